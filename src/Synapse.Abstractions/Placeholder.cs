@@ -1,0 +1,1 @@
+namespace Synapse; internal static class Placeholder { }

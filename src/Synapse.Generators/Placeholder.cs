@@ -1,0 +1,1 @@
+namespace Synapse.Generators { internal static class Placeholder { } }
