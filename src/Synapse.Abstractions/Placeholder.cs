@@ -1,1 +1,0 @@
-namespace Synapse; internal static class Placeholder { }

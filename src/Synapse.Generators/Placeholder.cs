@@ -1,1 +1,0 @@
-namespace Synapse.Generators { internal static class Placeholder { } }

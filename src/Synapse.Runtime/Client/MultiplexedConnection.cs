@@ -1,0 +1,169 @@
+using Synapse.MessagePack;
+using Synapse.Rpc;
+using Synapse.Transport;
+
+namespace Synapse.Client;
+
+/// <summary>
+/// A persistent connection to a Synapse host carrying many calls at once: requests go out through one writer loop,
+/// responses are matched to their calls by id in whatever order they arrive.
+/// </summary>
+internal sealed class MultiplexedConnection : IAsyncDisposable
+{
+    private readonly ITransportConnection _transport;
+    private readonly SynapseClientOptions _options;
+    private readonly FrameOutbox _outbox;
+    private readonly Dictionary<long, PendingCall> _pending = [];
+    private readonly Lock _gate = new();
+    private readonly Task _readLoop;
+    private Exception? _closedReason;
+
+    public MultiplexedConnection(ITransportConnection transport, SynapseClientOptions options)
+    {
+        _transport = transport;
+        _options = options;
+        _outbox = new FrameOutbox(transport.Pipe.Output);
+        _readLoop = Task.Run(ReadLoopAsync);
+    }
+
+    public bool IsOpen => Volatile.Read(ref _closedReason) is null;
+
+    /// <summary>Sends <paramref name="request"/> and waits for the response of call <paramref name="id"/>.</summary>
+    public async Task<TResult> CallAsync<TResult>(long id, PendingCall<TResult> call, RequestFrame request, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_closedReason is { } reason)
+            {
+                request.Dispose();
+                throw reason;
+            }
+
+            _pending.Add(id, call);
+        }
+
+        if (!_outbox.TryEnqueue(request))
+        {
+            request.Dispose();
+            Forget(id);
+            throw ConnectionLost("the connection is closed");
+        }
+
+        using var registration = cancellationToken.UnsafeRegister(
+            static (state, token) =>
+            {
+                var (connection, callId, pending) = ((MultiplexedConnection, long, PendingCall<TResult>))state!;
+                connection.CancelCall(callId, pending, token);
+            },
+            (this, id, call));
+        return await call.Task.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Close(ConnectionLost("the client was disposed"));
+        _transport.Abort();
+        await _readLoop.ConfigureAwait(false);
+        await _transport.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void CancelCall<TResult>(long id, PendingCall<TResult> call, CancellationToken token)
+    {
+        if (Forget(id))
+        {
+            var notice = RequestFrame.EncodeCancel(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!_outbox.TryEnqueue(notice))
+            {
+                notice.Dispose();
+            }
+        }
+
+        call.Cancel(token);
+    }
+
+    private bool Forget(long id)
+    {
+        lock (_gate)
+        {
+            return _pending.Remove(id);
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var input = _transport.Pipe.Input;
+        Exception reason = ConnectionLost("the connection was closed by the peer");
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (FrameReading.TryTakeFrame(ref buffer, _options.MaxFrameSize, out var frame))
+                {
+                    Deliver(frame);
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (RpcException e)
+        {
+            reason = e;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            reason = ConnectionLost(e.Message);
+        }
+        finally
+        {
+            Close(reason);
+            _outbox.Complete();
+        }
+    }
+
+    private void Deliver(System.Buffers.ReadOnlySequence<byte> frame)
+    {
+        var error = RpcResponseParser.TryParse(frame, _options.ReaderOptions, out var response);
+        var id = RpcResponseParser.ParseNumericId(response.Id);
+        PendingCall? call;
+        lock (_gate)
+        {
+            if (id < 0 || !_pending.Remove(id, out call))
+            {
+                return; // a late answer to a cancelled or timed-out call
+            }
+        }
+
+        if (error is not null)
+        {
+            call.Fail(new RpcException(RpcErrorCodes.ProtocolError, error) { Endpoint = call.Endpoint });
+        }
+        else
+        {
+            call.Complete(response, _options.ReaderOptions);
+        }
+    }
+
+    private void Close(Exception reason)
+    {
+        PendingCall[] orphans;
+        lock (_gate)
+        {
+            _closedReason ??= reason;
+            orphans = [.. _pending.Values];
+            _pending.Clear();
+        }
+
+        foreach (var call in orphans)
+        {
+            call.Fail(reason);
+        }
+    }
+
+    private static RpcException ConnectionLost(string why) => new(RpcErrorCodes.ConnectionFailed, $"connection lost: {why}");
+}

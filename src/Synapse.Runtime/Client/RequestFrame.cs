@@ -1,0 +1,81 @@
+using Synapse.Buffers;
+using Synapse.MessagePack;
+using Synapse.Rpc;
+
+namespace Synapse.Client;
+
+/// <summary>An encoded request frame in a pooled buffer, returned to the pool once written.</summary>
+internal sealed class RequestFrame : IOutboundFrame, IDisposable
+{
+    private readonly PooledBufferWriter _buffer = new(256);
+
+    public ReadOnlyMemory<byte> Frame => _buffer.WrittenMemory;
+
+    public int PayloadLength => _buffer.WrittenCount - RpcProtocol.FrameHeaderSize;
+
+    /// <summary>Encodes <c>{endpoint, id, args, kwargs, type}</c> in synapse-p2p's key order.</summary>
+    public static RequestFrame Encode<TArgs>(string endpoint, string id, in TArgs arguments, RpcArgumentsWriter<TArgs>? writeArguments, RpcArgumentsWriter<TArgs>? writeKeywords)
+    {
+        var frame = new RequestFrame();
+        try
+        {
+            var writer = new MsgPackWriter(frame._buffer);
+            RpcProtocol.WriteFrameHeaderPlaceholder(ref writer);
+            writer.WriteMapHeader(5);
+            writer.WriteStringUtf8("endpoint"u8);
+            writer.WriteString(endpoint);
+            writer.WriteStringUtf8("id"u8);
+            writer.WriteString(id);
+            writer.WriteStringUtf8("args"u8);
+            if (writeArguments is null)
+            {
+                writer.WriteArrayHeader(0);
+            }
+            else
+            {
+                writeArguments(ref writer, in arguments);
+            }
+
+            writer.WriteStringUtf8("kwargs"u8);
+            if (writeKeywords is null)
+            {
+                writer.WriteMapHeader(0);
+            }
+            else
+            {
+                writeKeywords(ref writer, in arguments);
+            }
+
+            writer.WriteStringUtf8("type"u8);
+            writer.WriteStringUtf8("request"u8);
+            writer.Flush();
+            RpcProtocol.PatchFrameLength(frame._buffer.GetWrittenSpanForPatch(0, RpcProtocol.FrameHeaderSize), frame.PayloadLength);
+            return frame;
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Encodes a cancel notice for call <paramref name="id"/> (multiplexed links only).</summary>
+    public static RequestFrame EncodeCancel(string id)
+    {
+        var frame = new RequestFrame();
+        var writer = new MsgPackWriter(frame._buffer);
+        RpcProtocol.WriteFrameHeaderPlaceholder(ref writer);
+        writer.WriteMapHeader(2);
+        writer.WriteStringUtf8("id"u8);
+        writer.WriteString(id);
+        writer.WriteStringUtf8("type"u8);
+        writer.WriteStringUtf8("cancel"u8);
+        writer.Flush();
+        RpcProtocol.PatchFrameLength(frame._buffer.GetWrittenSpanForPatch(0, RpcProtocol.FrameHeaderSize), frame.PayloadLength);
+        return frame;
+    }
+
+    public void OnWritten() => Dispose();
+
+    public void Dispose() => _buffer.Dispose();
+}

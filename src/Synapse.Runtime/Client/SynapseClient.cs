@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Net;
+using Synapse.MessagePack;
+using Synapse.Rpc;
+
+namespace Synapse.Client;
+
+/// <summary>
+/// Calls endpoints of one Synapse or synapse-p2p node. With a Synapse host it keeps one persistent connection and
+/// multiplexes calls over it; with a synapse-p2p (Python) node, which serves one request per connection, it opens a
+/// connection per call. The peer's kind is learned once with <c>_synapse.hello</c>, which a Python node answers with
+/// a harmless error. Thread-safe; create one per peer and reuse it.
+/// </summary>
+public sealed class SynapseClient : IAsyncDisposable
+{
+    private static readonly RpcArgumentsWriter<Untyped> WriteUntypedArguments = static (ref MsgPackWriter writer, in Untyped call) =>
+    {
+        var args = call.Arguments ?? [];
+        writer.WriteArrayHeader(args.Count);
+        foreach (var value in args)
+        {
+            value.WriteTo(ref writer);
+        }
+    };
+
+    private static readonly RpcArgumentsWriter<Untyped> WriteUntypedKeywords = static (ref MsgPackWriter writer, in Untyped call) =>
+    {
+        var kwargs = call.Keywords;
+        writer.WriteMapHeader(kwargs?.Count ?? 0);
+        if (kwargs is null)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in kwargs)
+        {
+            writer.WriteString(key);
+            value.WriteTo(ref writer);
+        }
+    };
+
+    private static readonly RpcResultReader<MsgPackValue> ReadValue = static (ref MsgPackReader reader) => MsgPackValue.ReadFrom(ref reader);
+
+    private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private MultiplexedConnection? _connection;
+    private ConnectionMode? _negotiated;
+    private long _nextId;
+    private bool _disposed;
+
+    /// <summary>Creates a client for the node at <paramref name="host"/>:<paramref name="port"/>.</summary>
+    public SynapseClient(string host, int port, SynapseClientOptions? options = null)
+        : this(IPAddress.TryParse(host, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port), options)
+    {
+    }
+
+    /// <summary>Creates a client for the node at <paramref name="endPoint"/>.</summary>
+    public SynapseClient(EndPoint endPoint, SynapseClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        RemoteEndPoint = endPoint;
+        Options = options ?? new SynapseClientOptions();
+        _negotiated = Options.Mode == ConnectionMode.PerCall ? ConnectionMode.PerCall : null;
+    }
+
+    /// <summary>The node this client calls.</summary>
+    public EndPoint RemoteEndPoint { get; }
+
+    /// <summary>The settings in use.</summary>
+    public SynapseClientOptions Options { get; }
+
+    /// <summary>How calls travel once the peer is known: <see cref="ConnectionMode.Multiplexed"/> or <see cref="ConnectionMode.PerCall"/>; <c>null</c> before the first call.</summary>
+    public ConnectionMode? NegotiatedMode => _negotiated;
+
+    /// <summary>Calls <paramref name="endpoint"/> with dynamic arguments and returns the dynamic result.</summary>
+    /// <param name="endpoint">The endpoint name.</param>
+    /// <param name="args">Positional arguments.</param>
+    /// <param name="kwargs">Keyword arguments, by parameter name.</param>
+    /// <param name="timeout">The call's timeout; <see cref="SynapseClientOptions.CallTimeout"/> when <c>null</c>.</param>
+    /// <param name="cancellationToken">Cancels the call; on a multiplexed link the host's handler is cancelled too.</param>
+    /// <exception cref="RpcException">The call failed; <see cref="RpcException.Code"/> says how.</exception>
+    public Task<MsgPackValue> CallAsync(
+        string endpoint,
+        IReadOnlyList<MsgPackValue>? args = null,
+        IReadOnlyDictionary<string, MsgPackValue>? kwargs = null,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default) =>
+        CallCoreAsync(endpoint, new Untyped(args, kwargs), WriteUntypedArguments, WriteUntypedKeywords, ReadValue, timeout, cancellationToken);
+
+    /// <summary>Calls <paramref name="endpoint"/> with arguments written by <paramref name="writeArguments"/> and reads the result with <paramref name="readResult"/> (used by generated clients).</summary>
+    /// <exception cref="RpcException">The call failed; <see cref="RpcException.Code"/> says how.</exception>
+    public Task<TResult> CallAsync<TArgs, TResult>(
+        string endpoint,
+        TArgs arguments,
+        RpcArgumentsWriter<TArgs> writeArguments,
+        RpcResultReader<TResult> readResult,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default) =>
+        CallCoreAsync(endpoint, arguments, writeArguments, null, readResult, timeout, cancellationToken);
+
+    /// <summary>Calls <paramref name="endpoint"/> and ignores its result (used by generated clients for void endpoints).</summary>
+    /// <exception cref="RpcException">The call failed; <see cref="RpcException.Code"/> says how.</exception>
+    public Task CallAsync<TArgs>(
+        string endpoint,
+        TArgs arguments,
+        RpcArgumentsWriter<TArgs> writeArguments,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default) =>
+        CallCoreAsync<TArgs, object?>(endpoint, arguments, writeArguments, null, null, timeout, cancellationToken);
+
+    /// <summary>Calls <c>_synapse.ping</c>; returns <c>"pong"</c>.</summary>
+    public async Task<string> PingAsync(CancellationToken cancellationToken = default) =>
+        (await CallAsync("_synapse.ping", cancellationToken: cancellationToken).ConfigureAwait(false)).AsString();
+
+    /// <summary>Closes the connection; calls still waiting fail with <see cref="RpcErrorCodes.ConnectionFailed"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        await _connectLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync().ConfigureAwait(false);
+                _connection = null;
+            }
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+    }
+
+    private async Task<TResult> CallCoreAsync<TArgs, TResult>(
+        string endpoint,
+        TArgs arguments,
+        RpcArgumentsWriter<TArgs>? writeArguments,
+        RpcArgumentsWriter<TArgs>? writeKeywords,
+        RpcResultReader<TResult>? readResult,
+        TimeSpan? timeout,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var limit = timeout ?? Options.CallTimeout;
+        var id = Interlocked.Increment(ref _nextId);
+        var request = RequestFrame.Encode(endpoint, id.ToString(CultureInfo.InvariantCulture), arguments, writeArguments, writeKeywords);
+        if (request.PayloadLength > Options.MaxFrameSize)
+        {
+            var size = request.PayloadLength;
+            request.Dispose();
+            throw new RpcException(RpcErrorCodes.BadRequest, $"request too large: {size} > {Options.MaxFrameSize}") { Endpoint = endpoint };
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        try
+        {
+            var call = new PendingCall<TResult>(endpoint, readResult);
+            var connection = await GetConnectionAsync(deadline.Token).ConfigureAwait(false);
+            if (connection is not null)
+            {
+                return await connection.CallAsync(id, call, request, deadline.Token).ConfigureAwait(false);
+            }
+
+            return await PerCallConnection.CallAsync(RemoteEndPoint, Options, call, request, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+        {
+            throw new RpcTimeoutException(endpoint, limit);
+        }
+    }
+
+    /// <summary>Returns the multiplexed connection, negotiating it if needed; <c>null</c> when calls go one per connection.</summary>
+    private async ValueTask<MultiplexedConnection?> GetConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (_negotiated == ConnectionMode.PerCall)
+        {
+            return null;
+        }
+
+        var current = _connection;
+        if (current is { IsOpen: true })
+        {
+            return current;
+        }
+
+        await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_connection is { IsOpen: true })
+            {
+                return _connection;
+            }
+
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync().ConfigureAwait(false);
+                _connection = null;
+            }
+
+            _connection = await Negotiation.ConnectAsync(RemoteEndPoint, Options, cancellationToken).ConfigureAwait(false);
+            _negotiated = _connection is null ? ConnectionMode.PerCall : ConnectionMode.Multiplexed;
+            return _connection;
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+    }
+
+    private readonly record struct Untyped(IReadOnlyList<MsgPackValue>? Arguments, IReadOnlyDictionary<string, MsgPackValue>? Keywords);
+}

@@ -1,0 +1,246 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Synapse.Rpc;
+using Synapse.Transport;
+
+namespace Synapse.Hosting;
+
+/// <summary>
+/// Serves one agent over the synapse-p2p protocol: accepts connections, answers the built-ins, dispatches calls to
+/// the agent's generated dispatcher and runs its background jobs.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var host = new AgentHost(new Reviewer(), new AgentHostOptions { Port = 9999 });
+/// await host.RunAsync(cancellationToken);
+/// </code>
+/// </example>
+public sealed class AgentHost : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<ServerConnection, byte> _connections = new();
+    private readonly ConcurrentQueue<RpcInvocation> _invocationPool = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly BackgroundJobRunner _jobs;
+    private ITransportListener? _listener;
+    private Task? _acceptLoop;
+    private int _state; // 0 new, 1 started, 2 stopping/stopped
+
+    /// <summary>Creates a host for <paramref name="agent"/>.</summary>
+    /// <param name="agent">An <see cref="AgentNodeAttribute"/> class instance (the generator implements <see cref="IAgentNode"/>).</param>
+    /// <param name="options">Host settings; defaults apply when <c>null</c>.</param>
+    /// <param name="loggerFactory">Where logs go; nowhere when <c>null</c>.</param>
+    /// <param name="meterFactory">Creates the <c>Synapse.Rpc</c> meter; a private meter is used when <c>null</c>.</param>
+    public AgentHost(IAgentNode agent, AgentHostOptions? options = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        Options = options ?? new AgentHostOptions();
+        Options.Validate();
+        Dispatcher = agent.CreateDispatcher();
+        NodeId = Options.NodeId ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Synapse.Hosting.AgentHost");
+        Metrics = new HostMetrics(Dispatcher.Descriptor.Name, meterFactory);
+        _jobs = new BackgroundJobRunner(Dispatcher, Logger);
+    }
+
+    /// <summary>The agent's manifest.</summary>
+    public AgentDescriptor Descriptor => Dispatcher.Descriptor;
+
+    /// <summary>The node id reported by <c>_synapse.info</c>.</summary>
+    public string NodeId { get; }
+
+    /// <summary>The settings in use.</summary>
+    public AgentHostOptions Options { get; }
+
+    /// <summary>The bound address (with the actual port); available after <see cref="StartAsync"/>.</summary>
+    public EndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("The host has not been started.");
+
+    /// <summary>The bound port; available after <see cref="StartAsync"/>.</summary>
+    public int Port => LocalEndPoint is IPEndPoint ip ? ip.Port : 0;
+
+    internal AgentDispatcher Dispatcher { get; }
+
+    internal ILogger Logger { get; }
+
+    internal HostMetrics Metrics { get; }
+
+    internal BuiltinEndpoints Builtins { get; private set; } = null!;
+
+    internal CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Binds the listener, starts accepting connections and starts the background jobs.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The host has already been started.");
+        }
+
+        _listener = Options.ListenerFactory?.Invoke(Options) ?? TcpTransport.Listen(new IPEndPoint(Options.BindAddress, Options.Port));
+        var bound = _listener.LocalEndPoint as IPEndPoint;
+        var address = Options.AdvertisedAddress ?? bound?.Address.ToString() ?? "";
+        Builtins = new BuiltinEndpoints(Descriptor, NodeId, Options, address, bound?.Port ?? Options.Port);
+        _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
+        _jobs.Start(_stopping.Token);
+        HostLog.Listening(Logger, Descriptor.Name, _listener.LocalEndPoint, Descriptor.Endpoints.Count);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stops accepting connections and requests, lets in-flight calls finish for up to
+    /// <see cref="AgentHostOptions.DrainTimeout"/> (or until <paramref name="cancellationToken"/> fires), then cancels
+    /// what is left, stops the background jobs and closes every connection.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1)
+        {
+            return;
+        }
+
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_acceptLoop is not null)
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+
+        foreach (var connection in _connections.Keys)
+        {
+            connection.BeginShutdown();
+        }
+
+        var drained = Task.WhenAll(_connections.Keys.Select(c => c.Completion));
+        using (var drainTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            drainTimeout.CancelAfter(Options.DrainTimeout);
+            try
+            {
+                await drained.WaitAsync(drainTimeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                HostLog.DrainTimedOut(Logger, _connections.Keys.Sum(c => c.InFlight));
+            }
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Abort();
+        }
+
+        await Task.WhenAll(_connections.Keys.Select(c => c.Completion).Append(_jobs.StopAsync())).ConfigureAwait(false);
+        HostLog.Stopped(Logger, Descriptor.Name);
+    }
+
+    /// <summary>Starts the host, waits until <paramref name="cancellationToken"/> is cancelled, then stops it.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the host if it is running and releases its resources.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Metrics.Dispose();
+        _stopping.Dispose();
+    }
+
+    internal RpcInvocation RentInvocation() =>
+        _invocationPool.TryDequeue(out var invocation) ? invocation : new RpcInvocation(Options.ReaderOptions, Options.MaxFrameSize);
+
+    internal void ReturnInvocation(RpcInvocation invocation)
+    {
+        if (invocation.TryReset() && _invocationPool.Count < 1024)
+        {
+            _invocationPool.Enqueue(invocation);
+        }
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (true)
+        {
+            ITransportConnection? transport;
+            try
+            {
+                transport = await _listener!.AcceptAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+            {
+                HostLog.ConnectionFailed(Logger, e, null);
+                continue;
+            }
+
+            if (transport is null)
+            {
+                return;
+            }
+
+            if (_connections.Count >= Options.MaxConnections)
+            {
+                Metrics.ConnectionRejected();
+                HostLog.ConnectionLimit(Logger, transport.RemoteEndPoint, _connections.Count, Options.MaxConnections);
+                _ = RefuseAsync(transport);
+                continue;
+            }
+
+            var connection = new ServerConnection(this, transport);
+            _connections.TryAdd(connection, 0);
+            Metrics.ConnectionOpened();
+            _ = RunConnectionAsync(connection);
+        }
+    }
+
+    private async Task RunConnectionAsync(ServerConnection connection)
+    {
+        try
+        {
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _connections.TryRemove(connection, out _);
+            Metrics.ConnectionClosed();
+        }
+    }
+
+    private async Task RefuseAsync(ITransportConnection transport)
+    {
+        try
+        {
+            var frame = RpcProtocol.EncodeErrorFrame(default, RpcErrorCodes.BadRequest, $"server busy: connection limit of {Options.MaxConnections} reached");
+            await transport.Pipe.Output.WriteAsync(frame).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
+        finally
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

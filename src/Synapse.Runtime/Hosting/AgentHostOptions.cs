@@ -1,0 +1,70 @@
+using System.Net;
+using Synapse.MessagePack;
+using Synapse.Transport;
+
+namespace Synapse.Hosting;
+
+/// <summary>Settings of an <see cref="AgentHost"/>. The defaults are safe for a node on an untrusted network.</summary>
+public sealed class AgentHostOptions
+{
+    /// <summary>The address to listen on. Defaults to loopback; use <see cref="IPAddress.Any"/> to accept remote peers.</summary>
+    public IPAddress BindAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>The TCP port; 0 picks a free one (read it from <see cref="AgentHost.LocalEndPoint"/>).</summary>
+    public int Port { get; set; }
+
+    /// <summary>The address other nodes should dial, reported by <c>_synapse.info</c>; defaults to the bound address.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>The node id reported by <c>_synapse.info</c>; defaults to 64 random hex digits, as synapse-p2p does.</summary>
+    public string? NodeId { get; set; }
+
+    /// <summary>The node kind reported by <c>_synapse.info</c> (<c>node</c> or <c>bootstrap</c>).</summary>
+    public string Kind { get; set; } = "node";
+
+    /// <summary>The swarm reported by <c>_synapse.info</c>; <c>null</c> for none.</summary>
+    public string? Swarm { get; set; }
+
+    /// <summary>The team reported by <c>_synapse.info</c>.</summary>
+    public string Team { get; set; } = "default";
+
+    /// <summary>The largest frame accepted or sent, in bytes (checked against the length prefix before reading the body).</summary>
+    public int MaxFrameSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How long a started frame may take to arrive completely before the connection is closed.</summary>
+    public TimeSpan FrameReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a connection may stay silent between frames before it is closed.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The most connections served at once; further connections are answered with an error and closed.</summary>
+    public int MaxConnections { get; set; } = 1024;
+
+    /// <summary>The most calls in flight on one multiplexed connection; reading pauses while the limit is reached.</summary>
+    public int MaxConcurrentCallsPerConnection { get; set; } = 256;
+
+    /// <summary>How long <see cref="AgentHost.StopAsync"/> waits for in-flight calls before cancelling them.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether Synapse clients may negotiate persistent multiplexed connections (synapse-p2p clients never ask).</summary>
+    public bool EnableMultiplexing { get; set; } = true;
+
+    /// <summary>Limits applied when decoding requests.</summary>
+    public MsgPackReaderOptions ReaderOptions { get; set; } = MsgPackReaderOptions.Default;
+
+    /// <summary>Creates the listener; defaults to plain TCP on <see cref="BindAddress"/>:<see cref="Port"/>.</summary>
+    public Func<AgentHostOptions, ITransportListener>? ListenerFactory { get; set; }
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(Port, nameof(Port));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535, nameof(Port));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize, 64, nameof(MaxFrameSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1, nameof(MaxConnections));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentCallsPerConnection, 1, nameof(MaxConcurrentCallsPerConnection));
+        if (FrameReadTimeout <= TimeSpan.Zero || IdleTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FrameReadTimeout), "timeouts must be positive");
+        }
+    }
+}

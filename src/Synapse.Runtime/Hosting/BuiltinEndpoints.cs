@@ -1,0 +1,175 @@
+using Synapse.MessagePack;
+using Synapse.Rpc;
+
+namespace Synapse.Hosting;
+
+/// <summary>The endpoints every node serves, named as synapse-p2p names them.</summary>
+internal enum Builtin
+{
+    None,
+    Hello,
+    Ping,
+    Methods,
+    NodeInfo,
+    AgentInfo,
+    Capabilities,
+    Ask,
+}
+
+/// <summary>
+/// Resolves and answers the built-in endpoints. Manifest answers are encoded once when the host starts, so serving
+/// them copies bytes and nothing else.
+/// </summary>
+internal sealed class BuiltinEndpoints
+{
+    private readonly byte[] _pong;
+    private readonly byte[] _methods;
+    private readonly byte[] _nodeInfo;
+    private readonly byte[] _agentInfo;
+    private readonly byte[] _capabilities;
+
+    public BuiltinEndpoints(AgentDescriptor descriptor, string nodeId, AgentHostOptions options, string address, int port)
+    {
+        var capabilities = BuildCapabilities(descriptor);
+        var capabilityNames = MsgPackValue.FromArray(capabilities.Select(c => c["name"]!));
+        _pong = MsgPackValue.From("pong").ToBytes();
+        _methods = MsgPackValue.FromArray(descriptor.Endpoints.Where(e => e.Publish).Select(e => Map(
+        [
+            ("name", e.Name),
+            ("publish", e.Publish),
+            ("description", e.Description),
+            ("input_schema", MsgPackValue.ParseJson(e.InputSchema)),
+            ("output_schema", MsgPackValue.ParseJson(e.OutputSchema)),
+        ]))).ToBytes();
+        _nodeInfo = Map(
+        [
+            ("id", nodeId),
+            ("name", descriptor.Name),
+            ("kind", options.Kind),
+            ("address", address),
+            ("port", port),
+            ("swarm", MsgPackValue.From(options.Swarm)),
+            ("team", options.Team),
+            ("role", descriptor.Role),
+            ("description", descriptor.Description),
+            ("capabilities", capabilityNames),
+        ]).ToBytes();
+        _agentInfo = Map(
+        [
+            ("name", descriptor.Name),
+            ("role", descriptor.Role),
+            ("description", descriptor.Description),
+            ("capabilities", capabilityNames),
+        ]).ToBytes();
+        _capabilities = MsgPackValue.FromArray(capabilities).ToBytes();
+    }
+
+    /// <summary>Returns the built-in named <paramref name="name"/>, or <see cref="Builtin.None"/>.</summary>
+    public static Builtin Find(ReadOnlySpan<byte> name)
+    {
+        if (name.IsEmpty || name[0] != (byte)'_')
+        {
+            return Builtin.None;
+        }
+
+        if (name.SequenceEqual("_synapse.ping"u8))
+        {
+            return Builtin.Ping;
+        }
+
+        if (name.SequenceEqual("_synapse.hello"u8))
+        {
+            return Builtin.Hello;
+        }
+
+        if (name.SequenceEqual("_synapse.methods"u8))
+        {
+            return Builtin.Methods;
+        }
+
+        if (name.SequenceEqual("_synapse.info"u8))
+        {
+            return Builtin.NodeInfo;
+        }
+
+        if (name.SequenceEqual("_agent.info"u8) || name.SequenceEqual("_node.info"u8))
+        {
+            return Builtin.AgentInfo;
+        }
+
+        if (name.SequenceEqual("_agent.capabilities"u8) || name.SequenceEqual("_node.capabilities"u8))
+        {
+            return Builtin.Capabilities;
+        }
+
+        if (name.SequenceEqual("_agent.ask"u8) || name.SequenceEqual("_node.ask"u8))
+        {
+            return Builtin.Ask;
+        }
+
+        return Builtin.None;
+    }
+
+    /// <summary>The encoded result of a built-in that has a fixed answer.</summary>
+    public ReadOnlySpan<byte> FixedResult(Builtin builtin) => builtin switch
+    {
+        Builtin.Ping => _pong,
+        Builtin.Methods => _methods,
+        Builtin.NodeInfo => _nodeInfo,
+        Builtin.AgentInfo => _agentInfo,
+        Builtin.Capabilities => _capabilities,
+        _ => throw new ArgumentOutOfRangeException(nameof(builtin), builtin, "no fixed result"),
+    };
+
+    /// <summary>The hello answer: the protocol and the features this host offers.</summary>
+    public static MsgPackValue HelloResult(AgentHostOptions options, string nodeId) => Map(
+    [
+        ("protocol", RpcProtocol.ProtocolName),
+        ("features", MsgPackValue.FromArray([RpcProtocol.FeatureMultiplex, RpcProtocol.FeatureCancel])),
+        ("max_frame_size", options.MaxFrameSize),
+        ("node_id", nodeId),
+    ]);
+
+    /// <summary>Declared capabilities first, then every published endpoint, each with its schemas.</summary>
+    private static List<MsgPackValue> BuildCapabilities(AgentDescriptor descriptor)
+    {
+        var list = new List<MsgPackValue>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var capability in descriptor.Capabilities)
+        {
+            if (seen.Add(capability.Name))
+            {
+                list.Add(Capability(capability.Name, capability.Description, capability.InputSchema, capability.OutputSchema));
+            }
+        }
+
+        foreach (var endpoint in descriptor.Endpoints)
+        {
+            if (endpoint.Publish && seen.Add(endpoint.Name))
+            {
+                list.Add(Capability(endpoint.Name, endpoint.Description, endpoint.InputSchema, endpoint.OutputSchema));
+            }
+        }
+
+        return list;
+    }
+
+    private static MsgPackValue Map(params ReadOnlySpan<(string Key, MsgPackValue Value)> entries)
+    {
+        var map = new List<KeyValuePair<string, MsgPackValue>>(entries.Length);
+        foreach (var (key, value) in entries)
+        {
+            map.Add(new(key, value));
+        }
+
+        return MsgPackValue.FromMap(map);
+    }
+
+    private static MsgPackValue Capability(string name, string description, string input, string output) => Map(
+    [
+        ("name", name),
+        ("description", description),
+        ("input_schema", MsgPackValue.ParseJson(string.IsNullOrWhiteSpace(input) ? "{}" : input)),
+        ("output_schema", MsgPackValue.ParseJson(string.IsNullOrWhiteSpace(output) ? "{}" : output)),
+    ]);
+}

@@ -1,0 +1,37 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Synapse.Hosting;
+
+internal static partial class HostLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Agent {Agent} listening on {EndPoint} with {EndpointCount} endpoints")]
+    public static partial void Listening(ILogger logger, string agent, EndPoint endPoint, int endpointCount);
+
+    [LoggerMessage(2, LogLevel.Information, "Agent {Agent} stopped")]
+    public static partial void Stopped(ILogger logger, string agent);
+
+    [LoggerMessage(3, LogLevel.Warning, "Refused connection from {Remote}: {Count} connections open (limit {Limit})")]
+    public static partial void ConnectionLimit(ILogger logger, EndPoint? remote, int count, int limit);
+
+    [LoggerMessage(4, LogLevel.Warning, "Closing connection from {Remote}: {Reason}")]
+    public static partial void ConnectionRejected(ILogger logger, EndPoint? remote, string reason);
+
+    [LoggerMessage(5, LogLevel.Debug, "Connection from {Remote} closed after {Idle} idle")]
+    public static partial void IdleTimeout(ILogger logger, EndPoint? remote, TimeSpan idle);
+
+    [LoggerMessage(6, LogLevel.Error, "Endpoint {Endpoint} failed")]
+    public static partial void EndpointFailed(ILogger logger, Exception exception, string endpoint);
+
+    [LoggerMessage(7, LogLevel.Debug, "Bad request from {Remote}: {Reason}")]
+    public static partial void BadRequest(ILogger logger, EndPoint? remote, string reason);
+
+    [LoggerMessage(8, LogLevel.Error, "Background job {Job} failed; next run in {Interval}")]
+    public static partial void BackgroundJobFailed(ILogger logger, Exception exception, string job, TimeSpan interval);
+
+    [LoggerMessage(9, LogLevel.Warning, "Stop: {Count} calls still running after the drain timeout; cancelling them")]
+    public static partial void DrainTimedOut(ILogger logger, int count);
+
+    [LoggerMessage(10, LogLevel.Error, "Connection from {Remote} failed")]
+    public static partial void ConnectionFailed(ILogger logger, Exception exception, EndPoint? remote);
+}

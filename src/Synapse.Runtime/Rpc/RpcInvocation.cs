@@ -1,0 +1,227 @@
+using System.Buffers;
+using System.Net;
+using Synapse.Buffers;
+using Synapse.MessagePack;
+
+namespace Synapse.Rpc;
+
+/// <summary>
+/// One call being served: the raw MessagePack arguments, the response being built, and the call's cancellation.
+/// Instances are pooled by the host and reused, so a generated dispatcher must not keep one after the call completes.
+/// </summary>
+public sealed class RpcInvocation : IOutboundFrame
+{
+    private readonly PooledBufferWriter _response = new(512);
+    private readonly PooledBufferWriter _id = new(80);
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _cancellation;
+    private bool _cancelRequested;
+    private CallContext? _context;
+    private string? _requestId;
+
+    internal RpcInvocation(MsgPackReaderOptions readerOptions, int maxResponseSize)
+    {
+        ReaderOptions = readerOptions;
+        MaxResponseSize = maxResponseSize;
+    }
+
+    /// <summary>The raw <c>args</c> array (empty when the request had none).</summary>
+    public ReadOnlySequence<byte> Arguments { get; private set; }
+
+    /// <summary>The raw <c>kwargs</c> map (empty when the request had none).</summary>
+    public ReadOnlySequence<byte> KeywordArguments { get; private set; }
+
+    /// <summary>Limits for reading the arguments.</summary>
+    public MsgPackReaderOptions ReaderOptions { get; }
+
+    /// <summary>The endpoint being called (wire name).</summary>
+    public string Endpoint { get; private set; } = "";
+
+    /// <summary>Cancelled when the caller cancels or disconnects, or when the host stops.</summary>
+    public CancellationToken CancellationToken
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_cancelRequested)
+                {
+                    return new CancellationToken(true);
+                }
+
+                _cancellation ??= new CancellationTokenSource();
+                return _cancellation.Token;
+            }
+        }
+    }
+
+    /// <summary>Details of the call for handlers that declare a <see cref="CallContext"/> parameter.</summary>
+    public CallContext Context => _context ??= new CallContext(Endpoint, RequestId, RemoteEndPoint, PeerId, CancellationToken);
+
+    /// <summary>The caller's request id.</summary>
+    public string RequestId => _requestId ??= RpcProtocol.DecodeRequestId(_id.WrittenSpan);
+
+    /// <summary>Notified when the response has been handed to the transport.</summary>
+    internal IInvocationOwner? Owner { get; set; }
+
+    /// <summary>When the call started (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</summary>
+    internal long StartTimestamp { get; set; }
+
+    internal EndPoint? RemoteEndPoint { get; private set; }
+
+    internal string? PeerId { get; private set; }
+
+    internal int MaxResponseSize { get; }
+
+    internal bool HasResponse { get; private set; }
+
+    /// <summary>The error code of the response, or <c>null</c> for a successful one.</summary>
+    internal string? ErrorCode { get; private set; }
+
+    internal bool IsCancellationRequested => Volatile.Read(ref _cancelRequested);
+
+    /// <summary>The complete response frame (length prefix included), valid once the call has completed.</summary>
+    internal ReadOnlyMemory<byte> ResponseFrame => _response.WrittenMemory;
+
+    /// <summary>Drops the argument slices once they have been bound, since they point into a transport buffer.</summary>
+    internal void ReleaseArguments()
+    {
+        Arguments = default;
+        KeywordArguments = default;
+    }
+    /// <summary>Starts a successful response and returns a writer positioned at the <c>result</c> value.</summary>
+    public MsgPackWriter BeginResult()
+    {
+        ErrorCode = null;
+        _response.Reset();
+        var writer = new MsgPackWriter(_response);
+        RpcProtocol.WriteResponseHead(ref writer, _id.WrittenSpan, ok: true);
+        return writer;
+    }
+
+    /// <summary>Completes a response started with <see cref="BeginResult"/> once the result value is written.</summary>
+    public void EndResult(ref MsgPackWriter writer)
+    {
+        RpcProtocol.WriteResponseTail(ref writer);
+        writer.Flush();
+        FinishFrame();
+    }
+
+    /// <summary>Completes the call with a <c>nil</c> result (void endpoints).</summary>
+    public void CompleteWithNil()
+    {
+        var writer = BeginResult();
+        writer.WriteNil();
+        EndResult(ref writer);
+    }
+
+    /// <summary>Completes the call with an error response.</summary>
+    public void CompleteWithError(string code, string message)
+    {
+        ErrorCode = code;
+        _response.Reset();
+        var writer = new MsgPackWriter(_response);
+        RpcProtocol.WriteErrorResponse(ref writer, _id.WrittenSpan, code, message);
+        writer.Flush();
+        FinishFrame();
+    }
+
+    ReadOnlyMemory<byte> IOutboundFrame.Frame => _response.WrittenMemory;
+
+    void IOutboundFrame.OnWritten() => Owner?.OnResponseWritten(this);
+
+    /// <summary>Prepares the invocation for a call; <paramref name="idValue"/> is the request's raw <c>id</c> value (empty when absent).</summary>
+    internal void Start(string endpoint, ReadOnlySequence<byte> idValue, ReadOnlySequence<byte> arguments, ReadOnlySequence<byte> keywordArguments, EndPoint? remote, string? peerId)
+    {
+        Endpoint = endpoint;
+        _id.Reset();
+        if (!idValue.IsEmpty)
+        {
+            var reader = new MsgPackReader(idValue, ReaderOptions);
+            RpcProtocol.EncodeIdToken(ref reader, _id);
+        }
+
+        Arguments = arguments;
+        KeywordArguments = keywordArguments;
+        RemoteEndPoint = remote;
+        PeerId = peerId;
+        HasResponse = false;
+    }
+
+    /// <summary>Requests cancellation of the handler (caller cancelled, connection lost, host stopping).</summary>
+    internal void Cancel()
+    {
+        CancellationTokenSource? cts;
+        lock (_gate)
+        {
+            if (_cancelRequested)
+            {
+                return;
+            }
+
+            _cancelRequested = true;
+            cts = _cancellation;
+        }
+
+        try
+        {
+            cts?.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A registered callback threw; the handler observes the cancellation anyway.
+        }
+    }
+
+    /// <summary>Clears per-call state so the instance can serve another call.</summary>
+    internal bool TryReset()
+    {
+        lock (_gate)
+        {
+            if (_cancellation is not null && !_cancellation.TryReset())
+            {
+                _cancellation.Dispose();
+                _cancellation = null;
+            }
+
+            _cancelRequested = false;
+        }
+
+        _context = null;
+        _requestId = null;
+        _id.Reset();
+        Owner = null;
+        ErrorCode = null;
+        Arguments = default;
+        KeywordArguments = default;
+        RemoteEndPoint = null;
+        PeerId = null;
+        HasResponse = false;
+        _response.Reset();
+        return _response.Capacity <= 64 * 1024; // very large response buffers are not kept in the pool
+
+    }
+
+    private void FinishFrame()
+    {
+        var payloadLength = _response.WrittenCount - RpcProtocol.FrameHeaderSize;
+        if (payloadLength > MaxResponseSize)
+        {
+            var size = payloadLength;
+            _response.Reset();
+            var writer = new MsgPackWriter(_response);
+            RpcProtocol.WriteErrorResponse(ref writer, _id.WrittenSpan, RpcErrorCodes.InternalError, $"response too large: {size} > {MaxResponseSize}");
+            writer.Flush();
+            payloadLength = _response.WrittenCount - RpcProtocol.FrameHeaderSize;
+        }
+
+        RpcProtocol.PatchFrameLength(_response.GetWrittenSpanForPatch(0, RpcProtocol.FrameHeaderSize), payloadLength);
+        HasResponse = true;
+    }
+}
+
+/// <summary>Receives invocations whose responses have been written, to recycle them.</summary>
+internal interface IInvocationOwner
+{
+    void OnResponseWritten(RpcInvocation invocation);
+}

@@ -1,0 +1,164 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using Synapse.MessagePack;
+
+namespace Synapse.Rpc;
+
+/// <summary>
+/// The synapse-p2p wire format: a 4-byte big-endian length prefix and a MessagePack map. Requests are
+/// <c>{endpoint, id, args, kwargs, type}</c>; responses <c>{id, ok, result, error, type}</c>, written in that key order.
+/// </summary>
+internal static class RpcProtocol
+{
+    public const int FrameHeaderSize = 4;
+
+    /// <summary>The endpoint a Synapse client calls first to learn whether the peer multiplexes.</summary>
+    public const string HelloEndpoint = "_synapse.hello";
+
+    /// <summary>The protocol name exchanged by <see cref="HelloEndpoint"/>.</summary>
+    public const string ProtocolName = "synapse/1";
+
+    public const string FeatureMultiplex = "mux";
+    public const string FeatureCancel = "cancel";
+
+    private static ReadOnlySpan<byte> EmptyIdToken => [0xa0];
+
+    public static void PatchFrameLength(Span<byte> header, int payloadLength) =>
+        BinaryPrimitives.WriteUInt32BigEndian(header, (uint)payloadLength);
+
+    public static void WriteFrameHeaderPlaceholder(ref MsgPackWriter writer) => writer.WriteRaw([0, 0, 0, 0]);
+
+    /// <summary>Writes a frame placeholder and the response keys up to the <c>result</c> value.</summary>
+    public static void WriteResponseHead(ref MsgPackWriter writer, ReadOnlySpan<byte> idToken, bool ok)
+    {
+        WriteFrameHeaderPlaceholder(ref writer);
+        writer.WriteMapHeader(5);
+        writer.WriteStringUtf8("id"u8);
+        writer.WriteRaw(idToken.IsEmpty ? EmptyIdToken : idToken);
+        writer.WriteStringUtf8("ok"u8);
+        writer.WriteBoolean(ok);
+        writer.WriteStringUtf8("result"u8);
+    }
+
+    /// <summary>Writes <c>error: nil, type: "response"</c> after a result value.</summary>
+    public static void WriteResponseTail(ref MsgPackWriter writer)
+    {
+        writer.WriteStringUtf8("error"u8);
+        writer.WriteNil();
+        writer.WriteStringUtf8("type"u8);
+        writer.WriteStringUtf8("response"u8);
+    }
+
+    /// <summary>Writes a complete error response frame (with a length placeholder the caller patches).</summary>
+    public static void WriteErrorResponse(ref MsgPackWriter writer, ReadOnlySpan<byte> idToken, string code, string message)
+    {
+        WriteResponseHead(ref writer, idToken, ok: false);
+        writer.WriteNil();
+        writer.WriteStringUtf8("error"u8);
+        writer.WriteMapHeader(2);
+        writer.WriteStringUtf8("code"u8);
+        writer.WriteString(code);
+        writer.WriteStringUtf8("message"u8);
+        writer.WriteString(message);
+        writer.WriteStringUtf8("type"u8);
+        writer.WriteStringUtf8("response"u8);
+    }
+
+    /// <summary>Encodes a complete error response frame into a new array (for paths where no invocation exists).</summary>
+    public static byte[] EncodeErrorFrame(ReadOnlySpan<byte> idToken, string code, string message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 + message.Length * 3);
+        var writer = new MsgPackWriter(buffer);
+        WriteErrorResponse(ref writer, idToken, code, message);
+        writer.Flush();
+        var frame = buffer.WrittenSpan.ToArray();
+        PatchFrameLength(frame, frame.Length - FrameHeaderSize);
+        return frame;
+    }
+
+    /// <summary>Decodes an id token (an encoded MessagePack str) to a string.</summary>
+    public static string DecodeRequestId(ReadOnlySpan<byte> idToken)
+    {
+        if (idToken.IsEmpty)
+        {
+            return "";
+        }
+
+        var reader = new MsgPackReader(new ReadOnlyMemory<byte>(idToken.ToArray()));
+        return reader.ReadString();
+    }
+
+    /// <summary>
+    /// Encodes the request's <c>id</c> value as the str token the response echoes. synapse-p2p does
+    /// <c>str(payload.get("id", ""))</c>, so non-string ids are converted the way Python prints them.
+    /// </summary>
+    public static void EncodeIdToken(ref MsgPackReader reader, IBufferWriter<byte> output)
+    {
+        var writer = new MsgPackWriter(output);
+        switch (reader.NextType)
+        {
+            case MsgPackType.String:
+                writer.WriteRaw(reader.ReadRaw());
+                break;
+            case MsgPackType.Nil:
+                reader.ReadNil();
+                writer.WriteStringUtf8("None"u8);
+                break;
+            case MsgPackType.Boolean:
+                writer.WriteStringUtf8(reader.ReadBoolean() ? "True"u8 : "False"u8);
+                break;
+            case MsgPackType.Integer:
+                var raw = reader.ReadRaw();
+                var intReader = new MsgPackReader(raw);
+                writer.WriteString(raw.FirstSpan[0] == 0xcf
+                    ? intReader.ReadUInt64().ToString(CultureInfo.InvariantCulture)
+                    : intReader.ReadInt64().ToString(CultureInfo.InvariantCulture));
+                break;
+            case MsgPackType.Float:
+                writer.WriteString(PythonFloatRepr(reader.ReadDouble()));
+                break;
+            default:
+                writer.WriteString(MsgPackValue.ReadFrom(ref reader).ToJson());
+                break;
+        }
+
+        writer.Flush();
+    }
+
+    private static string PythonFloatRepr(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "nan";
+        }
+
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "inf" : "-inf";
+        }
+
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.') || text.Contains('E') ? text.Replace("E+", "e+").Replace("E-", "e-") : text + ".0";
+    }
+
+    /// <summary>Formats a Python-style list of names: <c>['a', 'b']</c>.</summary>
+    public static string PythonList(IEnumerable<string> names)
+    {
+        var builder = new StringBuilder("[");
+        var first = true;
+        foreach (var name in names)
+        {
+            if (!first)
+            {
+                builder.Append(", ");
+            }
+
+            first = false;
+            builder.Append('\'').Append(name).Append('\'');
+        }
+
+        return builder.Append(']').ToString();
+    }
+}
