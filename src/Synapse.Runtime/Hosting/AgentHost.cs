@@ -71,6 +71,8 @@ public sealed class AgentHost : IAsyncDisposable
 
     internal CancellationToken Stopping => _stopping.Token;
 
+    internal int ConnectionCount => _connections.Count;
+
     /// <summary>Binds the listener, starts accepting connections and starts the background jobs.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {

@@ -333,9 +333,11 @@ public ref partial struct MsgPackReader
             return true;
         }
 
-        if (result == DecodeResult.TokenMismatch)
+        if (result == DecodeResult.TokenMismatch || span.Length == _reader.Remaining)
         {
-            throw CreateException(result, span, "a string");
+            // Not a str, or truncated rather than split: let the full check report it.
+            MsgPackReader probe = this;
+            probe.ReadStringSequence();
         }
 
         utf8 = default;
@@ -435,10 +437,12 @@ public ref partial struct MsgPackReader
     /// </exception>
     public DateTimeOffset ReadTimestamp()
     {
-        long offset = _reader.Consumed;
-        ReadTimestamp(out long seconds, out uint nanoseconds);
-        return MsgPackPrimitives.ToDateTimeOffset(seconds, nanoseconds)
-            ?? throw new MsgPackException(offset, $"timestamp {seconds}s is outside the range of DateTimeOffset.");
+        MsgPackReader ahead = this;
+        ahead.ReadTimestamp(out long seconds, out uint nanoseconds);
+        DateTimeOffset value = MsgPackPrimitives.ToDateTimeOffset(seconds, nanoseconds)
+            ?? throw CreateException($"expected a timestamp but {seconds}s is outside the range of DateTimeOffset.");
+        this = ahead;
+        return value;
     }
 
     /// <summary>Reads a timestamp (extension -1 with a 4, 8 or 12-byte payload) as seconds and nanoseconds.</summary>

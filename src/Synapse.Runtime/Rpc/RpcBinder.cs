@@ -32,7 +32,14 @@ public static class RpcBinder
     /// <summary>Opens the keyword argument map and returns how many entries it has (0 when there is none).</summary>
     public static int ReadKeywordCount(ref MsgPackReader reader) => reader.End ? 0 : reader.ReadMapHeader();
 
-    /// <summary>Reads a keyword name as UTF-8 without allocating when it is contiguous; copies into <paramref name="scratch"/> otherwise.</summary>
+    /// <summary>Reads a keyword name as UTF-8, without allocating when it is contiguous in the input.</summary>
+    public static ReadOnlySpan<byte> ReadKeyword(ref MsgPackReader reader) =>
+        reader.TryReadStringSpan(out var span) ? span : reader.ReadStringSequence().ToArray();
+
+    /// <summary>
+    /// Reads a keyword name as UTF-8 without allocating when it is contiguous; copies into <paramref name="scratch"/>
+    /// otherwise. With a <c>stackalloc</c> scratch, declare the reader <c>scoped</c>.
+    /// </summary>
     public static ReadOnlySpan<byte> ReadKeyword(ref MsgPackReader reader, Span<byte> scratch)
     {
         if (reader.TryReadStringSpan(out var span))

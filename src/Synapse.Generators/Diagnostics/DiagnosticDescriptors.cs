@@ -1,0 +1,121 @@
+using System;
+using Microsoft.CodeAnalysis;
+
+namespace Synapse.Generators.Diagnostics;
+
+/// <summary>The diagnostic descriptors. SYN002, SYN010 and SYN9999 are reported by the generator; the rest by <see cref="SynapseAnalyzer"/>.</summary>
+internal static class DiagnosticDescriptors
+{
+    public const string UsageCategory = "Synapse.Usage";
+    public const string GeneratorCategory = "Synapse.Generator";
+    private const string HelpBase = "docs/diagnostics/"; // repository-relative until the public repository URL is fixed
+
+    public static readonly DiagnosticDescriptor NodeNotPartial = Error(
+        DiagnosticIds.NodeNotPartial,
+        "[AgentNode] class must be partial",
+        "[AgentNode] class '{0}' must be a non-static partial class, and every type that contains it must be partial",
+        "The generator adds the dispatcher and the IAgentNode implementation to the class, which needs a 'partial' declaration.");
+
+    public static readonly DiagnosticDescriptor DuplicateEndpointName = Error(
+        DiagnosticIds.DuplicateEndpointName,
+        "Duplicate endpoint name",
+        "Endpoint name '{0}' is already used by method '{1}' of this agent",
+        "Each endpoint of an agent needs a distinct wire name; the later endpoint is not generated.",
+        GeneratorCategory);
+
+    public static readonly DiagnosticDescriptor ReservedEndpointPrefix = Error(
+        DiagnosticIds.ReservedEndpointPrefix,
+        "Reserved endpoint name prefix",
+        "Endpoint name '{0}' uses the reserved prefix '{1}'",
+        "Names starting with '_synapse.', '_agent.' or '_node.' belong to the built-in endpoints of every host.");
+
+    public static readonly DiagnosticDescriptor InvalidEndpointName = Error(
+        DiagnosticIds.InvalidEndpointName,
+        "Invalid endpoint name",
+        "Endpoint name '{0}' is invalid: it must start with an ASCII letter or '_', contain only ASCII letters, digits, '_', '.' and '-', and have no '..' or trailing '.'",
+        "Endpoint names travel on the wire and are matched byte for byte; they are restricted to a portable ASCII subset.");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameterType = Error(
+        DiagnosticIds.UnsupportedParameterType,
+        "Unsupported parameter type",
+        "Parameter '{0}' of method '{1}' has type '{2}', which Synapse cannot serialize: {3}",
+        "Wire parameters must have a type the generated MessagePack code supports.");
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
+        DiagnosticIds.UnsupportedReturnType,
+        "Unsupported return type",
+        "Method '{0}' returns '{1}', which Synapse cannot serialize: {2}",
+        "Endpoints return void, T, Task, Task<T>, ValueTask or ValueTask<T> where T is a supported type.");
+
+    public static readonly DiagnosticDescriptor MultipleCancellationTokens = Error(
+        DiagnosticIds.MultipleCancellationTokens,
+        "More than one CancellationToken parameter",
+        "Method '{0}' has more than one CancellationToken parameter; parameter '{1}' cannot be bound",
+        "The runtime binds a single CancellationToken parameter to the call's cancellation.");
+
+    public static readonly DiagnosticDescriptor AsyncVoid = Error(
+        DiagnosticIds.AsyncVoid,
+        "async void endpoint",
+        "Method '{0}' is 'async void'; return Task or ValueTask instead",
+        "The runtime cannot observe completion or exceptions of an async void method.");
+
+    public static readonly DiagnosticDescriptor AttributeOutsideNode = Error(
+        DiagnosticIds.AttributeOutsideNode,
+        "Synapse method attribute outside an [AgentNode] class",
+        "[{0}] on method '{1}' has no effect because '{2}' is not marked [AgentNode]",
+        "Only methods declared in an [AgentNode] class become endpoints, task handlers or background jobs.");
+
+    public static readonly DiagnosticDescriptor MultipleTaskHandlers = Error(
+        DiagnosticIds.MultipleTaskHandlers,
+        "More than one [TaskHandler]",
+        "Agent '{0}' already has the task handler '{1}'; [TaskHandler] on '{2}' is ignored",
+        "An agent answers _agent.ask with exactly one method.",
+        GeneratorCategory);
+
+    public static readonly DiagnosticDescriptor InvalidBackgroundJob = Error(
+        DiagnosticIds.InvalidBackgroundJob,
+        "Invalid [Background] method",
+        "[Background] method '{0}' is invalid: {1}",
+        "Background jobs need a positive interval and return void, Task or ValueTask, taking at most a CancellationToken.");
+
+    public static readonly DiagnosticDescriptor InvalidMessageType = Error(
+        DiagnosticIds.InvalidMessageType,
+        "[SynapseMessage] type cannot be serialized",
+        "[SynapseMessage] type '{0}' cannot be serialized: {1}",
+        "Message types need a usable public constructor and members of supported types.");
+
+    public static readonly DiagnosticDescriptor InvalidEndpointSignature = Error(
+        DiagnosticIds.InvalidEndpointSignature,
+        "Unsupported endpoint method shape",
+        "Method '{0}' cannot be an endpoint: {1}",
+        "Endpoints are non-generic instance methods without ref, out or in parameters and with at most 64 wire parameters.");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        DiagnosticIds.InternalError,
+        "Internal Synapse generator error",
+        "The Synapse generator failed while processing '{0}': {1}; please report this",
+        "The generator hit an unexpected error, so generated code is missing or incomplete.",
+        GeneratorCategory);
+
+    public static DiagnosticDescriptor ById(string id) => id switch
+    {
+        DiagnosticIds.NodeNotPartial => NodeNotPartial,
+        DiagnosticIds.DuplicateEndpointName => DuplicateEndpointName,
+        DiagnosticIds.ReservedEndpointPrefix => ReservedEndpointPrefix,
+        DiagnosticIds.InvalidEndpointName => InvalidEndpointName,
+        DiagnosticIds.UnsupportedParameterType => UnsupportedParameterType,
+        DiagnosticIds.UnsupportedReturnType => UnsupportedReturnType,
+        DiagnosticIds.MultipleCancellationTokens => MultipleCancellationTokens,
+        DiagnosticIds.AsyncVoid => AsyncVoid,
+        DiagnosticIds.AttributeOutsideNode => AttributeOutsideNode,
+        DiagnosticIds.MultipleTaskHandlers => MultipleTaskHandlers,
+        DiagnosticIds.InvalidBackgroundJob => InvalidBackgroundJob,
+        DiagnosticIds.InvalidMessageType => InvalidMessageType,
+        DiagnosticIds.InvalidEndpointSignature => InvalidEndpointSignature,
+        DiagnosticIds.InternalError => InternalError,
+        _ => throw new ArgumentOutOfRangeException(nameof(id), id, "unknown diagnostic id"),
+    };
+
+    private static DiagnosticDescriptor Error(string id, string title, string message, string description, string category = UsageCategory) =>
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id + ".md");
+}

@@ -1,0 +1,20 @@
+namespace Synapse.Generators.Diagnostics;
+
+/// <summary>The stable diagnostic ids of the Synapse generator and analyzers. Never reuse an id.</summary>
+internal static class DiagnosticIds
+{
+    public const string NodeNotPartial = "SYN001";
+    public const string DuplicateEndpointName = "SYN002";
+    public const string ReservedEndpointPrefix = "SYN003";
+    public const string InvalidEndpointName = "SYN004";
+    public const string UnsupportedParameterType = "SYN005";
+    public const string UnsupportedReturnType = "SYN006";
+    public const string MultipleCancellationTokens = "SYN007";
+    public const string AsyncVoid = "SYN008";
+    public const string AttributeOutsideNode = "SYN009";
+    public const string MultipleTaskHandlers = "SYN010";
+    public const string InvalidBackgroundJob = "SYN011";
+    public const string InvalidMessageType = "SYN012";
+    public const string InvalidEndpointSignature = "SYN013";
+    public const string InternalError = "SYN9999";
+}

@@ -1,0 +1,125 @@
+using Synapse.Generators.Helpers;
+
+namespace Synapse.Generators.Models;
+
+/// <summary>Everything needed to emit one agent node's partial class, dispatcher and client.</summary>
+internal sealed record NodeModel(
+    string Namespace,
+    string ClassName,
+    string TypeName,
+    string HintName,
+    EquatableArray<string> ContainingTypeDeclarations,
+    string Declaration,
+    string AgentName,
+    string Role,
+    string Description,
+    EquatableArray<EndpointModel> Endpoints,
+    EquatableArray<CapabilityModel> Capabilities,
+    EquatableArray<BackgroundJobModel> BackgroundJobs,
+    EndpointModel? TaskHandler,
+    int TaskHandlerTarget,
+    bool EmitClient,
+    string ClientAccessibility,
+    string ClientName);
+
+/// <summary>How a method returns.</summary>
+internal enum ReturnKind
+{
+    Void,
+    Value,
+    Task,
+    TaskOfT,
+    ValueTask,
+    ValueTaskOfT,
+}
+
+/// <summary>An invocation target: an endpoint or the task handler.</summary>
+/// <param name="WireName">The endpoint name (or "" for a task handler that is not an endpoint).</param>
+/// <param name="MethodName">The C# method identifier (escaped).</param>
+/// <param name="Publish">Whether the endpoint is published.</param>
+/// <param name="Description">The description for the manifest.</param>
+/// <param name="InputSchema">JSON Schema of the arguments.</param>
+/// <param name="OutputSchema">JSON Schema of the result.</param>
+/// <param name="Parameters">All C# parameters in order.</param>
+/// <param name="ReturnKind">How the method returns.</param>
+/// <param name="Result">The result type for value-returning kinds.</param>
+/// <param name="ClientMethodName">The typed client's method name.</param>
+internal sealed record EndpointModel(
+    string WireName,
+    string MethodName,
+    bool Publish,
+    string Description,
+    string InputSchema,
+    string OutputSchema,
+    EquatableArray<ParameterModel> Parameters,
+    ReturnKind ReturnKind,
+    TypeModel? Result,
+    string ClientMethodName)
+{
+    public int WireParameterCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var parameter in Parameters)
+            {
+                if (parameter.Kind == ParameterKind.Wire)
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+    }
+}
+
+/// <summary>What binds a parameter.</summary>
+internal enum ParameterKind
+{
+    Wire,
+    CancellationToken,
+    CallContext,
+}
+
+/// <summary>A method parameter.</summary>
+/// <param name="Name">The C# identifier (escaped).</param>
+/// <param name="Kind">What binds it.</param>
+/// <param name="Type">The wire type (wire parameters only).</param>
+/// <param name="KeywordName">The keyword that binds it and names it in errors.</param>
+/// <param name="AliasName">A second accepted keyword (task handlers that are also endpoints), or null.</param>
+/// <param name="DefaultLiteral">The C# default value expression, or null when required.</param>
+internal sealed record ParameterModel(
+    string Name,
+    ParameterKind Kind,
+    TypeModel? Type,
+    string KeywordName,
+    string? AliasName,
+    string? DefaultLiteral);
+
+/// <summary>A capability descriptor.</summary>
+internal sealed record CapabilityModel(string Name, string Description, string InputSchema, string OutputSchema);
+
+/// <summary>A [Background] job.</summary>
+/// <param name="MethodName">The C# method identifier (escaped).</param>
+/// <param name="Name">The job name (method name).</param>
+/// <param name="IntervalTicks">The interval in ticks.</param>
+/// <param name="ReturnKind">Void, Task or ValueTask.</param>
+/// <param name="TakesCancellationToken">Whether the method takes the token.</param>
+internal sealed record BackgroundJobModel(string MethodName, string Name, long IntervalTicks, ReturnKind ReturnKind, bool TakesCancellationToken);
+
+/// <summary>The types whose formatters generated code calls.</summary>
+/// <param name="Helpers">Collections, enums, nullable wrappers and other helper-backed types, ordinal by mangled name.</param>
+/// <param name="Messages">Message types, ordinal by mangled name.</param>
+internal sealed record FormatterSet(EquatableArray<TypeModel> Helpers, EquatableArray<MessageModel> Messages)
+{
+    public static FormatterSet Empty { get; } = new(EquatableArray<TypeModel>.Empty, EquatableArray<MessageModel>.Empty);
+
+    public bool IsEmpty => Helpers.IsEmpty && Messages.IsEmpty;
+}
+
+/// <summary>The output of the node transform: the model (null when nothing can be generated), diagnostics and formatters.</summary>
+internal sealed record NodeResult(NodeModel? Node, EquatableArray<DiagnosticInfo> Diagnostics, FormatterSet Formatters);
+
+/// <summary>The output of the [SynapseMessage] transform.</summary>
+internal sealed record MessageResult(FormatterSet Formatters, EquatableArray<DiagnosticInfo> Diagnostics);
