@@ -311,13 +311,13 @@ public class MsgPackWriterTests
         writer.WriteRaw(MsgPackP2PTests.RequestBytes);
     }
 
-    private static byte[] StrHeader(int length) => length switch
+    private static byte[] StrHeader(int length) => unchecked(length switch
     {
         <= 31 => [(byte)(0xa0 | length)],
         <= 255 => [0xd9, (byte)length],
         <= 65535 => [0xda, (byte)(length >> 8), (byte)length],
         _ => [0xdb, (byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length],
-    };
+    });
 
     private static byte[] Concat(byte[] a, byte[] b) => [.. a, .. b];
 }

@@ -1,0 +1,24 @@
+namespace Synapse.Tests;
+
+/// <summary>Finds the repository root (the directory holding Synapse.sln) above the test binaries.</summary>
+public static class RepositoryRoot
+{
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Synapse.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No Synapse.sln above {AppContext.BaseDirectory}.");
+    });
+
+    /// <summary>The repository root.</summary>
+    public static string Directory => Root.Value;
+
+    /// <summary>A path below the repository root.</summary>
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root.Value, .. parts]);
+}
