@@ -19,7 +19,7 @@ internal sealed class KnownSymbols
         SynapseMessageAttribute = compilation.GetTypeByMetadataName(SynapseMessageAttributeName);
         MessageKeyAttribute = compilation.GetTypeByMetadataName("Synapse.MessageKeyAttribute");
         CallContext = compilation.GetTypeByMetadataName("Synapse.Rpc.CallContext");
-        SynapseClient = compilation.GetTypeByMetadataName("Synapse.Rpc.SynapseClient");
+        SynapseClient = compilation.GetTypeByMetadataName("Synapse.Client.SynapseClient") ?? compilation.GetTypeByMetadataName("Synapse.Rpc.SynapseClient");
         MsgPackValue = compilation.GetTypeByMetadataName("Synapse.MessagePack.MsgPackValue");
         CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
         Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");

@@ -233,7 +233,7 @@ internal sealed class NodeAnalysis
             jobs.ToEquatableArray(),
             pureTaskHandler,
             taskTarget,
-            _known.SynapseClient is not null,
+            _known.SynapseClient?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             clientIsPublic ? "public" : "internal",
             _type.Name + "Client");
         Formatters = new FormatterSet(
@@ -403,7 +403,7 @@ internal sealed class NodeAnalysis
             var reason = resolution.Error ?? InvalidMessageReason(resolution.Model!, out _);
             if (reason is not null)
             {
-                if (resolution.Model is null || !IsSourceMessageProblem(resolution.Model))
+                if ((resolution.Model is null || !IsSourceMessageProblem(resolution.Model)) && !UsesMethodTypeParameter(resultSymbol, method))
                 {
                     Findings.Add(new Finding(DiagnosticDescriptors.UnsupportedReturnType, ReturnTypeLocation(method), method.Name, resultSymbol.ToDisplayString(), reason));
                 }
@@ -458,7 +458,7 @@ internal sealed class NodeAnalysis
             var reason = resolution.Error ?? InvalidMessageReason(resolution.Model!, out _);
             if (reason is not null)
             {
-                if (resolution.Model is null || !IsSourceMessageProblem(resolution.Model))
+                if ((resolution.Model is null || !IsSourceMessageProblem(resolution.Model)) && !UsesMethodTypeParameter(parameter.Type, method))
                 {
                     Findings.Add(new Finding(
                         DiagnosticDescriptors.UnsupportedParameterType,
@@ -490,6 +490,15 @@ internal sealed class NodeAnalysis
 
         return ok ? new Signature(parameters, returnKind, result, isPublic) : null;
     }
+
+    /// <summary>Whether <paramref name="type"/> mentions a type parameter of the (generic, already diagnosed) method.</summary>
+    private static bool UsesMethodTypeParameter(ITypeSymbol type, IMethodSymbol method) => type switch
+    {
+        ITypeParameterSymbol parameter => SymbolEqualityComparer.Default.Equals(parameter.DeclaringMethod, method),
+        IArrayTypeSymbol array => UsesMethodTypeParameter(array.ElementType, method),
+        INamedTypeSymbol named => named.TypeArguments.Any(t => UsesMethodTypeParameter(t, method)),
+        _ => false,
+    };
 
     /// <summary>Why a resolved type cannot be generated because of a message type it reaches, or null.</summary>
     private string? InvalidMessageReason(TypeModel model, out MessageInfo? invalid)

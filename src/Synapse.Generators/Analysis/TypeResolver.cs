@@ -56,6 +56,9 @@ internal sealed class MessageInfo
     public List<MessageError> Errors { get; } = new();
 
     public bool IsInSource => Symbol.DeclaringSyntaxReferences.Length > 0;
+
+    /// <summary>True while the type's members are being analyzed (a cycle reaching it treats it as valid).</summary>
+    public bool IsAnalyzing { get; set; }
 }
 
 /// <summary>
@@ -90,13 +93,13 @@ internal sealed class TypeResolver
         if (type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated)
         {
             var inner = ResolveCore(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
-            return inner.Model is null ? inner : TypeResolution.Ok(Wrap(WireKind.NullableRef, inner.Model, "Nullable_", inner.Model.TypeName + "?", inner.Model.Display + "?"));
+            return inner.Model is null ? inner : TypeResolution.Ok(Wrap(WireKind.NullableRef, inner.Model, "Nullable_", inner.Model.TypeName + "?", inner.Model.Display + "?", false));
         }
 
         if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
         {
             var inner = ResolveCore(nullable.TypeArguments[0]);
-            return inner.Model is null ? inner : TypeResolution.Ok(Wrap(WireKind.NullableValue, inner.Model, "Nullable_", inner.Model.TypeName + "?", inner.Model.Display + "?"));
+            return inner.Model is null ? inner : TypeResolution.Ok(Wrap(WireKind.NullableValue, inner.Model, "Nullable_", inner.Model.TypeName + "?", inner.Model.Display + "?", true));
         }
 
         return ResolveCore(type);
@@ -110,9 +113,17 @@ internal sealed class TypeResolver
             return info;
         }
 
-        info = new MessageInfo(symbol);
+        info = new MessageInfo(symbol) { IsAnalyzing = true };
         _messages.Add(symbol, info);
-        AnalyzeMessage(info);
+        try
+        {
+            AnalyzeMessage(info);
+        }
+        finally
+        {
+            info.IsAnalyzing = false;
+        }
+
         return info;
     }
 
@@ -199,7 +210,7 @@ internal sealed class TypeResolver
             }
 
             var info = GetMessage(type);
-            if (metadataOnly && info.IsInSource)
+            if (info.IsAnalyzing || (metadataOnly && info.IsInSource))
             {
                 return null;
             }
@@ -275,7 +286,7 @@ internal sealed class TypeResolver
 
             if (array.ElementType.SpecialType == SpecialType.System_Byte)
             {
-                return TypeResolution.Ok(new TypeModel(WireKind.Binary, "byte[]", "Binary", "byte[]", null, null));
+                return TypeResolution.Ok(new TypeModel(WireKind.Binary, "byte[]", "Binary", "byte[]", null, null, false));
             }
 
             return Collection(WireKind.Array, array.ElementType, "Array_", e => e + "[]");
@@ -328,24 +339,24 @@ internal sealed class TypeResolver
 
         if (KnownSymbols.Is(named, _known.DateTimeOffset))
         {
-            return TypeResolution.Ok(new TypeModel(WireKind.DateTimeOffset, "global::System.DateTimeOffset", "DateTimeOffset", "DateTimeOffset", null, null));
+            return TypeResolution.Ok(new TypeModel(WireKind.DateTimeOffset, "global::System.DateTimeOffset", "DateTimeOffset", "DateTimeOffset", null, null, true));
         }
 
         if (KnownSymbols.Is(named, _known.Guid))
         {
-            return TypeResolution.Ok(new TypeModel(WireKind.Guid, "global::System.Guid", "Guid", "Guid", null, null));
+            return TypeResolution.Ok(new TypeModel(WireKind.Guid, "global::System.Guid", "Guid", "Guid", null, null, true));
         }
 
         if (KnownSymbols.Is(named, _known.ReadOnlyMemory))
         {
             return named.TypeArguments[0].SpecialType == SpecialType.System_Byte
-                ? TypeResolution.Ok(new TypeModel(WireKind.BinaryMemory, "global::System.ReadOnlyMemory<byte>", "BinaryMemory", "ReadOnlyMemory<byte>", null, null))
+                ? TypeResolution.Ok(new TypeModel(WireKind.BinaryMemory, "global::System.ReadOnlyMemory<byte>", "BinaryMemory", "ReadOnlyMemory<byte>", null, null, true))
                 : TypeResolution.Fail("ReadOnlyMemory<T> is only supported for byte");
         }
 
         if (KnownSymbols.Is(named, _known.MsgPackValue))
         {
-            return TypeResolution.Ok(new TypeModel(WireKind.MsgPackValue, "global::Synapse.MessagePack.MsgPackValue", "MsgPackValue", "MsgPackValue", null, null));
+            return TypeResolution.Ok(new TypeModel(WireKind.MsgPackValue, "global::Synapse.MessagePack.MsgPackValue", "MsgPackValue", "MsgPackValue", null, null, false));
         }
 
         if (_known.Has(definition, _known.SynapseMessageAttribute))
@@ -368,7 +379,8 @@ internal sealed class TypeResolver
                 mangled,
                 named.Name,
                 null,
-                null));
+                null,
+                named.IsValueType));
         }
 
         if (KnownSymbols.Is(named, _known.Task) || KnownSymbols.Is(named, _known.TaskOfT) ||
@@ -391,10 +403,10 @@ internal sealed class TypeResolver
     }
 
     private static TypeResolution Primitive(WireKind kind, string typeName, string mangled) =>
-        TypeResolution.Ok(new TypeModel(kind, typeName, mangled, typeName, null, null));
+        TypeResolution.Ok(new TypeModel(kind, typeName, mangled, typeName, null, null, kind != WireKind.String));
 
-    private static TypeModel Wrap(WireKind kind, TypeModel inner, string prefix, string typeName, string display) =>
-        new(kind, typeName, prefix + inner.Mangled, display, inner, null);
+    private static TypeModel Wrap(WireKind kind, TypeModel inner, string prefix, string typeName, string display, bool isValueType) =>
+        new(kind, typeName, prefix + inner.Mangled, display, inner, null, isValueType);
 
     private TypeResolution Collection(WireKind kind, ITypeSymbol elementType, string prefix, Func<string, string> typeName)
     {
@@ -405,7 +417,7 @@ internal sealed class TypeResolver
         }
 
         var name = typeName(element.Model.TypeName);
-        return TypeResolution.Ok(new TypeModel(kind, name, prefix + element.Model.Mangled, typeName(element.Model.Display).Replace("global::System.Collections.Generic.", ""), element.Model, null));
+        return TypeResolution.Ok(new TypeModel(kind, name, prefix + element.Model.Mangled, typeName(element.Model.Display).Replace("global::System.Collections.Generic.", ""), element.Model, null, false));
     }
 
     private TypeResolution Map(WireKind kind, INamedTypeSymbol type, string prefix, string genericName)
@@ -423,7 +435,7 @@ internal sealed class TypeResolver
 
         var name = genericName + "<string, " + value.Model.TypeName + ">";
         var display = genericName.Substring(genericName.LastIndexOf('.') + 1) + "<string, " + value.Model.Display + ">";
-        return TypeResolution.Ok(new TypeModel(kind, name, prefix + value.Model.Mangled, display, value.Model, null));
+        return TypeResolution.Ok(new TypeModel(kind, name, prefix + value.Model.Mangled, display, value.Model, null, false));
     }
 
     private TypeResolution ResolveEnum(INamedTypeSymbol type)
@@ -467,7 +479,8 @@ internal sealed class TypeResolver
             MangleUserType(type),
             type.Name,
             null,
-            new EnumModel(underlying, members.ToEquatableArray())));
+            new EnumModel(underlying, members.ToEquatableArray()),
+            true));
     }
 
     private void AnalyzeMessage(MessageInfo info)
@@ -535,7 +548,7 @@ internal sealed class TypeResolver
             }
 
             var invalid = FindInvalidMessage(resolution.Model, metadataOnly: true);
-            if (invalid is not null && !SymbolEqualityComparer.Default.Equals(invalid.Symbol, type))
+            if (invalid is not null)
             {
                 info.Errors.Add(new MessageError($"property '{property.Name}' uses '{invalid.Symbol.ToDisplayString()}', which cannot be serialized: {invalid.Errors.FirstOrDefault().Reason}", location));
                 continue;
@@ -603,14 +616,7 @@ internal sealed class TypeResolver
     }
 
     /// <summary>Whether a missing value would leave a non-nullable reference null.</summary>
-    private bool IsNonNullableReference(TypeModel model) => model.Kind switch
-    {
-        WireKind.String or WireKind.Binary or WireKind.MsgPackValue or WireKind.Array or WireKind.List
-            or WireKind.ReadOnlyList or WireKind.IList or WireKind.ReadOnlyCollection or WireKind.Collection
-            or WireKind.Enumerable or WireKind.Dictionary or WireKind.ReadOnlyDictionary or WireKind.IDictionary => true,
-        WireKind.Message => !_messageSymbols[model.Mangled].IsValueType,
-        _ => false,
-    };
+    private static bool IsNonNullableReference(TypeModel model) => !model.IsValueType && !model.IsNullable;
 
     private List<IPropertySymbol> CollectProperties(INamedTypeSymbol type)
     {

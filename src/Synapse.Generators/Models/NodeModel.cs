@@ -18,7 +18,7 @@ internal sealed record NodeModel(
     EquatableArray<BackgroundJobModel> BackgroundJobs,
     EndpointModel? TaskHandler,
     int TaskHandlerTarget,
-    bool EmitClient,
+    string? SynapseClientType,
     string ClientAccessibility,
     string ClientName);
 

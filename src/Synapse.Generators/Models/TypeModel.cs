@@ -54,13 +54,15 @@ internal enum WireKind
 /// <param name="Display">A short human-readable name for messages.</param>
 /// <param name="Element">The element, value or underlying type of wrappers and collections.</param>
 /// <param name="Enum">The members of an enum.</param>
+/// <param name="IsValueType">Whether the C# type is a value type.</param>
 internal sealed record TypeModel(
     WireKind Kind,
     string TypeName,
     string Mangled,
     string Display,
     TypeModel? Element,
-    EnumModel? Enum)
+    EnumModel? Enum,
+    bool IsValueType)
 {
     public bool IsPrimitive => Kind <= WireKind.Double;
 

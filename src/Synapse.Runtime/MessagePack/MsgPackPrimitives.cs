@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Synapse.MessagePack;
 
@@ -33,88 +34,29 @@ internal static class MsgPackPrimitives
     public const int MaxTokenHeaderSize = 6;
 
     // ---------------------------------------------------------------- encoders
-    // Each encoder returns false (writing nothing meaningful) when the destination is too small.
+    // Write* are unchecked: the caller guarantees room for the largest encoding of the kind (see the Max* constants).
+    // TryWrite* check the destination first and return false, writing nothing, when it is too small.
 
-    public static bool TryWriteNil(Span<byte> destination, out int written)
-    {
-        if (destination.IsEmpty)
-        {
-            written = 0;
-            return false;
-        }
+    /// <summary>Largest string, binary, array or map header.</summary>
+    public const int MaxHeaderSize = 5;
 
-        destination[0] = MsgPackCode.Nil;
-        written = 1;
-        return true;
-    }
+    /// <summary>Largest extension header (ext 32: code, length, type).</summary>
+    public const int MaxExtensionHeaderSize = 6;
 
-    public static bool TryWriteBoolean(Span<byte> destination, bool value, out int written)
-    {
-        if (destination.IsEmpty)
-        {
-            written = 0;
-            return false;
-        }
-
-        destination[0] = value ? MsgPackCode.True : MsgPackCode.False;
-        written = 1;
-        return true;
-    }
+    /// <summary>Largest timestamp (timestamp 96).</summary>
+    public const int MaxTimestampSize = 15;
 
     /// <summary>Smallest encoding of an unsigned value: positive fixint or uint 8/16/32/64.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryWriteUInt64(Span<byte> destination, ulong value, out int written)
+    public static int WriteUInt64(ref byte destination, ulong value)
     {
-        if (value <= MsgPackCode.PositiveFixIntMax && !destination.IsEmpty)
+        if (value <= MsgPackCode.PositiveFixIntMax)
         {
-            destination[0] = (byte)value;
-            written = 1;
-            return true;
+            destination = (byte)value;
+            return 1;
         }
 
-        return TryWriteUInt64Long(destination, value, out written);
-    }
-
-    private static bool TryWriteUInt64Long(Span<byte> destination, ulong value, out int written)
-    {
-        written = value switch
-        {
-            <= MsgPackCode.PositiveFixIntMax => 1,
-            <= byte.MaxValue => 2,
-            <= ushort.MaxValue => 3,
-            <= uint.MaxValue => 5,
-            _ => 9,
-        };
-        if (destination.Length < written)
-        {
-            written = 0;
-            return false;
-        }
-
-        switch (written)
-        {
-            case 1:
-                destination[0] = (byte)value;
-                break;
-            case 2:
-                destination[1] = (byte)value;
-                destination[0] = MsgPackCode.UInt8;
-                break;
-            case 3:
-                BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(1), (ushort)value);
-                destination[0] = MsgPackCode.UInt16;
-                break;
-            case 5:
-                BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(1), (uint)value);
-                destination[0] = MsgPackCode.UInt32;
-                break;
-            default:
-                BinaryPrimitives.WriteUInt64BigEndian(destination.Slice(1), value);
-                destination[0] = MsgPackCode.UInt64;
-                break;
-        }
-
-        return true;
+        return WriteUInt64NotFix(ref destination, value);
     }
 
     /// <summary>
@@ -122,91 +64,34 @@ internal static class MsgPackPrimitives
     /// negative values use negative fixint or int 8/16/32/64.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryWriteInt64(Span<byte> destination, long value, out int written)
+    public static int WriteInt64(ref byte destination, long value)
     {
         if (value >= 0)
         {
-            return TryWriteUInt64(destination, (ulong)value, out written);
+            return WriteUInt64(ref destination, (ulong)value);
         }
 
-        if (value >= -32 && !destination.IsEmpty)
+        if (value >= -32)
         {
-            destination[0] = unchecked((byte)value);
-            written = 1;
-            return true;
+            destination = unchecked((byte)value);
+            return 1;
         }
 
-        return TryWriteNegativeLong(destination, value, out written);
+        return WriteNegative(ref destination, value);
     }
 
-    private static bool TryWriteNegativeLong(Span<byte> destination, long value, out int written)
+    public static int WriteDouble(ref byte destination, double value)
     {
-        written = value switch
-        {
-            >= -32 => 1,
-            >= sbyte.MinValue => 2,
-            >= short.MinValue => 3,
-            >= int.MinValue => 5,
-            _ => 9,
-        };
-        if (destination.Length < written)
-        {
-            written = 0;
-            return false;
-        }
-
-        switch (written)
-        {
-            case 1:
-                destination[0] = unchecked((byte)value);
-                break;
-            case 2:
-                destination[1] = unchecked((byte)value);
-                destination[0] = MsgPackCode.Int8;
-                break;
-            case 3:
-                BinaryPrimitives.WriteInt16BigEndian(destination.Slice(1), (short)value);
-                destination[0] = MsgPackCode.Int16;
-                break;
-            case 5:
-                BinaryPrimitives.WriteInt32BigEndian(destination.Slice(1), (int)value);
-                destination[0] = MsgPackCode.Int32;
-                break;
-            default:
-                BinaryPrimitives.WriteInt64BigEndian(destination.Slice(1), value);
-                destination[0] = MsgPackCode.Int64;
-                break;
-        }
-
-        return true;
+        destination = MsgPackCode.Float64;
+        WriteBigEndian(ref Unsafe.Add(ref destination, 1), unchecked((ulong)BitConverter.DoubleToInt64Bits(value)));
+        return 9;
     }
 
-    public static bool TryWriteDouble(Span<byte> destination, double value, out int written)
+    public static int WriteSingle(ref byte destination, float value)
     {
-        if (destination.Length < 9)
-        {
-            written = 0;
-            return false;
-        }
-
-        BinaryPrimitives.WriteDoubleBigEndian(destination.Slice(1), value);
-        destination[0] = MsgPackCode.Float64;
-        written = 9;
-        return true;
-    }
-
-    public static bool TryWriteSingle(Span<byte> destination, float value, out int written)
-    {
-        if (destination.Length < 5)
-        {
-            written = 0;
-            return false;
-        }
-
-        BinaryPrimitives.WriteSingleBigEndian(destination.Slice(1), value);
-        destination[0] = MsgPackCode.Float32;
-        written = 5;
-        return true;
+        destination = MsgPackCode.Float32;
+        WriteBigEndian(ref Unsafe.Add(ref destination, 1), BitConverter.SingleToUInt32Bits(value));
+        return 5;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -218,48 +103,54 @@ internal static class MsgPackPrimitives
         _ => 5,
     };
 
-    public static bool TryWriteStringHeader(Span<byte> destination, uint length, out int written)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int WriteStringHeader(ref byte destination, uint length)
     {
-        written = GetStringHeaderLength(length);
-        if (destination.Length < written)
+        if (length <= 31)
         {
-            written = 0;
-            return false;
+            destination = (byte)(MsgPackCode.FixStrMin | length);
+            return 1;
         }
 
-        switch (written)
+        if (length <= byte.MaxValue)
         {
-            case 1:
-                destination[0] = (byte)(MsgPackCode.FixStrMin | length);
-                break;
-            case 2:
-                destination[0] = MsgPackCode.Str8;
-                destination[1] = (byte)length;
-                break;
-            case 3:
-                destination[0] = MsgPackCode.Str16;
-                BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(1), (ushort)length);
-                break;
-            default:
-                destination[0] = MsgPackCode.Str32;
-                BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(1), length);
-                break;
+            destination = MsgPackCode.Str8;
+            Unsafe.Add(ref destination, 1) = (byte)length;
+            return 2;
         }
 
-        return true;
+        return WriteSizedHeader(ref destination, length, MsgPackCode.Str8);
     }
 
-    public static bool TryWriteBinaryHeader(Span<byte> destination, uint length, out int written) =>
-        TryWriteSizedHeader(destination, length, MsgPackCode.Bin8, out written);
+    public static int WriteBinaryHeader(ref byte destination, uint length) =>
+        WriteSizedHeader(ref destination, length, MsgPackCode.Bin8);
 
-    public static bool TryWriteArrayHeader(Span<byte> destination, uint count, out int written) =>
-        TryWriteCollectionHeader(destination, count, MsgPackCode.FixArrayMin, MsgPackCode.Array16, out written);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int WriteArrayHeader(ref byte destination, uint count)
+    {
+        if (count <= 15)
+        {
+            destination = (byte)(MsgPackCode.FixArrayMin | count);
+            return 1;
+        }
 
-    public static bool TryWriteMapHeader(Span<byte> destination, uint count, out int written) =>
-        TryWriteCollectionHeader(destination, count, MsgPackCode.FixMapMin, MsgPackCode.Map16, out written);
+        return WriteCollectionHeader(ref destination, count, MsgPackCode.Array16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int WriteMapHeader(ref byte destination, uint count)
+    {
+        if (count <= 15)
+        {
+            destination = (byte)(MsgPackCode.FixMapMin | count);
+            return 1;
+        }
+
+        return WriteCollectionHeader(ref destination, count, MsgPackCode.Map16);
+    }
 
     /// <summary>fixext 1/2/4/8/16 when the payload size allows, else ext 8/16/32.</summary>
-    public static bool TryWriteExtensionHeader(Span<byte> destination, sbyte typeCode, uint length, out int written)
+    public static int WriteExtensionHeader(ref byte destination, sbyte typeCode, uint length)
     {
         byte fixCode = length switch
         {
@@ -270,143 +161,258 @@ internal static class MsgPackPrimitives
             16 => MsgPackCode.FixExt16,
             _ => 0,
         };
+        int header = 1;
         if (fixCode != 0)
         {
-            if (destination.Length < 2)
-            {
-                written = 0;
-                return false;
-            }
-
-            destination[0] = fixCode;
-            destination[1] = unchecked((byte)typeCode);
-            written = 2;
-            return true;
+            destination = fixCode;
         }
-
-        if (!TryWriteSizedHeader(destination, length, MsgPackCode.Ext8, out int header) || destination.Length <= header)
+        else
         {
-            written = 0;
-            return false;
+            header = WriteSizedHeader(ref destination, length, MsgPackCode.Ext8);
         }
 
-        destination[header] = unchecked((byte)typeCode);
-        written = header + 1;
-        return true;
+        Unsafe.Add(ref destination, header) = unchecked((byte)typeCode);
+        return header + 1;
     }
 
     /// <summary>Timestamp extension (type -1) in the smallest of the 32, 64 and 96-bit forms.</summary>
-    public static bool TryWriteTimestamp(Span<byte> destination, long seconds, uint nanoseconds, out int written)
+    public static int WriteTimestamp(ref byte destination, long seconds, uint nanoseconds)
     {
         if ((seconds >> 34) == 0)
         {
             ulong data64 = ((ulong)nanoseconds << 34) | (ulong)seconds;
             if ((data64 & 0xffffffff00000000UL) == 0)
             {
-                written = 6;
-                if (destination.Length < written)
-                {
-                    written = 0;
-                    return false;
-                }
-
-                destination[0] = MsgPackCode.FixExt4;
-                destination[1] = 0xff;
-                BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(2), (uint)data64);
-                return true;
+                destination = MsgPackCode.FixExt4;
+                Unsafe.Add(ref destination, 1) = 0xff;
+                WriteBigEndian(ref Unsafe.Add(ref destination, 2), (uint)data64);
+                return 6;
             }
 
-            written = 10;
-            if (destination.Length < written)
-            {
-                written = 0;
-                return false;
-            }
-
-            destination[0] = MsgPackCode.FixExt8;
-            destination[1] = 0xff;
-            BinaryPrimitives.WriteUInt64BigEndian(destination.Slice(2), data64);
-            return true;
+            destination = MsgPackCode.FixExt8;
+            Unsafe.Add(ref destination, 1) = 0xff;
+            WriteBigEndian(ref Unsafe.Add(ref destination, 2), data64);
+            return 10;
         }
 
-        written = 15;
-        if (destination.Length < written)
-        {
-            written = 0;
-            return false;
-        }
-
-        destination[0] = MsgPackCode.Ext8;
-        destination[1] = 12;
-        destination[2] = 0xff;
-        BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(3), nanoseconds);
-        BinaryPrimitives.WriteInt64BigEndian(destination.Slice(7), seconds);
-        return true;
+        destination = MsgPackCode.Ext8;
+        Unsafe.Add(ref destination, 1) = 12;
+        Unsafe.Add(ref destination, 2) = 0xff;
+        WriteBigEndian(ref Unsafe.Add(ref destination, 3), nanoseconds);
+        WriteBigEndian(ref Unsafe.Add(ref destination, 7), unchecked((ulong)seconds));
+        return 15;
     }
 
-    // bin 8/16/32 and ext 8/16/32 share the layout "code, big-endian length" with codes code8, code8+1, code8+2.
-    private static bool TryWriteSizedHeader(Span<byte> destination, uint length, byte code8, out int written)
+    public static bool TryWriteNil(Span<byte> destination, out int written) =>
+        TryWriteByte(destination, MsgPackCode.Nil, out written);
+
+    public static bool TryWriteBoolean(Span<byte> destination, bool value, out int written) =>
+        TryWriteByte(destination, value ? MsgPackCode.True : MsgPackCode.False, out written);
+
+    public static bool TryWriteUInt64(Span<byte> destination, ulong value, out int written)
     {
-        written = length switch
+        int size = value switch
         {
+            <= MsgPackCode.PositiveFixIntMax => 1,
             <= byte.MaxValue => 2,
             <= ushort.MaxValue => 3,
-            _ => 5,
+            <= uint.MaxValue => 5,
+            _ => 9,
         };
-        if (destination.Length < written)
+        return Fits(destination, size, out written) && Wrote(WriteUInt64(ref MemoryMarshal.GetReference(destination), value), out written);
+    }
+
+    public static bool TryWriteInt64(Span<byte> destination, long value, out int written)
+    {
+        if (value >= 0)
+        {
+            return TryWriteUInt64(destination, (ulong)value, out written);
+        }
+
+        int size = value switch
+        {
+            >= -32 => 1,
+            >= sbyte.MinValue => 2,
+            >= short.MinValue => 3,
+            >= int.MinValue => 5,
+            _ => 9,
+        };
+        return Fits(destination, size, out written) && Wrote(WriteInt64(ref MemoryMarshal.GetReference(destination), value), out written);
+    }
+
+    public static bool TryWriteDouble(Span<byte> destination, double value, out int written) =>
+        Fits(destination, 9, out written) && Wrote(WriteDouble(ref MemoryMarshal.GetReference(destination), value), out written);
+
+    public static bool TryWriteSingle(Span<byte> destination, float value, out int written) =>
+        Fits(destination, 5, out written) && Wrote(WriteSingle(ref MemoryMarshal.GetReference(destination), value), out written);
+
+    public static bool TryWriteStringHeader(Span<byte> destination, uint length, out int written) =>
+        Fits(destination, GetStringHeaderLength(length), out written)
+        && Wrote(WriteStringHeader(ref MemoryMarshal.GetReference(destination), length), out written);
+
+    public static bool TryWriteBinaryHeader(Span<byte> destination, uint length, out int written) =>
+        Fits(destination, GetSizedHeaderLength(length), out written)
+        && Wrote(WriteBinaryHeader(ref MemoryMarshal.GetReference(destination), length), out written);
+
+    public static bool TryWriteArrayHeader(Span<byte> destination, uint count, out int written) =>
+        Fits(destination, GetCollectionHeaderLength(count), out written)
+        && Wrote(WriteArrayHeader(ref MemoryMarshal.GetReference(destination), count), out written);
+
+    public static bool TryWriteMapHeader(Span<byte> destination, uint count, out int written) =>
+        Fits(destination, GetCollectionHeaderLength(count), out written)
+        && Wrote(WriteMapHeader(ref MemoryMarshal.GetReference(destination), count), out written);
+
+    public static bool TryWriteExtensionHeader(Span<byte> destination, sbyte typeCode, uint length, out int written) =>
+        Fits(destination, length is 1 or 2 or 4 or 8 or 16 ? 2 : GetSizedHeaderLength(length) + 1, out written)
+        && Wrote(WriteExtensionHeader(ref MemoryMarshal.GetReference(destination), typeCode, length), out written);
+
+    public static bool TryWriteTimestamp(Span<byte> destination, long seconds, uint nanoseconds, out int written)
+    {
+        int size = (seconds >> 34) != 0 ? 15 : ((((ulong)nanoseconds << 34) | (ulong)seconds) >> 32) == 0 ? 6 : 10;
+        return Fits(destination, size, out written)
+            && Wrote(WriteTimestamp(ref MemoryMarshal.GetReference(destination), seconds, nanoseconds), out written);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteBigEndian(ref byte destination, ushort value) =>
+        Unsafe.WriteUnaligned(ref destination, BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteBigEndian(ref byte destination, uint value) =>
+        Unsafe.WriteUnaligned(ref destination, BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteBigEndian(ref byte destination, ulong value) =>
+        Unsafe.WriteUnaligned(ref destination, BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value);
+
+    private static int WriteUInt64NotFix(ref byte destination, ulong value)
+    {
+        if (value <= byte.MaxValue)
+        {
+            destination = MsgPackCode.UInt8;
+            Unsafe.Add(ref destination, 1) = (byte)value;
+            return 2;
+        }
+
+        if (value <= ushort.MaxValue)
+        {
+            destination = MsgPackCode.UInt16;
+            WriteBigEndian(ref Unsafe.Add(ref destination, 1), (ushort)value);
+            return 3;
+        }
+
+        if (value <= uint.MaxValue)
+        {
+            destination = MsgPackCode.UInt32;
+            WriteBigEndian(ref Unsafe.Add(ref destination, 1), (uint)value);
+            return 5;
+        }
+
+        destination = MsgPackCode.UInt64;
+        WriteBigEndian(ref Unsafe.Add(ref destination, 1), value);
+        return 9;
+    }
+
+    private static int WriteNegative(ref byte destination, long value)
+    {
+        if (value >= sbyte.MinValue)
+        {
+            destination = MsgPackCode.Int8;
+            Unsafe.Add(ref destination, 1) = unchecked((byte)value);
+            return 2;
+        }
+
+        if (value >= short.MinValue)
+        {
+            destination = MsgPackCode.Int16;
+            WriteBigEndian(ref Unsafe.Add(ref destination, 1), unchecked((ushort)value));
+            return 3;
+        }
+
+        if (value >= int.MinValue)
+        {
+            destination = MsgPackCode.Int32;
+            WriteBigEndian(ref Unsafe.Add(ref destination, 1), unchecked((uint)value));
+            return 5;
+        }
+
+        destination = MsgPackCode.Int64;
+        WriteBigEndian(ref Unsafe.Add(ref destination, 1), unchecked((ulong)value));
+        return 9;
+    }
+
+    private static int GetSizedHeaderLength(uint length) => length switch
+    {
+        <= byte.MaxValue => 2,
+        <= ushort.MaxValue => 3,
+        _ => 5,
+    };
+
+    private static int GetCollectionHeaderLength(uint count) => count switch
+    {
+        <= 15 => 1,
+        <= ushort.MaxValue => 3,
+        _ => 5,
+    };
+
+    // str/bin/ext 8, 16 and 32 share the layout "code, big-endian length" with codes code8, code8 + 1 and code8 + 2.
+    private static int WriteSizedHeader(ref byte destination, uint length, byte code8)
+    {
+        if (length <= byte.MaxValue)
+        {
+            destination = code8;
+            Unsafe.Add(ref destination, 1) = (byte)length;
+            return 2;
+        }
+
+        if (length <= ushort.MaxValue)
+        {
+            destination = (byte)(code8 + 1);
+            WriteBigEndian(ref Unsafe.Add(ref destination, 1), (ushort)length);
+            return 3;
+        }
+
+        destination = (byte)(code8 + 2);
+        WriteBigEndian(ref Unsafe.Add(ref destination, 1), length);
+        return 5;
+    }
+
+    private static int WriteCollectionHeader(ref byte destination, uint count, byte code16)
+    {
+        if (count <= ushort.MaxValue)
+        {
+            destination = code16;
+            WriteBigEndian(ref Unsafe.Add(ref destination, 1), (ushort)count);
+            return 3;
+        }
+
+        destination = (byte)(code16 + 1);
+        WriteBigEndian(ref Unsafe.Add(ref destination, 1), count);
+        return 5;
+    }
+
+    private static bool TryWriteByte(Span<byte> destination, byte code, out int written)
+    {
+        if (destination.IsEmpty)
         {
             written = 0;
             return false;
         }
 
-        switch (written)
-        {
-            case 2:
-                destination[0] = code8;
-                destination[1] = (byte)length;
-                break;
-            case 3:
-                destination[0] = (byte)(code8 + 1);
-                BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(1), (ushort)length);
-                break;
-            default:
-                destination[0] = (byte)(code8 + 2);
-                BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(1), length);
-                break;
-        }
-
+        destination[0] = code;
+        written = 1;
         return true;
     }
 
-    private static bool TryWriteCollectionHeader(Span<byte> destination, uint count, byte fixMin, byte code16, out int written)
+    private static bool Fits(Span<byte> destination, int size, out int written)
     {
-        written = count switch
-        {
-            <= 15 => 1,
-            <= ushort.MaxValue => 3,
-            _ => 5,
-        };
-        if (destination.Length < written)
-        {
-            written = 0;
-            return false;
-        }
+        written = 0;
+        return destination.Length >= size;
+    }
 
-        switch (written)
-        {
-            case 1:
-                destination[0] = (byte)(fixMin | count);
-                break;
-            case 3:
-                destination[0] = code16;
-                BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(1), (ushort)count);
-                break;
-            default:
-                destination[0] = (byte)(code16 + 1);
-                BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(1), count);
-                break;
-        }
-
+    private static bool Wrote(int count, out int written)
+    {
+        written = count;
         return true;
     }
 
@@ -483,6 +489,7 @@ internal static class MsgPackPrimitives
         return TryReadIntegerLong(source, out raw, out negative, out consumed);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DecodeResult TryReadIntegerLong(ReadOnlySpan<byte> source, out ulong raw, out bool negative, out int consumed)
     {
         raw = 0;
@@ -493,70 +500,105 @@ internal static class MsgPackPrimitives
             return DecodeResult.EmptyBuffer;
         }
 
-        byte code = source[0];
-        int size = code switch
+        ref byte start = ref MemoryMarshal.GetReference(source);
+        ref byte payload = ref Unsafe.Add(ref start, 1);
+
+        // uint 8/16/32/64 are 0xcc-0xcf and int 8/16/32/64 are 0xd0-0xd3. With 8 readable payload bytes, load them
+        // all and shift the value down: a logical shift for uint, an arithmetic (sign-extending) one for int.
+        uint index = unchecked((uint)start - MsgPackCode.UInt8);
+        if (index <= 7 && source.Length >= 9)
         {
-            <= MsgPackCode.PositiveFixIntMax or >= MsgPackCode.NegativeFixIntMin => 1,
-            MsgPackCode.UInt8 or MsgPackCode.Int8 => 2,
-            MsgPackCode.UInt16 or MsgPackCode.Int16 => 3,
-            MsgPackCode.UInt32 or MsgPackCode.Int32 => 5,
-            MsgPackCode.UInt64 or MsgPackCode.Int64 => 9,
-            _ => 0,
-        };
-        if (size == 0)
-        {
-            return DecodeResult.TokenMismatch;
+            int payloadSize = 1 << (int)(index & 3);
+            int shift = 64 - (payloadSize * 8);
+            ulong word = ReadBigEndianUInt64(ref payload);
+            if (index < 4)
+            {
+                raw = word >> shift;
+            }
+            else
+            {
+                long value = unchecked((long)word) >> shift;
+                raw = unchecked((ulong)value);
+                negative = value < 0;
+            }
+
+            consumed = payloadSize + 1;
+            return DecodeResult.Success;
         }
 
-        if (source.Length < size)
-        {
-            return DecodeResult.InsufficientBuffer;
-        }
-
-        ReadOnlySpan<byte> payload = source.Slice(1);
         long signed;
-        switch (code)
+        switch (start)
         {
             case <= MsgPackCode.PositiveFixIntMax:
-                raw = code;
-                break;
+                raw = start;
+                consumed = 1;
+                return DecodeResult.Success;
             case >= MsgPackCode.NegativeFixIntMin:
-                signed = (sbyte)code;
-                goto Signed;
-            case MsgPackCode.UInt8:
-                raw = payload[0];
+                signed = unchecked((sbyte)start);
+                consumed = 1;
                 break;
-            case MsgPackCode.UInt16:
-                raw = BinaryPrimitives.ReadUInt16BigEndian(payload);
+            case MsgPackCode.UInt8 when source.Length >= 2:
+                raw = payload;
+                consumed = 2;
+                return DecodeResult.Success;
+            case MsgPackCode.UInt16 when source.Length >= 3:
+                raw = ReadBigEndianUInt16(ref payload);
+                consumed = 3;
+                return DecodeResult.Success;
+            case MsgPackCode.UInt32 when source.Length >= 5:
+                raw = ReadBigEndianUInt32(ref payload);
+                consumed = 5;
+                return DecodeResult.Success;
+            case MsgPackCode.UInt64 when source.Length >= 9:
+                raw = ReadBigEndianUInt64(ref payload);
+                consumed = 9;
+                return DecodeResult.Success;
+            case MsgPackCode.Int8 when source.Length >= 2:
+                signed = unchecked((sbyte)payload);
+                consumed = 2;
                 break;
-            case MsgPackCode.UInt32:
-                raw = BinaryPrimitives.ReadUInt32BigEndian(payload);
+            case MsgPackCode.Int16 when source.Length >= 3:
+                signed = unchecked((short)ReadBigEndianUInt16(ref payload));
+                consumed = 3;
                 break;
-            case MsgPackCode.UInt64:
-                raw = BinaryPrimitives.ReadUInt64BigEndian(payload);
+            case MsgPackCode.Int32 when source.Length >= 5:
+                signed = unchecked((int)ReadBigEndianUInt32(ref payload));
+                consumed = 5;
                 break;
-            case MsgPackCode.Int8:
-                signed = unchecked((sbyte)payload[0]);
-                goto Signed;
-            case MsgPackCode.Int16:
-                signed = BinaryPrimitives.ReadInt16BigEndian(payload);
-                goto Signed;
-            case MsgPackCode.Int32:
-                signed = BinaryPrimitives.ReadInt32BigEndian(payload);
-                goto Signed;
+            case MsgPackCode.Int64 when source.Length >= 9:
+                signed = unchecked((long)ReadBigEndianUInt64(ref payload));
+                consumed = 9;
+                break;
+            case >= MsgPackCode.UInt8 and <= MsgPackCode.Int64:
+                return DecodeResult.InsufficientBuffer;
             default:
-                signed = BinaryPrimitives.ReadInt64BigEndian(payload);
-                goto Signed;
+                return DecodeResult.TokenMismatch;
         }
 
-        consumed = size;
-        return DecodeResult.Success;
-
-    Signed:
         negative = signed < 0;
         raw = unchecked((ulong)signed);
-        consumed = size;
         return DecodeResult.Success;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort ReadBigEndianUInt16(ref byte source)
+    {
+        ushort value = Unsafe.ReadUnaligned<ushort>(ref source);
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ReadBigEndianUInt32(ref byte source)
+    {
+        uint value = Unsafe.ReadUnaligned<uint>(ref source);
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ReadBigEndianUInt64(ref byte source)
+    {
+        ulong value = Unsafe.ReadUnaligned<ulong>(ref source);
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value;
     }
 
     /// <summary>Decodes float 32, float 64 or any integer as a <see cref="double"/>.</summary>

@@ -17,7 +17,7 @@ public ref partial struct MsgPackReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private SequenceReader<byte> _reader;
+    private SequenceCursor _reader;
     private readonly int _maxDepth;
     private int _depth;
 
@@ -27,7 +27,7 @@ public ref partial struct MsgPackReader
     public MsgPackReader(ReadOnlySequence<byte> input, MsgPackReaderOptions? options = null)
     {
         Options = options ?? MsgPackReaderOptions.Default;
-        _reader = new SequenceReader<byte>(input);
+        _reader = new SequenceCursor(input);
         _maxDepth = Options.MaxDepth;
         _depth = 0;
     }

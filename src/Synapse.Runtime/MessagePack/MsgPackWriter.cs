@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Synapse.MessagePack;
@@ -54,7 +55,8 @@ public ref struct MsgPackWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteNil()
     {
-        GetSpan(1)[0] = MsgPackCode.Nil;
+        ref byte destination = ref GetBuffer(1);
+        destination = MsgPackCode.Nil;
         _buffered++;
     }
 
@@ -62,7 +64,8 @@ public ref struct MsgPackWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteBoolean(bool value)
     {
-        GetSpan(1)[0] = value ? MsgPackCode.True : MsgPackCode.False;
+        ref byte destination = ref GetBuffer(1);
+        destination = value ? MsgPackCode.True : MsgPackCode.False;
         _buffered++;
     }
 
@@ -70,7 +73,7 @@ public ref struct MsgPackWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteInt64(long value)
     {
-        MsgPackPrimitives.TryWriteInt64(GetSpan(MsgPackPrimitives.MaxScalarSize), value, out int written);
+        int written = MsgPackPrimitives.WriteInt64(ref GetBuffer(MsgPackPrimitives.MaxScalarSize), value);
         _buffered += written;
     }
 
@@ -82,7 +85,7 @@ public ref struct MsgPackWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteUInt64(ulong value)
     {
-        MsgPackPrimitives.TryWriteUInt64(GetSpan(MsgPackPrimitives.MaxScalarSize), value, out int written);
+        int written = MsgPackPrimitives.WriteUInt64(ref GetBuffer(MsgPackPrimitives.MaxScalarSize), value);
         _buffered += written;
     }
 
@@ -93,14 +96,14 @@ public ref struct MsgPackWriter
     /// <summary>Writes a float 64 (always; no narrowing, like Python msgpack).</summary>
     public void WriteDouble(double value)
     {
-        MsgPackPrimitives.TryWriteDouble(GetSpan(9), value, out int written);
+        int written = MsgPackPrimitives.WriteDouble(ref GetBuffer(9), value);
         _buffered += written;
     }
 
     /// <summary>Writes a float 32.</summary>
     public void WriteSingle(float value)
     {
-        MsgPackPrimitives.TryWriteSingle(GetSpan(5), value, out int written);
+        int written = MsgPackPrimitives.WriteSingle(ref GetBuffer(5), value);
         _buffered += written;
     }
 
@@ -135,7 +138,7 @@ public ref struct MsgPackWriter
                 span.Slice(maxHeader, length).CopyTo(span.Slice(header));
             }
 
-            MsgPackPrimitives.TryWriteStringHeader(span, (uint)length, out _);
+            MsgPackPrimitives.WriteStringHeader(ref MemoryMarshal.GetReference(span), (uint)length);
             _buffered += header + length;
         }
         else
@@ -143,7 +146,7 @@ public ref struct MsgPackWriter
             int length = Encoding.UTF8.GetByteCount(value);
             int header = MsgPackPrimitives.GetStringHeaderLength((uint)length);
             Span<byte> span = GetSpan(header + length);
-            MsgPackPrimitives.TryWriteStringHeader(span, (uint)length, out _);
+            MsgPackPrimitives.WriteStringHeader(ref MemoryMarshal.GetReference(span), (uint)length);
             Encoding.UTF8.GetBytes(value, span.Slice(header));
             _buffered += header + length;
         }
@@ -152,7 +155,7 @@ public ref struct MsgPackWriter
     /// <summary>Writes already-encoded UTF-8 bytes as a str (not validated).</summary>
     public void WriteStringUtf8(ReadOnlySpan<byte> utf8)
     {
-        MsgPackPrimitives.TryWriteStringHeader(GetSpan(5), (uint)utf8.Length, out int written);
+        int written = MsgPackPrimitives.WriteStringHeader(ref GetBuffer(MsgPackPrimitives.MaxHeaderSize), (uint)utf8.Length);
         _buffered += written;
         WriteBytes(utf8);
     }
@@ -160,7 +163,7 @@ public ref struct MsgPackWriter
     /// <summary>Writes a bin.</summary>
     public void WriteBinary(ReadOnlySpan<byte> value)
     {
-        MsgPackPrimitives.TryWriteBinaryHeader(GetSpan(5), (uint)value.Length, out int written);
+        int written = MsgPackPrimitives.WriteBinaryHeader(ref GetBuffer(MsgPackPrimitives.MaxHeaderSize), (uint)value.Length);
         _buffered += written;
         WriteBytes(value);
     }
@@ -171,7 +174,7 @@ public ref struct MsgPackWriter
     public void WriteArrayHeader(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        MsgPackPrimitives.TryWriteArrayHeader(GetSpan(5), (uint)count, out int written);
+        int written = MsgPackPrimitives.WriteArrayHeader(ref GetBuffer(MsgPackPrimitives.MaxHeaderSize), (uint)count);
         _buffered += written;
     }
 
@@ -181,14 +184,14 @@ public ref struct MsgPackWriter
     public void WriteMapHeader(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        MsgPackPrimitives.TryWriteMapHeader(GetSpan(5), (uint)count, out int written);
+        int written = MsgPackPrimitives.WriteMapHeader(ref GetBuffer(MsgPackPrimitives.MaxHeaderSize), (uint)count);
         _buffered += written;
     }
 
     /// <summary>Writes an extension value: fixext 1/2/4/8/16 when the size fits, else ext 8/16/32.</summary>
     public void WriteExtension(sbyte typeCode, ReadOnlySpan<byte> data)
     {
-        MsgPackPrimitives.TryWriteExtensionHeader(GetSpan(6), typeCode, (uint)data.Length, out int written);
+        int written = MsgPackPrimitives.WriteExtensionHeader(ref GetBuffer(MsgPackPrimitives.MaxExtensionHeaderSize), typeCode, (uint)data.Length);
         _buffered += written;
         WriteBytes(data);
     }
@@ -207,7 +210,7 @@ public ref struct MsgPackWriter
     public void WriteTimestamp(long seconds, uint nanoseconds)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(nanoseconds, 1_000_000_000u);
-        MsgPackPrimitives.TryWriteTimestamp(GetSpan(15), seconds, nanoseconds, out int written);
+        int written = MsgPackPrimitives.WriteTimestamp(ref GetBuffer(MsgPackPrimitives.MaxTimestampSize), seconds, nanoseconds);
         _buffered += written;
     }
 
@@ -221,6 +224,18 @@ public ref struct MsgPackWriter
         {
             WriteBytes(segment.Span);
         }
+    }
+
+    /// <summary>Returns the write position, with room for at least <paramref name="size"/> bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref byte GetBuffer(int size)
+    {
+        if (_span.Length - _buffered < size)
+        {
+            Grow(size);
+        }
+
+        return ref Unsafe.Add(ref MemoryMarshal.GetReference(_span), _buffered);
     }
 
     /// <summary>Returns room for at least <paramref name="size"/> bytes at the write position.</summary>

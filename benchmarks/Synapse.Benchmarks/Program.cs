@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Running;
+using Synapse.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- harness [SECONDS]
+// dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- --filter '*'      (BenchmarkDotNet)
+if (args is ["harness", ..])
+{
+    var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    await LoopbackHarness.RunAsync(TimeSpan.FromSeconds(seconds));
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);

@@ -1,0 +1,47 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging.Abstractions;
+using Synapse.Hosting;
+using Synapse.MessagePack;
+using Synapse.Rpc;
+
+namespace Synapse.Benchmarks;
+
+/// <summary>What <c>ServerConnection</c> does with one request frame, minus the socket.</summary>
+internal sealed class ServerPath
+{
+    private readonly AgentDispatcher _dispatcher;
+    private readonly BuiltinEndpoints _builtins;
+    private readonly RpcInvocation _invocation = new(MsgPackReaderOptions.Default, 4 * 1024 * 1024);
+
+    public ServerPath(IAgentNode agent)
+    {
+        _dispatcher = agent.CreateDispatcher();
+        _builtins = new BuiltinEndpoints(_dispatcher.Descriptor, "bench", new AgentHostOptions(), "127.0.0.1", 9999);
+    }
+
+    public static byte[] Ping { get; } = Request("_synapse.ping", "[]", "{}");
+
+    public static byte[] Request(string endpoint, string argsJson, string kwargsJson) => MsgPackValue.ParseJson(
+        $$"""{"endpoint":"{{endpoint}}","id":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","args":{{argsJson}},"kwargs":{{kwargsJson}},"type":"request"}""").ToBytes();
+
+    public int Handle(byte[] frame)
+    {
+        var error = RpcRequestParser.TryParse(new ReadOnlySequence<byte>(frame), MsgPackReaderOptions.Default, allowCancel: true, out var request);
+        if (error is not null)
+        {
+            throw new InvalidOperationException(error);
+        }
+
+        var endpoint = request.Endpoint.FirstSpan;
+        _invocation.Start(CallExecutor.MetricName(_dispatcher, endpoint), request.Id, request.Arguments, request.KeywordArguments, null, null);
+        var pending = CallExecutor.ExecuteAsync(_dispatcher, _builtins, _invocation, endpoint, NullLogger.Instance);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            throw new InvalidOperationException("the benchmark endpoints complete synchronously");
+        }
+
+        var length = _invocation.ResponseFrame.Length;
+        _invocation.TryReset();
+        return length;
+    }
+}

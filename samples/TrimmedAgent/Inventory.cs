@@ -1,0 +1,42 @@
+using Synapse;
+
+namespace TrimmedAgent;
+
+/// <summary>A stock item.</summary>
+[SynapseMessage]
+public sealed record Item(Guid Id, string Name, int Quantity, Category Category, byte[] Tag, DateTimeOffset Updated, Dictionary<string, double> Prices);
+
+/// <summary>Item categories.</summary>
+public enum Category
+{
+    Tool,
+    Part,
+}
+
+/// <summary>An agent exercising every kind of generated formatter, so trimming can be checked on all of them.</summary>
+[AgentNode(Name = "inventory", Role = "stock", Description = "Keeps stock")]
+public partial class Inventory
+{
+    private readonly List<Item> _items = [];
+
+    /// <summary>Adds an item and returns the item count.</summary>
+    [Endpoint("add")]
+    public int Add(Item item)
+    {
+        lock (_items)
+        {
+            _items.Add(item);
+            return _items.Count;
+        }
+    }
+
+    /// <summary>Lists items of a category, optionally with at least a given quantity.</summary>
+    [Endpoint("list")]
+    public Task<List<Item>> ListAsync(Category category, int? minimum = null)
+    {
+        lock (_items)
+        {
+            return Task.FromResult(_items.Where(i => i.Category == category && i.Quantity >= (minimum ?? 0)).ToList());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics.Metrics;
+using Synapse.Client;
+using Synapse.Rpc;
+
+namespace Synapse.Tests.Rpc;
+
+public sealed class HostMetricsTests
+{
+    [Fact]
+    public async Task Calls_errors_and_connections_are_counted_on_the_hosts_own_meter()
+    {
+        using var meters = new RecordingMeterFactory();
+        var measurements = new List<(string Instrument, long Value, string? Endpoint)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (meters.Created.Contains(instrument.Meter))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            string? endpoint = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "synapse.endpoint")
+                {
+                    endpoint = (string?)tag.Value;
+                }
+            }
+
+            lock (measurements)
+            {
+                measurements.Add((instrument.Name, value, endpoint));
+            }
+        });
+        listener.Start();
+
+        await using (var host = await TestHost.StartAsync(meters: meters))
+        {
+            await using var client = new SynapseClient("127.0.0.1", host.Port);
+            await client.CallAsync("sum", [1, 2]);
+            await client.CallAsync("sum", [3, 4]);
+            await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("fail"));
+        }
+
+        lock (measurements)
+        {
+            Assert.Equal(2, measurements.Count(m => m is ("synapse.rpc.server.calls", 1, "sum")));
+            Assert.Single(measurements, m => m is ("synapse.rpc.server.errors", 1, "fail"));
+            Assert.Equal(0, measurements.Where(m => m.Instrument == "synapse.rpc.server.connections").Sum(m => m.Value));
+            Assert.Contains(measurements, m => m is ("synapse.rpc.server.connections", 1, _));
+        }
+    }
+
+    private sealed class RecordingMeterFactory : IMeterFactory
+    {
+        public List<Meter> Created { get; } = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            Created.Add(meter);
+            return meter;
+        }
+
+        public void Dispose()
+        {
+            foreach (var meter in Created)
+            {
+                meter.Dispose();
+            }
+        }
+    }
+}
