@@ -34,7 +34,7 @@ public ref partial struct MsgPackReader
                 }
 
                 CheckCount(type, length, header, span[0]);
-                _reader.Advance(header);
+                _cursor.Advance(header);
                 if (length > 0)
                 {
                     if (open == pending.Length)
@@ -51,7 +51,7 @@ public ref partial struct MsgPackReader
             else
             {
                 CheckPayload(header, length, span[0], "a value");
-                _reader.Advance(header + length);
+                _cursor.Advance(header + length);
             }
 
             // One value is complete: count it against the innermost open container, closing finished ones.
@@ -71,15 +71,15 @@ public ref partial struct MsgPackReader
     /// <exception cref="MsgPackException">The value is malformed, truncated or nested too deeply.</exception>
     public ReadOnlySequence<byte> ReadRaw()
     {
-        SequencePosition start = _reader.Position;
+        SequencePosition start = _cursor.Position;
         Skip();
-        return _reader.Sequence.Slice(start, _reader.Position);
+        return _cursor.Sequence.Slice(start, _cursor.Position);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly ulong PeekInteger(out bool negative, out int size)
     {
-        if (MsgPackPrimitives.TryReadInteger(_reader.UnreadSpan, out ulong raw, out negative, out size) == DecodeResult.Success)
+        if (MsgPackPrimitives.TryReadInteger(_cursor.UnreadSpan, out ulong raw, out negative, out size) == DecodeResult.Success)
         {
             return raw;
         }
@@ -107,24 +107,24 @@ public ref partial struct MsgPackReader
     /// </summary>
     private readonly ReadOnlySpan<byte> PeekContiguous(Span<byte> scratch)
     {
-        ReadOnlySpan<byte> unread = _reader.UnreadSpan;
-        long remaining = _reader.Remaining;
+        ReadOnlySpan<byte> unread = _cursor.UnreadSpan;
+        long remaining = _cursor.Remaining;
         if (unread.Length >= scratch.Length || unread.Length == remaining)
         {
             return unread;
         }
 
         scratch = scratch.Slice(0, (int)Math.Min(scratch.Length, remaining));
-        _reader.TryCopyTo(scratch);
+        _cursor.TryCopyTo(scratch);
         return scratch;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private string ReadStringSlow()
     {
-        long offset = _reader.Consumed;
+        long offset = _cursor.Consumed;
         int length = ReadSizedHeader(MsgPackType.String, "a string");
-        ReadOnlySpan<byte> unread = _reader.UnreadSpan;
+        ReadOnlySpan<byte> unread = _cursor.UnreadSpan;
         string value;
         if (unread.Length >= length)
         {
@@ -134,7 +134,7 @@ public ref partial struct MsgPackReader
         {
             Span<byte> buffer = stackalloc byte[256];
             buffer = buffer.Slice(0, length);
-            _reader.TryCopyTo(buffer);
+            _cursor.TryCopyTo(buffer);
             value = DecodeUtf8(buffer, offset);
         }
         else
@@ -143,7 +143,7 @@ public ref partial struct MsgPackReader
             try
             {
                 Span<byte> buffer = rented.AsSpan(0, length);
-                _reader.TryCopyTo(buffer);
+                _cursor.TryCopyTo(buffer);
                 value = DecodeUtf8(buffer, offset);
             }
             finally
@@ -152,7 +152,7 @@ public ref partial struct MsgPackReader
             }
         }
 
-        _reader.Advance(length);
+        _cursor.Advance(length);
         return value;
     }
 
@@ -170,7 +170,7 @@ public ref partial struct MsgPackReader
         }
 
         CheckPayload(header, length, span[0], expected);
-        _reader.Advance(header);
+        _cursor.Advance(header);
         return (int)length;
     }
 
@@ -188,14 +188,14 @@ public ref partial struct MsgPackReader
         }
 
         CheckCount(type, count, header, span[0]);
-        _reader.Advance(header);
+        _cursor.Advance(header);
         return (int)count;
     }
 
     /// <summary>Throws unless the <paramref name="length"/> bytes after a header of <paramref name="header"/> bytes are all present.</summary>
     private readonly void CheckPayload(int header, uint length, byte code, string expected)
     {
-        long available = _reader.Remaining - header;
+        long available = _cursor.Remaining - header;
         if (length > available || length > int.MaxValue)
         {
             throw CreateException(
@@ -205,14 +205,14 @@ public ref partial struct MsgPackReader
 
     private readonly void CheckPayload(int header, uint length, string expected)
     {
-        _reader.TryPeek(out byte code);
+        _cursor.TryPeek(out byte code);
         CheckPayload(header, length, code, expected);
     }
 
     /// <summary>Throws unless every declared element could still get at least one byte of input.</summary>
     private readonly void CheckCount(MsgPackType type, uint count, int header, byte code)
     {
-        long available = _reader.Remaining - header;
+        long available = _cursor.Remaining - header;
         ulong needed = type == MsgPackType.Map ? 2UL * count : count;
         if (needed > (ulong)available || count > int.MaxValue)
         {
@@ -256,7 +256,7 @@ public ref partial struct MsgPackReader
         }
     }
 
-    private readonly MsgPackException CreateException(string detail) => new(_reader.Consumed, detail);
+    private readonly MsgPackException CreateException(string detail) => new(_cursor.Consumed, detail);
 
     /// <summary>An exception for a failed decode of <paramref name="span"/> (the bytes at the current position).</summary>
     private readonly MsgPackException CreateException(DecodeResult result, ReadOnlySpan<byte> span, string expected)
@@ -269,13 +269,13 @@ public ref partial struct MsgPackReader
         byte code = span[0];
         string found = string.Create(CultureInfo.InvariantCulture, $"{MsgPackCode.GetFormatName(code)} (0x{code:x2})");
         return result == DecodeResult.InsufficientBuffer
-            ? CreateException($"expected {expected} but the input ends inside {found} after {_reader.Remaining} bytes.")
+            ? CreateException($"expected {expected} but the input ends inside {found} after {_cursor.Remaining} bytes.")
             : CreateException($"expected {expected} but found {found}.");
     }
 
     private readonly MsgPackException CreateMismatch(string expected)
     {
-        if (!_reader.TryPeek(out byte code))
+        if (!_cursor.TryPeek(out byte code))
         {
             return CreateException(DecodeResult.EmptyBuffer, default, expected);
         }

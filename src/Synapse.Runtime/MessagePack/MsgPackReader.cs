@@ -17,7 +17,7 @@ public ref partial struct MsgPackReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private SequenceCursor _reader;
+    private SequenceCursor _cursor;
     private readonly int _maxDepth;
     private int _depth;
 
@@ -27,7 +27,7 @@ public ref partial struct MsgPackReader
     public MsgPackReader(ReadOnlySequence<byte> input, MsgPackReaderOptions? options = null)
     {
         Options = options ?? MsgPackReaderOptions.Default;
-        _reader = new SequenceCursor(input);
+        _cursor = new SequenceCursor(input);
         _maxDepth = Options.MaxDepth;
         _depth = 0;
     }
@@ -44,22 +44,22 @@ public ref partial struct MsgPackReader
     public MsgPackReaderOptions Options { get; }
 
     /// <summary>Bytes consumed so far; also the offset reported in exceptions.</summary>
-    public readonly long Consumed => _reader.Consumed;
+    public readonly long Consumed => _cursor.Consumed;
 
     /// <summary>Bytes left to read.</summary>
-    public readonly long Remaining => _reader.Remaining;
+    public readonly long Remaining => _cursor.Remaining;
 
     /// <summary>Whether all input has been consumed.</summary>
-    public readonly bool End => _reader.End;
+    public readonly bool End => _cursor.End;
 
     /// <summary>Current nesting depth, as tracked by <see cref="IncreaseDepth"/> and <see cref="DecreaseDepth"/>.</summary>
     public readonly int Depth => _depth;
 
     /// <summary>The whole input.</summary>
-    public readonly ReadOnlySequence<byte> Sequence => _reader.Sequence;
+    public readonly ReadOnlySequence<byte> Sequence => _cursor.Sequence;
 
     /// <summary>The position of the next unread byte in <see cref="Sequence"/>.</summary>
-    public readonly SequencePosition Position => _reader.Position;
+    public readonly SequencePosition Position => _cursor.Position;
 
     /// <summary>The type of the next value, without consuming it.</summary>
     /// <exception cref="MsgPackException">The input is exhausted or the next byte is the never-used 0xc1.</exception>
@@ -67,7 +67,7 @@ public ref partial struct MsgPackReader
     {
         get
         {
-            if (!_reader.TryPeek(out byte code))
+            if (!_cursor.TryPeek(out byte code))
             {
                 throw CreateException(DecodeResult.EmptyBuffer, default, "a value");
             }
@@ -77,7 +77,7 @@ public ref partial struct MsgPackReader
     }
 
     /// <summary>Whether the next value is nil (false at the end of the input).</summary>
-    public readonly bool IsNil => _reader.TryPeek(out byte code) && code == MsgPackCode.Nil;
+    public readonly bool IsNil => _cursor.TryPeek(out byte code) && code == MsgPackCode.Nil;
 
     /// <summary>
     /// Enters a nested object. Generated formatters call this when they start reading a user object and
@@ -109,7 +109,7 @@ public ref partial struct MsgPackReader
     {
         if (IsNil)
         {
-            _reader.Advance(1);
+            _cursor.Advance(1);
             return true;
         }
 
@@ -130,17 +130,17 @@ public ref partial struct MsgPackReader
     /// <exception cref="MsgPackException">The next value is not a boolean.</exception>
     public bool ReadBoolean()
     {
-        if (_reader.TryPeek(out byte code))
+        if (_cursor.TryPeek(out byte code))
         {
             if (code == MsgPackCode.True)
             {
-                _reader.Advance(1);
+                _cursor.Advance(1);
                 return true;
             }
 
             if (code == MsgPackCode.False)
             {
-                _reader.Advance(1);
+                _cursor.Advance(1);
                 return false;
             }
         }
@@ -159,7 +159,7 @@ public ref partial struct MsgPackReader
             throw DoesNotFit(raw, negative, nameof(Int64));
         }
 
-        _reader.Advance(size);
+        _cursor.Advance(size);
         return unchecked((long)raw);
     }
 
@@ -175,7 +175,7 @@ public ref partial struct MsgPackReader
             throw DoesNotFit(raw, negative, nameof(Int32));
         }
 
-        _reader.Advance(size);
+        _cursor.Advance(size);
         return unchecked((int)value);
     }
 
@@ -190,7 +190,7 @@ public ref partial struct MsgPackReader
             throw DoesNotFit(raw, negative, nameof(Int16));
         }
 
-        _reader.Advance(size);
+        _cursor.Advance(size);
         return unchecked((short)value);
     }
 
@@ -205,7 +205,7 @@ public ref partial struct MsgPackReader
             throw DoesNotFit(raw, negative, nameof(SByte));
         }
 
-        _reader.Advance(size);
+        _cursor.Advance(size);
         return unchecked((sbyte)value);
     }
 
@@ -220,7 +220,7 @@ public ref partial struct MsgPackReader
             throw DoesNotFit(raw, negative, nameof(UInt64));
         }
 
-        _reader.Advance(size);
+        _cursor.Advance(size);
         return raw;
     }
 
@@ -235,7 +235,7 @@ public ref partial struct MsgPackReader
             throw DoesNotFit(raw, negative, nameof(UInt32));
         }
 
-        _reader.Advance(size);
+        _cursor.Advance(size);
         return (uint)raw;
     }
 
@@ -249,7 +249,7 @@ public ref partial struct MsgPackReader
             throw DoesNotFit(raw, negative, nameof(UInt16));
         }
 
-        _reader.Advance(size);
+        _cursor.Advance(size);
         return (ushort)raw;
     }
 
@@ -263,7 +263,7 @@ public ref partial struct MsgPackReader
             throw DoesNotFit(raw, negative, nameof(Byte));
         }
 
-        _reader.Advance(size);
+        _cursor.Advance(size);
         return (byte)raw;
     }
 
@@ -279,12 +279,12 @@ public ref partial struct MsgPackReader
     /// <exception cref="MsgPackException">The next value is not a str (nil included) or is not valid UTF-8.</exception>
     public string ReadString()
     {
-        ReadOnlySpan<byte> span = _reader.UnreadSpan;
+        ReadOnlySpan<byte> span = _cursor.UnreadSpan;
         if (MsgPackPrimitives.TryReadStringHeader(span, out uint length, out int header) == DecodeResult.Success
             && length <= (uint)(span.Length - header))
         {
-            string value = DecodeUtf8(span.Slice(header, (int)length), _reader.Consumed);
-            _reader.Advance(header + length);
+            string value = DecodeUtf8(span.Slice(header, (int)length), _cursor.Consumed);
+            _cursor.Advance(header + length);
             return value;
         }
 
@@ -299,15 +299,15 @@ public ref partial struct MsgPackReader
     /// <exception cref="MsgPackException">The next value is not a str or is not valid UTF-8.</exception>
     public ReadOnlySequence<byte> ReadStringSequence()
     {
-        long offset = _reader.Consumed;
+        long offset = _cursor.Consumed;
         int length = ReadSizedHeader(MsgPackType.String, "a string");
-        ReadOnlySequence<byte> bytes = _reader.Sequence.Slice(_reader.Position, length);
+        ReadOnlySequence<byte> bytes = _cursor.Sequence.Slice(_cursor.Position, length);
         if (!IsValidUtf8(bytes))
         {
             throw new MsgPackException(offset, "expected a string but found invalid UTF-8.");
         }
 
-        _reader.Advance(length);
+        _cursor.Advance(length);
         return bytes;
     }
 
@@ -319,7 +319,7 @@ public ref partial struct MsgPackReader
     /// <exception cref="MsgPackException">The next value is not a str or is not valid UTF-8.</exception>
     public bool TryReadStringSpan(out ReadOnlySpan<byte> utf8)
     {
-        ReadOnlySpan<byte> span = _reader.UnreadSpan;
+        ReadOnlySpan<byte> span = _cursor.UnreadSpan;
         DecodeResult result = MsgPackPrimitives.TryReadStringHeader(span, out uint length, out int header);
         if (result == DecodeResult.Success && length <= (uint)(span.Length - header))
         {
@@ -329,11 +329,11 @@ public ref partial struct MsgPackReader
                 throw CreateException("expected a string but found invalid UTF-8.");
             }
 
-            _reader.Advance(header + length);
+            _cursor.Advance(header + length);
             return true;
         }
 
-        if (result == DecodeResult.TokenMismatch || span.Length == _reader.Remaining)
+        if (result == DecodeResult.TokenMismatch || span.Length == _cursor.Remaining)
         {
             // Not a str, or truncated rather than split: let the full check report it.
             MsgPackReader probe = this;
@@ -355,8 +355,8 @@ public ref partial struct MsgPackReader
         }
 
         byte[] value = GC.AllocateUninitializedArray<byte>(length);
-        _reader.TryCopyTo(value);
-        _reader.Advance(length);
+        _cursor.TryCopyTo(value);
+        _cursor.Advance(length);
         return value;
     }
 
@@ -365,8 +365,8 @@ public ref partial struct MsgPackReader
     public ReadOnlySequence<byte> ReadBinarySequence()
     {
         int length = ReadSizedHeader(MsgPackType.Binary, "binary data");
-        ReadOnlySequence<byte> bytes = _reader.Sequence.Slice(_reader.Position, length);
-        _reader.Advance(length);
+        ReadOnlySequence<byte> bytes = _cursor.Sequence.Slice(_cursor.Position, length);
+        _cursor.Advance(length);
         return bytes;
     }
 
@@ -375,11 +375,11 @@ public ref partial struct MsgPackReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ReadArrayHeader()
     {
-        ReadOnlySpan<byte> span = _reader.UnreadSpan;
+        ReadOnlySpan<byte> span = _cursor.UnreadSpan;
         if (MsgPackPrimitives.TryReadArrayHeader(span, out uint count, out int header) == DecodeResult.Success
             && count <= (uint)(span.Length - header))
         {
-            _reader.Advance(header);
+            _cursor.Advance(header);
             return (int)count;
         }
 
@@ -391,11 +391,11 @@ public ref partial struct MsgPackReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ReadMapHeader()
     {
-        ReadOnlySpan<byte> span = _reader.UnreadSpan;
+        ReadOnlySpan<byte> span = _cursor.UnreadSpan;
         if (MsgPackPrimitives.TryReadMapHeader(span, out uint count, out int header) == DecodeResult.Success
             && (ulong)count * 2 <= (uint)(span.Length - header))
         {
-            _reader.Advance(header);
+            _cursor.Advance(header);
             return (int)count;
         }
 
@@ -416,7 +416,7 @@ public ref partial struct MsgPackReader
         }
 
         CheckPayload(header, length, "an extension");
-        _reader.Advance(header);
+        _cursor.Advance(header);
         return (int)length;
     }
 
@@ -426,8 +426,8 @@ public ref partial struct MsgPackReader
     {
         int length = ReadExtensionHeader(out sbyte typeCode);
         byte[] data = length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length);
-        _reader.TryCopyTo(data);
-        _reader.Advance(length);
+        _cursor.TryCopyTo(data);
+        _cursor.Advance(length);
         return new MsgPackExtension(typeCode, data);
     }
 
@@ -451,7 +451,7 @@ public ref partial struct MsgPackReader
     /// <exception cref="MsgPackException">The next value is not a valid timestamp.</exception>
     public void ReadTimestamp(out long seconds, out uint nanoseconds)
     {
-        long offset = _reader.Consumed;
+        long offset = _cursor.Consumed;
         Span<byte> scratch = stackalloc byte[MsgPackPrimitives.MaxTokenHeaderSize + 12];
         ReadOnlySpan<byte> span = PeekContiguous(scratch);
         DecodeResult result = MsgPackPrimitives.TryReadExtensionHeader(span, out sbyte typeCode, out uint length, out int header);
@@ -474,21 +474,21 @@ public ref partial struct MsgPackReader
                 : $"expected a timestamp but found a {length}-byte payload (must be 4, 8 or 12).");
         }
 
-        _reader.Advance(header + length);
+        _cursor.Advance(header + length);
     }
 
     /// <summary>Reads any integer, returning its bits as in <see cref="MsgPackPrimitives.TryReadInteger"/>.</summary>
     internal ulong ReadIntegerRaw(out bool negative)
     {
         ulong raw = PeekInteger(out negative, out int size);
-        _reader.Advance(size);
+        _cursor.Advance(size);
         return raw;
     }
 
     /// <summary>Reads a float or integer as a <see cref="double"/>, reporting whether it was a float 32.</summary>
     internal double ReadFloat(out bool isSingle)
     {
-        if (MsgPackPrimitives.TryReadDouble(_reader.UnreadSpan, out double value, out isSingle, out int size) != DecodeResult.Success)
+        if (MsgPackPrimitives.TryReadDouble(_cursor.UnreadSpan, out double value, out isSingle, out int size) != DecodeResult.Success)
         {
             Span<byte> scratch = stackalloc byte[MsgPackPrimitives.MaxScalarSize];
             ReadOnlySpan<byte> span = PeekContiguous(scratch);
@@ -499,7 +499,7 @@ public ref partial struct MsgPackReader
             }
         }
 
-        _reader.Advance(size);
+        _cursor.Advance(size);
         return value;
     }
 

@@ -40,6 +40,19 @@ internal static class TestSequences
         return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
     }
 
+    /// <summary>A sequence made of exactly these segments, empty ones included.</summary>
+    public static ReadOnlySequence<byte> FromSegments(params byte[][] segments)
+    {
+        var first = new Segment(segments[0], 0);
+        Segment last = first;
+        foreach (byte[] segment in segments.Skip(1))
+        {
+            last = last.Append(segment);
+        }
+
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
     private sealed class Segment : ReadOnlySequenceSegment<byte>
     {
         public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
