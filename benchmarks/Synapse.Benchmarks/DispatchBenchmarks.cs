@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Synapse.MessagePack;
-using Synapse.Rpc;
+using Synapse.Testing;
 
 namespace Synapse.Benchmarks;
 

@@ -164,7 +164,7 @@ public partial class Answerer
 {
     [Endpoint("answer")]
     [TaskHandler]
-    public string Answer(string question, string? hint = null) => question + "/" + (hint ?? "-");
+    public string Answer(string question, string? hint) => question + "/" + (hint ?? "-");
 }
 
 public partial class Outer

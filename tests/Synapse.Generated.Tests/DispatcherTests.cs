@@ -185,6 +185,11 @@ public class DispatcherTests
         Assert.Equal(0, dispatcher.Descriptor.TaskHandler);
         Assert.Equal("q/h", (await LocalInvoker.InvokeAsync(dispatcher, "answer", null, new Dictionary<string, MsgPackValue> { ["question"] = "q", ["hint"] = "h" })).AsString());
         Assert.Equal("q/h", (await LocalInvoker.InvokeAsync(dispatcher, "_agent.ask", null, new Dictionary<string, MsgPackValue> { ["task"] = "q", ["context"] = "h" })).AsString());
+
+        // _agent.ask(task, context=None): a nullable context is optional even without a C# default.
+        Assert.Equal("q/-", (await LocalInvoker.InvokeAsync(dispatcher, "_agent.ask", new MsgPackValue[] { "q" })).AsString());
+        var error = await Assert.ThrowsAsync<RpcException>(() => LocalInvoker.InvokeAsync(dispatcher, "_agent.ask"));
+        Assert.Equal("answer() missing 1 required positional argument: 'question'", error.Message);
     }
 
     [Fact]

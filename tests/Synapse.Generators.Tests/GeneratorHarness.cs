@@ -13,22 +13,6 @@ internal static class GeneratorHarness
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
 
-    /// <summary>A stand-in for the runtime's <c>SynapseClient</c> while it does not exist yet, so the typed client is generated and compiled.</summary>
-    private const string SynapseClientStub = """
-        namespace Synapse.Rpc
-        {
-            public sealed class SynapseClient
-            {
-                public global::System.Threading.Tasks.Task<TResult> CallAsync<TArgs, TResult>(string endpoint, TArgs arguments, RpcArgumentsWriter<TArgs> writeArguments, RpcResultReader<TResult> readResult, global::System.TimeSpan? timeout = null, global::System.Threading.CancellationToken cancellationToken = default) => throw new global::System.NotSupportedException();
-                public global::System.Threading.Tasks.Task CallAsync<TArgs>(string endpoint, TArgs arguments, RpcArgumentsWriter<TArgs> writeArguments, global::System.TimeSpan? timeout = null, global::System.Threading.CancellationToken cancellationToken = default) => throw new global::System.NotSupportedException();
-            }
-        }
-        """;
-
-    public static bool RuntimeHasSynapseClient =>
-        typeof(AgentDispatcher).Assembly.GetType("Synapse.Client.SynapseClient") is not null ||
-        typeof(AgentDispatcher).Assembly.GetType("Synapse.Rpc.SynapseClient") is not null;
-
     public static ImmutableArray<MetadataReference> References => s_references.Value;
 
     public static CSharpCompilation CreateCompilation(params string[] sources) =>
@@ -37,10 +21,6 @@ internal static class GeneratorHarness
     public static CSharpCompilation CreateCompilation(params (string Path, string Source)[] sources)
     {
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, ParseOptions, path: s.Path)).ToList();
-        if (!RuntimeHasSynapseClient)
-        {
-            trees.Add(CSharpSyntaxTree.ParseText(SynapseClientStub, ParseOptions, path: "SynapseClientStub.cs"));
-        }
 
         return CSharpCompilation.Create(
             "TestAssembly",

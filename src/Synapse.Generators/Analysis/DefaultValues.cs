@@ -14,13 +14,12 @@ internal static class DefaultValues
     {
         if (value is null)
         {
-            return model.Kind switch
+            if (model.IsNullable)
             {
-                WireKind.NullableRef or WireKind.NullableValue => "null",
-                WireKind.String or WireKind.Binary or WireKind.MsgPackValue or WireKind.Message when !type.IsValueType => "null!",
-                _ when type.IsReferenceType => "null!",
-                _ => "default(" + model.TypeName + ")",
-            };
+                return "null";
+            }
+
+            return type.IsReferenceType ? "null!" : "default(" + model.TypeName + ")";
         }
 
         var scalar = model.Kind == WireKind.NullableValue ? model.Element! : model;

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Xml;
 using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Synapse.Generators.Helpers;
 
 namespace Synapse.Generators.Analysis;
@@ -27,6 +28,11 @@ internal sealed class DocComments
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         var xml = symbol.GetDocumentationCommentXml(expandIncludes: false, cancellationToken: cancellationToken);
+        if (Literals.IsNullOrWhiteSpace(xml))
+        {
+            xml = FromCommentTrivia(symbol, cancellationToken);
+        }
+
         if (Literals.IsNullOrWhiteSpace(xml))
         {
             return new DocComments("", parameters);
@@ -56,6 +62,40 @@ internal sealed class DocComments
         }
 
         return new DocComments(summary, parameters);
+    }
+
+    /// <summary>
+    /// Projects without <c>GenerateDocumentationFile</c> compile with documentation mode None, where the compiler does
+    /// not parse <c>///</c> comments; read them from the trivia so descriptions work either way.
+    /// </summary>
+    private static string? FromCommentTrivia(ISymbol symbol, CancellationToken cancellationToken)
+    {
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            var lines = new StringBuilder();
+            foreach (var trivia in reference.GetSyntax(cancellationToken).GetLeadingTrivia())
+            {
+                if (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia))
+                {
+                    var text = trivia.ToString();
+                    if (text.StartsWith("///", StringComparison.Ordinal))
+                    {
+                        lines.AppendLine(text.Substring(3));
+                    }
+                    else
+                    {
+                        lines.Clear();
+                    }
+                }
+            }
+
+            if (lines.Length > 0)
+            {
+                return "<doc>" + lines + "</doc>";
+            }
+        }
+
+        return null;
     }
 
     private static string Text(XElement element)

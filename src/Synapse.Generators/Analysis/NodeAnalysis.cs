@@ -294,14 +294,17 @@ internal sealed class NodeAnalysis
                 alias = symbol.Name;
             }
 
-            var defaultLiteral = symbol.HasExplicitDefaultValue ? DefaultValues.Literal(symbol.ExplicitDefaultValue, symbol.Type, info.Type!) : null;
+            // _agent.ask(task, context=None): a nullable context of a task handler is optional even without a C# default.
+            var implicitNull = taskKeywords != TaskKeywords.None && taskName == "context" && !symbol.HasExplicitDefaultValue && info.Type!.IsNullable;
+            var hasDefault = symbol.HasExplicitDefaultValue || implicitNull;
+            var defaultLiteral = symbol.HasExplicitDefaultValue ? DefaultValues.Literal(symbol.ExplicitDefaultValue, symbol.Type, info.Type!) : implicitNull ? "null" : null;
             parameters.Add(new ParameterModel(Literals.Identifier(symbol.Name), ParameterKind.Wire, info.Type, keyword, alias, defaultLiteral));
             docs.Parameters.TryGetValue(symbol.Name, out var parameterDoc);
             schema.Add(new SchemaProperty(
                 keyword,
                 info.Type!,
-                !symbol.HasExplicitDefaultValue,
-                symbol.HasExplicitDefaultValue ? DefaultValues.Json(symbol.ExplicitDefaultValue, info.Type!) : null,
+                !hasDefault,
+                symbol.HasExplicitDefaultValue ? DefaultValues.Json(symbol.ExplicitDefaultValue, info.Type!) : implicitNull ? "null" : null,
                 parameterDoc));
         }
 

@@ -138,8 +138,6 @@ internal static class Literals
     /// <summary>A hexadecimal <c>ulong</c> literal such as <c>0x3UL</c>.</summary>
     public static string Mask(ulong value) => "0x" + value.ToString("X", CultureInfo.InvariantCulture) + "UL";
 
-    public static string Join(string separator, System.Collections.Generic.IEnumerable<string> parts) => string.Join(separator, parts);
-
     internal static bool IsNullOrWhiteSpace(string? value) => value is null || value.Trim().Length == 0;
 
     internal static string Collapse(string value)
@@ -165,6 +163,4 @@ internal static class Literals
 
         return builder.ToString();
     }
-
-    internal static StringComparison Ordinal => StringComparison.Ordinal;
 }

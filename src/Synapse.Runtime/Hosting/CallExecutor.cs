@@ -44,7 +44,13 @@ internal static class CallExecutor
         return BuiltinEndpoints.Find(endpoint) switch
         {
             Builtin.None => "(unregistered)",
-            var builtin => builtin.ToString(),
+            Builtin.Hello => "_synapse.hello",
+            Builtin.Ping => "_synapse.ping",
+            Builtin.Methods => "_synapse.methods",
+            Builtin.NodeInfo => "_synapse.info",
+            Builtin.AgentInfo => "_agent.info",
+            Builtin.Capabilities => "_agent.capabilities",
+            _ => "_agent.ask",
         };
     }
 

@@ -123,7 +123,7 @@ public ref struct MsgPackWriter
 
     /// <summary>Writes a string as UTF-8 str, encoding straight into the output buffer.</summary>
     /// <remarks>Unpaired surrogates are replaced with U+FFFD.</remarks>
-    public void WriteString(ReadOnlySpan<char> value)
+    public void WriteString(scoped ReadOnlySpan<char> value)
     {
         if (value.Length <= OnePassStringLimit)
         {
@@ -153,7 +153,7 @@ public ref struct MsgPackWriter
     }
 
     /// <summary>Writes already-encoded UTF-8 bytes as a str (not validated).</summary>
-    public void WriteStringUtf8(ReadOnlySpan<byte> utf8)
+    public void WriteStringUtf8(scoped ReadOnlySpan<byte> utf8)
     {
         int written = MsgPackPrimitives.WriteStringHeader(ref GetBuffer(MsgPackPrimitives.MaxHeaderSize), (uint)utf8.Length);
         _buffered += written;
@@ -161,7 +161,7 @@ public ref struct MsgPackWriter
     }
 
     /// <summary>Writes a bin.</summary>
-    public void WriteBinary(ReadOnlySpan<byte> value)
+    public void WriteBinary(scoped ReadOnlySpan<byte> value)
     {
         int written = MsgPackPrimitives.WriteBinaryHeader(ref GetBuffer(MsgPackPrimitives.MaxHeaderSize), (uint)value.Length);
         _buffered += written;
@@ -189,7 +189,7 @@ public ref struct MsgPackWriter
     }
 
     /// <summary>Writes an extension value: fixext 1/2/4/8/16 when the size fits, else ext 8/16/32.</summary>
-    public void WriteExtension(sbyte typeCode, ReadOnlySpan<byte> data)
+    public void WriteExtension(sbyte typeCode, scoped ReadOnlySpan<byte> data)
     {
         int written = MsgPackPrimitives.WriteExtensionHeader(ref GetBuffer(MsgPackPrimitives.MaxExtensionHeaderSize), typeCode, (uint)data.Length);
         _buffered += written;
@@ -215,7 +215,7 @@ public ref struct MsgPackWriter
     }
 
     /// <summary>Copies already-encoded MessagePack to the output as is.</summary>
-    public void WriteRaw(ReadOnlySpan<byte> encoded) => WriteBytes(encoded);
+    public void WriteRaw(scoped ReadOnlySpan<byte> encoded) => WriteBytes(encoded);
 
     /// <summary>Copies already-encoded MessagePack to the output as is.</summary>
     public void WriteRaw(in ReadOnlySequence<byte> encoded)
@@ -265,7 +265,7 @@ public ref struct MsgPackWriter
         return _span;
     }
 
-    private void WriteBytes(ReadOnlySpan<byte> data)
+    private void WriteBytes(scoped ReadOnlySpan<byte> data)
     {
         if (_span.Length - _buffered >= data.Length)
         {

@@ -36,27 +36,6 @@ public static class RpcBinder
     public static ReadOnlySpan<byte> ReadKeyword(ref MsgPackReader reader) =>
         reader.TryReadStringSpan(out var span) ? span : reader.ReadStringSequence().ToArray();
 
-    /// <summary>
-    /// Reads a keyword name as UTF-8 without allocating when it is contiguous; copies into <paramref name="scratch"/>
-    /// otherwise. With a <c>stackalloc</c> scratch, declare the reader <c>scoped</c>.
-    /// </summary>
-    public static ReadOnlySpan<byte> ReadKeyword(ref MsgPackReader reader, Span<byte> scratch)
-    {
-        if (reader.TryReadStringSpan(out var span))
-        {
-            return span;
-        }
-
-        var sequence = reader.ReadStringSequence();
-        if (sequence.Length <= scratch.Length)
-        {
-            sequence.CopyTo(scratch);
-            return scratch[..(int)sequence.Length];
-        }
-
-        return sequence.ToArray();
-    }
-
     /// <summary>The error for a keyword argument that also came positionally.</summary>
     public static RpcException MultipleValues(string endpoint, string parameter) =>
         Error(endpoint, $"{endpoint}() got multiple values for argument '{parameter}'");

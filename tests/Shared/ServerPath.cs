@@ -4,9 +4,12 @@ using Synapse.Hosting;
 using Synapse.MessagePack;
 using Synapse.Rpc;
 
-namespace Synapse.Benchmarks;
+namespace Synapse.Testing;
 
-/// <summary>What <c>ServerConnection</c> does with one request frame, minus the socket.</summary>
+/// <summary>
+/// What <c>ServerConnection</c> does with one request frame, minus the socket: parse, resolve, bind, invoke, encode
+/// the response. Shared by the allocation tests and the dispatch benchmarks (compiled into both).
+/// </summary>
 internal sealed class ServerPath
 {
     private readonly AgentDispatcher _dispatcher;
@@ -18,6 +21,9 @@ internal sealed class ServerPath
         _dispatcher = agent.CreateDispatcher();
         _builtins = new BuiltinEndpoints(_dispatcher.Descriptor, "bench", new AgentHostOptions(), "127.0.0.1", 9999);
     }
+
+    /// <summary>The last response frame (valid until the next call).</summary>
+    public ReadOnlyMemory<byte> LastResponse { get; private set; }
 
     public static byte[] Ping { get; } = Request("_synapse.ping", "[]", "{}");
 
@@ -41,6 +47,7 @@ internal sealed class ServerPath
         }
 
         var length = _invocation.ResponseFrame.Length;
+        LastResponse = _invocation.ResponseFrame;
         _invocation.TryReset();
         return length;
     }
