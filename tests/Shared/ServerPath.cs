@@ -14,7 +14,7 @@ internal sealed class ServerPath
 {
     private readonly AgentDispatcher _dispatcher;
     private readonly BuiltinEndpoints _builtins;
-    private readonly RpcInvocation _invocation = new(MsgPackReaderOptions.Default, 4 * 1024 * 1024);
+    private readonly RpcInvocation _invocation = new(MsgPackReaderOptions.Default);
 
     public ServerPath(IAgentNode agent)
     {
@@ -39,8 +39,9 @@ internal sealed class ServerPath
         }
 
         var endpoint = request.Endpoint.FirstSpan;
-        _invocation.Start(CallExecutor.MetricName(_dispatcher, endpoint), request.Id, request.Arguments, request.KeywordArguments, null, null);
-        var pending = CallExecutor.ExecuteAsync(_dispatcher, _builtins, _invocation, endpoint, NullLogger.Instance);
+        var target = CallExecutor.Resolve(_dispatcher, endpoint);
+        _invocation.Start(target.Name, request.Id, request.Arguments, request.KeywordArguments, null, null, 4 * 1024 * 1024);
+        var pending = CallExecutor.ExecuteAsync(_dispatcher, _builtins, _invocation, target, endpoint, NullLogger.Instance);
         if (!pending.IsCompletedSuccessfully)
         {
             throw new InvalidOperationException("the benchmark endpoints complete synchronously");

@@ -18,15 +18,19 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
     private readonly Task _readLoop;
     private Exception? _closedReason;
 
-    public MultiplexedConnection(ITransportConnection transport, SynapseClientOptions options)
+    public MultiplexedConnection(ITransportConnection transport, SynapseClientOptions options, int peerMaxFrameSize)
     {
         _transport = transport;
         _options = options;
-        _outbox = new FrameOutbox(transport.Pipe.Output);
+        PeerMaxFrameSize = peerMaxFrameSize;
+        _outbox = new FrameOutbox(transport.Pipe.Output, options.WriteTimeout, transport.Abort);
         _readLoop = Task.Run(ReadLoopAsync);
     }
 
     public bool IsOpen => Volatile.Read(ref _closedReason) is null;
+
+    /// <summary>The largest request the host accepts, from its hello answer.</summary>
+    public int PeerMaxFrameSize { get; }
 
     /// <summary>Sends <paramref name="request"/> and waits for the response of call <paramref name="id"/>.</summary>
     public async Task<TResult> CallAsync<TResult>(long id, PendingCall<TResult> call, RequestFrame request, CancellationToken cancellationToken)
@@ -62,8 +66,10 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Close(ConnectionLost("the client was disposed"));
+        _outbox.Complete();
+        await _outbox.Completion.ConfigureAwait(false); // bounded by the write timeout
         _transport.Abort();
-        await _readLoop.ConfigureAwait(false);
+        await _readLoop.ConfigureAwait(false); // never faults: the loop catches everything
         await _transport.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -115,7 +121,7 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
         {
             reason = e;
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or InvalidOperationException)
+        catch (Exception e)
         {
             reason = ConnectionLost(e.Message);
         }

@@ -58,11 +58,25 @@ internal static class Negotiation
                 await transport.Pipe.Output.WriteAsync(hello.Frame, cancellationToken).ConfigureAwait(false);
             }
 
-            var frame = await FrameReading.ReadOneAsync(transport.Pipe.Input, options.MaxFrameSize, cancellationToken).ConfigureAwait(false);
-            if (frame is not null && OffersMultiplexing(frame, options))
+            var frame = await FrameReading.ReadOneAsync(transport.Pipe.Input, options.MaxFrameSize, cancellationToken).ConfigureAwait(false)
+                ?? throw new RpcException(RpcErrorCodes.ConnectionFailed, $"{endPoint} closed the connection without answering {RpcProtocol.HelloEndpoint}");
+            var error = RpcResponseParser.TryParse(new(frame), options.ReaderOptions, out var response);
+            if (error is not null)
+            {
+                throw new RpcException(RpcErrorCodes.ProtocolError, $"{endPoint} answered {RpcProtocol.HelloEndpoint} with an invalid response: {error}");
+            }
+
+            if (response.Ok)
             {
                 keep = true;
-                return new MultiplexedConnection(transport, options);
+                return new MultiplexedConnection(transport, options, PeerMaxFrameSize(response, options));
+            }
+
+            // Only a peer that does not know hello (a synapse-p2p node) means "one request per connection"; any
+            // other refusal (server busy, shutting down) is an error of this attempt, not a fact about the peer.
+            if (response.ErrorMessage != $"Unregistered endpoint called: {RpcProtocol.HelloEndpoint}")
+            {
+                throw new RpcException(response.ErrorCode ?? RpcErrorCodes.ConnectionFailed, response.ErrorMessage ?? "hello refused");
             }
 
             if (options.Mode == ConnectionMode.Multiplexed)
@@ -85,15 +99,20 @@ internal static class Negotiation
         }
     }
 
-    private static bool OffersMultiplexing(byte[] frame, SynapseClientOptions options)
+    private static int PeerMaxFrameSize(ParsedResponse hello, SynapseClientOptions options)
     {
-        if (RpcResponseParser.TryParse(new(frame), options.ReaderOptions, out var response) is not null || !response.Ok)
+        try
         {
-            return false;
+            var reader = new MsgPackReader(hello.Result, options.ReaderOptions);
+            if (MsgPackValue.ReadFrom(ref reader)["max_frame_size"] is { Type: MsgPackType.Integer } size)
+            {
+                return (int)Math.Clamp(size.AsInt64(), 64, options.MaxFrameSize);
+            }
+        }
+        catch (Exception e) when (e is MsgPackException or InvalidOperationException or OverflowException)
+        {
         }
 
-        var reader = new MsgPackReader(response.Result, options.ReaderOptions);
-        var features = MsgPackValue.ReadFrom(ref reader)["features"];
-        return features is { Type: MsgPackType.Array } && features.AsArray().Any(f => f.Type == MsgPackType.String && f.AsString() == RpcProtocol.FeatureMultiplex);
+        return options.MaxFrameSize;
     }
 }

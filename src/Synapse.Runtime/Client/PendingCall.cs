@@ -22,8 +22,9 @@ internal abstract class PendingCall(string endpoint)
         {
             SetResult(response.Result, options);
         }
-        catch (MsgPackException e)
+        catch (Exception e)
         {
+            // Whatever the result reader throws (malformed value, missing key, unknown enum name) fails this call only.
             Fail(new RpcException(RpcErrorCodes.ProtocolError, $"cannot read the result of '{Endpoint}': {e.Message}", e) { Endpoint = Endpoint });
         }
     }

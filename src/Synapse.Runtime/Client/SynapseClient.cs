@@ -118,10 +118,10 @@ public sealed class SynapseClient : IAsyncDisposable
         await _connectLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_connection is not null)
+            if (_connection is { } connection)
             {
-                await _connection.DisposeAsync().ConfigureAwait(false);
                 _connection = null;
+                await connection.DisposeAsync().ConfigureAwait(false);
             }
         }
         finally
@@ -144,29 +144,42 @@ public sealed class SynapseClient : IAsyncDisposable
         var limit = timeout ?? Options.CallTimeout;
         var id = Interlocked.Increment(ref _nextId);
         var request = RequestFrame.Encode(endpoint, id.ToString(CultureInfo.InvariantCulture), arguments, writeArguments, writeKeywords);
-        if (request.PayloadLength > Options.MaxFrameSize)
-        {
-            var size = request.PayloadLength;
-            request.Dispose();
-            throw new RpcException(RpcErrorCodes.BadRequest, $"request too large: {size} > {Options.MaxFrameSize}") { Endpoint = endpoint };
-        }
-
+        var handedOff = false;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(limit);
         try
         {
+            CheckSize(request, Options.MaxFrameSize, endpoint);
             var call = new PendingCall<TResult>(endpoint, readResult);
             var connection = await GetConnectionAsync(deadline.Token).ConfigureAwait(false);
             if (connection is not null)
             {
+                CheckSize(request, connection.PeerMaxFrameSize, endpoint);
+                handedOff = true; // the connection owns the request buffer from here on
                 return await connection.CallAsync(id, call, request, deadline.Token).ConfigureAwait(false);
             }
 
+            handedOff = true;
             return await PerCallConnection.CallAsync(RemoteEndPoint, Options, call, request, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
             throw new RpcTimeoutException(endpoint, limit);
+        }
+        finally
+        {
+            if (!handedOff)
+            {
+                request.Dispose();
+            }
+        }
+    }
+
+    private static void CheckSize(RequestFrame request, int limit, string endpoint)
+    {
+        if (request.PayloadLength > limit)
+        {
+            throw new RpcException(RpcErrorCodes.BadRequest, $"request too large: {request.PayloadLength} > {limit}") { Endpoint = endpoint };
         }
     }
 
@@ -193,10 +206,10 @@ public sealed class SynapseClient : IAsyncDisposable
                 return _connection;
             }
 
-            if (_connection is not null)
+            if (_connection is { } stale)
             {
-                await _connection.DisposeAsync().ConfigureAwait(false);
                 _connection = null;
+                await stale.DisposeAsync().ConfigureAwait(false);
             }
 
             _connection = await Negotiation.ConnectAsync(RemoteEndPoint, Options, cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,9 @@ public sealed class SynapseClientOptions
     /// <summary>Time allowed to open a connection (and negotiate it).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long sending may block on a host that does not read before the connection is closed.</summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The largest request sent and response accepted, in bytes.</summary>
     public int MaxFrameSize { get; set; } = 4 * 1024 * 1024;
 

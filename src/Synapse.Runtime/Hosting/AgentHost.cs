@@ -25,9 +25,11 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly ConcurrentQueue<RpcInvocation> _invocationPool = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly BackgroundJobRunner _jobs;
+    private readonly Lock _lifecycle = new();
     private ITransportListener? _listener;
     private Task? _acceptLoop;
-    private int _state; // 0 new, 1 started, 2 stopping/stopped
+    private Task? _stop;
+    private bool _started;
 
     /// <summary>Creates a host for <paramref name="agent"/>.</summary>
     /// <param name="agent">An <see cref="AgentNodeAttribute"/> class instance (the generator implements <see cref="IAgentNode"/>).</param>
@@ -77,9 +79,14 @@ public sealed class AgentHost : IAsyncDisposable
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        lock (_lifecycle)
         {
-            throw new InvalidOperationException("The host has already been started.");
+            if (_started || _stop is not null)
+            {
+                throw new InvalidOperationException("The host has already been started.");
+            }
+
+            _started = true;
         }
 
         _listener = Options.ListenerFactory?.Invoke(Options) ?? TcpTransport.Listen(new IPEndPoint(Options.BindAddress, Options.Port));
@@ -97,13 +104,17 @@ public sealed class AgentHost : IAsyncDisposable
     /// <see cref="AgentHostOptions.DrainTimeout"/> (or until <paramref name="cancellationToken"/> fires), then cancels
     /// what is left, stops the background jobs and closes every connection.
     /// </summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    public Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _state, 2) != 1)
+        lock (_lifecycle)
         {
-            return;
+            // Every caller (StopAsync, RunAsync, DisposeAsync, concurrently or not) awaits the one shutdown.
+            return _stop ??= _started ? StopCoreAsync(cancellationToken) : Task.CompletedTask;
         }
+    }
 
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    {
         if (_listener is not null)
         {
             await _listener.DisposeAsync().ConfigureAwait(false);
@@ -139,7 +150,17 @@ public sealed class AgentHost : IAsyncDisposable
             connection.Abort();
         }
 
-        await Task.WhenAll(_connections.Keys.Select(c => c.Completion).Append(_jobs.StopAsync())).ConfigureAwait(false);
+        await Task.WhenAll(_connections.Keys.Select(c => c.Completion)).ConfigureAwait(false);
+        try
+        {
+            // A background job that ignores its token must not hold the host forever.
+            await _jobs.StopAsync().WaitAsync(Options.DrainTimeout, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            HostLog.BackgroundJobsOutlivedStop(Logger, Options.DrainTimeout);
+        }
+
         HostLog.Stopped(Logger, Descriptor.Name);
     }
 
@@ -168,11 +189,10 @@ public sealed class AgentHost : IAsyncDisposable
         }
 
         Metrics.Dispose();
-        _stopping.Dispose();
     }
 
     internal RpcInvocation RentInvocation() =>
-        _invocationPool.TryDequeue(out var invocation) ? invocation : new RpcInvocation(Options.ReaderOptions, Options.MaxFrameSize);
+        _invocationPool.TryDequeue(out var invocation) ? invocation : new RpcInvocation(Options.ReaderOptions);
 
     internal void ReturnInvocation(RpcInvocation invocation)
     {
@@ -191,9 +211,11 @@ public sealed class AgentHost : IAsyncDisposable
             {
                 transport = await _listener!.AcceptAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (!_stopping.IsCancellationRequested)
             {
+                // Out of file descriptors and the like: log, back off, keep serving the connections we have.
                 HostLog.ConnectionFailed(Logger, e, null);
+                await Task.Delay(TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
                 continue;
             }
 

@@ -34,6 +34,9 @@ public sealed class AgentHostOptions
     /// <summary>How long a started frame may take to arrive completely before the connection is closed.</summary>
     public TimeSpan FrameReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long writing a response may block on a peer that does not read before the connection is closed.</summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a connection may stay silent between frames before it is closed.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -62,9 +65,12 @@ public sealed class AgentHostOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize, 64, nameof(MaxFrameSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1, nameof(MaxConnections));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentCallsPerConnection, 1, nameof(MaxConcurrentCallsPerConnection));
-        if (FrameReadTimeout <= TimeSpan.Zero || IdleTimeout <= TimeSpan.Zero)
+        foreach (var (name, value) in new[] { (nameof(FrameReadTimeout), FrameReadTimeout), (nameof(IdleTimeout), IdleTimeout), (nameof(WriteTimeout), WriteTimeout), (nameof(DrainTimeout), DrainTimeout) })
         {
-            throw new ArgumentOutOfRangeException(nameof(FrameReadTimeout), "timeouts must be positive");
+            if (value <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive");
+            }
         }
     }
 }

@@ -110,6 +110,19 @@ internal sealed class BuiltinEndpoints
         return Builtin.None;
     }
 
+    /// <summary>The wire name of a built-in (its synapse-p2p v1 name where there are two).</summary>
+    public static string Name(Builtin builtin) => builtin switch
+    {
+        Builtin.Hello => RpcProtocol.HelloEndpoint,
+        Builtin.Ping => "_synapse.ping",
+        Builtin.Methods => "_synapse.methods",
+        Builtin.NodeInfo => "_synapse.info",
+        Builtin.AgentInfo => "_agent.info",
+        Builtin.Capabilities => "_agent.capabilities",
+        Builtin.Ask => "_agent.ask",
+        _ => throw new ArgumentOutOfRangeException(nameof(builtin), builtin, null),
+    };
+
     /// <summary>The encoded result of a built-in that has a fixed answer.</summary>
     public ReadOnlySpan<byte> FixedResult(Builtin builtin) => builtin switch
     {

@@ -4,18 +4,48 @@ using Synapse.Rpc;
 
 namespace Synapse.Hosting;
 
+/// <summary>Where a request goes: a built-in, a generated endpoint (by index), or nowhere.</summary>
+/// <param name="Builtin">The built-in, or <see cref="Builtin.None"/>.</param>
+/// <param name="Index">The generated endpoint index, or -1.</param>
+/// <param name="Name">The name used in logs and metrics: bounded to known endpoints so tags cannot be flooded.</param>
+internal readonly record struct CallTarget(Builtin Builtin, int Index, string Name)
+{
+    public bool IsKnown => Builtin != Builtin.None || Index >= 0;
+}
+
 /// <summary>
 /// Runs one call: resolves the endpoint (built-in or generated), invokes it and guarantees that the invocation ends
 /// with a response, turning exceptions into synapse-p2p error responses.
 /// </summary>
 internal static class CallExecutor
 {
-    /// <summary>Executes the call; completes synchronously when the endpoint does.</summary>
-    public static ValueTask ExecuteAsync(AgentDispatcher dispatcher, BuiltinEndpoints? builtins, RpcInvocation call, ReadOnlySpan<byte> endpoint, ILogger logger)
+    private const string Unregistered = "(unregistered)";
+
+    /// <summary>Resolves the UTF-8 endpoint name once per call.</summary>
+    public static CallTarget Resolve(AgentDispatcher dispatcher, ReadOnlySpan<byte> endpoint)
+    {
+        var builtin = BuiltinEndpoints.Find(endpoint);
+        if (builtin != Builtin.None)
+        {
+            return new CallTarget(builtin, -1, BuiltinEndpoints.Name(builtin));
+        }
+
+        var index = dispatcher.FindEndpoint(endpoint);
+        return new CallTarget(Builtin.None, index, index >= 0 ? dispatcher.Descriptor.Endpoints[index].Name : Unregistered);
+    }
+
+    /// <summary>Executes the call; completes synchronously when the endpoint does. Never throws.</summary>
+    /// <param name="dispatcher">The agent's generated dispatcher.</param>
+    /// <param name="builtins">Answers of the fixed built-ins; <c>null</c> serves none of them.</param>
+    /// <param name="call">The invocation to complete.</param>
+    /// <param name="target">What <see cref="Resolve"/> found.</param>
+    /// <param name="endpoint">The requested name, for the error message of an unknown endpoint.</param>
+    /// <param name="logger">Where handler failures are logged.</param>
+    public static ValueTask ExecuteAsync(AgentDispatcher dispatcher, BuiltinEndpoints? builtins, RpcInvocation call, CallTarget target, ReadOnlySpan<byte> endpoint, ILogger logger)
     {
         try
         {
-            var pending = Invoke(dispatcher, builtins, call, endpoint);
+            var pending = Invoke(dispatcher, builtins, call, target, endpoint);
             if (pending.IsCompletedSuccessfully)
             {
                 pending.GetAwaiter().GetResult();
@@ -32,35 +62,12 @@ internal static class CallExecutor
         }
     }
 
-    /// <summary>The name used in logs and metrics: bounded to known endpoints so tags cannot be flooded.</summary>
-    public static string MetricName(AgentDispatcher dispatcher, ReadOnlySpan<byte> endpoint)
+    private static ValueTask Invoke(AgentDispatcher dispatcher, BuiltinEndpoints? builtins, RpcInvocation call, CallTarget target, ReadOnlySpan<byte> endpoint)
     {
-        var index = dispatcher.FindEndpoint(endpoint);
-        if (index >= 0)
-        {
-            return dispatcher.Descriptor.Endpoints[index].Name;
-        }
-
-        return BuiltinEndpoints.Find(endpoint) switch
-        {
-            Builtin.None => "(unregistered)",
-            Builtin.Hello => "_synapse.hello",
-            Builtin.Ping => "_synapse.ping",
-            Builtin.Methods => "_synapse.methods",
-            Builtin.NodeInfo => "_synapse.info",
-            Builtin.AgentInfo => "_agent.info",
-            Builtin.Capabilities => "_agent.capabilities",
-            _ => "_agent.ask",
-        };
-    }
-
-    private static ValueTask Invoke(AgentDispatcher dispatcher, BuiltinEndpoints? builtins, RpcInvocation call, ReadOnlySpan<byte> endpoint)
-    {
-        var builtin = BuiltinEndpoints.Find(endpoint);
-        switch (builtin)
+        switch (target.Builtin)
         {
             case Builtin.None:
-            case Builtin.Hello:
+            case Builtin.Hello: // answered by ServerConnection as a connection's first request; unregistered otherwise, as on synapse-p2p
                 break;
             case Builtin.Ask:
                 var taskHandler = dispatcher.Descriptor.TaskHandler;
@@ -71,24 +78,23 @@ internal static class CallExecutor
 
                 return dispatcher.InvokeAsync(taskHandler, call);
             default:
-                if (builtins is not null)
+                if (builtins is null)
                 {
-                    var writer = call.BeginResult();
-                    writer.WriteRaw(builtins.FixedResult(builtin));
-                    call.EndResult(ref writer);
-                    return default;
+                    break;
                 }
 
-                break;
+                var writer = call.BeginResult();
+                writer.WriteRaw(builtins.FixedResult(target.Builtin));
+                call.EndResult(ref writer);
+                return default;
         }
 
-        var index = dispatcher.FindEndpoint(endpoint);
-        if (index < 0)
+        if (target.Index < 0)
         {
             throw new RpcException(RpcErrorCodes.BadRequest, $"Unregistered endpoint called: {Encoding.UTF8.GetString(endpoint)}");
         }
 
-        return dispatcher.InvokeAsync(index, call);
+        return dispatcher.InvokeAsync(target.Index, call);
     }
 
     private static async ValueTask AwaitAsync(ValueTask pending, RpcInvocation call, ILogger logger)

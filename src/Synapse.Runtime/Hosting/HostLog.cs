@@ -34,4 +34,7 @@ internal static partial class HostLog
 
     [LoggerMessage(10, LogLevel.Error, "Connection from {Remote} failed")]
     public static partial void ConnectionFailed(ILogger logger, Exception exception, EndPoint? remote);
+
+    [LoggerMessage(11, LogLevel.Warning, "Stop: background jobs ignored cancellation for {Timeout}; leaving them behind")]
+    public static partial void BackgroundJobsOutlivedStop(ILogger logger, TimeSpan timeout);
 }

@@ -9,6 +9,7 @@ internal sealed class HostMetrics : IDisposable
     public const string MeterName = "Synapse.Rpc";
 
     private readonly Meter _meter;
+    private readonly bool _ownsMeter;
     private readonly Counter<long> _calls;
     private readonly Counter<long> _errors;
     private readonly Histogram<double> _duration;
@@ -18,7 +19,8 @@ internal sealed class HostMetrics : IDisposable
     public HostMetrics(string agent, IMeterFactory? factory)
     {
         var options = new MeterOptions(MeterName) { Tags = [new("synapse.agent", agent)] };
-        _meter = factory?.Create(options) ?? new Meter(options);
+        _ownsMeter = factory is null;
+        _meter = factory?.Create(options) ?? new Meter(options); // a factory owns and shares its meters
         _calls = _meter.CreateCounter<long>("synapse.rpc.server.calls", "{call}", "Calls completed by the host");
         _errors = _meter.CreateCounter<long>("synapse.rpc.server.errors", "{call}", "Calls answered with an error");
         _duration = _meter.CreateHistogram<double>("synapse.rpc.server.duration", "s", "Time from request to response");
@@ -47,5 +49,11 @@ internal sealed class HostMetrics : IDisposable
 
     public void ConnectionRejected() => _rejected.Add(1);
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
 }

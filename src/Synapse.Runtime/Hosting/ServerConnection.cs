@@ -21,7 +21,7 @@ internal sealed class ServerConnection : IInvocationOwner
     private readonly ITransportConnection _transport;
     private readonly PipeReader _input;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _aborted = new();
     private readonly Dictionary<string, RpcInvocation> _running = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _slots;
@@ -29,9 +29,10 @@ internal sealed class ServerConnection : IInvocationOwner
     private FrameOutbox? _outbox;
     private TaskCompletionSource? _drained;
     private int _inFlight;
+    private int _peerMaxFrameSize;
     private bool _multiplexed;
     private bool _slotHeld;
-    private bool _partialFrameBuffered;
+    private long _frameStartedAt;
     private volatile bool _shuttingDown;
 
     public ServerConnection(AgentHost host, ITransportConnection transport)
@@ -40,6 +41,7 @@ internal sealed class ServerConnection : IInvocationOwner
         _transport = transport;
         _input = transport.Pipe.Input;
         _slots = new SemaphoreSlim(host.Options.MaxConcurrentCallsPerConnection);
+        _peerMaxFrameSize = host.Options.MaxFrameSize;
     }
 
     /// <summary>Completes when the connection is closed and all its calls have ended.</summary>
@@ -56,12 +58,19 @@ internal sealed class ServerConnection : IInvocationOwner
         _input.CancelPendingRead();
     }
 
-    /// <summary>Cancels every call and closes the transport.</summary>
+    /// <summary>Cancels every call, stops waiting for them, and closes the transport.</summary>
     public void Abort()
     {
         _shuttingDown = true;
         CancelRunningCalls();
-        _aborted.TrySetResult();
+        try
+        {
+            _aborted.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
         _transport.Abort();
     }
 
@@ -71,7 +80,7 @@ internal sealed class ServerConnection : IInvocationOwner
         {
             await ReadLoopAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (IsTransportFailure(e))
+        catch (Exception e) when (IsTransportFailure(e) || (e is OperationCanceledException && _aborted.IsCancellationRequested))
         {
         }
         catch (Exception e)
@@ -104,21 +113,26 @@ internal sealed class ServerConnection : IInvocationOwner
     {
         while (true)
         {
-            var read = await ReadAsync().ConfigureAwait(false);
-            if (read is not { } result)
+            if (await ReadAsync().ConfigureAwait(false) is not { } result)
             {
                 return;
             }
 
             var buffer = result.Buffer;
-            if (result.IsCanceled || _shuttingDown)
+            if (_shuttingDown)
             {
                 _input.AdvanceTo(buffer.Start);
                 return;
             }
 
-            var outcome = FrameOutcome.NeedMoreData;
-            while (outcome == FrameOutcome.NeedMoreData && TryReadHeader(buffer, out var length))
+            if (result.IsCanceled)
+            {
+                _input.AdvanceTo(buffer.Start); // a read cancelled by WaitForSlotAsync: nothing to do
+                continue;
+            }
+
+            var waitForSlot = false;
+            while (TryReadHeader(buffer, out var length))
             {
                 if (length > (uint)Options.MaxFrameSize)
                 {
@@ -132,17 +146,16 @@ internal sealed class ServerConnection : IInvocationOwner
                     break;
                 }
 
-                if (_multiplexed && !TakeSlot())
+                var frame = buffer.Slice(RpcProtocol.FrameHeaderSize, length);
+                if (!HandleFrame(frame, out var singleRequest))
                 {
-                    outcome = FrameOutcome.WaitForSlot;
+                    waitForSlot = true;
                     break;
                 }
 
-                var frame = buffer.Slice(RpcProtocol.FrameHeaderSize, length);
-                var next = buffer.Slice(frame.End);
-                outcome = HandleFrame(frame, out var legacyCall);
-                buffer = next;
-                if (legacyCall is { } call)
+                buffer = buffer.Slice(frame.End);
+                _frameStartedAt = 0;
+                if (singleRequest is { } call)
                 {
                     _input.AdvanceTo(buffer.End); // synapse-p2p ignores anything after the first request
                     await CompleteSingleRequestAsync(call.Invocation, call.Pending).ConfigureAwait(false);
@@ -150,22 +163,22 @@ internal sealed class ServerConnection : IInvocationOwner
                 }
             }
 
-            if (outcome == FrameOutcome.WaitForSlot)
+            if (waitForSlot)
             {
-                _input.AdvanceTo(buffer.Start);
-                await _slots.WaitAsync().ConfigureAwait(false);
-                _slotHeld = true;
+                await WaitForSlotAsync(buffer, result.IsCompleted).ConfigureAwait(false);
                 continue;
             }
 
-            if (outcome == FrameOutcome.Close)
+            _input.AdvanceTo(buffer.Start, buffer.End);
+            if (buffer.IsEmpty)
             {
-                _input.AdvanceTo(buffer.End);
-                return;
+                _frameStartedAt = 0;
+            }
+            else if (_frameStartedAt == 0)
+            {
+                _frameStartedAt = Stopwatch.GetTimestamp();
             }
 
-            _input.AdvanceTo(buffer.Start, buffer.End);
-            _partialFrameBuffered = !buffer.IsEmpty;
             if (result.IsCompleted)
             {
                 if (!buffer.IsEmpty)
@@ -178,14 +191,73 @@ internal sealed class ServerConnection : IInvocationOwner
         }
     }
 
-    /// <summary>Reads with the idle or frame timeout; returns <c>null</c> when the connection timed out.</summary>
+    /// <summary>
+    /// Waits for a call slot while the request at the start of <paramref name="buffer"/> stays unconsumed. Meanwhile
+    /// it keeps reading, up to a bounded amount, and applies the cancel notices queued behind that request, so a
+    /// caller can still cancel calls on a connection at its limit. Applying a notice twice is harmless.
+    /// </summary>
+    private async Task WaitForSlotAsync(ReadOnlySequence<byte> buffer, bool inputCompleted)
+    {
+        var maxBuffered = (long)Options.MaxFrameSize + (64 * 1024);
+        var slot = _slots.WaitAsync(_aborted.Token);
+        while (true)
+        {
+            ApplyQueuedCancelNotices(buffer);
+            if (slot.IsCompleted || inputCompleted || buffer.Length > maxBuffered)
+            {
+                _input.AdvanceTo(buffer.Start);
+                break;
+            }
+
+            _input.AdvanceTo(buffer.Start, buffer.End);
+            var read = _input.ReadAsync().AsTask();
+            if (await Task.WhenAny(slot, read).ConfigureAwait(false) == slot)
+            {
+                _input.CancelPendingRead();
+                var cancelled = await read.ConfigureAwait(false);
+                _input.AdvanceTo(cancelled.Buffer.Start);
+                break;
+            }
+
+            var result = await read.ConfigureAwait(false);
+            buffer = result.Buffer;
+            inputCompleted = result.IsCompleted;
+        }
+
+        await slot.ConfigureAwait(false);
+        _slotHeld = true;
+    }
+
+    private void ApplyQueuedCancelNotices(ReadOnlySequence<byte> buffer)
+    {
+        var first = true;
+        while (TryReadHeader(buffer, out var length) && length <= (uint)Options.MaxFrameSize && buffer.Length >= RpcProtocol.FrameHeaderSize + length)
+        {
+            var frame = buffer.Slice(RpcProtocol.FrameHeaderSize, length);
+            if (!first && RpcRequestParser.TryParse(frame, Options.ReaderOptions, allowCancel: true, out var request) is null && request.Kind == RequestKind.Cancel)
+            {
+                CancelCall(request.Id);
+            }
+
+            first = false;
+            buffer = buffer.Slice(frame.End);
+        }
+    }
+
+    /// <summary>
+    /// Reads with the right deadline: the rest of <see cref="AgentHostOptions.FrameReadTimeout"/> while a frame is
+    /// partly received (counted from its first byte, so trickling bytes cannot extend it), the idle timeout between
+    /// frames, none while calls are running. Returns <c>null</c> when the connection timed out.
+    /// </summary>
     private async ValueTask<ReadResult?> ReadAsync()
     {
-        var waitingForFrame = _partialFrameBuffered;
-        TimeSpan? timeout = waitingForFrame ? Options.FrameReadTimeout : InFlight > 0 ? null : Options.IdleTimeout;
+        var waitingForFrame = _frameStartedAt != 0;
+        TimeSpan? timeout = waitingForFrame
+            ? Options.FrameReadTimeout - Stopwatch.GetElapsedTime(_frameStartedAt)
+            : InFlight > 0 ? null : Options.IdleTimeout;
         if (timeout is { } limit)
         {
-            _readTimeout.CancelAfter(limit);
+            _readTimeout.CancelAfter(limit > TimeSpan.Zero ? limit : TimeSpan.FromMilliseconds(1));
         }
 
         try
@@ -196,8 +268,9 @@ internal sealed class ServerConnection : IInvocationOwner
         {
             if (waitingForFrame)
             {
-                HostLog.ConnectionRejected(_host.Logger, _transport.RemoteEndPoint, $"frame not completed within {Options.FrameReadTimeout}");
-                await RejectAndCloseAsync($"incomplete frame: not completed within {Options.FrameReadTimeout.TotalSeconds:0.###} s").ConfigureAwait(false);
+                var message = $"incomplete frame: not completed within {Options.FrameReadTimeout.TotalSeconds:0.###} s";
+                HostLog.ConnectionRejected(_host.Logger, _transport.RemoteEndPoint, message);
+                await RejectAndCloseAsync(message).ConfigureAwait(false);
             }
             else
             {
@@ -216,50 +289,66 @@ internal sealed class ServerConnection : IInvocationOwner
         }
     }
 
-    private FrameOutcome HandleFrame(ReadOnlySequence<byte> frame, out (RpcInvocation Invocation, ValueTask Pending)? singleRequest)
+    /// <summary>
+    /// Handles one complete frame. Returns false, without consuming it, when a multiplexed request must wait for a
+    /// free call slot; cancel notices never wait, so a saturated connection can still be told to cancel.
+    /// </summary>
+    private bool HandleFrame(ReadOnlySequence<byte> frame, out (RpcInvocation Invocation, ValueTask Pending)? singleRequest)
     {
         singleRequest = null;
         var error = RpcRequestParser.TryParse(frame, Options.ReaderOptions, allowCancel: _multiplexed, out var request);
+        if (error is null && request.Kind == RequestKind.Cancel)
+        {
+            CancelCall(request.Id);
+            return true;
+        }
+
+        if (_multiplexed && !TakeSlot())
+        {
+            return false;
+        }
+
         if (error is not null)
         {
             HostLog.BadRequest(_host.Logger, _transport.RemoteEndPoint, error);
             var failed = StartInvocation("(bad request)", default, default);
             failed.CompleteWithError(RpcErrorCodes.BadRequest, error);
-            return Respond(failed, ref singleRequest);
-        }
-
-        if (request.Kind == RequestKind.Cancel)
-        {
-            CancelCall(request.Id);
-            _slots.Release(); // a cancel message has no response to hold its slot
-            return FrameOutcome.NeedMoreData;
+            Respond(failed, default, ref singleRequest);
+            return true;
         }
 
         Span<byte> scratch = stackalloc byte[128];
-        var endpoint = Contiguous(request.Endpoint, scratch);
-        if (!request.EndpointIsString)
+        var endpoint = request.EndpointIsString ? Contiguous(request.Endpoint, scratch) : [];
+        var target = CallExecutor.Resolve(_host.Dispatcher, endpoint);
+        if (!_multiplexed && target.Builtin == Builtin.Hello && Options.EnableMultiplexing)
         {
-            endpoint = [];
+            SwitchToMultiplexed(request);
+            return true;
         }
 
-        if (!_multiplexed && Options.EnableMultiplexing && endpoint.SequenceEqual("_synapse.hello"u8))
-        {
-            return SwitchToMultiplexed(request);
-        }
-
-        var name = CallExecutor.MetricName(_host.Dispatcher, endpoint);
-        var invocation = StartInvocation(name, request.Id, request);
+        var invocation = StartInvocation(target.Name, request.Id, request);
         var pending = request.EndpointIsString
-            ? CallExecutor.ExecuteAsync(_host.Dispatcher, _host.Builtins, invocation, endpoint, _host.Logger)
-            : Unregistered(invocation, request.Endpoint);
+            ? CallExecutor.ExecuteAsync(_host.Dispatcher, _host.Builtins, invocation, target, endpoint, _host.Logger)
+            : Unregistered(invocation, request.EndpointDisplay);
         invocation.ReleaseArguments();
+        Respond(invocation, pending, ref singleRequest);
+        return true;
+    }
+
+    private static ValueTask Unregistered(RpcInvocation invocation, string? endpoint)
+    {
+        invocation.CompleteWithError(RpcErrorCodes.BadRequest, $"Unregistered endpoint called: {endpoint}");
+        return default;
+    }
+
+    /// <summary>Sends the response now or when the call completes (multiplexed), or hands it to the single-request path.</summary>
+    private void Respond(RpcInvocation invocation, ValueTask pending, ref (RpcInvocation, ValueTask)? singleRequest)
+    {
         if (!_multiplexed)
         {
             singleRequest = (invocation, pending);
-            return FrameOutcome.NeedMoreData;
         }
-
-        if (pending.IsCompletedSuccessfully)
+        else if (pending.IsCompletedSuccessfully)
         {
             Send(invocation);
         }
@@ -268,42 +357,37 @@ internal sealed class ServerConnection : IInvocationOwner
             TrackRunning(invocation);
             _ = SendWhenDoneAsync(invocation, pending);
         }
-
-        return FrameOutcome.NeedMoreData;
     }
 
-    private static ValueTask Unregistered(RpcInvocation invocation, ReadOnlySequence<byte> rawEndpoint)
+    private void SwitchToMultiplexed(ParsedRequest hello)
     {
-        invocation.CompleteWithError(RpcErrorCodes.BadRequest, $"Unregistered endpoint called: {MsgPackValue.Parse(rawEndpoint.ToArray()).ToJson()}");
-        return default;
-    }
-
-    private FrameOutcome Respond(RpcInvocation invocation, ref (RpcInvocation, ValueTask)? singleRequest)
-    {
-        if (_multiplexed)
-        {
-            Send(invocation);
-        }
-        else
-        {
-            singleRequest = (invocation, default);
-        }
-
-        return FrameOutcome.NeedMoreData;
-    }
-
-    private FrameOutcome SwitchToMultiplexed(ParsedRequest hello)
-    {
+        _peerMaxFrameSize = Math.Min(Options.MaxFrameSize, HelloMaxFrameSize(hello));
         _multiplexed = true;
-        _outbox = new FrameOutbox(_transport.Pipe.Output);
+        _outbox = new FrameOutbox(_transport.Pipe.Output, Options.WriteTimeout, Abort);
         var invocation = StartInvocation(RpcProtocol.HelloEndpoint, hello.Id, default);
-        invocation.ReleaseArguments();
         var writer = invocation.BeginResult();
         BuiltinEndpoints.HelloResult(Options, _host.NodeId).WriteTo(ref writer);
         invocation.EndResult(ref writer);
         _slots.Wait(0);
         Send(invocation);
-        return FrameOutcome.NeedMoreData;
+    }
+
+    /// <summary>The <c>max_frame_size</c> the client announced in its hello (responses above it would be refused).</summary>
+    private int HelloMaxFrameSize(ParsedRequest hello)
+    {
+        try
+        {
+            var reader = new MsgPackReader(hello.Arguments, Options.ReaderOptions);
+            if (!reader.End && reader.ReadArrayHeader() > 0 && MsgPackValue.ReadFrom(ref reader)["max_frame_size"] is { Type: MsgPackType.Integer } size)
+            {
+                return (int)Math.Clamp(size.AsInt64(), 64, int.MaxValue);
+            }
+        }
+        catch (Exception e) when (e is MsgPackException or InvalidOperationException or OverflowException)
+        {
+        }
+
+        return Options.MaxFrameSize;
     }
 
     private RpcInvocation StartInvocation(string endpoint, ReadOnlySequence<byte> id, ParsedRequest request)
@@ -312,7 +396,7 @@ internal sealed class ServerConnection : IInvocationOwner
         invocation.Owner = this;
         invocation.StartTimestamp = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _inFlight);
-        invocation.Start(endpoint, id, request.Arguments, request.KeywordArguments, _transport.RemoteEndPoint, _transport.PeerId);
+        invocation.Start(endpoint, id, request.Arguments, request.KeywordArguments, _transport.RemoteEndPoint, _transport.PeerId, _peerMaxFrameSize);
         return invocation;
     }
 
@@ -327,15 +411,7 @@ internal sealed class ServerConnection : IInvocationOwner
     private async Task SendWhenDoneAsync(RpcInvocation invocation, ValueTask pending)
     {
         await pending.ConfigureAwait(false); // CallExecutor never throws: failures become error responses
-        lock (_gate)
-        {
-            _running.Remove(invocation.RequestId);
-        }
-
-        if (!_outbox!.TryEnqueue(invocation))
-        {
-            Finish(invocation);
-        }
+        Send(invocation);
     }
 
     private async Task CompleteSingleRequestAsync(RpcInvocation invocation, ValueTask pending)
@@ -345,18 +421,26 @@ internal sealed class ServerConnection : IInvocationOwner
             TrackRunning(invocation);
             using var watch = new CancellationTokenSource();
             var closed = CancelWhenCallerLeavesAsync(invocation, watch.Token);
-            await pending.ConfigureAwait(false);
+            try
+            {
+                await pending.AsTask().WaitAsync(_aborted.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_aborted.IsCancellationRequested)
+            {
+                // Aborted while the handler ignores cancellation: leave the invocation to it rather than recycle it.
+                await watch.CancelAsync().ConfigureAwait(false);
+                return;
+            }
+
             await watch.CancelAsync().ConfigureAwait(false);
             await closed.ConfigureAwait(false);
-        }
-        else
-        {
-            await pending.ConfigureAwait(false);
         }
 
         try
         {
-            await _transport.Pipe.Output.WriteAsync(invocation.ResponseFrame).ConfigureAwait(false);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_aborted.Token);
+            deadline.CancelAfter(Options.WriteTimeout);
+            await _transport.Pipe.Output.WriteAsync(invocation.ResponseFrame, deadline.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -373,13 +457,14 @@ internal sealed class ServerConnection : IInvocationOwner
             {
                 var result = await _input.ReadAsync(stop).ConfigureAwait(false);
                 _input.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted || result.IsCanceled)
+                if (result.IsCompleted)
                 {
-                    if (result.IsCompleted)
-                    {
-                        invocation.Cancel();
-                    }
+                    CancelCall(invocation);
+                    return;
+                }
 
+                if (result.IsCanceled)
+                {
                     return;
                 }
             }
@@ -389,12 +474,25 @@ internal sealed class ServerConnection : IInvocationOwner
         }
         catch (Exception e) when (IsTransportFailure(e))
         {
-            invocation.Cancel();
+            CancelCall(invocation);
         }
     }
 
+    /// <summary>Recycles a call whose response was written (or could not be): the last use of the invocation.</summary>
     private void Finish(RpcInvocation invocation)
     {
+        if (invocation.Tracked)
+        {
+            lock (_gate)
+            {
+                // Removed under the lock cancellers hold, so nothing can cancel the object once it is back in the pool.
+                if (_running.TryGetValue(invocation.RequestId, out var running) && ReferenceEquals(running, invocation))
+                {
+                    _running.Remove(invocation.RequestId);
+                }
+            }
+        }
+
         _host.Metrics.CallCompleted(invocation.Endpoint, invocation.StartTimestamp, invocation.ErrorCode);
         _host.ReturnInvocation(invocation);
         if (_multiplexed)
@@ -408,7 +506,7 @@ internal sealed class ServerConnection : IInvocationOwner
         }
     }
 
-    /// <summary>Takes the slot a multiplexed frame needs, or the one already awaited for it.</summary>
+    /// <summary>Takes the slot a multiplexed request needs, or the one already awaited for it.</summary>
     private bool TakeSlot()
     {
         if (_slotHeld)
@@ -424,6 +522,7 @@ internal sealed class ServerConnection : IInvocationOwner
     {
         lock (_gate)
         {
+            invocation.Tracked = true;
             _running[invocation.RequestId] = invocation;
         }
     }
@@ -441,39 +540,53 @@ internal sealed class ServerConnection : IInvocationOwner
             return;
         }
 
-        RpcInvocation? invocation;
         lock (_gate)
         {
-            _running.TryGetValue(id, out invocation);
+            if (_running.TryGetValue(id, out var invocation))
+            {
+                invocation.Cancel();
+            }
         }
+    }
 
-        invocation?.Cancel();
+    private void CancelCall(RpcInvocation invocation)
+    {
+        lock (_gate)
+        {
+            if (_running.TryGetValue(invocation.RequestId, out var running) && ReferenceEquals(running, invocation))
+            {
+                invocation.Cancel();
+            }
+        }
     }
 
     private void CancelRunningCalls()
     {
-        RpcInvocation[] running;
         lock (_gate)
         {
-            running = [.. _running.Values];
-        }
-
-        foreach (var invocation in running)
-        {
-            invocation.Cancel();
+            foreach (var invocation in _running.Values)
+            {
+                invocation.Cancel();
+            }
         }
     }
 
     private async Task WaitForCallsAsync()
     {
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _drained, drained);
+        Interlocked.Exchange(ref _drained, drained);
         if (InFlight == 0)
         {
             return;
         }
 
-        await Task.WhenAny(drained.Task, _aborted.Task).ConfigureAwait(false);
+        try
+        {
+            await drained.Task.WaitAsync(_aborted.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>Sends a bad_request with an empty id, then closes gracefully, discarding what the peer still sends.</summary>
@@ -489,7 +602,8 @@ internal sealed class ServerConnection : IInvocationOwner
         }
         else
         {
-            await _transport.Pipe.Output.WriteAsync(frame).ConfigureAwait(false);
+            using var deadline = new CancellationTokenSource(Options.WriteTimeout);
+            await _transport.Pipe.Output.WriteAsync(frame, deadline.Token).ConfigureAwait(false);
         }
 
         await _transport.Pipe.Output.CompleteAsync().ConfigureAwait(false);
@@ -524,26 +638,16 @@ internal sealed class ServerConnection : IInvocationOwner
 
     private static bool TryReadHeader(ReadOnlySequence<byte> buffer, out uint length)
     {
+        length = 0;
         if (buffer.Length < RpcProtocol.FrameHeaderSize)
         {
-            length = 0;
             return false;
-        }
-
-        length = PeekLength(buffer);
-        return true;
-    }
-
-    private static uint PeekLength(ReadOnlySequence<byte> buffer)
-    {
-        if (buffer.Length < RpcProtocol.FrameHeaderSize)
-        {
-            return 0;
         }
 
         Span<byte> header = stackalloc byte[RpcProtocol.FrameHeaderSize];
         buffer.Slice(0, RpcProtocol.FrameHeaderSize).CopyTo(header);
-        return BinaryPrimitives.ReadUInt32BigEndian(header);
+        length = BinaryPrimitives.ReadUInt32BigEndian(header);
+        return true;
     }
 
     private static ReadOnlySpan<byte> Contiguous(ReadOnlySequence<byte> sequence, Span<byte> scratch)
@@ -564,13 +668,6 @@ internal sealed class ServerConnection : IInvocationOwner
 
     private static bool IsTransportFailure(Exception e) =>
         e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException;
-
-    private enum FrameOutcome
-    {
-        NeedMoreData,
-        WaitForSlot,
-        Close,
-    }
 
     private sealed class StaticFrame(byte[] frame) : IOutboundFrame
     {

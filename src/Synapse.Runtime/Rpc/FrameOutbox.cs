@@ -15,6 +15,8 @@ internal interface IOutboundFrame
 /// <summary>
 /// Serializes frames from many concurrent calls onto one connection: a single writer loop copies every queued frame
 /// into the pipe and flushes once per batch, so frames never interleave and busy connections coalesce syscalls.
+/// A flush that does not complete within the write timeout (a peer that stopped reading) stalls the outbox: it
+/// calls <c>onStalled</c>, which closes the transport, so queued frames cannot pile up behind it.
 /// </summary>
 internal sealed class FrameOutbox
 {
@@ -22,11 +24,15 @@ internal sealed class FrameOutbox
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
     private readonly PipeWriter _output;
+    private readonly TimeSpan _writeTimeout;
+    private readonly Action _onStalled;
     private readonly Task _writer;
 
-    public FrameOutbox(PipeWriter output)
+    public FrameOutbox(PipeWriter output, TimeSpan writeTimeout, Action onStalled)
     {
         _output = output;
+        _writeTimeout = writeTimeout;
+        _onStalled = onStalled;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -42,6 +48,7 @@ internal sealed class FrameOutbox
     private async Task WriteLoopAsync()
     {
         var reader = _queue.Reader;
+        var deadline = new CancellationTokenSource();
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
@@ -52,12 +59,17 @@ internal sealed class FrameOutbox
                     frame.OnWritten();
                 }
 
-                var flush = await _output.FlushAsync().ConfigureAwait(false);
-                if (flush.IsCompleted || flush.IsCanceled)
+                deadline.CancelAfter(_writeTimeout);
+                var flush = await _output.FlushAsync(deadline.Token).ConfigureAwait(false);
+                if (flush.IsCompleted || flush.IsCanceled || !deadline.TryReset())
                 {
                     break;
                 }
             }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            _onStalled();
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
@@ -65,6 +77,7 @@ internal sealed class FrameOutbox
         }
         finally
         {
+            deadline.Dispose();
             _queue.Writer.TryComplete();
             while (reader.TryRead(out var frame))
             {

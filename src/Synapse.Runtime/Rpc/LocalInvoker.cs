@@ -22,11 +22,11 @@ public static class LocalInvoker
     {
         ArgumentNullException.ThrowIfNull(dispatcher);
         ArgumentNullException.ThrowIfNull(endpoint);
-        var invocation = new RpcInvocation(MsgPackReaderOptions.Default, int.MaxValue);
+        var invocation = new RpcInvocation(MsgPackReaderOptions.Default);
         using var registration = cancellationToken.Register(invocation.Cancel);
         var name = System.Text.Encoding.UTF8.GetBytes(endpoint);
-        invocation.Start(endpoint, default, new ReadOnlySequence<byte>(Encode(args)), new ReadOnlySequence<byte>(Encode(kwargs)), null, null);
-        await CallExecutor.ExecuteAsync(dispatcher, null, invocation, name, NullLogger.Instance).ConfigureAwait(false);
+        invocation.Start(endpoint, default, new ReadOnlySequence<byte>(Encode(args)), new ReadOnlySequence<byte>(Encode(kwargs)), null, null, int.MaxValue);
+        await CallExecutor.ExecuteAsync(dispatcher, null, invocation, CallExecutor.Resolve(dispatcher, name), name, NullLogger.Instance).ConfigureAwait(false);
         var frame = invocation.ResponseFrame[RpcProtocol.FrameHeaderSize..];
         var error = RpcResponseParser.TryParse(new ReadOnlySequence<byte>(frame), MsgPackReaderOptions.Default, out var response);
         if (error is not null)

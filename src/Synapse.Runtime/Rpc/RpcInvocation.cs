@@ -19,10 +19,9 @@ public sealed class RpcInvocation : IOutboundFrame
     private CallContext? _context;
     private string? _requestId;
 
-    internal RpcInvocation(MsgPackReaderOptions readerOptions, int maxResponseSize)
+    internal RpcInvocation(MsgPackReaderOptions readerOptions)
     {
         ReaderOptions = readerOptions;
-        MaxResponseSize = maxResponseSize;
     }
 
     /// <summary>The raw <c>args</c> array (empty when the request had none).</summary>
@@ -71,9 +70,13 @@ public sealed class RpcInvocation : IOutboundFrame
 
     internal string? PeerId { get; private set; }
 
-    internal int MaxResponseSize { get; }
+    /// <summary>The largest response payload the caller accepts; a larger result becomes an <c>internal_error</c>.</summary>
+    internal int MaxResponseSize { get; private set; } = int.MaxValue;
 
     internal bool HasResponse { get; private set; }
+
+    /// <summary>Whether the connection registered the call for cancellation by id.</summary>
+    internal bool Tracked { get; set; }
 
     /// <summary>The error code of the response, or <c>null</c> for a successful one.</summary>
     internal string? ErrorCode { get; private set; }
@@ -131,9 +134,10 @@ public sealed class RpcInvocation : IOutboundFrame
     void IOutboundFrame.OnWritten() => Owner?.OnResponseWritten(this);
 
     /// <summary>Prepares the invocation for a call; <paramref name="idValue"/> is the request's raw <c>id</c> value (empty when absent).</summary>
-    internal void Start(string endpoint, ReadOnlySequence<byte> idValue, ReadOnlySequence<byte> arguments, ReadOnlySequence<byte> keywordArguments, EndPoint? remote, string? peerId)
+    internal void Start(string endpoint, ReadOnlySequence<byte> idValue, ReadOnlySequence<byte> arguments, ReadOnlySequence<byte> keywordArguments, EndPoint? remote, string? peerId, int maxResponseSize)
     {
         Endpoint = endpoint;
+        MaxResponseSize = maxResponseSize;
         _id.Reset();
         if (!idValue.IsEmpty)
         {
@@ -171,6 +175,10 @@ public sealed class RpcInvocation : IOutboundFrame
         {
             // A registered callback threw; the handler observes the cancellation anyway.
         }
+        catch (ObjectDisposedException)
+        {
+            // The call completed and was recycled meanwhile: nothing left to cancel.
+        }
     }
 
     /// <summary>Clears per-call state so the instance can serve another call.</summary>
@@ -178,12 +186,9 @@ public sealed class RpcInvocation : IOutboundFrame
     {
         lock (_gate)
         {
-            if (_cancellation is not null && !_cancellation.TryReset())
-            {
-                _cancellation.Dispose();
-                _cancellation = null;
-            }
-
+            // A fresh source per call: a token a handler kept must never fire for a later call on this pooled object.
+            _cancellation?.Dispose();
+            _cancellation = null;
             _cancelRequested = false;
         }
 
@@ -192,6 +197,7 @@ public sealed class RpcInvocation : IOutboundFrame
         _id.Reset();
         Owner = null;
         ErrorCode = null;
+        Tracked = false;
         Arguments = default;
         KeywordArguments = default;
         RemoteEndPoint = null;
@@ -210,7 +216,8 @@ public sealed class RpcInvocation : IOutboundFrame
             var size = payloadLength;
             _response.Reset();
             var writer = new MsgPackWriter(_response);
-            RpcProtocol.WriteErrorResponse(ref writer, _id.WrittenSpan, RpcErrorCodes.InternalError, $"response too large: {size} > {MaxResponseSize}");
+            ErrorCode = RpcErrorCodes.InternalError;
+            RpcProtocol.WriteErrorResponse(ref writer, _id.WrittenSpan, ErrorCode, $"response too large: {size} > {MaxResponseSize}");
             writer.Flush();
             payloadLength = _response.WrittenCount - RpcProtocol.FrameHeaderSize;
         }

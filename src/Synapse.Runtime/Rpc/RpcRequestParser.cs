@@ -17,6 +17,9 @@ internal struct ParsedRequest
     public RequestKind Kind;
     public ReadOnlySequence<byte> Endpoint;
     public bool EndpointIsString;
+
+    /// <summary>How a non-string endpoint value prints in the "Unregistered endpoint called" message.</summary>
+    public string? EndpointDisplay;
     public ReadOnlySequence<byte> Id;
     public ReadOnlySequence<byte> Arguments;
     public ReadOnlySequence<byte> KeywordArguments;
@@ -72,6 +75,7 @@ internal static class RpcRequestParser
                         hasEndpoint = true;
                         request.EndpointIsString = reader.NextType == MsgPackType.String;
                         request.Endpoint = request.EndpointIsString ? reader.ReadStringSequence() : reader.ReadRaw();
+                        request.EndpointDisplay = request.EndpointIsString ? null : MsgPackValue.Parse(request.Endpoint).ToJson();
                         break;
                     case 1:
                         request.Id = reader.ReadRaw();
@@ -96,6 +100,11 @@ internal static class RpcRequestParser
             if (!reader.End)
             {
                 return "Unpack failed: extra data";
+            }
+
+            if (ValidateId(request.Id, options) is { } idError)
+            {
+                return idError;
             }
 
             if (!type.IsEmpty || !typeIsString)
@@ -139,6 +148,27 @@ internal static class RpcRequestParser
         catch (MsgPackException e)
         {
             return $"Unpack failed: {e.Message}";
+        }
+    }
+
+    /// <summary>Ids are echoed as strings, so only values Python prints plainly are accepted; strings must be valid UTF-8.</summary>
+    private static string? ValidateId(ReadOnlySequence<byte> id, MsgPackReaderOptions options)
+    {
+        if (id.IsEmpty)
+        {
+            return null;
+        }
+
+        var reader = new MsgPackReader(id, options);
+        switch (reader.NextType)
+        {
+            case MsgPackType.String:
+                reader.ReadStringSequence(); // throws on invalid UTF-8, like msgpack's raw=False decoding
+                return null;
+            case MsgPackType.Integer or MsgPackType.Float or MsgPackType.Boolean or MsgPackType.Nil:
+                return null;
+            case var other:
+                return $"unsupported id type: {PythonTypeName(other)}";
         }
     }
 

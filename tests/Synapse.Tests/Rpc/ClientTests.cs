@@ -130,18 +130,87 @@ public sealed class ClientTests
     }
 
     [Fact]
-    public async Task Requests_and_responses_over_the_client_limit_are_refused()
+    public async Task Requests_over_the_limit_fail_locally_and_responses_over_the_clients_limit_become_errors()
     {
         await using var host = await TestHost.StartAsync();
-        await using var client = new SynapseClient("127.0.0.1", host.Port, new SynapseClientOptions { MaxFrameSize = 100 });
+        await using var client = new SynapseClient("127.0.0.1", host.Port, new SynapseClientOptions { MaxFrameSize = 250 });
 
-        var request = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("echo", [new string('x', 100)]));
+        var request = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("echo", [new string('x', 250)]));
         var response = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("_agent.capabilities"));
 
         Assert.Equal(RpcErrorCodes.BadRequest, request.Code);
         Assert.StartsWith("request too large: ", request.Message);
-        Assert.Equal(RpcErrorCodes.ProtocolError, response.Code);
-        Assert.Matches(@"^frame too large: \d+ > 100$", response.Message);
+        // The client announced its limit in hello, so the host answers with an error instead of an oversize frame.
+        Assert.Equal(RpcErrorCodes.InternalError, response.Code);
+        Assert.Matches(@"^response too large: \d+ > 250$", response.Message);
+        Assert.Equal("pong", await client.PingAsync());
+        Assert.Equal(1, host.Host.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task A_result_the_reader_rejects_fails_only_that_call()
+    {
+        await using var host = await TestHost.StartAsync();
+        await using var client = new SynapseClient("127.0.0.1", host.Port);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync<int, int>(
+            "sum",
+            0,
+            static (ref MsgPackWriter writer, in int _) =>
+            {
+                writer.WriteArrayHeader(2);
+                writer.WriteInt32(1);
+                writer.WriteInt32(2);
+            },
+            static (ref MsgPackReader reader) => throw new FormatException("not what I expected")));
+
+        Assert.Equal(RpcErrorCodes.ProtocolError, error.Code);
+        Assert.Contains("not what I expected", error.Message);
+        Assert.Equal(3, (await client.CallAsync("sum", [1, 2])).AsInt64());
+    }
+
+    [Fact]
+    public async Task A_busy_host_is_an_error_of_the_attempt_not_a_downgrade()
+    {
+        await using var host = await TestHost.StartAsync(o => o.MaxConnections = 1);
+        await using var client = new SynapseClient("127.0.0.1", host.Port);
+        using (var occupant = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+        {
+            await occupant.ConnectAsync(System.Net.IPAddress.Loopback, host.Port);
+            await WireCompatibilityTests.WaitUntilAsync(() => host.Host.ConnectionCount == 1);
+
+            var busy = await Assert.ThrowsAsync<RpcException>(() => client.PingAsync());
+
+            Assert.Equal("server busy: connection limit of 1 reached", busy.Message);
+            Assert.Null(client.NegotiatedMode);
+        }
+
+        await WireCompatibilityTests.WaitUntilAsync(() => host.Host.ConnectionCount == 0);
+        Assert.Equal("pong", await client.PingAsync());
+        Assert.Equal(ConnectionMode.Multiplexed, client.NegotiatedMode);
+    }
+
+    [Fact]
+    public async Task Cancel_notices_get_through_a_connection_at_its_call_limit()
+    {
+        await using var host = await TestHost.StartAsync(o => o.MaxConcurrentCallsPerConnection = 2);
+        await using var client = new SynapseClient("127.0.0.1", host.Port);
+        await client.PingAsync();
+        using var first = new CancellationTokenSource();
+
+        var calls = new[]
+        {
+            client.CallAsync("slow", [60_000], cancellationToken: first.Token),
+            client.CallAsync("slow", [60_000], timeout: TimeSpan.FromSeconds(20)),
+            client.CallAsync("slow", [1], timeout: TimeSpan.FromSeconds(20)),
+        };
+        await host.Agent.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(100);
+        await first.CancelAsync();
+
+        Assert.True(await host.Agent.SlowCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => calls[0]);
+        Assert.Equal(1, (await calls[2].WaitAsync(TimeSpan.FromSeconds(10))).AsInt64()); // took the freed slot
     }
 
     [Fact]
@@ -160,6 +229,32 @@ public sealed class ClientTests
 
         Assert.True(error is null or RpcException { Code: RpcErrorCodes.ConnectionFailed });
         Assert.Equal("pong", afterReconnect);
+    }
+
+    [Fact]
+    public async Task Recycled_calls_are_not_cancelled_by_the_connection_that_used_them_before()
+    {
+        // One request per connection: each connection ends after its call, and its invocation goes back to the pool.
+        await using var host = await TestHost.StartAsync(o => o.EnableMultiplexing = false);
+        await using var client = new SynapseClient("127.0.0.1", host.Port);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(5, (await client.CallAsync("slow", [5])).AsInt64());
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_stop_and_dispose_shut_down_once()
+    {
+        var host = await TestHost.StartAsync();
+        await using var client = new SynapseClient("127.0.0.1", host.Port);
+        await client.PingAsync();
+
+        await Task.WhenAll(host.Host.StopAsync(), host.DisposeAsync().AsTask(), host.Host.StopAsync());
+
+        Assert.Equal(0, host.Host.ConnectionCount);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.Host.StartAsync());
     }
 
     [Fact]

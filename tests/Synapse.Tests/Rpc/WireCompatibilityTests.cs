@@ -184,6 +184,45 @@ public sealed class WireCompatibilityTests
     }
 
     [Fact]
+    public async Task Trickling_bytes_do_not_extend_the_frame_read_timeout()
+    {
+        await using var host = await TestHost.StartAsync(o => o.FrameReadTimeout = TimeSpan.FromMilliseconds(300));
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync(System.Net.IPAddress.Loopback, host.Port);
+        await socket.SendAsync(RawSocket.Hex("00 00 00 64"));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var buffer = new byte[4096];
+        var firstBytes = socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None);
+        for (var i = 0; i < 60 && !firstBytes.IsCompleted; i++)
+        {
+            await Task.Delay(50); // one byte every 50 ms: each read is well inside the 300 ms timeout
+            await socket.SendAsync(new byte[] { 0x85 });
+        }
+
+        var count = await firstBytes.WaitAsync(TimeSpan.FromSeconds(10));
+        var answeredAfter = started.Elapsed;
+
+        var response = RawSocket.Single(buffer[..count]);
+        Assert.StartsWith("incomplete frame: not completed within 0.3 s", response["error"]!["message"]!.AsString());
+        Assert.True(answeredAfter < TimeSpan.FromSeconds(1.5), $"answered after {answeredAfter}");
+    }
+
+    [Theory]
+    [InlineData("a3 61 ff 62", "Unpack failed: ")]
+    [InlineData("92 01 02", "unsupported id type: list")]
+    public async Task Hostile_ids_are_bad_requests_and_the_connection_closes(string idHex, string message)
+    {
+        await using var host = await TestHost.StartAsync();
+        byte[] payload = [.. RawSocket.Hex("82 a8 65 6e 64 70 6f 69 6e 74 a4 73 6c 6f 77 a2 69 64"), .. RawSocket.Hex(idHex)];
+
+        var response = RawSocket.Single(await RawSocket.ExchangeAsync(host.Port, RawSocket.Frame(payload)));
+
+        Assert.Equal("bad_request", response["error"]!["code"]!.AsString());
+        Assert.StartsWith(message, response["error"]!["message"]!.AsString());
+        await WaitUntilAsync(() => host.Host.ConnectionCount == 0);
+    }
+
+    [Fact]
     public async Task Silent_connection_is_closed_after_the_idle_timeout()
     {
         await using var host = await TestHost.StartAsync(o => o.IdleTimeout = TimeSpan.FromMilliseconds(200));
