@@ -13,9 +13,26 @@ internal static class Snapshot
 
     public static bool Updating => Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1";
 
-    public static void Verify(GeneratorRun run, string testClass, [CallerMemberName] string testMethod = "", [CallerFilePath] string callerFile = "")
+    /// <summary>
+    /// The snapshot folder, found from the test binaries rather than [CallerFilePath]: CI builds map source paths to
+    /// <c>/_/</c> (ContinuousIntegrationBuild), which no longer exists on disk.
+    /// </summary>
+    private static readonly Lazy<string> Root = new(() =>
     {
-        var directory = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots", testClass, testMethod);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Synapse.sln")))
+            {
+                return Path.Combine(dir.FullName, "tests", "Synapse.Generators.Tests", "Snapshots");
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No Synapse.sln above {AppContext.BaseDirectory}.");
+    });
+
+    public static void Verify(GeneratorRun run, string testClass, [CallerMemberName] string testMethod = "")
+    {
+        var directory = Path.Combine(Root.Value, testClass, testMethod);
         var actual = run.Result.GeneratedSources.ToDictionary(s => s.HintName, s => Normalize(s.SourceText.ToString()), StringComparer.Ordinal);
         if (Updating)
         {
