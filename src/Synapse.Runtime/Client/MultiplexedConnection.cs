@@ -29,6 +29,9 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
 
     public bool IsOpen => Volatile.Read(ref _closedReason) is null;
 
+    /// <summary>The peer's proven agent id on a secure link, else <c>null</c>.</summary>
+    public Identity.AgentId? PeerId => _transport.PeerId is { } id ? Identity.AgentId.Parse(id) : null;
+
     /// <summary>The largest request the host accepts, from its hello answer.</summary>
     public int PeerMaxFrameSize { get; }
 

@@ -1,7 +1,9 @@
 using System.Net;
+using Synapse.Crypto.Noise;
 using Synapse.MessagePack;
 using Synapse.Rpc;
 using Synapse.Transport;
+using Synapse.Transport.Secure;
 
 namespace Synapse.Client;
 
@@ -46,10 +48,75 @@ internal static class Negotiation
         }
     }
 
-    /// <summary>Returns a multiplexed connection, or <c>null</c> when the peer serves one request per connection.</summary>
-    public static async ValueTask<MultiplexedConnection?> ConnectAsync(EndPoint endPoint, SynapseClientOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects and, with a <paramref name="credential"/>, runs the secure handshake. Returns <c>null</c> when the
+    /// peer answered the handshake in plaintext (a synapse-p2p node); the connection is then closed.
+    /// </summary>
+    public static async ValueTask<ITransportConnection?> OpenLinkAsync(EndPoint endPoint, SynapseClientOptions options, NoiseStaticCredential? credential, CancellationToken cancellationToken)
     {
         var transport = await OpenAsync(endPoint, options, cancellationToken).ConfigureAwait(false);
+        if (credential is null)
+        {
+            return transport;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.HandshakeTimeout);
+        (ITransportConnection? Link, byte[]? PlaintextReply) outcome;
+        try
+        {
+            outcome = await SecureLink.ConnectAsync(transport, credential, options.ExpectedPeer, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+            throw e switch
+            {
+                NoiseException => new RpcException(RpcErrorCodes.AuthenticationFailed, $"secure handshake with {endPoint} failed: {e.Message}", e),
+                OperationCanceledException when !cancellationToken.IsCancellationRequested => new RpcException(RpcErrorCodes.ConnectionFailed, $"secure handshake with {endPoint} did not complete within {options.HandshakeTimeout.TotalSeconds:0.###} s"),
+                IOException or System.Net.Sockets.SocketException => new RpcException(RpcErrorCodes.ConnectionFailed, $"connection to {endPoint} failed during the secure handshake: {e.Message}", e),
+                _ => e,
+            };
+        }
+
+        if (outcome.Link is not null)
+        {
+            return outcome.Link;
+        }
+
+        // A synapse-p2p node fails to decode the handshake frame and says so; a Synapse host that refuses the
+        // connection (busy, shutting down) says so too, and that is an error of this attempt.
+        if (outcome.PlaintextReply is null)
+        {
+            throw new RpcException(RpcErrorCodes.ConnectionFailed, $"{endPoint} closed the connection during the secure handshake");
+        }
+
+        if (RpcResponseParser.TryParse(new(outcome.PlaintextReply), options.ReaderOptions, out var refusal) is null
+            && refusal.ErrorMessage is { } message && message.StartsWith(RpcProtocol.ServerBusyPrefix, StringComparison.Ordinal))
+        {
+            throw new RpcException(refusal.ErrorCode ?? RpcErrorCodes.BadRequest, message);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Opens a link and asks for multiplexing. Returns the multiplexed connection, or <c>null</c> when the peer serves
+    /// one request per connection, and whether that peer's links are secure.
+    /// </summary>
+    public static async ValueTask<(MultiplexedConnection? Connection, bool Secure)> ConnectAsync(EndPoint endPoint, SynapseClientOptions options, NoiseStaticCredential? credential, CancellationToken cancellationToken)
+    {
+        var transport = await OpenLinkAsync(endPoint, options, credential, cancellationToken).ConfigureAwait(false);
+        if (transport is null)
+        {
+            if (options.Security == LinkSecurity.Required || options.ExpectedPeer is not null)
+            {
+                throw new RpcException(RpcErrorCodes.AuthenticationFailed, $"{endPoint} does not offer secure links");
+            }
+
+            return (null, false); // a synapse-p2p node: plaintext, one request per connection, no hello needed
+        }
+
         var keep = false;
         try
         {
@@ -69,7 +136,7 @@ internal static class Negotiation
             if (response.Ok)
             {
                 keep = true;
-                return new MultiplexedConnection(transport, options, PeerMaxFrameSize(response, options));
+                return (new MultiplexedConnection(transport, options, PeerMaxFrameSize(response, options)), credential is not null);
             }
 
             // Only a peer that does not know hello (a synapse-p2p node) means "one request per connection"; any
@@ -84,7 +151,7 @@ internal static class Negotiation
                 throw new RpcException(RpcErrorCodes.ProtocolError, $"{endPoint} does not offer multiplexed connections");
             }
 
-            return null;
+            return (null, credential is not null);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {

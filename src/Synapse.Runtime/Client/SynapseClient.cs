@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using Synapse.Crypto.Noise;
+using Synapse.Identity;
 using Synapse.MessagePack;
 using Synapse.Rpc;
 
@@ -43,6 +45,9 @@ public sealed class SynapseClient : IAsyncDisposable
 
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private MultiplexedConnection? _connection;
+    private readonly AgentIdentity? _ephemeralIdentity;
+    private readonly NoiseStaticCredential? _credential;
+    private NoiseStaticCredential? _perCallCredential;
     private ConnectionMode? _negotiated;
     private long _nextId;
     private bool _disposed;
@@ -60,7 +65,17 @@ public sealed class SynapseClient : IAsyncDisposable
         RemoteEndPoint = endPoint;
         Options = options ?? new SynapseClientOptions();
         _negotiated = Options.Mode == ConnectionMode.PerCall ? ConnectionMode.PerCall : null;
+        if (Options.Security != LinkSecurity.Disabled || Options.ExpectedPeer is not null)
+        {
+            _ephemeralIdentity = Options.Identity is null ? AgentIdentity.Generate() : null;
+            _credential = NoiseStaticCredential.Create(Options.Identity ?? _ephemeralIdentity!);
+        }
+
+        _perCallCredential = _credential;
     }
+
+    /// <summary>The peer's proven agent id on a multiplexed secure link; <c>null</c> before it is open or on plaintext.</summary>
+    public AgentId? PeerId => _connection?.PeerId;
 
     /// <summary>The node this client calls.</summary>
     public EndPoint RemoteEndPoint { get; }
@@ -127,6 +142,8 @@ public sealed class SynapseClient : IAsyncDisposable
         finally
         {
             _connectLock.Release();
+            _credential?.Dispose();
+            _ephemeralIdentity?.Dispose();
         }
     }
 
@@ -160,7 +177,9 @@ public sealed class SynapseClient : IAsyncDisposable
             }
 
             handedOff = true;
-            return await PerCallConnection.CallAsync(RemoteEndPoint, Options, call, request, deadline.Token).ConfigureAwait(false);
+            var credential = _perCallCredential;
+            var mayFallBack = credential is not null && Options.Security == LinkSecurity.Auto && Options.ExpectedPeer is null;
+            return await PerCallConnection.CallAsync(RemoteEndPoint, Options, credential, mayFallBack ? () => _perCallCredential = null : null, call, request, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
@@ -212,8 +231,9 @@ public sealed class SynapseClient : IAsyncDisposable
                 await stale.DisposeAsync().ConfigureAwait(false);
             }
 
-            _connection = await Negotiation.ConnectAsync(RemoteEndPoint, Options, cancellationToken).ConfigureAwait(false);
+            (_connection, var secure) = await Negotiation.ConnectAsync(RemoteEndPoint, Options, _credential, cancellationToken).ConfigureAwait(false);
             _negotiated = _connection is null ? ConnectionMode.PerCall : ConnectionMode.Multiplexed;
+            _perCallCredential = secure ? _credential : null;
             return _connection;
         }
         finally

@@ -1,3 +1,4 @@
+using Synapse.Identity;
 using Synapse.MessagePack;
 using Synapse.Transport;
 
@@ -14,6 +15,19 @@ public enum ConnectionMode
 
     /// <summary>One connection per call, as synapse-p2p's Python client does.</summary>
     PerCall,
+}
+
+/// <summary>Whether calls travel over secure links (Noise, authenticated by agent identities).</summary>
+public enum LinkSecurity
+{
+    /// <summary>Secure with every Synapse host; plaintext only with peers that do not speak it (synapse-p2p nodes).</summary>
+    Auto,
+
+    /// <summary>Always secure; a peer without secure links is an error.</summary>
+    Required,
+
+    /// <summary>Always plaintext (for hosts configured with <c>SecureLinkPolicy.Optional</c> and for benchmarks).</summary>
+    Disabled,
 }
 
 /// <summary>Settings of a <see cref="SynapseClient"/>.</summary>
@@ -33,6 +47,18 @@ public sealed class SynapseClientOptions
 
     /// <summary>How connections are used.</summary>
     public ConnectionMode Mode { get; set; } = ConnectionMode.Auto;
+
+    /// <summary>Whether links are secure.</summary>
+    public LinkSecurity Security { get; set; } = LinkSecurity.Auto;
+
+    /// <summary>The identity this client proves on secure links; an ephemeral one is generated when <c>null</c>. Not disposed by the client.</summary>
+    public AgentIdentity? Identity { get; set; }
+
+    /// <summary>When set, the peer must prove this agent id (pinning); implies secure links.</summary>
+    public AgentId? ExpectedPeer { get; set; }
+
+    /// <summary>How long a secure handshake may take.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Opens connections; plain TCP by default.</summary>
     public ITransportConnector Connector { get; set; } = TcpTransport.Instance;

@@ -4,6 +4,8 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Synapse.Crypto.Noise;
+using Synapse.Identity;
 using Synapse.Rpc;
 using Synapse.Transport;
 
@@ -25,6 +27,7 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly ConcurrentQueue<RpcInvocation> _invocationPool = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly BackgroundJobRunner _jobs;
+    private readonly AgentIdentity? _ephemeralIdentity;
     private readonly Lock _lifecycle = new();
     private ITransportListener? _listener;
     private Task? _acceptLoop;
@@ -45,11 +48,17 @@ public sealed class AgentHost : IAsyncDisposable
         NodeId = Options.NodeId ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Synapse.Hosting.AgentHost");
         Metrics = new HostMetrics(Dispatcher.Descriptor.Name, meterFactory);
+        _ephemeralIdentity = Options.Identity is null ? AgentIdentity.Generate() : null;
+        Identity = Options.Identity ?? _ephemeralIdentity!;
+        Credential = NoiseStaticCredential.Create(Identity);
         _jobs = new BackgroundJobRunner(Dispatcher, Logger);
     }
 
     /// <summary>The agent's manifest.</summary>
     public AgentDescriptor Descriptor => Dispatcher.Descriptor;
+
+    /// <summary>The identity the host proves on secure links.</summary>
+    public AgentIdentity Identity { get; }
 
     /// <summary>The node id reported by <c>_synapse.info</c>.</summary>
     public string NodeId { get; }
@@ -66,6 +75,9 @@ public sealed class AgentHost : IAsyncDisposable
     internal AgentDispatcher Dispatcher { get; }
 
     internal ILogger Logger { get; }
+
+    /// <summary>The Noise static key signed by <see cref="Identity"/>, shared by all handshakes.</summary>
+    internal NoiseStaticCredential Credential { get; }
 
     internal HostMetrics Metrics { get; }
 
@@ -189,6 +201,8 @@ public sealed class AgentHost : IAsyncDisposable
         }
 
         Metrics.Dispose();
+        Credential.Dispose();
+        _ephemeralIdentity?.Dispose();
     }
 
     internal RpcInvocation RentInvocation() =>
@@ -256,7 +270,7 @@ public sealed class AgentHost : IAsyncDisposable
     {
         try
         {
-            var frame = RpcProtocol.EncodeErrorFrame(default, RpcErrorCodes.BadRequest, $"server busy: connection limit of {Options.MaxConnections} reached");
+            var frame = RpcProtocol.EncodeErrorFrame(default, RpcErrorCodes.BadRequest, $"{RpcProtocol.ServerBusyPrefix} connection limit of {Options.MaxConnections} reached");
             await transport.Pipe.Output.WriteAsync(frame).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)

@@ -1,8 +1,25 @@
 using System.Net;
+using Synapse.Identity;
 using Synapse.MessagePack;
 using Synapse.Transport;
 
 namespace Synapse.Hosting;
+
+/// <summary>Which connections must be secure links (Noise, authenticated by agent identities).</summary>
+public enum SecureLinkPolicy
+{
+    /// <summary>Plaintext is accepted from everyone, including Synapse clients that multiplex.</summary>
+    Optional,
+
+    /// <summary>
+    /// Plaintext is accepted only as synapse-p2p speaks it (one request per connection, no hello); Synapse clients
+    /// must connect securely. The default.
+    /// </summary>
+    RequiredForSynapse,
+
+    /// <summary>Every connection must be a secure link; synapse-p2p Python peers cannot connect.</summary>
+    Required,
+}
 
 /// <summary>Settings of an <see cref="AgentHost"/>. The defaults are safe for a node on an untrusted network.</summary>
 public sealed class AgentHostOptions
@@ -18,6 +35,35 @@ public sealed class AgentHostOptions
 
     /// <summary>The node id reported by <c>_synapse.info</c>; defaults to 64 random hex digits, as synapse-p2p does.</summary>
     public string? NodeId { get; set; }
+
+    /// <summary>The host's identity for secure links; an ephemeral one is generated when <c>null</c>. Not disposed by the host.</summary>
+    public AgentIdentity? Identity { get; set; }
+
+    /// <summary>Which connections must be secure links.</summary>
+    public SecureLinkPolicy SecureLinks { get; set; } = SecureLinkPolicy.RequiredForSynapse;
+
+    /// <summary>How long a secure handshake may take.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Endpoints restricted to listed callers, by endpoint name (including <c>_agent.ask</c>): only secure links
+    /// whose proven agent id is in the set may call them. Fill it with <see cref="AllowCallers"/>.
+    /// </summary>
+    public Dictionary<string, HashSet<AgentId>> AllowedCallers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Restricts <paramref name="endpoint"/> to <paramref name="callers"/> (adds to any earlier list).</summary>
+    /// <returns>These options, for chaining.</returns>
+    public AgentHostOptions AllowCallers(string endpoint, params AgentId[] callers)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (!AllowedCallers.TryGetValue(endpoint, out var set))
+        {
+            AllowedCallers[endpoint] = set = [];
+        }
+
+        set.UnionWith(callers);
+        return this;
+    }
 
     /// <summary>The node kind reported by <c>_synapse.info</c> (<c>node</c> or <c>bootstrap</c>).</summary>
     public string Kind { get; set; } = "node";
@@ -65,7 +111,7 @@ public sealed class AgentHostOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize, 64, nameof(MaxFrameSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1, nameof(MaxConnections));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentCallsPerConnection, 1, nameof(MaxConcurrentCallsPerConnection));
-        foreach (var (name, value) in new[] { (nameof(FrameReadTimeout), FrameReadTimeout), (nameof(IdleTimeout), IdleTimeout), (nameof(WriteTimeout), WriteTimeout), (nameof(DrainTimeout), DrainTimeout) })
+        foreach (var (name, value) in new[] { (nameof(FrameReadTimeout), FrameReadTimeout), (nameof(IdleTimeout), IdleTimeout), (nameof(WriteTimeout), WriteTimeout), (nameof(DrainTimeout), DrainTimeout), (nameof(HandshakeTimeout), HandshakeTimeout) })
         {
             if (value <= TimeSpan.Zero)
             {

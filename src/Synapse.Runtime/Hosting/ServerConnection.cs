@@ -2,9 +2,12 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using Synapse.Crypto.Noise;
+using Synapse.Identity;
 using Synapse.MessagePack;
 using Synapse.Rpc;
 using Synapse.Transport;
+using Synapse.Transport.Secure;
 
 namespace Synapse.Hosting;
 
@@ -18,8 +21,9 @@ internal sealed class ServerConnection : IInvocationOwner
     private const int MaxLingerBytes = 16 * 1024 * 1024;
 
     private readonly AgentHost _host;
-    private readonly ITransportConnection _transport;
-    private readonly PipeReader _input;
+    private ITransportConnection _transport;
+    private PipeReader _input;
+    private bool _secure;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _aborted = new();
     private readonly Dictionary<string, RpcInvocation> _running = new(StringComparer.Ordinal);
@@ -32,6 +36,7 @@ internal sealed class ServerConnection : IInvocationOwner
     private int _peerMaxFrameSize;
     private bool _multiplexed;
     private bool _slotHeld;
+    private ReadResult? _resume;
     private long _frameStartedAt;
     private volatile bool _shuttingDown;
 
@@ -78,7 +83,10 @@ internal sealed class ServerConnection : IInvocationOwner
     {
         try
         {
-            await ReadLoopAsync().ConfigureAwait(false);
+            if (await EstablishAsync().ConfigureAwait(false))
+            {
+                await ReadLoopAsync().ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (IsTransportFailure(e) || (e is OperationCanceledException && _aborted.IsCancellationRequested))
         {
@@ -109,11 +117,108 @@ internal sealed class ServerConnection : IInvocationOwner
 
     void IInvocationOwner.OnResponseWritten(RpcInvocation invocation) => Finish(invocation);
 
+    /// <summary>
+    /// Looks at the first bytes: a secure handshake (<see cref="SecureLink.Magic"/>) is answered and the connection
+    /// continues encrypted; anything else is plaintext, served only as the <see cref="SecureLinkPolicy"/> allows.
+    /// Nothing is consumed on the plaintext path. Returns false when the connection is done.
+    /// </summary>
+    private async Task<bool> EstablishAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_aborted.Token);
+        timeout.CancelAfter(Options.IdleTimeout);
+        bool handshake;
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await _input.ReadAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_aborted.IsCancellationRequested)
+            {
+                HostLog.IdleTimeout(_host.Logger, _transport.RemoteEndPoint, Options.IdleTimeout);
+                return false;
+            }
+
+            var decided = StartsHandshake(result.Buffer);
+            if (decided is { } secure || result.IsCompleted || result.IsCanceled)
+            {
+                _input.AdvanceTo(result.Buffer.Start);
+                handshake = decided ?? false;
+                break;
+            }
+
+            _input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+
+        if (!handshake)
+        {
+            if (Options.SecureLinks == SecureLinkPolicy.Required)
+            {
+                await RejectAndCloseAsync("secure link required: this host accepts only Noise connections").ConfigureAwait(false);
+                return false;
+            }
+
+            return true;
+        }
+
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_aborted.Token);
+            deadline.CancelAfter(Options.HandshakeTimeout);
+            var logger = _host.Logger;
+            _transport = await SecureLink.AcceptAsync(_transport, _host.Credential, reason => HostLog.ConnectionRejected(logger, null, reason), deadline.Token).ConfigureAwait(false);
+            _input = _transport.Pipe.Input;
+            _secure = true;
+            return true;
+        }
+        catch (Exception e) when (e is NoiseException or OperationCanceledException)
+        {
+            HostLog.ConnectionRejected(_host.Logger, _transport.RemoteEndPoint, $"secure handshake failed: {e.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>true/false once the first frame's bytes decide whether it opens a handshake; null while undecided.</summary>
+    private static bool? StartsHandshake(ReadOnlySequence<byte> buffer)
+    {
+        if (!TryReadHeader(buffer, out var length))
+        {
+            return null;
+        }
+
+        if (length < SecureLink.Magic.Length || length > SecureLink.MaxFirstFrame)
+        {
+            return false;
+        }
+
+        var available = (int)Math.Min(buffer.Length - RpcProtocol.FrameHeaderSize, SecureLink.Magic.Length);
+        Span<byte> prefix = stackalloc byte[16];
+        buffer.Slice(RpcProtocol.FrameHeaderSize, available).CopyTo(prefix);
+        if (!prefix[..available].SequenceEqual(SecureLink.Magic[..available]))
+        {
+            return false;
+        }
+
+        return available == SecureLink.Magic.Length ? true : null;
+    }
+
     private async Task ReadLoopAsync()
     {
         while (true)
         {
-            if (await ReadAsync().ConfigureAwait(false) is not { } result)
+            ReadResult result;
+            if (_resume is { } resumed)
+            {
+                // What WaitForSlotAsync left unconsumed (and not yet advanced past): process it without a new read.
+                result = resumed;
+                _resume = null;
+            }
+            else if (await ReadAsync().ConfigureAwait(false) is { } read)
+            {
+                result = read;
+            }
+            else
             {
                 return;
             }
@@ -121,14 +226,8 @@ internal sealed class ServerConnection : IInvocationOwner
             var buffer = result.Buffer;
             if (_shuttingDown)
             {
-                _input.AdvanceTo(buffer.Start);
+                _input.AdvanceTo(buffer.Start, buffer.End);
                 return;
-            }
-
-            if (result.IsCanceled)
-            {
-                _input.AdvanceTo(buffer.Start); // a read cancelled by WaitForSlotAsync: nothing to do
-                continue;
             }
 
             var waitForSlot = false;
@@ -165,7 +264,7 @@ internal sealed class ServerConnection : IInvocationOwner
 
             if (waitForSlot)
             {
-                await WaitForSlotAsync(buffer, result.IsCompleted).ConfigureAwait(false);
+                _resume = await WaitForSlotAsync(buffer, result.IsCompleted).ConfigureAwait(false);
                 continue;
             }
 
@@ -196,36 +295,36 @@ internal sealed class ServerConnection : IInvocationOwner
     /// it keeps reading, up to a bounded amount, and applies the cancel notices queued behind that request, so a
     /// caller can still cancel calls on a connection at its limit. Applying a notice twice is harmless.
     /// </summary>
-    private async Task WaitForSlotAsync(ReadOnlySequence<byte> buffer, bool inputCompleted)
+    private async Task<ReadResult> WaitForSlotAsync(ReadOnlySequence<byte> buffer, bool inputCompleted)
     {
+        // Nothing is advanced past on the way out: the caller processes the returned buffer, then advances. (Pipes
+        // refuse to move "examined" backwards, so a buffer once examined to its end must not be re-read that way.)
         var maxBuffered = (long)Options.MaxFrameSize + (64 * 1024);
         var slot = _slots.WaitAsync(_aborted.Token);
+        var current = new ReadResult(buffer, isCanceled: false, inputCompleted);
         while (true)
         {
-            ApplyQueuedCancelNotices(buffer);
-            if (slot.IsCompleted || inputCompleted || buffer.Length > maxBuffered)
+            ApplyQueuedCancelNotices(current.Buffer);
+            if (slot.IsCompleted || current.IsCompleted || current.Buffer.Length > maxBuffered)
             {
-                _input.AdvanceTo(buffer.Start);
                 break;
             }
 
-            _input.AdvanceTo(buffer.Start, buffer.End);
+            _input.AdvanceTo(current.Buffer.Start, current.Buffer.End);
             var read = _input.ReadAsync().AsTask();
             if (await Task.WhenAny(slot, read).ConfigureAwait(false) == slot)
             {
                 _input.CancelPendingRead();
-                var cancelled = await read.ConfigureAwait(false);
-                _input.AdvanceTo(cancelled.Buffer.Start);
+                current = await read.ConfigureAwait(false);
                 break;
             }
 
-            var result = await read.ConfigureAwait(false);
-            buffer = result.Buffer;
-            inputCompleted = result.IsCompleted;
+            current = await read.ConfigureAwait(false);
         }
 
         await slot.ConfigureAwait(false);
         _slotHeld = true;
+        return current;
     }
 
     private void ApplyQueuedCancelNotices(ReadOnlySequence<byte> buffer)
@@ -322,17 +421,43 @@ internal sealed class ServerConnection : IInvocationOwner
         var target = CallExecutor.Resolve(_host.Dispatcher, endpoint);
         if (!_multiplexed && target.Builtin == Builtin.Hello && Options.EnableMultiplexing)
         {
+            if (!_secure && Options.SecureLinks != SecureLinkPolicy.Optional)
+            {
+                var refused = StartInvocation(RpcProtocol.HelloEndpoint, request.Id, default);
+                refused.CompleteWithError(RpcErrorCodes.BadRequest, "secure link required: Synapse clients must connect over Noise");
+                Respond(refused, default, ref singleRequest);
+                return true;
+            }
+
             SwitchToMultiplexed(request);
             return true;
         }
 
         var invocation = StartInvocation(target.Name, request.Id, request);
+        if (!CallerAllowed(target))
+        {
+            invocation.CompleteWithError(RpcErrorCodes.Forbidden, $"{_transport.PeerId ?? "an anonymous caller"} may not call {target.Name}");
+            invocation.ReleaseArguments();
+            Respond(invocation, default, ref singleRequest);
+            return true;
+        }
+
         var pending = request.EndpointIsString
             ? CallExecutor.ExecuteAsync(_host.Dispatcher, _host.Builtins, invocation, target, endpoint, _host.Logger)
             : Unregistered(invocation, request.EndpointDisplay);
         invocation.ReleaseArguments();
         Respond(invocation, pending, ref singleRequest);
         return true;
+    }
+
+    private bool CallerAllowed(CallTarget target)
+    {
+        if (Options.AllowedCallers.Count == 0 || !Options.AllowedCallers.TryGetValue(target.Name, out var allowed))
+        {
+            return true;
+        }
+
+        return _transport.PeerId is { } peer && AgentId.TryParse(peer, out var id, out _) && allowed.Contains(id);
     }
 
     private static ValueTask Unregistered(RpcInvocation invocation, string? endpoint)

@@ -23,6 +23,12 @@ public static class RpcErrorCodes
     /// <summary>The peer sent a response that breaks the protocol (raised by the client).</summary>
     public const string ProtocolError = "protocol_error";
 
+    /// <summary>The caller's agent id may not call this endpoint (sent only over secure links).</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>A secure handshake failed: bad message, bad identity proof, or not the pinned peer (raised by the client).</summary>
+    public const string AuthenticationFailed = "authentication_failed";
+
     /// <summary>The host is shutting down or over its connection limit.</summary>
     public const string Unavailable = "unavailable";
 }

@@ -20,6 +20,9 @@ internal static class RpcProtocol
     /// <summary>The protocol name exchanged by <see cref="HelloEndpoint"/>.</summary>
     public const string ProtocolName = "synapse/1";
 
+    /// <summary>How a host's refusal of a connection over its limit starts.</summary>
+    public const string ServerBusyPrefix = "server busy:";
+
     public const string FeatureMultiplex = "mux";
     public const string FeatureCancel = "cancel";
 

@@ -190,11 +190,17 @@ public sealed class ClientTests
         Assert.Equal(ConnectionMode.Multiplexed, client.NegotiatedMode);
     }
 
-    [Fact]
-    public async Task Cancel_notices_get_through_a_connection_at_its_call_limit()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Cancel_notices_get_through_a_connection_at_its_call_limit(bool secure)
     {
-        await using var host = await TestHost.StartAsync(o => o.MaxConcurrentCallsPerConnection = 2);
-        await using var client = new SynapseClient("127.0.0.1", host.Port);
+        await using var host = await TestHost.StartAsync(o =>
+        {
+            o.MaxConcurrentCallsPerConnection = 2;
+            o.SecureLinks = Synapse.Hosting.SecureLinkPolicy.Optional;
+        });
+        await using var client = new SynapseClient("127.0.0.1", host.Port, new SynapseClientOptions { Security = secure ? LinkSecurity.Required : LinkSecurity.Disabled });
         await client.PingAsync();
         using var first = new CancellationTokenSource();
 

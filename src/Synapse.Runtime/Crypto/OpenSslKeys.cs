@@ -1,0 +1,53 @@
+using Synapse.Crypto.Native;
+
+namespace Synapse.Crypto;
+
+/// <summary>Shared plumbing for raw 25519 keys held by OpenSSL.</summary>
+internal static class OpenSslKeys
+{
+    /// <summary>Creates an <c>EVP_PKEY</c> from a raw 32-byte private key; the caller frees it.</summary>
+    public static unsafe IntPtr NewPrivateKey(int type, ReadOnlySpan<byte> privateKey)
+    {
+        LibCrypto.EnsureAvailable();
+        IntPtr pkey;
+        fixed (byte* key = privateKey)
+        {
+            pkey = LibCrypto.EVP_PKEY_new_raw_private_key(type, IntPtr.Zero, key, (nuint)privateKey.Length);
+        }
+
+        return pkey != IntPtr.Zero ? pkey : throw Failure("EVP_PKEY_new_raw_private_key");
+    }
+
+    /// <summary>Writes the raw 32-byte public key of an <c>EVP_PKEY</c>.</summary>
+    public static unsafe void GetRawPublicKey(IntPtr pkey, Span<byte> publicKey)
+    {
+        nuint length = (nuint)publicKey.Length;
+        fixed (byte* destination = publicKey)
+        {
+            if (LibCrypto.EVP_PKEY_get_raw_public_key(pkey, destination, &length) != 1 || length != (nuint)publicKey.Length)
+            {
+                throw Failure("EVP_PKEY_get_raw_public_key");
+            }
+        }
+    }
+
+    /// <summary>An unexpected OpenSSL failure (not a verdict on the input); clears the error queue.</summary>
+    public static CryptoBackendException Failure(string function)
+    {
+        LibCrypto.ERR_clear_error();
+        return new CryptoBackendException($"OpenSSL {function} failed unexpectedly ({LibCrypto.LibraryFile}).");
+    }
+}
+
+/// <summary>Argument checks shared by the crypto primitives.</summary>
+internal static class CryptoArgs
+{
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="span"/> is exactly <paramref name="length"/> bytes.</summary>
+    public static void RequireLength(ReadOnlySpan<byte> span, int length, string name)
+    {
+        if (span.Length != length)
+        {
+            throw new ArgumentException($"Must be exactly {length} bytes, not {span.Length}.", name);
+        }
+    }
+}

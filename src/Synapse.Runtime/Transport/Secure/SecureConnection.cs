@@ -1,0 +1,212 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Net;
+using Synapse.Crypto.Noise;
+using Synapse.Rpc;
+
+namespace Synapse.Transport.Secure;
+
+/// <summary>
+/// A connection encrypted and authenticated by a completed Noise session. What the application writes is cut into
+/// Noise transport messages of at most <see cref="NoiseTransport.MaxPlaintextLength"/> bytes, each sent in one of our
+/// 4-byte length-prefixed frames; what arrives is decrypted into <see cref="Pipe"/>. Nonces advance per message and
+/// are never reused; a message that fails authentication closes the link and reports why.
+/// </summary>
+internal sealed class SecureConnection : ITransportConnection, IDuplexPipe
+{
+    private const int MaxCiphertextFrame = NoiseTransport.MaxMessageLength;
+
+    private readonly ITransportConnection _inner;
+    private readonly NoiseSession _session;
+    private readonly Action<string>? _onFailure;
+    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false));
+    private readonly Pipe _outbound = new(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false));
+    private readonly Task _receiving;
+    private readonly Task _sending;
+    private int _disposed;
+
+    public SecureConnection(ITransportConnection inner, NoiseSession session, Action<string>? onFailure)
+    {
+        _inner = inner;
+        _session = session;
+        _onFailure = onFailure;
+        PeerId = session.PeerId.ToString();
+        _receiving = Task.Run(ReceiveLoopAsync);
+        _sending = Task.Run(SendLoopAsync);
+    }
+
+    public IDuplexPipe Pipe => this;
+
+    public PipeReader Input => _inbound.Reader;
+
+    public PipeWriter Output => _outbound.Writer;
+
+    public EndPoint? RemoteEndPoint => _inner.RemoteEndPoint;
+
+    public EndPoint? LocalEndPoint => _inner.LocalEndPoint;
+
+    public string? PeerId { get; }
+
+    public void Abort() => _inner.Abort();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _outbound.Writer.CompleteAsync().ConfigureAwait(false);
+        await _inbound.Reader.CompleteAsync().ConfigureAwait(false);
+        await _sending.ConfigureAwait(false); // flushes what the application wrote, then completes the inner output
+        _inner.Pipe.Input.CancelPendingRead(); // stop receiving without resetting the link: the last frames must arrive
+        await _receiving.ConfigureAwait(false);
+        await _inner.DisposeAsync().ConfigureAwait(false);
+        _session.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var input = _inner.Pipe.Input;
+        var output = _inbound.Writer;
+        Exception? failure = null;
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (TryTakeFrame(ref buffer, out var frame))
+                {
+                    Decrypt(frame, output);
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                var flush = await output.FlushAsync().ConfigureAwait(false);
+                if (result.IsCompleted || result.IsCanceled || flush.IsCompleted)
+                {
+                    if (result.IsCompleted && !buffer.IsEmpty)
+                    {
+                        throw new NoiseException("the link closed in the middle of an encrypted frame");
+                    }
+
+                    break;
+                }
+            }
+        }
+        catch (NoiseException e)
+        {
+            failure = e;
+            _onFailure?.Invoke($"secure link from {RemoteEndPoint} closed: {e.Message}");
+            _inner.Abort();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            failure = e is InvalidOperationException ? null : e;
+        }
+
+        await output.CompleteAsync(failure is null ? null : new IOException(failure.Message, failure)).ConfigureAwait(false);
+    }
+
+    private void Decrypt(ReadOnlySequence<byte> frame, PipeWriter output)
+    {
+        if (frame.IsSingleSegment)
+        {
+            _session.DecryptFrame(frame.FirstSpan, output);
+            return;
+        }
+
+        var copy = ArrayPool<byte>.Shared.Rent((int)frame.Length);
+        try
+        {
+            frame.CopyTo(copy);
+            _session.DecryptFrame(copy.AsSpan(0, (int)frame.Length), output);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var input = _outbound.Reader;
+        var output = _inner.Pipe.Output;
+        Exception? failure = null;
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                foreach (var segment in buffer)
+                {
+                    var span = segment.Span;
+                    while (!span.IsEmpty)
+                    {
+                        var chunk = span[..Math.Min(span.Length, NoiseTransport.MaxPlaintextLength)];
+                        BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(RpcProtocol.FrameHeaderSize), (uint)(chunk.Length + NoiseTransport.TagSize));
+                        output.Advance(RpcProtocol.FrameHeaderSize);
+                        _session.EncryptFrame(chunk, output);
+                        span = span[chunk.Length..];
+                    }
+                }
+
+                input.AdvanceTo(buffer.End);
+                if (!buffer.IsEmpty)
+                {
+                    var flush = await output.FlushAsync().ConfigureAwait(false);
+                    if (flush.IsCompleted || flush.IsCanceled)
+                    {
+                        break;
+                    }
+                }
+
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or NoiseException or System.Net.Sockets.SocketException)
+        {
+            failure = e;
+        }
+
+        await input.CompleteAsync(failure).ConfigureAwait(false);
+        try
+        {
+            await output.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+        }
+    }
+
+    private static bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
+    {
+        frame = default;
+        if (buffer.Length < RpcProtocol.FrameHeaderSize)
+        {
+            return false;
+        }
+
+        Span<byte> header = stackalloc byte[RpcProtocol.FrameHeaderSize];
+        buffer.Slice(0, RpcProtocol.FrameHeaderSize).CopyTo(header);
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header);
+        if (length > MaxCiphertextFrame)
+        {
+            throw new NoiseException($"encrypted frame too large: {length} > {MaxCiphertextFrame}");
+        }
+
+        if (buffer.Length < RpcProtocol.FrameHeaderSize + length)
+        {
+            return false;
+        }
+
+        frame = buffer.Slice(RpcProtocol.FrameHeaderSize, length);
+        buffer = buffer.Slice(frame.End);
+        return true;
+    }
+}

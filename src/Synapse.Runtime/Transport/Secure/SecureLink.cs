@@ -1,0 +1,108 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using Synapse.Crypto.Noise;
+using Synapse.Identity;
+using Synapse.Rpc;
+
+namespace Synapse.Transport.Secure;
+
+/// <summary>
+/// Opens secure links: a <c>Noise_XX_25519_ChaChaPoly_SHA256</c> handshake carried in our length-prefixed frames,
+/// after which both sides know each other's agent id and everything travels encrypted.
+/// </summary>
+/// <remarks>
+/// The initiator's first frame is <see cref="Magic"/> followed by Noise message 1; the responder answers with
+/// <see cref="Magic"/> and message 2; the initiator sends message 3. A synapse-p2p node reads the first frame as
+/// MessagePack, fails to decode it and answers with a plaintext <c>bad_request</c>, which tells the initiator the
+/// peer only speaks plaintext, so probing is harmless.
+/// </remarks>
+public static class SecureLink
+{
+    /// <summary>The prefix that marks the first frame of each side of a secure handshake.</summary>
+    public static ReadOnlySpan<byte> Magic => "SYNAPSE-NOISE/1\n"u8;
+
+    /// <summary>The largest first frame of a handshake (magic and Noise message 1, 48 bytes in practice).</summary>
+    internal const int MaxFirstFrame = 1024;
+
+    private static ReadOnlySpan<byte> Prologue => "synapse-noise/1"u8;
+
+    private static readonly byte[] MagicBytes = Magic.ToArray();
+
+    /// <summary>Whether a connection's first frame payload starts a secure handshake.</summary>
+    public static bool IsHandshake(ReadOnlySequence<byte> firstFramePayload)
+    {
+        if (firstFramePayload.Length < Magic.Length)
+        {
+            return false;
+        }
+
+        Span<byte> prefix = stackalloc byte[16];
+        firstFramePayload.Slice(0, Magic.Length).CopyTo(prefix);
+        return prefix[..Magic.Length].SequenceEqual(Magic);
+    }
+
+    /// <summary>
+    /// Runs the initiator side over <paramref name="connection"/>. Returns the secure connection, or, when the peer
+    /// answered in plaintext, that answer (a response frame payload, or <c>null</c> if it just closed); the
+    /// connection is then spent and closed.
+    /// </summary>
+    /// <exception cref="NoiseException">The handshake failed: bad message, bad identity, or not the pinned peer.</exception>
+    public static async ValueTask<(ITransportConnection? Link, byte[]? PlaintextReply)> ConnectAsync(ITransportConnection connection, NoiseStaticCredential credential, AgentId? expectedPeer, CancellationToken cancellationToken)
+    {
+        using var handshake = NoiseXXHandshake.CreateInitiator(credential, Prologue, expectedPeer);
+        await WriteFrameAsync(connection.Pipe.Output, MagicBytes, handshake.WriteMessage(), cancellationToken).ConfigureAwait(false);
+        var reply = await ReadFrameAsync(connection.Pipe.Input, cancellationToken).ConfigureAwait(false);
+        if (reply is null || !reply.AsSpan().StartsWith(Magic))
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return (null, reply);
+        }
+
+        handshake.ReadMessage(reply.AsSpan(Magic.Length));
+        await WriteFrameAsync(connection.Pipe.Output, [], handshake.WriteMessage(), cancellationToken).ConfigureAwait(false);
+        return (new SecureConnection(connection, handshake.Complete(), null), null);
+    }
+
+    /// <summary>
+    /// Runs the responder side over <paramref name="connection"/>, whose next frame is the initiator's first message
+    /// (checked with <see cref="IsHandshake"/>).
+    /// </summary>
+    /// <exception cref="NoiseException">The handshake failed.</exception>
+    public static async ValueTask<ITransportConnection> AcceptAsync(ITransportConnection connection, NoiseStaticCredential credential, Action<string>? onFailure, CancellationToken cancellationToken)
+    {
+        using var handshake = NoiseXXHandshake.CreateResponder(credential, Prologue);
+        var first = await ReadFrameAsync(connection.Pipe.Input, cancellationToken).ConfigureAwait(false)
+            ?? throw new NoiseException("the link closed before the handshake began");
+        handshake.ReadMessage(first.AsSpan(Magic.Length));
+        await WriteFrameAsync(connection.Pipe.Output, MagicBytes, handshake.WriteMessage(), cancellationToken).ConfigureAwait(false);
+        var third = await ReadFrameAsync(connection.Pipe.Input, cancellationToken).ConfigureAwait(false)
+            ?? throw new NoiseException("the link closed during the handshake");
+        handshake.ReadMessage(third);
+        return new SecureConnection(connection, handshake.Complete(), onFailure);
+    }
+
+    private static async ValueTask WriteFrameAsync(PipeWriter output, byte[] prefix, byte[] message, CancellationToken cancellationToken)
+    {
+        var length = prefix.Length + message.Length;
+        var span = output.GetSpan(RpcProtocol.FrameHeaderSize + length);
+        BinaryPrimitives.WriteUInt32BigEndian(span, (uint)length);
+        prefix.CopyTo(span[RpcProtocol.FrameHeaderSize..]);
+        message.CopyTo(span[(RpcProtocol.FrameHeaderSize + prefix.Length)..]);
+        output.Advance(RpcProtocol.FrameHeaderSize + length);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads one handshake frame (handshake messages are small; anything over 64 KiB is refused).</summary>
+    private static async ValueTask<byte[]?> ReadFrameAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Client.FrameReading.ReadOneAsync(input, NoiseHandshakeState.MaxMessageLength + 64, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw new NoiseException($"handshake frame refused: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Synapse.Tests.Envelopes;
+
+/// <summary>A clock the test sets by hand.</summary>
+internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+
+    public void Advance(TimeSpan by) => Now += by;
+}
