@@ -32,16 +32,18 @@ internal sealed class TestAgent(bool withTaskHandler = false) : IAgentNode
                 new("fail", true, "", "{}", "{}"),
                 new("slow", false, "", "{}", "{}"),
                 new("echo", true, "", "{}", "{}"),
+                new("whoami", false, "", "{}", "{}"),
             ],
             [new("code-review", "Reviews code", "{}", "{}")],
             [new("tick", TimeSpan.FromMilliseconds(20))],
-            agent.WithTaskHandler ? 4 : -1);
+            agent.WithTaskHandler ? 5 : -1);
 
         public override int FindEndpoint(ReadOnlySpan<byte> utf8Name) =>
             utf8Name.SequenceEqual("sum"u8) ? 0
             : utf8Name.SequenceEqual("fail"u8) ? 1
             : utf8Name.SequenceEqual("slow"u8) ? 2
             : utf8Name.SequenceEqual("echo"u8) ? 3
+            : utf8Name.SequenceEqual("whoami"u8) ? 4
             : -1;
 
         public override ValueTask InvokeAsync(int target, RpcInvocation call)
@@ -58,8 +60,13 @@ internal sealed class TestAgent(bool withTaskHandler = false) : IAgentNode
                     throw new InvalidOperationException("kaboom");
                 case 2:
                     return SlowAsync(BindOne(call).AsInt64(), call);
-                case 3:
                 case 4:
+                    var who = call.BeginResult();
+                    who.WriteString(call.Context.PeerId);
+                    call.EndResult(ref who);
+                    return default;
+                case 3:
+                case 5:
                     var value = BindOne(call);
                     var echo = call.BeginResult();
                     value.WriteTo(ref echo);
