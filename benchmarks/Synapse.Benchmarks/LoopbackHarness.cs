@@ -18,9 +18,10 @@ internal static class LoopbackHarness
 
     public static async Task RunAsync(TimeSpan duration)
     {
-        await using var host = new AgentHost(new BenchAgent());
+        // Plaintext on both sides: this section compares the RPC layer with raw sockets (secure links: SecurityHarness).
+        await using var host = new AgentHost(new BenchAgent(), new AgentHostOptions { SecureLinks = SecureLinkPolicy.Optional });
         await host.StartAsync();
-        await using var client = new SynapseClient(host.LocalEndPoint, new SynapseClientOptions { Mode = ConnectionMode.Multiplexed });
+        await using var client = new SynapseClient(host.LocalEndPoint, new SynapseClientOptions { Mode = ConnectionMode.Multiplexed, Security = LinkSecurity.Disabled });
         var bench = new BenchAgentClient(client);
         await bench.SumAsync(1, 2);
 

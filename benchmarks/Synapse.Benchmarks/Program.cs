@@ -7,6 +7,7 @@ if (args is ["harness", ..])
 {
     var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
     await LoopbackHarness.RunAsync(TimeSpan.FromSeconds(seconds));
+    await SecurityHarness.RunAsync(TimeSpan.FromSeconds(Math.Max(1, seconds / 2)));
     return;
 }
 
