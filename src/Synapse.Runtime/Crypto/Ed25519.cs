@@ -38,15 +38,7 @@ public static class Ed25519
     {
         CryptoArgs.RequireLength(seed, SeedSize, nameof(seed));
         CryptoArgs.RequireLength(publicKey, PublicKeySize, nameof(publicKey));
-        IntPtr pkey = OpenSslKeys.NewPrivateKey(LibCrypto.EVP_PKEY_ED25519, seed);
-        try
-        {
-            OpenSslKeys.GetRawPublicKey(pkey, publicKey);
-        }
-        finally
-        {
-            LibCrypto.EVP_PKEY_free(pkey);
-        }
+        OpenSslKeys.DerivePublicKey(LibCrypto.EVP_PKEY_ED25519, seed, publicKey);
     }
 
     /// <summary>Signs <paramref name="message"/> with the key of <paramref name="seed"/>.</summary>

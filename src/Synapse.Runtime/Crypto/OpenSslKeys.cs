@@ -32,6 +32,20 @@ internal static class OpenSslKeys
     }
 
     /// <summary>An unexpected OpenSSL failure (not a verdict on the input); clears the error queue.</summary>
+    /// <summary>Computes the raw public key of a raw private key of <paramref name="type"/>.</summary>
+    public static void DerivePublicKey(int type, ReadOnlySpan<byte> privateKey, Span<byte> publicKey)
+    {
+        IntPtr pkey = NewPrivateKey(type, privateKey);
+        try
+        {
+            GetRawPublicKey(pkey, publicKey);
+        }
+        finally
+        {
+            LibCrypto.EVP_PKEY_free(pkey);
+        }
+    }
+
     public static CryptoBackendException Failure(string function)
     {
         LibCrypto.ERR_clear_error();

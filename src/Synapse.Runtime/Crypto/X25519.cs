@@ -31,15 +31,7 @@ public static class X25519
     {
         CryptoArgs.RequireLength(privateKey, KeySize, nameof(privateKey));
         CryptoArgs.RequireLength(publicKey, KeySize, nameof(publicKey));
-        IntPtr pkey = OpenSslKeys.NewPrivateKey(LibCrypto.EVP_PKEY_X25519, privateKey);
-        try
-        {
-            OpenSslKeys.GetRawPublicKey(pkey, publicKey);
-        }
-        finally
-        {
-            LibCrypto.EVP_PKEY_free(pkey);
-        }
+        OpenSslKeys.DerivePublicKey(LibCrypto.EVP_PKEY_X25519, privateKey, publicKey);
     }
 
     /// <summary>
