@@ -104,3 +104,40 @@ public sealed class SecureLinkTests
         await WireCompatibilityTests.WaitUntilAsync(() => host.Host.ConnectionCount == 0);
     }
 }
+
+public sealed class SecureLinkTransportTests
+{
+    [Fact]
+    public async Task Links_stay_in_step_across_automatic_rekeys()
+    {
+        await using var host = await TestHost.StartAsync();
+        await using var client = new SynapseClient("127.0.0.1", host.Port);
+        var calls = (int)Synapse.Transport.Secure.SecureLink.RekeyInterval + 100;
+
+        for (var i = 0; i < calls; i++)
+        {
+            Assert.Equal(i + 1, (await client.CallAsync("sum", [i, 1])).AsInt64());
+        }
+    }
+
+    [Fact]
+    public async Task A_transport_frame_that_fails_authentication_closes_the_link()
+    {
+        await using var host = await TestHost.StartAsync();
+        using var identity = AgentIdentity.Generate();
+        using var credential = Synapse.Crypto.Noise.NoiseStaticCredential.Create(identity);
+        var inner = await Synapse.Transport.TcpTransport.Instance.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, host.Port));
+        var (link, _) = await Synapse.Transport.Secure.SecureLink.ConnectAsync(inner, credential, host.Host.Identity.Id, CancellationToken.None);
+        Assert.NotNull(link);
+        await using var _ = link;
+        await WireCompatibilityTests.WaitUntilAsync(() => host.Host.ConnectionCount == 1);
+
+        // A forged frame written under the secure layer: right length, wrong tag.
+        await inner.Pipe.Output.WriteAsync(RawSocket.Frame(new byte[40]));
+
+        await WireCompatibilityTests.WaitUntilAsync(() => host.Host.ConnectionCount == 0);
+        var failure = await Record.ExceptionAsync(async () =>
+            Assert.True((await link!.Pipe.Input.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).IsCompleted));
+        Assert.True(failure is null or IOException, $"the link should end, not {failure}"); // closed or reset by the host
+    }
+}

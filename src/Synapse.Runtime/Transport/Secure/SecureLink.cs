@@ -22,6 +22,12 @@ public static class SecureLink
     /// <summary>The prefix that marks the first frame of each side of a secure handshake.</summary>
     public static ReadOnlySpan<byte> Magic => "SYNAPSE-NOISE/1\n"u8;
 
+    /// <summary>
+    /// Both directions of every secure link rekey after this many messages (Noise §11.3), so a long-lived link never
+    /// uses one key for long; both sides apply the same constant, which keeps them in step without signalling.
+    /// </summary>
+    public const long RekeyInterval = 4096;
+
     /// <summary>The largest first frame of a handshake (magic and Noise message 1, 48 bytes in practice).</summary>
     internal const int MaxFirstFrame = 1024;
 
@@ -61,7 +67,7 @@ public static class SecureLink
 
         handshake.ReadMessage(reply.AsSpan(Magic.Length));
         await WriteFrameAsync(connection.Pipe.Output, [], handshake.WriteMessage(), cancellationToken).ConfigureAwait(false);
-        return (new SecureConnection(connection, handshake.Complete(), null), null);
+        return (new SecureConnection(connection, handshake.Complete(RekeyInterval), null), null);
     }
 
     /// <summary>
@@ -79,7 +85,7 @@ public static class SecureLink
         var third = await ReadFrameAsync(connection.Pipe.Input, cancellationToken).ConfigureAwait(false)
             ?? throw new NoiseException("the link closed during the handshake");
         handshake.ReadMessage(third);
-        return new SecureConnection(connection, handshake.Complete(), onFailure);
+        return new SecureConnection(connection, handshake.Complete(RekeyInterval), onFailure);
     }
 
     private static async ValueTask WriteFrameAsync(PipeWriter output, byte[] prefix, byte[] message, CancellationToken cancellationToken)
