@@ -83,8 +83,6 @@ public sealed class AgentHost : IAsyncDisposable
 
     internal BuiltinEndpoints Builtins { get; private set; } = null!;
 
-    internal CancellationToken Stopping => _stopping.Token;
-
     internal int ConnectionCount => _connections.Count;
 
     /// <summary>Binds the listener, starts accepting connections and starts the background jobs.</summary>

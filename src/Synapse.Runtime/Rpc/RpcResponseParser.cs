@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Synapse.MessagePack;
 
 namespace Synapse.Rpc;
@@ -146,8 +145,4 @@ internal static class RpcResponseParser
             return -1;
         }
     }
-
-    /// <summary>Decodes an id token for messages.</summary>
-    public static string DescribeId(ReadOnlySequence<byte> idToken) =>
-        idToken.IsEmpty ? "" : Encoding.UTF8.GetString(idToken);
 }

@@ -77,7 +77,7 @@ internal sealed class SecureConnection : ITransportConnection, IDuplexPipe
             {
                 var result = await input.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
-                while (TryTakeFrame(ref buffer, out var frame))
+                while (FrameReading.TryTakeFrame(ref buffer, MaxCiphertextFrame, out var frame))
                 {
                     Decrypt(frame, output);
                 }
@@ -95,9 +95,9 @@ internal sealed class SecureConnection : ITransportConnection, IDuplexPipe
                 }
             }
         }
-        catch (NoiseException e)
+        catch (Exception e) when (e is NoiseException or RpcException)
         {
-            failure = e;
+            failure = e; // a frame that fails authentication, or one larger than any Noise message
             _onFailure?.Invoke($"secure link from {RemoteEndPoint} closed: {e.Message}");
             _inner.Abort();
         }
@@ -182,31 +182,5 @@ internal sealed class SecureConnection : ITransportConnection, IDuplexPipe
         catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
         }
-    }
-
-    private static bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
-    {
-        frame = default;
-        if (buffer.Length < RpcProtocol.FrameHeaderSize)
-        {
-            return false;
-        }
-
-        Span<byte> header = stackalloc byte[RpcProtocol.FrameHeaderSize];
-        buffer.Slice(0, RpcProtocol.FrameHeaderSize).CopyTo(header);
-        var length = BinaryPrimitives.ReadUInt32BigEndian(header);
-        if (length > MaxCiphertextFrame)
-        {
-            throw new NoiseException($"encrypted frame too large: {length} > {MaxCiphertextFrame}");
-        }
-
-        if (buffer.Length < RpcProtocol.FrameHeaderSize + length)
-        {
-            return false;
-        }
-
-        frame = buffer.Slice(RpcProtocol.FrameHeaderSize, length);
-        buffer = buffer.Slice(frame.End);
-        return true;
     }
 }

@@ -35,19 +35,6 @@ public static class SecureLink
 
     private static readonly byte[] MagicBytes = Magic.ToArray();
 
-    /// <summary>Whether a connection's first frame payload starts a secure handshake.</summary>
-    public static bool IsHandshake(ReadOnlySequence<byte> firstFramePayload)
-    {
-        if (firstFramePayload.Length < Magic.Length)
-        {
-            return false;
-        }
-
-        Span<byte> prefix = stackalloc byte[16];
-        firstFramePayload.Slice(0, Magic.Length).CopyTo(prefix);
-        return prefix[..Magic.Length].SequenceEqual(Magic);
-    }
-
     /// <summary>
     /// Runs the initiator side over <paramref name="connection"/>. Returns the secure connection, or, when the peer
     /// answered in plaintext, that answer (a response frame payload, or <c>null</c> if it just closed); the
@@ -72,7 +59,7 @@ public static class SecureLink
 
     /// <summary>
     /// Runs the responder side over <paramref name="connection"/>, whose next frame is the initiator's first message
-    /// (checked with <see cref="IsHandshake"/>).
+    /// (a frame starting with <see cref="Magic"/>).
     /// </summary>
     /// <exception cref="NoiseException">The handshake failed.</exception>
     public static async ValueTask<ITransportConnection> AcceptAsync(ITransportConnection connection, NoiseStaticCredential credential, Action<string>? onFailure, CancellationToken cancellationToken)
@@ -104,7 +91,7 @@ public static class SecureLink
     {
         try
         {
-            return await Client.FrameReading.ReadOneAsync(input, NoiseHandshakeState.MaxMessageLength + 64, cancellationToken).ConfigureAwait(false);
+            return await FrameReading.ReadOneAsync(input, NoiseHandshakeState.MaxMessageLength + 64, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e)
         {

@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
-using Synapse.Rpc;
 
-namespace Synapse.Client;
+namespace Synapse.Rpc;
 
 /// <summary>Reads length-prefixed frames from a pipe, checking the declared size before waiting for the body.</summary>
 internal static class FrameReading
