@@ -48,9 +48,7 @@ internal sealed class RequestFrame : IOutboundFrame, IDisposable
 
             writer.WriteStringUtf8("type"u8);
             writer.WriteStringUtf8("request"u8);
-            writer.Flush();
-            RpcProtocol.PatchFrameLength(frame._buffer.GetWrittenSpanForPatch(0, RpcProtocol.FrameHeaderSize), frame.PayloadLength);
-            return frame;
+            return frame.Complete(ref writer);
         }
         catch
         {
@@ -70,12 +68,18 @@ internal sealed class RequestFrame : IOutboundFrame, IDisposable
         writer.WriteString(id);
         writer.WriteStringUtf8("type"u8);
         writer.WriteStringUtf8("cancel"u8);
-        writer.Flush();
-        RpcProtocol.PatchFrameLength(frame._buffer.GetWrittenSpanForPatch(0, RpcProtocol.FrameHeaderSize), frame.PayloadLength);
-        return frame;
+        return frame.Complete(ref writer);
     }
 
     public void OnWritten() => Dispose();
+
+    /// <summary>Commits what <paramref name="writer"/> wrote and fills in the length prefix.</summary>
+    private RequestFrame Complete(ref MsgPackWriter writer)
+    {
+        writer.Flush();
+        RpcProtocol.PatchFrameLength(_buffer.GetWrittenSpanForPatch(0, RpcProtocol.FrameHeaderSize), PayloadLength);
+        return this;
+    }
 
     public void Dispose() => _buffer.Dispose();
 }

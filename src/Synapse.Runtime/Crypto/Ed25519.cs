@@ -162,38 +162,21 @@ public static class Ed25519
 /// An Ed25519 private key held by OpenSSL, for signing many messages without re-deriving the key each time.
 /// OpenSSL clears the key when it is freed (on dispose or finalization).
 /// </summary>
-internal sealed class Ed25519SigningKey : SafeHandle
+internal sealed class Ed25519SigningKey : OpenSslPrivateKey
 {
     private Ed25519SigningKey(IntPtr pkey)
-        : base(IntPtr.Zero, ownsHandle: true) => SetHandle(pkey);
+        : base(pkey)
+    {
+    }
 
     /// <inheritdoc />
-    public override bool IsInvalid => handle == IntPtr.Zero;
+    protected override int PublicKeySize => Ed25519.PublicKeySize;
 
     /// <summary>Creates the key from a 32-byte seed.</summary>
     public static Ed25519SigningKey Create(ReadOnlySpan<byte> seed)
     {
         CryptoArgs.RequireLength(seed, Ed25519.SeedSize, nameof(seed));
         return new Ed25519SigningKey(OpenSslKeys.NewPrivateKey(LibCrypto.EVP_PKEY_ED25519, seed));
-    }
-
-    /// <summary>Writes the 32-byte public key.</summary>
-    public void GetPublicKey(Span<byte> publicKey)
-    {
-        CryptoArgs.RequireLength(publicKey, Ed25519.PublicKeySize, nameof(publicKey));
-        bool added = false;
-        try
-        {
-            DangerousAddRef(ref added);
-            OpenSslKeys.GetRawPublicKey(handle, publicKey);
-        }
-        finally
-        {
-            if (added)
-            {
-                DangerousRelease();
-            }
-        }
     }
 
     /// <summary>Signs <paramref name="message"/> into the 64-byte <paramref name="signature"/>.</summary>
@@ -213,12 +196,5 @@ internal sealed class Ed25519SigningKey : SafeHandle
                 DangerousRelease();
             }
         }
-    }
-
-    /// <inheritdoc />
-    protected override bool ReleaseHandle()
-    {
-        LibCrypto.EVP_PKEY_free(handle);
-        return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Synapse.Crypto.Native;
 
 namespace Synapse.Crypto;
@@ -63,5 +64,44 @@ internal static class CryptoArgs
         {
             throw new ArgumentException($"Must be exactly {length} bytes, not {span.Length}.", name);
         }
+    }
+}
+
+/// <summary>An <c>EVP_PKEY</c> private key owned by OpenSSL, freed (and cleared by OpenSSL) on dispose or finalization.</summary>
+internal abstract class OpenSslPrivateKey : SafeHandle
+{
+    protected OpenSslPrivateKey(IntPtr pkey)
+        : base(IntPtr.Zero, ownsHandle: true) => SetHandle(pkey);
+
+    /// <inheritdoc />
+    public override bool IsInvalid => handle == IntPtr.Zero;
+
+    /// <summary>The size of the raw public key.</summary>
+    protected abstract int PublicKeySize { get; }
+
+    /// <summary>Writes the raw public key.</summary>
+    public void GetPublicKey(Span<byte> publicKey)
+    {
+        CryptoArgs.RequireLength(publicKey, PublicKeySize, nameof(publicKey));
+        bool added = false;
+        try
+        {
+            DangerousAddRef(ref added);
+            OpenSslKeys.GetRawPublicKey(handle, publicKey);
+        }
+        finally
+        {
+            if (added)
+            {
+                DangerousRelease();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override bool ReleaseHandle()
+    {
+        LibCrypto.EVP_PKEY_free(handle);
+        return true;
     }
 }

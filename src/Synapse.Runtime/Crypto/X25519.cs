@@ -139,38 +139,21 @@ public static class X25519
 /// recipient key): creating an OpenSSL key from raw bytes computes its public key, so reusing the object halves
 /// the cost of each agreement. OpenSSL clears the key when it is freed (on dispose or finalization).
 /// </summary>
-internal sealed class X25519PrivateKey : SafeHandle
+internal sealed class X25519PrivateKey : OpenSslPrivateKey
 {
     private X25519PrivateKey(IntPtr pkey)
-        : base(IntPtr.Zero, ownsHandle: true) => SetHandle(pkey);
+        : base(pkey)
+    {
+    }
 
     /// <inheritdoc />
-    public override bool IsInvalid => handle == IntPtr.Zero;
+    protected override int PublicKeySize => X25519.KeySize;
 
     /// <summary>Creates the key from 32 private key bytes (the caller may zero its copy afterwards).</summary>
     public static X25519PrivateKey Create(ReadOnlySpan<byte> privateKey)
     {
         CryptoArgs.RequireLength(privateKey, X25519.KeySize, nameof(privateKey));
         return new X25519PrivateKey(OpenSslKeys.NewPrivateKey(LibCrypto.EVP_PKEY_X25519, privateKey));
-    }
-
-    /// <summary>Writes the 32-byte public key.</summary>
-    public void GetPublicKey(Span<byte> publicKey)
-    {
-        CryptoArgs.RequireLength(publicKey, X25519.KeySize, nameof(publicKey));
-        bool added = false;
-        try
-        {
-            DangerousAddRef(ref added);
-            OpenSslKeys.GetRawPublicKey(handle, publicKey);
-        }
-        finally
-        {
-            if (added)
-            {
-                DangerousRelease();
-            }
-        }
     }
 
     /// <summary>As <see cref="X25519.TryAgree"/>: false (output zeroed) when the shared secret is all zeros.</summary>
@@ -191,12 +174,5 @@ internal sealed class X25519PrivateKey : SafeHandle
                 DangerousRelease();
             }
         }
-    }
-
-    /// <inheritdoc />
-    protected override bool ReleaseHandle()
-    {
-        LibCrypto.EVP_PKEY_free(handle);
-        return true;
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using Synapse.Crypto.Noise;
@@ -182,7 +181,7 @@ internal sealed class ServerConnection : IInvocationOwner
     /// <summary>true/false once the first frame's bytes decide whether it opens a handshake; null while undecided.</summary>
     private static bool? StartsHandshake(ReadOnlySequence<byte> buffer)
     {
-        if (!TryReadHeader(buffer, out var length))
+        if (!FrameReading.TryPeekLength(buffer, out var length))
         {
             return null;
         }
@@ -231,7 +230,7 @@ internal sealed class ServerConnection : IInvocationOwner
             }
 
             var waitForSlot = false;
-            while (TryReadHeader(buffer, out var length))
+            while (FrameReading.TryPeekLength(buffer, out var length))
             {
                 if (length > (uint)Options.MaxFrameSize)
                 {
@@ -330,7 +329,7 @@ internal sealed class ServerConnection : IInvocationOwner
     private void ApplyQueuedCancelNotices(ReadOnlySequence<byte> buffer)
     {
         var first = true;
-        while (TryReadHeader(buffer, out var length) && length <= (uint)Options.MaxFrameSize && buffer.Length >= RpcProtocol.FrameHeaderSize + length)
+        while (FrameReading.TryPeekLength(buffer, out var length) && length <= (uint)Options.MaxFrameSize && buffer.Length >= RpcProtocol.FrameHeaderSize + length)
         {
             var frame = buffer.Slice(RpcProtocol.FrameHeaderSize, length);
             if (!first && RpcRequestParser.TryParse(frame, Options.ReaderOptions, allowCancel: true, out var request) is null && request.Kind == RequestKind.Cancel)
@@ -759,20 +758,6 @@ internal sealed class ServerConnection : IInvocationOwner
         catch (OperationCanceledException)
         {
         }
-    }
-
-    private static bool TryReadHeader(ReadOnlySequence<byte> buffer, out uint length)
-    {
-        length = 0;
-        if (buffer.Length < RpcProtocol.FrameHeaderSize)
-        {
-            return false;
-        }
-
-        Span<byte> header = stackalloc byte[RpcProtocol.FrameHeaderSize];
-        buffer.Slice(0, RpcProtocol.FrameHeaderSize).CopyTo(header);
-        length = BinaryPrimitives.ReadUInt32BigEndian(header);
-        return true;
     }
 
     private static ReadOnlySpan<byte> Contiguous(ReadOnlySequence<byte> sequence, Span<byte> scratch)

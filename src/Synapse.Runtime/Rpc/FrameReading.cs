@@ -12,14 +12,11 @@ internal static class FrameReading
     public static bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, int maxFrameSize, out ReadOnlySequence<byte> frame)
     {
         frame = default;
-        if (buffer.Length < RpcProtocol.FrameHeaderSize)
+        if (!TryPeekLength(buffer, out var length))
         {
             return false;
         }
 
-        Span<byte> header = stackalloc byte[RpcProtocol.FrameHeaderSize];
-        buffer.Slice(0, RpcProtocol.FrameHeaderSize).CopyTo(header);
-        var length = BinaryPrimitives.ReadUInt32BigEndian(header);
         if (length > (uint)maxFrameSize)
         {
             throw new RpcException(RpcErrorCodes.ProtocolError, $"frame too large: {length} > {maxFrameSize}");
@@ -32,6 +29,21 @@ internal static class FrameReading
 
         frame = buffer.Slice(RpcProtocol.FrameHeaderSize, length);
         buffer = buffer.Slice(frame.End);
+        return true;
+    }
+
+    /// <summary>Reads the length prefix at the start of <paramref name="buffer"/> without consuming it.</summary>
+    public static bool TryPeekLength(ReadOnlySequence<byte> buffer, out uint length)
+    {
+        length = 0;
+        if (buffer.Length < RpcProtocol.FrameHeaderSize)
+        {
+            return false;
+        }
+
+        Span<byte> header = stackalloc byte[RpcProtocol.FrameHeaderSize];
+        buffer.Slice(0, RpcProtocol.FrameHeaderSize).CopyTo(header);
+        length = BinaryPrimitives.ReadUInt32BigEndian(header);
         return true;
     }
 
