@@ -136,7 +136,7 @@ public sealed class AgentIdentity : IDisposable
     /// <returns>The identity.</returns>
     /// <exception cref="IdentityFileException">The file is too large, corrupted (not JSON, a bad or missing field,
     /// an id that does not match the key), of an unsupported version, encrypted and no passphrase was given, not
-    /// encrypted but a passphrase was given, or the passphrase is wrong. See <see cref="IdentityFileException.Error"/>.</exception>
+    /// encrypted but a passphrase was given, the passphrase is wrong, or (on Unix) other users may access the file. See <see cref="IdentityFileException.Error"/>.</exception>
     /// <exception cref="IOException">The file cannot be read (e.g. <see cref="FileNotFoundException"/>).</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     public static AgentIdentity Load(string path, string? passphrase = null)

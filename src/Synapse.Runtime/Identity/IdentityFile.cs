@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 using Synapse.Crypto;
 
 namespace Synapse.Identity;
@@ -80,8 +81,11 @@ internal static class IdentityFile
         byte[] file = GC.AllocateArray<byte>(AgentIdentity.MaxFileSize + 1, pinned: true);
         try
         {
-            int length = ReadLimited(path, file);
-            return Parse(path, file.AsMemory(0, length), passphrase, seed);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            int length = ReadLimited(path, handle, file);
+            AgentId id = Parse(path, file.AsMemory(0, length), passphrase, seed);
+            CheckOwnerOnly(path, handle);
+            return id;
         }
         finally
         {
@@ -180,10 +184,26 @@ internal static class IdentityFile
         }
     }
 
-    /// <summary>Reads the whole file into <paramref name="buffer"/>, refusing anything over the size limit.</summary>
-    private static int ReadLimited(string path, byte[] buffer)
+    private static void CheckOwnerOnly(string path, SafeFileHandle handle)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Windows has ACLs, not modes; the file inherits its directory's rules
+        }
+
+        const UnixFileMode OthersMayAccess = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        UnixFileMode mode = File.GetUnixFileMode(handle);
+        if ((mode & OthersMayAccess) != 0)
+        {
+            throw new IdentityFileException(path, IdentityFileError.InsecurePermissions,
+                $"the key file is accessible to other users (mode {Convert.ToString((int)mode, 8)}); make it owner-only with 'chmod 600'");
+        }
+    }
+
+    /// <summary>Reads the whole file into <paramref name="buffer"/>, refusing anything over the size limit.</summary>
+    private static int ReadLimited(string path, SafeFileHandle handle, byte[] buffer)
+    {
         long declared = RandomAccess.GetLength(handle);
         if (declared > AgentIdentity.MaxFileSize)
         {

@@ -20,6 +20,10 @@ public enum IdentityFileError
 
     /// <summary>A passphrase was given but the key in the file is not encrypted.</summary>
     NotEncrypted,
+
+    /// <summary>The file may be read or written by other users (its group or everyone); like OpenSSH, the key is
+    /// refused until the file is made owner-only (<c>chmod 600</c>).</summary>
+    InsecurePermissions,
 }
 
 /// <summary>

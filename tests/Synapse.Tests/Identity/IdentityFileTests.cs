@@ -78,6 +78,32 @@ public sealed class IdentityFileTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }
 
+    [Theory]
+    [InlineData(0b110_100_000)]
+    [InlineData(0b110_000_100)]
+    [InlineData(0b110_010_000)]
+    [InlineData(0b111_000_001)]
+    public void Key_files_other_users_may_access_are_refused_until_made_owner_only(int mode)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using AgentIdentity identity = AgentIdentity.Generate();
+        string path = PathOf("exposed.key");
+        identity.Save(path);
+        File.SetUnixFileMode(path, (UnixFileMode)mode);
+        IdentityFileException e = Assert.Throws<IdentityFileException>(() => AgentIdentity.Load(path));
+        Assert.Equal(IdentityFileError.InsecurePermissions, e.Error);
+        Assert.Contains("chmod 600", e.Message);
+        Assert.Contains(Convert.ToString(mode, 8), e.Message);
+
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using AgentIdentity loaded = AgentIdentity.Load(path);
+        Assert.Equal(identity.Id, loaded.Id);
+    }
+
     [Fact]
     public void Existing_files_are_not_overwritten_unless_asked()
     {
@@ -169,7 +195,7 @@ public sealed class IdentityFileTests : IDisposable
             for (int length = 0; length < end; length++)
             {
                 string truncated = PathOf("truncated.key");
-                File.WriteAllBytes(truncated, content.AsSpan(0, length).ToArray());
+                WriteOwnerOnly(truncated, content.AsSpan(0, length).ToArray());
                 IdentityFileException e = Assert.Throws<IdentityFileException>(() => AgentIdentity.Load(truncated, content == plain ? null : Passphrase));
                 Assert.Equal(IdentityFileError.Corrupted, e.Error);
                 Assert.Contains("corrupted", e.Message, StringComparison.Ordinal);
@@ -192,7 +218,7 @@ public sealed class IdentityFileTests : IDisposable
             {
                 byte[] copy = (byte[])content.Clone();
                 copy[i] ^= (byte)(1 << bit);
-                File.WriteAllBytes(flipped, copy);
+                WriteOwnerOnly(flipped, copy);
                 try
                 {
                     // A flip in insignificant whitespace (e.g. space ↔ tab) still loads the same identity.
@@ -271,7 +297,7 @@ public sealed class IdentityFileTests : IDisposable
     public void Malformed_files_are_reported_as_corrupted(string content, string reason)
     {
         string path = PathOf("bad.key");
-        File.WriteAllText(path, content);
+        WriteOwnerOnly(path, content);
         IdentityFileException e = Assert.Throws<IdentityFileException>(() => AgentIdentity.Load(path));
         Assert.Equal(IdentityFileError.Corrupted, e.Error);
         Assert.True(e.Message.Contains(reason, StringComparison.Ordinal), e.Message);
@@ -283,7 +309,7 @@ public sealed class IdentityFileTests : IDisposable
     {
         // Hand-written version 1 file: the did:key test vector for the all-zero seed.
         string path = PathOf("zero.key");
-        File.WriteAllText(path, """
+        WriteOwnerOnly(path, """
             {
               "type": "synapse-agent-identity",
               "version": 1,
@@ -299,7 +325,7 @@ public sealed class IdentityFileTests : IDisposable
     public void Another_version_is_unsupported()
     {
         string path = PathOf("v2.key");
-        File.WriteAllText(path, "{\"type\": \"synapse-agent-identity\", \"version\": 2, \"id\": \"x\", \"argon2\": {}}");
+        WriteOwnerOnly(path, "{\"type\": \"synapse-agent-identity\", \"version\": 2, \"id\": \"x\", \"argon2\": {}}");
         IdentityFileException e = Assert.Throws<IdentityFileException>(() => AgentIdentity.Load(path));
         Assert.Equal(IdentityFileError.Unsupported, e.Error);
         Assert.Contains("format version 2 is not supported (this version of Synapse reads version 1)", e.Message, StringComparison.Ordinal);
@@ -339,7 +365,7 @@ public sealed class IdentityFileTests : IDisposable
     public void Files_over_64_KiB_are_refused_before_parsing()
     {
         string path = PathOf("huge.key");
-        File.WriteAllText(path, "{\"pad\": \"" + new string('a', AgentIdentity.MaxFileSize) + "\"}");
+        WriteOwnerOnly(path, "{\"pad\": \"" + new string('a', AgentIdentity.MaxFileSize) + "\"}");
         IdentityFileException e = Assert.Throws<IdentityFileException>(() => AgentIdentity.Load(path));
         Assert.Equal(IdentityFileError.TooLarge, e.Error);
         Assert.Contains("too large", e.Message, StringComparison.Ordinal);
@@ -389,6 +415,26 @@ public sealed class IdentityFileTests : IDisposable
             text.Append('"').Append(property.Name).Append("\": ").Append(property.Name == field ? rawJson : property.Value.GetRawText());
         }
 
-        File.WriteAllText(path, text.Append('}').ToString());
+        WriteOwnerOnly(path, text.Append('}').ToString());
+    }
+
+    private static void WriteOwnerOnly(string path, byte[] content)
+    {
+        File.WriteAllBytes(path, content);
+        MakeOwnerOnly(path);
+    }
+
+    private static void WriteOwnerOnly(string path, string content)
+    {
+        File.WriteAllText(path, content);
+        MakeOwnerOnly(path);
+    }
+
+    private static void MakeOwnerOnly(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net;
 using Synapse.Crypto.Noise;
@@ -17,13 +16,20 @@ internal sealed class SecureConnection : ITransportConnection, IDuplexPipe
 {
     private const int MaxCiphertextFrame = NoiseTransport.MaxMessageLength;
 
+    private static readonly PipeOptions PumpOptions = new(
+        readerScheduler: PipeScheduler.Inline,
+        pauseWriterThreshold: 1024 * 1024,
+        resumeWriterThreshold: 512 * 1024,
+        useSynchronizationContext: false);
+
     private readonly ITransportConnection _inner;
     private readonly NoiseSession _session;
     private readonly Action<string>? _onFailure;
-    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false));
-    private readonly Pipe _outbound = new(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false));
+    // The application's reader resumes inline: decrypted bytes reach it on the receiving thread, with no
+    // further thread-pool hop.
+    private readonly Pipe _inbound = new(PumpOptions);
+    private readonly EncryptingPipeWriter _output;
     private readonly Task _receiving;
-    private readonly Task _sending;
     private int _disposed;
 
     public SecureConnection(ITransportConnection inner, NoiseSession session, Action<string>? onFailure)
@@ -32,15 +38,15 @@ internal sealed class SecureConnection : ITransportConnection, IDuplexPipe
         _session = session;
         _onFailure = onFailure;
         PeerId = session.PeerId.ToString();
+        _output = new EncryptingPipeWriter(inner.Pipe.Output, session);
         _receiving = Task.Run(ReceiveLoopAsync);
-        _sending = Task.Run(SendLoopAsync);
     }
 
     public IDuplexPipe Pipe => this;
 
     public PipeReader Input => _inbound.Reader;
 
-    public PipeWriter Output => _outbound.Writer;
+    public PipeWriter Output => _output;
 
     public EndPoint? RemoteEndPoint => _inner.RemoteEndPoint;
 
@@ -57,9 +63,15 @@ internal sealed class SecureConnection : ITransportConnection, IDuplexPipe
             return;
         }
 
-        await _outbound.Writer.CompleteAsync().ConfigureAwait(false);
         await _inbound.Reader.CompleteAsync().ConfigureAwait(false);
-        await _sending.ConfigureAwait(false); // flushes what the application wrote, then completes the inner output
+        try
+        {
+            await _output.CompleteAsync().ConfigureAwait(false); // flushes what the application wrote, then completes the inner output
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or NoiseException or System.Net.Sockets.SocketException)
+        {
+            _output.Complete(e);
+        }
         _inner.Pipe.Input.CancelPendingRead(); // stop receiving without resetting the link: the last frames must arrive
         await _receiving.ConfigureAwait(false);
         await _inner.DisposeAsync().ConfigureAwait(false);
@@ -126,61 +138,6 @@ internal sealed class SecureConnection : ITransportConnection, IDuplexPipe
         finally
         {
             ArrayPool<byte>.Shared.Return(copy);
-        }
-    }
-
-    private async Task SendLoopAsync()
-    {
-        var input = _outbound.Reader;
-        var output = _inner.Pipe.Output;
-        Exception? failure = null;
-        try
-        {
-            while (true)
-            {
-                var result = await input.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                foreach (var segment in buffer)
-                {
-                    var span = segment.Span;
-                    while (!span.IsEmpty)
-                    {
-                        var chunk = span[..Math.Min(span.Length, NoiseTransport.MaxPlaintextLength)];
-                        BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(RpcProtocol.FrameHeaderSize), (uint)(chunk.Length + NoiseTransport.TagSize));
-                        output.Advance(RpcProtocol.FrameHeaderSize);
-                        _session.EncryptFrame(chunk, output);
-                        span = span[chunk.Length..];
-                    }
-                }
-
-                input.AdvanceTo(buffer.End);
-                if (!buffer.IsEmpty)
-                {
-                    var flush = await output.FlushAsync().ConfigureAwait(false);
-                    if (flush.IsCompleted || flush.IsCanceled)
-                    {
-                        break;
-                    }
-                }
-
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or NoiseException or System.Net.Sockets.SocketException)
-        {
-            failure = e;
-        }
-
-        await input.CompleteAsync(failure).ConfigureAwait(false);
-        try
-        {
-            await output.CompleteAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
-        {
         }
     }
 }
