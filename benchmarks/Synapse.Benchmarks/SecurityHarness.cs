@@ -15,6 +15,7 @@ namespace Synapse.Benchmarks;
 internal static class SecurityHarness
 {
     private const int InFlight = 64;
+    private const int ConnectionLoops = 4;
 
     public static async Task RunAsync(TimeSpan duration)
     {
@@ -40,6 +41,14 @@ internal static class SecurityHarness
             var encrypted = await CallsPerSecondAsync(() => secure.CallAsync("echo", argument), duration);
             Console.WriteLine($"{Size(size),-10} {plain,18:N0} {encrypted,15:N0} {encrypted / plain,13:P0}");
         }
+
+        Console.WriteLine();
+        Console.WriteLine($"new connections over TCP: connect, negotiate, one echo call, close; {ConnectionLoops} loops in parallel, {duration.TotalSeconds:0} s each");
+        var ping = new List<MsgPackValue> { MsgPackValue.FromBinary(new byte[64]) };
+        var plainConnections = await ConnectionsPerSecondAsync(host, LinkSecurity.Disabled, ping, duration);
+        var secureConnections = await ConnectionsPerSecondAsync(host, LinkSecurity.Required, ping, duration);
+        Console.WriteLine($"{"plaintext connections/s",-44} {plainConnections,12:N0}");
+        Console.WriteLine($"{"secure connections/s (Noise XX handshake)",-44} {secureConnections,12:N0} ({secureConnections / plainConnections:P0})");
 
         Console.WriteLine();
         Console.WriteLine($"{"operation (one core)",-44} {"per second",12}");
@@ -76,6 +85,36 @@ internal static class SecurityHarness
         responder.ReadMessage(initiator.WriteMessage());
         initiator.Complete().Dispose();
         responder.Complete().Dispose();
+    }
+
+    private static async Task<double> ConnectionsPerSecondAsync(AgentHost host, LinkSecurity security, List<MsgPackValue> argument, TimeSpan duration)
+    {
+        var options = new SynapseClientOptions { Mode = ConnectionMode.Multiplexed, Security = security };
+        async Task ConnectOnceAsync()
+        {
+            await using var client = new SynapseClient(host.LocalEndPoint, options);
+            await client.CallAsync("echo", argument);
+        }
+
+        for (var i = 0; i < 50; i++)
+        {
+            await ConnectOnceAsync();
+        }
+
+        var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+        var counts = await Task.WhenAll(Enumerable.Range(0, ConnectionLoops).Select(_ => Task.Run(async () =>
+        {
+            var n = 0;
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                await ConnectOnceAsync();
+                n++;
+            }
+
+            return n;
+        })));
+        return counts.Sum() / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
     private static async Task<double> CallsPerSecondAsync(Func<Task<MsgPackValue>> call, TimeSpan duration)
