@@ -7,8 +7,16 @@ namespace Synapse.Transport;
 /// <summary>Plain TCP connections (what synapse-p2p speaks).</summary>
 public sealed class TcpTransport : ITransportConnector
 {
-    /// <summary>A shared connector; it holds no state.</summary>
+    /// <summary>A shared connector that lets the system choose the local address.</summary>
     public static TcpTransport Instance { get; } = new();
+
+    /// <summary>Creates a connector.</summary>
+    /// <param name="localAddress">The local address outgoing connections bind to (for hosts with several
+    /// addresses); <c>null</c> lets the system choose.</param>
+    public TcpTransport(IPAddress? localAddress = null) => LocalAddress = localAddress;
+
+    /// <summary>The local address outgoing connections bind to, if set.</summary>
+    public IPAddress? LocalAddress { get; }
 
     /// <summary>Binds a listener to <paramref name="endPoint"/> (port 0 picks a free port).</summary>
     public static ITransportListener Listen(IPEndPoint endPoint, int backlog = 512)
@@ -41,6 +49,11 @@ public sealed class TcpTransport : ITransportConnector
         try
         {
             socket.NoDelay = true;
+            if (LocalAddress is not null)
+            {
+                socket.Bind(new IPEndPoint(LocalAddress, 0));
+            }
+
             await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
             return new TcpConnection(socket);
         }

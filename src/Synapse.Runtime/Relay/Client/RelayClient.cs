@@ -1,0 +1,410 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Synapse.Crypto.Noise;
+using Synapse.Envelopes;
+using Synapse.Identity;
+using Synapse.Transport.Secure;
+
+namespace Synapse.Relay;
+
+/// <summary>
+/// An agent's connection to its relays. Connects to the first relay of <see cref="RelayClientOptions.Relays"/> that
+/// answers, reconnects with exponential backoff and jitter, and fails over along the list. Every message sent is kept
+/// in the outbox (durable with a data directory) until the relay acknowledges it, and sent again after a reconnect;
+/// received messages are opened, checked, de-duplicated by message id and handed to the handler once. A handler that
+/// throws is logged; the connection carries on.
+/// </summary>
+public sealed class RelayClient : IAsyncDisposable
+{
+    private readonly AgentIdentity _identity;
+    private readonly EncryptionKeyPair _encryptionKey;
+    private readonly RelayClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly NoiseStaticCredential _credential;
+    private readonly EnvelopeOpener _opener;
+    private readonly IRelayOutbox _outbox;
+    private readonly IInboxDeduplicator _inbox;
+    private readonly SqliteRelayStore? _store;
+    private readonly Lock _sendLock = new();
+    private readonly ConcurrentDictionary<string, RoomMembership> _rooms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _acknowledgements = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Func<RelayMessage, CancellationToken, ValueTask>> _handlers = [];
+    private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private RelayConnection? _connection;
+    private Task _running = Task.CompletedTask;
+    private int _disposed;
+
+    /// <summary>Creates the client; <see cref="StartAsync"/> connects it.</summary>
+    /// <param name="identity">The agent's identity: what the relay registers it as, and what signs its envelopes.</param>
+    /// <param name="encryptionKey">The agent's encryption key (whose certificate senders seal direct messages to).</param>
+    /// <param name="options">Relays, backoff, storage.</param>
+    public RelayClient(AgentIdentity identity, EncryptionKeyPair encryptionKey, RelayClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(encryptionKey);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Relays.Count == 0)
+        {
+            throw new ArgumentException("At least one relay is needed.", nameof(options));
+        }
+
+        _identity = identity;
+        _encryptionKey = encryptionKey;
+        _options = options;
+        _logger = options.Logger ?? NullLogger.Instance;
+        _credential = NoiseStaticCredential.Create(identity);
+        _opener = new EnvelopeOpener(encryptionKey, options.Opener);
+        if (options.DataDirectory is { } directory)
+        {
+            _store = SqliteRelayStore.Open(directory, options.OutboxLimits);
+            _outbox = _store.Outbox;
+            _inbox = _store.Inbox;
+        }
+        else
+        {
+            _outbox = new MemoryRelayOutbox(options.OutboxLimits);
+            _inbox = new MemoryInboxDeduplicator();
+        }
+    }
+
+    /// <summary>The agent's id.</summary>
+    public AgentId Id => _identity.Id;
+
+    /// <summary>The certificate of the agent's encryption key, for senders.</summary>
+    public EncryptionKeyCertificate Certificate => _encryptionKey.Certificate;
+
+    /// <summary>The relay connected now, or null.</summary>
+    public RelayEndpoint? CurrentRelay => _connection?.Relay;
+
+    /// <summary>Messages sent and not yet acknowledged.</summary>
+    public int PendingCount => _outbox.Count;
+
+    /// <summary>Registers a handler for received messages (direct and room). Handlers run in arrival order.</summary>
+    public void OnMessage(Func<RelayMessage, CancellationToken, ValueTask> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_handlers)
+        {
+            _handlers.Add(handler);
+        }
+    }
+
+    /// <summary>Starts connecting (in the background; see <see cref="WaitConnectedAsync"/>).</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        _running = Task.Run(ConnectLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits until a relay connection is up (and the outbox has been handed to it).</summary>
+    public Task WaitConnectedAsync(CancellationToken cancellationToken = default) =>
+        Volatile.Read(ref _connected).Task.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Seals <paramref name="payload"/> to the recipient's certified key, stores it in the outbox (durably, with a data
+    /// directory) and sends it when connected. Returns the message id once stored.
+    /// </summary>
+    /// <exception cref="OutboxFullException">The outbox is at its limits.</exception>
+    public Guid Send(EncryptionKeyCertificate recipientKey, ReadOnlySpan<byte> payload)
+    {
+        ArgumentNullException.ThrowIfNull(recipientKey);
+        return Submit(EnvelopeSealer.Seal(_identity, recipientKey, payload, _options.TimeProvider));
+    }
+
+    /// <summary>Seals <paramref name="payload"/> with a room's key and publishes it to the room (joined first).</summary>
+    /// <exception cref="InvalidOperationException">The room was not joined.</exception>
+    public Guid Publish(string room, ReadOnlySpan<byte> payload)
+    {
+        if (!_rooms.TryGetValue(room, out var membership))
+        {
+            throw new InvalidOperationException($"Join room '{room}' before publishing to it.");
+        }
+
+        return Submit(EnvelopeSealer.Seal(_identity, membership.Key.Certificate, payload, _options.TimeProvider));
+    }
+
+    /// <summary>
+    /// Joins a room: the relay will deliver the room's messages, which open with <paramref name="roomKey"/> (a topic
+    /// key the members share). Joined again automatically after each reconnect.
+    /// </summary>
+    public async Task JoinAsync(string room, EncryptionKeyPair roomKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(roomKey);
+        var membership = new RoomMembership(room, roomKey);
+        if (!_rooms.TryAdd(room, membership))
+        {
+            return;
+        }
+
+        _opener.AddKey(roomKey);
+        _connection?.SendJoin(room);
+        await membership.Joined.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes when the relay acknowledged the message; throws <see cref="RelayRefusedException"/> if refused.</summary>
+    public Task WaitAcknowledgedAsync(Guid messageId, CancellationToken cancellationToken = default)
+    {
+        var waiter = _acknowledgements.GetOrAdd(messageId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_outbox.Contains(messageId))
+        {
+            waiter.TrySetResult(); // acknowledged before anyone asked (or never ours)
+            _acknowledgements.TryRemove(messageId, out _);
+        }
+
+        return waiter.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Disconnects and releases the stores.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        _connection?.Close();
+        await _running.ConfigureAwait(false);
+        _credential.Dispose();
+        _store?.Dispose();
+        if (_store is null)
+        {
+            _outbox.Dispose();
+            _inbox.Dispose();
+        }
+    }
+
+    private Guid Submit(SealedEnvelope envelope)
+    {
+        var encoded = envelope.Encode();
+        lock (_sendLock)
+        {
+            _outbox.Add(envelope.MessageId, encoded);
+            _connection?.SendEnvelope(encoded);
+        }
+
+        return envelope.MessageId;
+    }
+
+    private async Task ConnectLoopAsync()
+    {
+        var backoff = new ReconnectBackoff(_options.Relays.Count, _options.Backoff, timeProvider: _options.TimeProvider);
+        while (!_stopping.IsCancellationRequested)
+        {
+            if (backoff.Next() is not { } step)
+            {
+                _logger.LogError("Relay connection: every relay failed and the retry budget is spent; giving up.");
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(step.Delay, _options.TimeProvider, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var relay = _options.Relays[step.EndpointIndex];
+            var link = await TryConnectAsync(relay).ConfigureAwait(false);
+            if (link is null)
+            {
+                continue;
+            }
+
+            backoff.Connected();
+            var connection = new RelayConnection(this, relay, link);
+            lock (_sendLock)
+            {
+                _connection = connection;
+                foreach (var room in _rooms.Keys)
+                {
+                    connection.SendJoin(room);
+                }
+
+                foreach (var pending in _outbox.Pending())
+                {
+                    connection.SendEnvelope(pending.Envelope);
+                }
+            }
+
+            _logger.LogInformation("Relay connection: connected to {Relay} ({RelayId}); {Pending} message(s) resent.", relay.EndPoint, link.PeerId, _outbox.Count);
+            Volatile.Read(ref _connected).TrySetResult();
+            await connection.RunAsync(_stopping.Token).ConfigureAwait(false);
+            lock (_sendLock)
+            {
+                _connection = null;
+                Interlocked.Exchange(ref _connected, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            }
+
+            backoff.Disconnected();
+            _logger.LogWarning("Relay connection: lost {Relay}.", relay.EndPoint);
+        }
+    }
+
+    private async Task<Synapse.Transport.ITransportConnection?> TryConnectAsync(RelayEndpoint relay)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        Synapse.Transport.ITransportConnection? connection = null;
+        try
+        {
+            connection = await _options.Connector.ConnectAsync(relay.EndPoint, timeout.Token).ConfigureAwait(false);
+            var (link, _) = await SecureLink.ConnectAsync(connection, _credential, relay.ExpectedId, timeout.Token).ConfigureAwait(false);
+            if (link is null)
+            {
+                _logger.LogWarning("Relay connection: {Relay} does not speak secure links.", relay.EndPoint);
+            }
+
+            return link;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or NoiseException or InvalidOperationException)
+        {
+            _logger.LogWarning("Relay connection: {Relay} failed: {Reason}", relay.EndPoint, e.Message);
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return null;
+        }
+    }
+
+    internal void OnAcknowledged(Guid messageId)
+    {
+        _outbox.Remove(messageId);
+        if (_acknowledgements.TryRemove(messageId, out var waiter))
+        {
+            waiter.TrySetResult();
+        }
+    }
+
+    internal void OnRefused(Guid messageId, string code, string message, bool retry, RelayConnection connection)
+    {
+        _logger.LogWarning("Relay connection: message {MessageId} refused: {Code}: {Message}", messageId, code, message);
+        if (retry)
+        {
+            _ = RetryLaterAsync(messageId, connection);
+            return;
+        }
+
+        if (messageId != Guid.Empty)
+        {
+            _outbox.Remove(messageId);
+        }
+
+        if (_acknowledgements.TryRemove(messageId, out var waiter))
+        {
+            waiter.TrySetException(new RelayRefusedException(messageId, code, message));
+        }
+    }
+
+    /// <summary>Raised for each notice a relay sends (throttled, flow_controlled, quarantined, shutting_down…).</summary>
+    public event Action<string, string>? Notice;
+
+    internal void OnNotice(string code, string message)
+    {
+        _logger.LogWarning("Relay connection: notice {Code}: {Message}", code, message);
+        Notice?.Invoke(code, message);
+    }
+
+    internal void OnJoined(string room)
+    {
+        if (_rooms.TryGetValue(room, out var membership))
+        {
+            membership.Joined.TrySetResult();
+        }
+    }
+
+    /// <summary>Opens, de-duplicates and hands a delivered envelope to the handlers; returns its id to confirm.</summary>
+    internal async ValueTask<Guid> ReceiveAsync(ReadOnlyMemory<byte> encoded, CancellationToken cancellationToken)
+    {
+        OpenedEnvelope opened;
+        try
+        {
+            opened = _opener.Open(encoded);
+        }
+        catch (EnvelopeException e)
+        {
+            var id = TryReadId(encoded);
+            if (e.Reason != EnvelopeError.Replayed)
+            {
+                _logger.LogWarning("Relay connection: dropped envelope {MessageId}: {Reason}: {Message}", id, e.Reason, e.Message);
+            }
+
+            return id; // confirmed either way: a duplicate was handled before, and a bad envelope never will be
+        }
+
+        if (!_inbox.TryAccept(opened.MessageId))
+        {
+            return opened.MessageId;
+        }
+
+        var message = new RelayMessage(opened);
+        Func<RelayMessage, CancellationToken, ValueTask>[] handlers;
+        lock (_handlers)
+        {
+            handlers = [.. _handlers];
+        }
+
+        foreach (var handler in handlers)
+        {
+            try
+            {
+                await handler(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogError(e, "Relay connection: a handler failed on {Message}; carrying on.", message);
+            }
+        }
+
+        return opened.MessageId;
+    }
+
+    private async Task RetryLaterAsync(Guid messageId, RelayConnection connection)
+    {
+        try
+        {
+            await Task.Delay(_options.RetryDelay, _options.TimeProvider, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        lock (_sendLock)
+        {
+            if (ReferenceEquals(_connection, connection) && _outbox.TryGet(messageId, out var envelope))
+            {
+                connection.SendEnvelope(envelope);
+            }
+        }
+    }
+
+    private static Guid TryReadId(ReadOnlyMemory<byte> encoded)
+    {
+        try
+        {
+            return SealedEnvelope.Decode(encoded).MessageId;
+        }
+        catch (EnvelopeException)
+        {
+            return Guid.Empty;
+        }
+    }
+
+    private sealed class RoomMembership(string room, EncryptionKeyPair key)
+    {
+        public string Room { get; } = room;
+
+        public EncryptionKeyPair Key { get; } = key;
+
+        public TaskCompletionSource Joined { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Synapse.Envelopes;
+using Synapse.Identity;
+using Synapse.Transport;
+
+namespace Synapse.Relay;
+
+/// <summary>A relay an agent may connect to, optionally pinned to the relay's agent id.</summary>
+/// <param name="EndPoint">Where the relay listens.</param>
+/// <param name="ExpectedId">When set, a relay that proves another id is refused.</param>
+public sealed record RelayEndpoint(EndPoint EndPoint, AgentId? ExpectedId = null);
+
+/// <summary>Configuration of an agent's relay connection.</summary>
+public sealed class RelayClientOptions
+{
+    /// <summary>The relays, in order of preference: the first that answers is used; the next on failure.</summary>
+    public required IReadOnlyList<RelayEndpoint> Relays { get; init; }
+
+    /// <summary>Reconnection delays and failover between relays.</summary>
+    public ReconnectBackoffOptions Backoff { get; init; } = new();
+
+    /// <summary>
+    /// Where the outbox and the record of received message ids are kept (SQLite). When null they live in memory:
+    /// unacknowledged messages are then lost if the process ends.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Bounds of the outbox.</summary>
+    public OutboxLimits OutboxLimits { get; init; } = new();
+
+    /// <summary>How envelopes are checked when opened; the age window must cover how long mail may wait at a relay.</summary>
+    public EnvelopeOpenerOptions Opener { get; init; } = new() { MaxAge = TimeSpan.FromDays(1) };
+
+    /// <summary>How long a connection attempt, handshake included, may take.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long to wait before sending again a message the relay refused with "retry".</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Opens the connections.</summary>
+    public ITransportConnector Connector { get; init; } = TcpTransport.Instance;
+
+    /// <summary>Where connection events and handler failures are logged.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
+
+/// <summary>A message received through a relay, opened and verified.</summary>
+public sealed class RelayMessage
+{
+    internal RelayMessage(OpenedEnvelope envelope)
+    {
+        Sender = envelope.Sender;
+        Room = envelope.Recipient.IsTopic ? envelope.Recipient.Topic : null;
+        MessageId = envelope.MessageId;
+        Timestamp = envelope.Timestamp;
+        Payload = envelope.Payload;
+    }
+
+    /// <summary>Who sent it (proven by the envelope's signature).</summary>
+    public AgentId Sender { get; }
+
+    /// <summary>The room it was published to, or null for a direct message.</summary>
+    public string? Room { get; }
+
+    /// <summary>The sender's message id.</summary>
+    public Guid MessageId { get; }
+
+    /// <summary>When the sender sealed it.</summary>
+    public DateTimeOffset Timestamp { get; }
+
+    /// <summary>The decrypted payload.</summary>
+    public ReadOnlyMemory<byte> Payload { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"RelayMessage({MessageId} from {Sender}{(Room is null ? "" : $" in {Room}")}, {Payload.Length} bytes)";
+}
+
+/// <summary>A relay refused a message for good.</summary>
+public sealed class RelayRefusedException(Guid messageId, string code, string message)
+    : Exception($"the relay refused message {messageId}: {code}: {message}")
+{
+    /// <summary>The refused message.</summary>
+    public Guid MessageId { get; } = messageId;
+
+    /// <summary>The relay's code (e.g. <c>not_a_member</c>, <c>expired</c>).</summary>
+    public string Code { get; } = code;
+}

@@ -1,0 +1,102 @@
+using Synapse.Rpc;
+using Synapse.Transport;
+
+namespace Synapse.Relay;
+
+/// <summary>One live link from an agent to a relay: a writer that serializes frames, and the read loop.</summary>
+internal sealed class RelayConnection
+{
+    private readonly RelayClient _client;
+    private readonly ITransportConnection _link;
+    private readonly FrameOutbox _outbox;
+
+    public RelayConnection(RelayClient client, RelayEndpoint relay, ITransportConnection link)
+    {
+        _client = client;
+        Relay = relay;
+        _link = link;
+        _outbox = new FrameOutbox(link.Pipe.Output, TimeSpan.FromSeconds(10), link.Abort);
+    }
+
+    public RelayEndpoint Relay { get; }
+
+    public void SendEnvelope(ReadOnlyMemory<byte> envelope) => Enqueue(new RelayFrame { Op = RelayOp.Send, Envelope = envelope }.Encode());
+
+    public void SendJoin(string room) => Enqueue(new RelayFrame { Op = RelayOp.Join, Room = room }.Encode());
+
+    public void Close() => _link.Abort();
+
+    /// <summary>Reads until the link ends; never throws.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var registration = stopping.Register(_link.Abort);
+        var input = _link.Pipe.Input;
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(stopping).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (FrameReading.TryTakeFrame(ref buffer, int.MaxValue / 2, out var body))
+                {
+                    await HandleAsync(RelayFrame.Decode(body), stopping).ConfigureAwait(false);
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException
+            or System.Net.Sockets.SocketException or RelayProtocolException)
+        {
+        }
+        finally
+        {
+            _outbox.Complete();
+            _link.Abort();
+            await _outbox.Completion.ConfigureAwait(false);
+            await _link.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask HandleAsync(RelayFrame frame, CancellationToken stopping)
+    {
+        switch (frame.Op)
+        {
+            case RelayOp.Deliver:
+                var id = await _client.ReceiveAsync(frame.Envelope, stopping).ConfigureAwait(false);
+                if (id != Guid.Empty)
+                {
+                    Enqueue(new RelayFrame { Op = RelayOp.Received, MessageId = id }.Encode());
+                }
+
+                break;
+            case RelayOp.Ack:
+                _client.OnAcknowledged(frame.MessageId);
+                break;
+            case RelayOp.Nack:
+                _client.OnRefused(frame.MessageId, frame.Error ?? "refused", frame.Message ?? "", frame.Retry, this);
+                break;
+            case RelayOp.Joined:
+                _client.OnJoined(frame.Room ?? "");
+                break;
+            case RelayOp.Notice:
+                _client.OnNotice(frame.Error ?? "notice", frame.Message ?? "");
+                break;
+        }
+    }
+
+    private void Enqueue(byte[] frame) => _outbox.TryEnqueue(new EncodedFrame(frame));
+
+    private sealed class EncodedFrame(byte[] frame) : IOutboundFrame
+    {
+        public ReadOnlyMemory<byte> Frame => frame;
+
+        public void OnWritten()
+        {
+        }
+    }
+}

@@ -1,0 +1,217 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Synapse.MessagePack;
+using Synapse.Rpc;
+
+namespace Synapse.Relay;
+
+/// <summary>The operations of the relay protocol, carried as the <c>op</c> field of each frame.</summary>
+public enum RelayOp
+{
+    /// <summary>Agent → relay: route a sealed envelope (to an agent, or to a room when its recipient is a topic).</summary>
+    Send,
+
+    /// <summary>Agent → relay: join a room.</summary>
+    Join,
+
+    /// <summary>Agent → relay: leave a room.</summary>
+    Leave,
+
+    /// <summary>Agent → relay: the envelope with this id reached the agent (the relay may forget it).</summary>
+    Received,
+
+    /// <summary>Relay → agent: a sealed envelope for the agent or one of its rooms.</summary>
+    Deliver,
+
+    /// <summary>Relay → agent: the message with this id was delivered (direct) or fanned out (room).</summary>
+    Ack,
+
+    /// <summary>Relay → agent: the message with this id was refused; <see cref="RelayFrame.Error"/> says why.</summary>
+    Nack,
+
+    /// <summary>Relay → agent: the room was joined.</summary>
+    Joined,
+
+    /// <summary>Relay → agent: something about the link itself (throttled, flow-controlled, quarantined, idle…).</summary>
+    Notice,
+}
+
+/// <summary>
+/// One frame of the relay protocol: a 4-byte big-endian length, then a MessagePack map with an <c>op</c> string and
+/// the fields that operation uses (<c>env</c> bin, <c>id</c> bin 16, <c>room</c> str, <c>error</c> str,
+/// <c>message</c> str, <c>retry</c> bool). Unknown fields are ignored so the protocol can grow.
+/// </summary>
+public readonly record struct RelayFrame
+{
+    /// <summary>The operation.</summary>
+    public RelayOp Op { get; init; }
+
+    /// <summary>A sealed envelope's encoding (<see cref="RelayOp.Send"/>, <see cref="RelayOp.Deliver"/>).</summary>
+    public ReadOnlyMemory<byte> Envelope { get; init; }
+
+    /// <summary>A message id (<see cref="RelayOp.Received"/>, <see cref="RelayOp.Ack"/>, <see cref="RelayOp.Nack"/>).</summary>
+    public Guid MessageId { get; init; }
+
+    /// <summary>A room name (<see cref="RelayOp.Join"/>, <see cref="RelayOp.Leave"/>, <see cref="RelayOp.Joined"/>).</summary>
+    public string? Room { get; init; }
+
+    /// <summary>A machine-readable code (<see cref="RelayOp.Nack"/>, <see cref="RelayOp.Notice"/>), e.g. <c>rate_limited</c>.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Words for people.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>For a <see cref="RelayOp.Nack"/>: whether sending again later may succeed.</summary>
+    public bool Retry { get; init; }
+
+    /// <summary>Encodes the frame, length prefix included.</summary>
+    public byte[] Encode()
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 + Envelope.Length);
+        buffer.Advance(RpcProtocol.FrameHeaderSize);
+        var writer = new MsgPackWriter(buffer);
+        var count = 1 + (Envelope.IsEmpty ? 0 : 1) + (MessageId == Guid.Empty ? 0 : 1) + (Room is null ? 0 : 1)
+            + (Error is null ? 0 : 1) + (Message is null ? 0 : 1) + (Retry ? 1 : 0);
+        writer.WriteMapHeader(count);
+        writer.WriteStringUtf8("op"u8);
+        writer.WriteStringUtf8(OpName(Op));
+        if (!Envelope.IsEmpty)
+        {
+            writer.WriteStringUtf8("env"u8);
+            writer.WriteBinary(Envelope.Span);
+        }
+
+        if (MessageId != Guid.Empty)
+        {
+            Span<byte> id = stackalloc byte[16];
+            MessageId.TryWriteBytes(id, bigEndian: true, out _);
+            writer.WriteStringUtf8("id"u8);
+            writer.WriteBinary(id);
+        }
+
+        WriteOptional(ref writer, "room"u8, Room);
+        WriteOptional(ref writer, "error"u8, Error);
+        WriteOptional(ref writer, "message"u8, Message);
+        if (Retry)
+        {
+            writer.WriteStringUtf8("retry"u8);
+            writer.WriteBoolean(true);
+        }
+
+        writer.Flush();
+        var frame = buffer.WrittenMemory.ToArray();
+        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)(frame.Length - RpcProtocol.FrameHeaderSize));
+        return frame;
+    }
+
+    /// <summary>Decodes a frame body (without its length prefix).</summary>
+    /// <exception cref="RelayProtocolException">Not a relay frame: names what is wrong.</exception>
+    public static RelayFrame Decode(ReadOnlySequence<byte> body)
+    {
+        try
+        {
+            var reader = new MsgPackReader(body, new MsgPackReaderOptions { MaxDepth = 4 });
+            if (reader.NextType != MsgPackType.Map)
+            {
+                throw new RelayProtocolException($"a relay frame is a map, not {reader.NextType}");
+            }
+
+            var fields = reader.ReadMapHeader();
+            RelayOp? op = null;
+            var frame = new RelayFrame();
+            for (var i = 0; i < fields; i++)
+            {
+                switch (reader.ReadString())
+                {
+                    case "op":
+                        op = ParseOp(reader.ReadString());
+                        break;
+                    case "env":
+                        frame = frame with { Envelope = reader.ReadBinary() };
+                        break;
+                    case "id":
+                        var id = reader.ReadBinary();
+                        if (id.Length != 16)
+                        {
+                            throw new RelayProtocolException($"'id' must be 16 bytes, not {id.Length}");
+                        }
+
+                        frame = frame with { MessageId = new Guid(id, bigEndian: true) };
+                        break;
+                    case "room":
+                        frame = frame with { Room = reader.ReadString() };
+                        break;
+                    case "error":
+                        frame = frame with { Error = reader.ReadString() };
+                        break;
+                    case "message":
+                        frame = frame with { Message = reader.ReadString() };
+                        break;
+                    case "retry":
+                        frame = frame with { Retry = reader.ReadBoolean() };
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            if (!reader.End)
+            {
+                throw new RelayProtocolException("trailing bytes after the frame's map");
+            }
+
+            return frame with { Op = op ?? throw new RelayProtocolException("the frame has no 'op'") };
+        }
+        catch (MsgPackException e)
+        {
+            throw new RelayProtocolException($"malformed frame: {e.Message}");
+        }
+    }
+
+    /// <summary>A notice frame.</summary>
+    public static byte[] Notice(string code, string message) => new RelayFrame { Op = RelayOp.Notice, Error = code, Message = message }.Encode();
+
+    /// <summary>A refusal of message <paramref name="id"/>.</summary>
+    public static byte[] Nack(Guid id, string code, string message, bool retry) =>
+        new RelayFrame { Op = RelayOp.Nack, MessageId = id, Error = code, Message = message, Retry = retry }.Encode();
+
+    private static void WriteOptional(ref MsgPackWriter writer, ReadOnlySpan<byte> key, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteStringUtf8(key);
+            writer.WriteString(value);
+        }
+    }
+
+    private static ReadOnlySpan<byte> OpName(RelayOp op) => op switch
+    {
+        RelayOp.Send => "send"u8,
+        RelayOp.Join => "join"u8,
+        RelayOp.Leave => "leave"u8,
+        RelayOp.Received => "received"u8,
+        RelayOp.Deliver => "deliver"u8,
+        RelayOp.Ack => "ack"u8,
+        RelayOp.Nack => "nack"u8,
+        RelayOp.Joined => "joined"u8,
+        _ => "notice"u8,
+    };
+
+    private static RelayOp ParseOp(string op) => op switch
+    {
+        "send" => RelayOp.Send,
+        "join" => RelayOp.Join,
+        "leave" => RelayOp.Leave,
+        "received" => RelayOp.Received,
+        "deliver" => RelayOp.Deliver,
+        "ack" => RelayOp.Ack,
+        "nack" => RelayOp.Nack,
+        "joined" => RelayOp.Joined,
+        "notice" => RelayOp.Notice,
+        _ => throw new RelayProtocolException($"unknown op '{op}'"),
+    };
+}
+
+/// <summary>A frame that does not follow the relay protocol.</summary>
+public sealed class RelayProtocolException(string message) : Exception(message);

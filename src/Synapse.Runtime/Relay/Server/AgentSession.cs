@@ -1,0 +1,264 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Synapse.Envelopes;
+using Synapse.Identity;
+using Synapse.Rpc;
+using Synapse.Transport;
+
+namespace Synapse.Relay.Server;
+
+/// <summary>
+/// An agent connected over a secure link, registered under the agent id its handshake proved. Reads relay frames,
+/// applies the per-identity rate limit, routes, and applies backpressure to itself from what it has queued in others'
+/// queues: throttle (pause before reading on), flow control (stop reading until those queues drain), disconnect
+/// (close and quarantine).
+/// </summary>
+internal sealed class AgentSession : RelayLink
+{
+    private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
+    private readonly Lock _roomsLock = new();
+    private readonly TokenBucket _bucket;
+    private BackpressureStage _reported;
+    private long _lastRateNotice;
+
+    public AgentSession(ITransportConnection transport, RelayServer server, AgentId agent)
+        : base(transport, server)
+    {
+        Agent = agent;
+        Identity = agent.ToString();
+        _bucket = server.BucketFor(Identity);
+    }
+
+    public AgentId Agent { get; }
+
+    public override string Identity { get; }
+
+    /// <summary>The rooms this link has joined (a copy).</summary>
+    public IReadOnlyCollection<string> Rooms
+    {
+        get
+        {
+            lock (_roomsLock)
+            {
+                return [.. _rooms];
+            }
+        }
+    }
+
+    /// <summary>Starts only the writer, for a link refused after its handshake that gets a last notice.</summary>
+    public void StartRefused() => StartWriter();
+
+    public async Task RunAsync()
+    {
+        StartWriter();
+        Server.Router.Register(this);
+        try
+        {
+            await ReadLoopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Server.Router.Unregister(this);
+            Close();
+            await WriterCompletion.ConfigureAwait(false);
+            await Transport.DisposeAsync().ConfigureAwait(false);
+            Server.Events.Disconnected(this);
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var input = Transport.Pipe.Input;
+        var options = Server.Options;
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(Closed);
+        try
+        {
+            while (true)
+            {
+                if (options.ClientTimeout is { } timeout)
+                {
+                    idle.CancelAfter(timeout);
+                }
+
+                ReadResult result;
+                try
+                {
+                    result = await input.ReadAsync(idle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!Closed.IsCancellationRequested)
+                {
+                    Server.Events.IdleTimeout(this);
+                    await CloseAfterAsync(RelayFrame.Notice("idle_timeout", $"no frame for {options.ClientTimeout!.Value.TotalSeconds:0} s; disconnected")).ConfigureAwait(false);
+                    return;
+                }
+
+                var buffer = result.Buffer;
+                var stage = BackpressureStage.None;
+                while (stage == BackpressureStage.None && FrameReading.TryTakeFrame(ref buffer, options.MaxFrameBytes, out var frame))
+                {
+                    Handle(frame);
+                    stage = Backpressure.StageOf(this, options.Backpressure);
+                }
+
+                input.AdvanceTo(buffer.Start, stage == BackpressureStage.None ? buffer.End : buffer.Start);
+                if (stage != BackpressureStage.None && !await ApplyAsync(stage).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    return;
+                }
+
+                if (!idle.TryReset())
+                {
+                    return;
+                }
+            }
+        }
+        catch (RpcException e)
+        {
+            Server.Events.ProtocolViolation(this, e.Message);
+            await CloseAfterAsync(RelayFrame.Notice("frame_too_large", e.Message)).ConfigureAwait(false);
+        }
+        catch (RelayProtocolException e)
+        {
+            Server.Events.ProtocolViolation(this, e.Message);
+            await CloseAfterAsync(RelayFrame.Notice("protocol_error", e.Message)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+        }
+    }
+
+    /// <summary>Applies a backpressure stage; false when the link was closed.</summary>
+    private async Task<bool> ApplyAsync(BackpressureStage stage)
+    {
+        var options = Server.Options;
+        if (stage == BackpressureStage.Disconnect)
+        {
+            Server.Quarantine(this, $"backpressure: {ContributedMessages} messages / {ContributedBytes} bytes queued at recipients");
+            await CloseAfterAsync(RelayFrame.Notice("quarantined", $"disconnected for flooding; quarantined for {options.QuarantineCooldown.TotalSeconds:0} s")).ConfigureAwait(false);
+            return false;
+        }
+
+        if (stage > _reported)
+        {
+            _reported = stage;
+            Server.Events.Backpressure(this, stage);
+            Enqueue(RelayFrame.Notice(
+                stage == BackpressureStage.Throttle ? "throttled" : "flow_controlled",
+                stage == BackpressureStage.Throttle ? "sending too fast: reading from you is delayed" : "recipients' queues are full: reading from you is paused"));
+        }
+
+        if (stage == BackpressureStage.Throttle)
+        {
+            await Task.Delay(options.ThrottleDelay, Server.Time, Closed).ConfigureAwait(false);
+            return true;
+        }
+
+        // Flow control: read nothing until what this link queued drains below the threshold, or the delay passes
+        // (after which one more frame is read, so a recipient that never drains escalates to disconnection).
+        var until = Server.Time.GetTimestamp() + (long)(options.FlowControlDelay.TotalSeconds * Server.Time.TimestampFrequency);
+        while (Backpressure.StageOf(this, options.Backpressure) >= BackpressureStage.FlowControl)
+        {
+            var left = Server.Time.GetElapsedTime(Server.Time.GetTimestamp(), until);
+            if (left <= TimeSpan.Zero || !await Drained.WaitAsync(left, Closed).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+
+        if (Backpressure.StageOf(this, options.Backpressure) == BackpressureStage.None)
+        {
+            _reported = BackpressureStage.None;
+        }
+
+        return true;
+    }
+
+    private void Handle(ReadOnlySequence<byte> body)
+    {
+        var frame = RelayFrame.Decode(body);
+        switch (frame.Op)
+        {
+            case RelayOp.Send:
+                HandleSend(frame);
+                break;
+            case RelayOp.Received:
+                Server.Router.Confirm(this, frame.MessageId);
+                break;
+            case RelayOp.Join:
+                var room = CheckRoom(frame.Room);
+                lock (_roomsLock)
+                {
+                    _rooms.Add(room);
+                }
+
+                var members = Server.Router.Join(this, room);
+                Enqueue(new RelayFrame { Op = RelayOp.Joined, Room = room, Message = $"{members} member(s)" }.Encode());
+                break;
+            case RelayOp.Leave:
+                var left = CheckRoom(frame.Room);
+                lock (_roomsLock)
+                {
+                    _rooms.Remove(left);
+                }
+
+                Server.Router.Leave(this, left);
+                break;
+            default:
+                throw new RelayProtocolException($"'{frame.Op}' is not something an agent sends");
+        }
+    }
+
+    private void HandleSend(RelayFrame frame)
+    {
+        SealedEnvelope envelope;
+        try
+        {
+            envelope = SealedEnvelope.Decode(frame.Envelope, Server.EnvelopeLimits);
+        }
+        catch (EnvelopeException e)
+        {
+            Server.Events.Refused(this, Guid.Empty, "bad_envelope");
+            Enqueue(RelayFrame.Nack(Guid.Empty, "bad_envelope", e.Message, retry: false));
+            return;
+        }
+
+        if (envelope.Sender != Agent)
+        {
+            // The link proved one identity; an envelope signed by another is not this agent's to send.
+            Server.Events.Refused(this, envelope.MessageId, "forged_sender");
+            Enqueue(RelayFrame.Nack(envelope.MessageId, "forged_sender", "the envelope's sender is not the agent this link authenticated", retry: false));
+            return;
+        }
+
+        if (!_bucket.TryTake())
+        {
+            Server.Events.Refused(this, envelope.MessageId, "rate_limited");
+            Enqueue(RelayFrame.Nack(envelope.MessageId, "rate_limited", $"over {Server.Options.RateLimitMessagesPerMinute} messages per minute", retry: true));
+            var now = Server.Time.GetTimestamp();
+            if (Server.Time.GetElapsedTime(Interlocked.Read(ref _lastRateNotice), now) >= TimeSpan.FromSeconds(1))
+            {
+                Interlocked.Exchange(ref _lastRateNotice, now);
+                Enqueue(RelayFrame.Notice("rate_limited", "You are sending messages too quickly. Please slow down."));
+            }
+
+            return;
+        }
+
+        if (envelope.Recipient.IsAgent)
+        {
+            Server.Router.SendDirect(this, envelope, frame.Envelope);
+        }
+        else
+        {
+            Server.Router.Publish(this, envelope, frame.Envelope);
+        }
+    }
+
+    private static string CheckRoom(string? room) =>
+        room is { Length: > 0 and <= Recipient.MaxTopicLength } ? room : throw new RelayProtocolException("a room name is 1 to 256 characters");
+}

@@ -1,0 +1,183 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Threading.Channels;
+using Synapse.Transport;
+
+namespace Synapse.Relay.Server;
+
+/// <summary>
+/// One connection to the relay, whatever protocol it speaks: its outbound queue and the single loop that writes it.
+/// The queue is the measure of backpressure: every queued frame counts against the recipient (its own queue, for the
+/// slow-consumer cap) and against the link it came from (what that sender has piled up in other links' queues,
+/// which drives throttling, flow control and disconnection).
+/// </summary>
+internal abstract class RelayLink
+{
+    private readonly Channel<Outbound> _queue = Channel.CreateUnbounded<Outbound>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+
+    private readonly CancellationTokenSource _closed = new();
+    private long _queuedMessages;
+    private long _queuedBytes;
+    private long _contributedMessages;
+    private long _contributedBytes;
+    private int _closing;
+
+    protected RelayLink(ITransportConnection transport, RelayServer server)
+    {
+        Transport = transport;
+        Server = server;
+        Address = (transport.RemoteEndPoint as IPEndPoint)?.Address;
+        RemoteAddress = transport.RemoteEndPoint?.ToString() ?? "unknown";
+    }
+
+    public ITransportConnection Transport { get; }
+
+    public RelayServer Server { get; }
+
+    /// <summary>The remote IP address (what address quarantine applies to).</summary>
+    public IPAddress? Address { get; }
+
+    /// <summary>The remote address for logs.</summary>
+    public string RemoteAddress { get; }
+
+    /// <summary>The identity this link is known by: an agent id, or <c>null</c> for unauthenticated protocols.</summary>
+    public abstract string? Identity { get; }
+
+    /// <summary>Cancelled when the link closes.</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    /// <summary>Frames waiting in this link's queue.</summary>
+    public long QueuedMessages => Interlocked.Read(ref _queuedMessages);
+
+    /// <summary>Bytes waiting in this link's queue.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>Frames from this link waiting in other links' queues.</summary>
+    public long ContributedMessages => Interlocked.Read(ref _contributedMessages);
+
+    /// <summary>Bytes from this link waiting in other links' queues.</summary>
+    public long ContributedBytes => Interlocked.Read(ref _contributedBytes);
+
+    /// <summary>Signalled each time frames from this link leave a queue (flow control waits on it).</summary>
+    public AsyncSignal Drained { get; } = new();
+
+    /// <summary>Queues a frame; false when the link is closing. Enforces the slow-consumer cap.</summary>
+    public bool Enqueue(ReadOnlyMemory<byte> frame, RelayLink? origin = null)
+    {
+        if (Volatile.Read(ref _closing) != 0)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _queuedMessages);
+        var queuedBytes = Interlocked.Add(ref _queuedBytes, frame.Length);
+        if (origin is not null)
+        {
+            Interlocked.Increment(ref origin._contributedMessages);
+            Interlocked.Add(ref origin._contributedBytes, frame.Length);
+        }
+
+        if (!_queue.Writer.TryWrite(new Outbound(frame, origin)))
+        {
+            Written(frame.Length, origin);
+            return false;
+        }
+
+        if (queuedBytes > Server.Options.MaxQueueBytesPerClient)
+        {
+            Server.Events.SlowConsumer(this, queuedBytes);
+            Close();
+        }
+
+        return true;
+    }
+
+    /// <summary>Stops the link: no more frames are queued, the queue is dropped, the transport is aborted.</summary>
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref _closing, 1) != 0)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        _closed.Cancel();
+        Transport.Abort();
+    }
+
+    /// <summary>Queues a last frame, lets the writer send what is queued (bounded by the write timeout), then closes.</summary>
+    public async Task CloseAfterAsync(ReadOnlyMemory<byte> lastFrame)
+    {
+        Enqueue(lastFrame);
+        if (Interlocked.Exchange(ref _closing, 1) != 0)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        await Task.WhenAny(WriterCompletion, Task.Delay(Server.WriteTimeout)).ConfigureAwait(false);
+        _closed.Cancel();
+        Transport.Abort();
+    }
+
+    /// <summary>The writer loop's task, started by <see cref="StartWriter"/>.</summary>
+    protected Task WriterCompletion { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Starts the single loop that writes the queue to the transport.</summary>
+    protected void StartWriter() => WriterCompletion = Task.Run(WriteLoopAsync);
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _queue.Reader;
+        var output = Transport.Pipe.Output;
+        using var deadline = new CancellationTokenSource();
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var item))
+                {
+                    output.Write(item.Frame.Span);
+                    Written(item.Frame.Length, item.Origin);
+                }
+
+                deadline.CancelAfter(Server.WriteTimeout);
+                var flush = await output.FlushAsync(deadline.Token).ConfigureAwait(false);
+                if (flush.IsCompleted || !deadline.TryReset())
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Server.Events.WriteStalled(this);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+        }
+        finally
+        {
+            Close();
+            while (reader.TryRead(out var item))
+            {
+                Written(item.Frame.Length, item.Origin);
+            }
+        }
+    }
+
+    private void Written(int bytes, RelayLink? origin)
+    {
+        Interlocked.Decrement(ref _queuedMessages);
+        Interlocked.Add(ref _queuedBytes, -bytes);
+        if (origin is not null)
+        {
+            Interlocked.Decrement(ref origin._contributedMessages);
+            Interlocked.Add(ref origin._contributedBytes, -bytes);
+            origin.Drained.Set();
+        }
+    }
+
+    private readonly record struct Outbound(ReadOnlyMemory<byte> Frame, RelayLink? Origin);
+}

@@ -1,0 +1,248 @@
+using System.Collections.Concurrent;
+using Synapse.Envelopes;
+
+namespace Synapse.Relay.Server;
+
+/// <summary>
+/// Who is connected, which rooms they are in, and the mailboxes of direct messages. Direct messages always pass
+/// through the recipient's mailbox, so the same code serves online and offline recipients: a message waits there until
+/// the recipient confirms it, and the confirmation is what the sender is acknowledged with.
+/// </summary>
+internal sealed class RelayRouter(RelayServer server)
+{
+    /// <summary>Delivered but unconfirmed direct messages allowed per recipient: bounds each recipient's queue.</summary>
+    internal const int DeliveryWindow = 256;
+
+    private readonly ConcurrentDictionary<string, AgentSession> _agents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, AgentSession>> _rooms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Mailbox> _mailboxes = new(StringComparer.Ordinal);
+
+    /// <summary>Connected agents.</summary>
+    public int AgentCount => _agents.Count;
+
+    /// <summary>Registers a newly authenticated agent, replacing (and closing) an older link with the same id.</summary>
+    public void Register(AgentSession session)
+    {
+        AgentSession? replaced = null;
+        _agents.AddOrUpdate(session.Identity, session, (_, old) =>
+        {
+            replaced = old;
+            return session;
+        });
+        if (replaced is not null)
+        {
+            server.Events.Replaced(replaced);
+            Unregister(replaced);
+            replaced.Close();
+        }
+
+        if (_mailboxes.TryGetValue(session.Identity, out var mailbox))
+        {
+            lock (mailbox)
+            {
+                mailbox.ReturnInFlight(); // whatever an older link had in flight is delivered again, in order
+            }
+        }
+
+        Pump(session.Identity);
+    }
+
+    /// <summary>Forgets a closed link: leaves its rooms, returns its in-flight mail to the queue.</summary>
+    public void Unregister(AgentSession session)
+    {
+        foreach (var room in session.Rooms)
+        {
+            if (_rooms.TryGetValue(room, out var members))
+            {
+                members.TryRemove(new KeyValuePair<string, AgentSession>(session.Identity, session));
+            }
+        }
+
+        if (!_agents.TryRemove(new KeyValuePair<string, AgentSession>(session.Identity, session)))
+        {
+            return; // already replaced by a newer link, which owns the mailbox now
+        }
+
+        if (_mailboxes.TryGetValue(session.Identity, out var mailbox))
+        {
+            lock (mailbox)
+            {
+                mailbox.ReturnInFlight();
+            }
+        }
+    }
+
+    /// <summary>Routes a direct envelope into its recipient's mailbox and delivers what the window allows.</summary>
+    public void SendDirect(AgentSession sender, SealedEnvelope envelope, ReadOnlyMemory<byte> encoded)
+    {
+        var recipient = envelope.Recipient.Agent.ToString();
+        var mailbox = _mailboxes.GetOrAdd(recipient, _ => new Mailbox(server.Options.Mailbox));
+        var frame = new RelayFrame { Op = RelayOp.Deliver, Envelope = encoded }.Encode();
+        MailboxOffer offer;
+        lock (mailbox)
+        {
+            offer = mailbox.Offer(new MailItem(envelope.MessageId, sender.Identity, frame, server.Time.GetUtcNow()));
+        }
+
+        switch (offer)
+        {
+            case MailboxOffer.FullMessages or MailboxOffer.FullBytes:
+                server.Events.Refused(sender, envelope.MessageId, "mailbox_full");
+                sender.Enqueue(RelayFrame.Nack(envelope.MessageId, "mailbox_full",
+                    $"the recipient's mailbox is full ({(offer == MailboxOffer.FullMessages ? "messages" : "bytes")}); try again later", retry: true));
+                return;
+            case MailboxOffer.Duplicate:
+                server.Events.Duplicate(sender, envelope.MessageId);
+                break;
+            default:
+                server.Events.Routed(sender, envelope.MessageId, recipient, null, encoded.Length, online: _agents.ContainsKey(recipient));
+                break;
+        }
+
+        Pump(recipient, sender);
+    }
+
+    /// <summary>Fans a topic envelope out to every other member of the room; acknowledges the sender at once.</summary>
+    public void Publish(AgentSession sender, SealedEnvelope envelope, ReadOnlyMemory<byte> encoded)
+    {
+        var room = envelope.Recipient.Topic;
+        if (!sender.Rooms.Contains(room))
+        {
+            sender.Enqueue(RelayFrame.Nack(envelope.MessageId, "not_a_member", $"join room '{room}' before publishing to it", retry: false));
+            return;
+        }
+
+        var frame = new RelayFrame { Op = RelayOp.Deliver, Envelope = encoded }.Encode();
+        var fanOut = 0;
+        if (_rooms.TryGetValue(room, out var members))
+        {
+            foreach (var (id, member) in members)
+            {
+                if (!ReferenceEquals(member, sender) && member.Enqueue(frame, sender))
+                {
+                    fanOut++;
+                }
+            }
+        }
+
+        server.Events.Routed(sender, envelope.MessageId, null, room, encoded.Length, online: fanOut > 0);
+        sender.Enqueue(new RelayFrame { Op = RelayOp.Ack, MessageId = envelope.MessageId }.Encode());
+    }
+
+    /// <summary>Adds the session to a room.</summary>
+    public int Join(AgentSession session, string room)
+    {
+        var members = _rooms.GetOrAdd(room, _ => new ConcurrentDictionary<string, AgentSession>(StringComparer.Ordinal));
+        members[session.Identity] = session;
+        return members.Count;
+    }
+
+    /// <summary>Removes the session from a room.</summary>
+    public void Leave(AgentSession session, string room)
+    {
+        if (_rooms.TryGetValue(room, out var members))
+        {
+            members.TryRemove(new KeyValuePair<string, AgentSession>(session.Identity, session));
+        }
+    }
+
+    /// <summary>The recipient confirmed a message: drop it, acknowledge its sender, deliver more.</summary>
+    public void Confirm(AgentSession recipient, Guid messageId)
+    {
+        if (!_mailboxes.TryGetValue(recipient.Identity, out var mailbox))
+        {
+            return;
+        }
+
+        MailItem? item;
+        lock (mailbox)
+        {
+            item = mailbox.Confirm(messageId);
+        }
+
+        if (item is null)
+        {
+            return;
+        }
+
+        server.Events.Delivered(recipient, messageId, item.Sender);
+        if (_agents.TryGetValue(item.Sender, out var sender))
+        {
+            sender.Enqueue(new RelayFrame { Op = RelayOp.Ack, MessageId = messageId }.Encode());
+        }
+
+        Pump(recipient.Identity);
+    }
+
+    /// <summary>Drops expired mail everywhere and the mailboxes left empty by offline agents.</summary>
+    public void ExpireMail()
+    {
+        var cutoff = server.Time.GetUtcNow() - server.Options.Mailbox.TimeToLive;
+        foreach (var (agent, mailbox) in _mailboxes)
+        {
+            List<MailItem> expired;
+            bool empty;
+            lock (mailbox)
+            {
+                expired = mailbox.Expire(cutoff);
+                empty = mailbox.Count == 0;
+            }
+
+            foreach (var item in expired)
+            {
+                server.Events.Expired(agent, item.MessageId, item.Sender);
+                if (_agents.TryGetValue(item.Sender, out var sender))
+                {
+                    sender.Enqueue(RelayFrame.Nack(item.MessageId, "expired", "the recipient did not collect the message before its time-to-live", retry: false));
+                }
+            }
+
+            if (empty && !_agents.ContainsKey(agent))
+            {
+                _mailboxes.TryRemove(new KeyValuePair<string, Mailbox>(agent, mailbox));
+            }
+        }
+    }
+
+    /// <summary>Every message the relay holds for <paramref name="agent"/>, as stored (for inspection and tests).</summary>
+    public IReadOnlyList<MailItem> MailFor(string agent)
+    {
+        if (!_mailboxes.TryGetValue(agent, out var mailbox))
+        {
+            return [];
+        }
+
+        lock (mailbox)
+        {
+            return mailbox.Snapshot().ToList();
+        }
+    }
+
+    /// <summary>Every stored message, for inspection.</summary>
+    public IEnumerable<MailItem> AllMail() => _mailboxes.Keys.SelectMany(MailFor);
+
+    /// <summary>Closes every link.</summary>
+    public void CloseAll()
+    {
+        foreach (var session in _agents.Values)
+        {
+            session.Close();
+        }
+    }
+
+    private void Pump(string recipient, RelayLink? origin = null)
+    {
+        if (!_agents.TryGetValue(recipient, out var session) || !_mailboxes.TryGetValue(recipient, out var mailbox))
+        {
+            return;
+        }
+
+        lock (mailbox)
+        {
+            foreach (var item in mailbox.TakeForDelivery(DeliveryWindow - mailbox.InFlight))
+            {
+                session.Enqueue(item.Frame, origin is not null && item.Sender == origin.Identity ? origin : null);
+            }
+        }
+    }
+}

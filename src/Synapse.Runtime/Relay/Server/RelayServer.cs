@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Synapse.Crypto.Noise;
+using Synapse.Envelopes;
+using Synapse.Identity;
+using Synapse.Transport;
+using Synapse.Transport.Secure;
+
+namespace Synapse.Relay.Server;
+
+/// <summary>
+/// The relay: an untrusted router of sealed envelopes between agents. Agents connect over secure links (Noise XX)
+/// and are registered under the agent id their handshake proved; the relay reads only envelopes' routing fields
+/// (sender, recipient or room, message id, sizes), never a payload. Direct messages wait in the recipient's bounded
+/// mailbox until it confirms them; room messages fan out to the room's other members. Rate limits, idle timeouts,
+/// frame limits, backpressure and quarantine protect the relay and the agents that behave.
+/// </summary>
+public sealed class RelayServer : IAsyncDisposable
+{
+    /// <summary>How long a write to a link may stall before the link is closed.</summary>
+    internal static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<RelayLink, Task> _links = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly NoiseStaticCredential _credential;
+    private readonly AgentIdentity _identity;
+    private readonly bool _ownsIdentity;
+    private readonly Quarantine _quarantine;
+    private ITransportListener? _listener;
+    private Task _accepting = Task.CompletedTask;
+    private Task _housekeeping = Task.CompletedTask;
+    private int _stopped;
+
+    /// <summary>Creates a relay; <see cref="StartAsync"/> binds it.</summary>
+    /// <param name="options">The configuration (see <see cref="RelayConfiguration"/>); validated here.</param>
+    /// <param name="identity">The relay's own identity; when null, <see cref="RelayOptions.IdentityFile"/> is loaded,
+    /// or an ephemeral identity is generated.</param>
+    /// <param name="log">Where events go; when null, a log is made from <see cref="RelayOptions.Logger"/>.</param>
+    /// <param name="time">The clock (tests use a fake one).</param>
+    public RelayServer(RelayOptions options, AgentIdentity? identity = null, RelayLog? log = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        Time = time ?? TimeProvider.System;
+        _ownsIdentity = identity is null;
+        _identity = identity ?? LoadIdentity(options);
+        _credential = NoiseStaticCredential.Create(_identity);
+        _quarantine = new Quarantine(Time);
+        Events = new RelayEvents(log ?? new RelayLog("synapse.relay", options.Logger));
+        Router = new RelayRouter(this);
+        EnvelopeLimits = new EnvelopeLimits { MaxPayloadSize = options.MaxFrameBytes };
+    }
+
+    /// <summary>The configuration.</summary>
+    public RelayOptions Options { get; }
+
+    /// <summary>The relay's agent id (agents can pin it).</summary>
+    public AgentId Id => _identity.Id;
+
+    /// <summary>Where agents connect (with the actual port when configured with port 0).</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint?)_listener?.LocalEndPoint ?? throw new InvalidOperationException("The relay is not started.");
+
+    /// <summary>Counters of what the relay did.</summary>
+    public RelayStatistics Statistics => Events.Statistics;
+
+    /// <summary>Agents connected now.</summary>
+    public int ConnectedAgents => Router.AgentCount;
+
+    internal TimeProvider Time { get; }
+
+    internal RelayEvents Events { get; }
+
+    internal RelayRouter Router { get; }
+
+    internal EnvelopeLimits EnvelopeLimits { get; }
+
+    /// <summary>Binds the listener and starts accepting agents.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _listener = TcpTransport.Listen(new IPEndPoint(ParseHost(Options.Host), Options.Port));
+        Events.Started(LocalEndPoint, Id);
+        _accepting = Task.Run(AcceptLoopAsync, CancellationToken.None);
+        _housekeeping = Task.Run(HousekeepingLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops accepting, tells connected agents, closes every link.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _accepting.ConfigureAwait(false);
+        var notice = RelayFrame.Notice("shutting_down", "Server is shutting down.");
+        await Task.WhenAll(_links.Keys.Select(link => link.CloseAfterAsync(notice))).ConfigureAwait(false);
+        await Task.WhenAll(_links.Values).ConfigureAwait(false);
+        await _housekeeping.ConfigureAwait(false);
+        Events.Stopped();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _credential.Dispose();
+        if (_ownsIdentity)
+        {
+            _identity.Dispose();
+        }
+
+        Events.Dispose();
+    }
+
+    /// <summary>Every direct message the relay holds now, as stored (sealed envelopes in deliver frames).</summary>
+    internal IEnumerable<MailItem> StoredMail() => Router.AllMail();
+
+    internal TokenBucket BucketFor(string identity) =>
+        _buckets.GetOrAdd(identity, _ => new TokenBucket(Options.RateLimitMessagesPerMinute, TokenBucket.BurstFor(Options.RateLimitMessagesPerMinute), Time));
+
+    internal void Quarantine(RelayLink link, string reason)
+    {
+        _quarantine.Add(link.Identity, Options.QuarantineByAddress ? link.Address : null, Options.QuarantineCooldown);
+        Events.Quarantined(link, reason);
+    }
+
+    internal bool IsQuarantined(IPAddress? address) => address is not null && _quarantine.Contains(address);
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            ITransportConnection? connection;
+            try
+            {
+                connection = await _listener!.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+            {
+                Events.AcceptFailed(e.Message);
+                await Task.Delay(Options.AcceptErrorBackoff, Time).ConfigureAwait(false);
+                continue;
+            }
+
+            if (connection is null)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => AdmitAsync(connection));
+        }
+    }
+
+    private async Task AdmitAsync(ITransportConnection connection)
+    {
+        var address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+        if (IsQuarantined(address))
+        {
+            Events.RefusedConnection(connection.RemoteEndPoint, "address quarantined");
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        if (_links.Count >= Options.MaxConnections)
+        {
+            Events.RefusedConnection(connection.RemoteEndPoint, "too many connections");
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        ITransportConnection link;
+        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
+        {
+            handshake.CancelAfter(Options.HandshakeTimeout);
+            try
+            {
+                link = await SecureLink.AcceptAsync(connection, _credential, null, handshake.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is NoiseException or OperationCanceledException or IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+            {
+                Events.RefusedConnection(connection.RemoteEndPoint, e is OperationCanceledException ? "handshake timed out" : $"handshake failed: {e.Message}");
+                await connection.DisposeAsync().ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var agent = AgentId.Parse(link.PeerId!);
+        var session = new AgentSession(link, this, agent);
+        if (_quarantine.Contains(session.Identity))
+        {
+            Events.RefusedConnection(connection.RemoteEndPoint, $"identity {agent} quarantined");
+            session.StartRefused();
+            await session.CloseAfterAsync(RelayFrame.Notice("quarantined", "this identity is quarantined; try again later")).ConfigureAwait(false);
+            await link.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        Events.Connected(session);
+        var run = session.RunAsync();
+        _links[session] = run;
+        await run.ConfigureAwait(false);
+        _links.TryRemove(session, out _);
+    }
+
+    private async Task HousekeepingLoopAsync()
+    {
+        var interval = Options.QuarantineCleanupInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : Options.QuarantineCleanupInterval;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Time);
+        var nextPurge = Time.GetUtcNow() + interval;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                Router.ExpireMail();
+                if (Time.GetUtcNow() >= nextPurge)
+                {
+                    _quarantine.Purge();
+                    nextPurge = Time.GetUtcNow() + interval;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static AgentIdentity LoadIdentity(RelayOptions options)
+    {
+        if (options.IdentityFile is null)
+        {
+            return AgentIdentity.Generate();
+        }
+
+        var passphrase = options.IdentityPassphraseEnv is { } variable
+            ? Environment.GetEnvironmentVariable(variable) ?? throw new InvalidOperationException($"The environment variable '{variable}' named by 'identity_passphrase_env' is not set.")
+            : null;
+        return AgentIdentity.Load(options.IdentityFile, passphrase);
+    }
+
+    private static IPAddress ParseHost(string host) => host switch
+    {
+        "localhost" => IPAddress.Loopback,
+        "" or "0.0.0.0" or "*" => IPAddress.Any,
+        _ => IPAddress.TryParse(host, out var address) ? address : Dns.GetHostAddresses(host).First(),
+    };
+}
