@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Threading.Channels;
@@ -116,7 +117,7 @@ internal abstract class RelayLink
         }
 
         _queue.Writer.TryComplete();
-        await Task.WhenAny(WriterCompletion, Task.Delay(Server.WriteTimeout)).ConfigureAwait(false);
+        await Task.WhenAny(WriterCompletion, Task.Delay(RelayServer.WriteTimeout)).ConfigureAwait(false);
         _closed.Cancel();
         Transport.Abort();
     }
@@ -142,7 +143,7 @@ internal abstract class RelayLink
                     Written(item.Frame.Length, item.Origin);
                 }
 
-                deadline.CancelAfter(Server.WriteTimeout);
+                deadline.CancelAfter(RelayServer.WriteTimeout);
                 var flush = await output.FlushAsync(deadline.Token).ConfigureAwait(false);
                 if (flush.IsCompleted || !deadline.TryReset())
                 {

@@ -1,0 +1,21 @@
+namespace Synapse.Relay;
+
+/// <summary>Store-and-forward of direct messages for each recipient (<c>mailbox</c>).</summary>
+public sealed record MailboxOptions
+{
+    /// <summary>The most messages waiting for one recipient (<c>max_messages</c>); beyond it senders are told to retry.</summary>
+    public int MaxMessages { get; init; } = 1000;
+
+    /// <summary>The most bytes waiting for one recipient (<c>max_bytes</c>).</summary>
+    public long MaxBytes { get; init; } = 16L << 20;
+
+    /// <summary>How long a message waits for its recipient before it is dropped and its sender told (<c>ttl_secs</c>).</summary>
+    public TimeSpan TimeToLive { get; init; } = TimeSpan.FromHours(24);
+
+    internal void Validate()
+    {
+        RelayOptions.Check(MaxMessages > 0, "mailbox.max_messages", "must be positive");
+        RelayOptions.Check(MaxBytes > 0, "mailbox.max_bytes", "must be positive");
+        RelayOptions.Check(TimeToLive > TimeSpan.Zero, "mailbox.ttl_secs", "must be positive");
+    }
+}

@@ -1,0 +1,111 @@
+namespace Synapse.Relay;
+
+/// <summary>
+/// Configuration of a <see cref="Server.RelayServer"/>. The defaults are Summoner's Rust server defaults where Summoner
+/// has the setting; <see cref="RelayConfiguration"/> reads them from a Summoner-style JSON file.
+/// </summary>
+public sealed record RelayOptions
+{
+    /// <summary>The address to listen on (<c>host</c>); <c>0.0.0.0</c> listens on every interface.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>The port for agents' secure links (<c>port</c>); 0 picks a free one.</summary>
+    public int Port { get; init; } = 8888;
+
+    /// <summary>Summoner's backend selector (<c>version</c>); kept for compatibility and otherwise unused.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>The relay's log (<c>logger</c>).</summary>
+    public RelayLogOptions Logger { get; init; } = new();
+
+    /// <summary>Messages an identity may send per minute (<c>rate_limit_msgs_per_minute</c>), enforced as a token bucket.</summary>
+    public int RateLimitMessagesPerMinute { get; init; } = 300;
+
+    /// <summary>How long a connection may stay silent before it is closed (<c>client_timeout_secs</c>); null for never.</summary>
+    public TimeSpan? ClientTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>The pause after a failed accept (<c>accept_error_backoff_ms</c>).</summary>
+    public TimeSpan AcceptErrorBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long an offender stays quarantined (<c>quarantine_cooldown_secs</c>).</summary>
+    public TimeSpan QuarantineCooldown { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>How often expired quarantine entries are purged (<c>quarantine_cleanup_interval_secs</c>).</summary>
+    public TimeSpan QuarantineCleanupInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Whether quarantine also covers the offender's IP address (<c>quarantine_by_address</c>), not only its identity.
+    /// Turn it off behind a NAT or proxy that many agents share.
+    /// </summary>
+    public bool QuarantineByAddress { get; init; } = true;
+
+    /// <summary>The pause before reading on from a throttled sender (<c>throttle_delay_ms</c>).</summary>
+    public TimeSpan ThrottleDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest a flow-controlled sender waits for queues to drain before it is checked again (<c>flow_control_delay_ms</c>).</summary>
+    public TimeSpan FlowControlDelay { get; init; } = TimeSpan.FromMilliseconds(1000);
+
+    /// <summary>The three backpressure stages (<c>backpressure_policy</c>).</summary>
+    public BackpressurePolicy Backpressure { get; init; } = new();
+
+    /// <summary>Threads the thread pool keeps ready (<c>worker_threads</c>); null leaves the runtime's default.</summary>
+    public int? WorkerThreads { get; init; }
+
+    /// <summary>The largest frame an agent may send, in bytes (<c>max_frame_bytes</c>).</summary>
+    public int MaxFrameBytes { get; init; } = 1 << 20;
+
+    /// <summary>
+    /// The most bytes that may wait in one connection's outbound queue (<c>max_queue_bytes_per_client</c>); a consumer
+    /// that falls further behind is disconnected (its direct mail stays in its mailbox).
+    /// </summary>
+    public long MaxQueueBytesPerClient { get; init; } = 32L << 20;
+
+    /// <summary>The most connections at once (<c>max_connections</c>).</summary>
+    public int MaxConnections { get; init; } = 10_000;
+
+    /// <summary>How long a secure-link handshake may take (<c>handshake_timeout_secs</c>).</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Store-and-forward for offline recipients (<c>mailbox</c>).</summary>
+    public MailboxOptions Mailbox { get; init; } = new();
+
+    /// <summary>The relay's identity key file (<c>identity_file</c>); null for a fresh identity at each start.</summary>
+    public string? IdentityFile { get; init; }
+
+    /// <summary>The environment variable holding the identity file's passphrase (<c>identity_passphrase_env</c>).</summary>
+    public string? IdentityPassphraseEnv { get; init; }
+
+    /// <summary>The optional listener for Summoner's newline-JSON clients (<c>summoner</c>).</summary>
+    public SummonerListenerOptions Summoner { get; init; } = new();
+
+    /// <summary>Checks every value; throws <see cref="RelayConfigurationException"/> naming the first bad key.</summary>
+    public void Validate()
+    {
+        Check(Port is >= 0 and <= 65535, "port", "must be between 0 and 65535");
+        Check(!string.IsNullOrWhiteSpace(Host), "host", "must not be empty");
+        Check(RateLimitMessagesPerMinute > 0, "hyper_parameters.rate_limit_msgs_per_minute", "must be positive");
+        Check(ClientTimeout is null || ClientTimeout > TimeSpan.Zero, "hyper_parameters.client_timeout_secs", "must be positive or null");
+        Check(AcceptErrorBackoff >= TimeSpan.Zero, "hyper_parameters.accept_error_backoff_ms", "must not be negative");
+        Check(QuarantineCooldown >= TimeSpan.Zero, "hyper_parameters.quarantine_cooldown_secs", "must not be negative");
+        Check(QuarantineCleanupInterval > TimeSpan.Zero, "hyper_parameters.quarantine_cleanup_interval_secs", "must be positive");
+        Check(ThrottleDelay >= TimeSpan.Zero, "hyper_parameters.throttle_delay_ms", "must not be negative");
+        Check(FlowControlDelay > TimeSpan.Zero, "hyper_parameters.flow_control_delay_ms", "must be positive");
+        Check(WorkerThreads is null or > 0, "hyper_parameters.worker_threads", "must be positive");
+        Check(MaxFrameBytes >= 1024, "hyper_parameters.max_frame_bytes", "must be at least 1024");
+        Check(MaxQueueBytesPerClient >= MaxFrameBytes, "hyper_parameters.max_queue_bytes_per_client", "must be at least max_frame_bytes");
+        Check(MaxConnections > 0, "hyper_parameters.max_connections", "must be positive");
+        Check(HandshakeTimeout > TimeSpan.Zero, "hyper_parameters.handshake_timeout_secs", "must be positive");
+        Backpressure.Validate();
+        Mailbox.Validate();
+        Summoner.Validate();
+        Logger.Validate();
+    }
+
+    internal static void Check(bool condition, string key, string problem)
+    {
+        if (!condition)
+        {
+            throw new RelayConfigurationException(key, null, problem);
+        }
+    }
+}
