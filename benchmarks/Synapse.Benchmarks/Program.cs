@@ -3,7 +3,22 @@ using Synapse.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- harness [SECONDS]          (RPC, then secure links)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- secure-harness [SECONDS]   (secure links only)
+// dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- relay-harness [SECONDS] [IDLE_AGENTS]
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- --filter '*'      (BenchmarkDotNet)
+if (args is ["relay-harness", ..])
+{
+    var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
+    var agents = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5000;
+    await Synapse.Benchmarks.Relay.RelayHarness.RunAsync(TimeSpan.FromSeconds(seconds), agents);
+    return;
+}
+
+if (args is ["relay-serve"])
+{
+    await Synapse.Benchmarks.Relay.IdleMemory.ServeAsync();
+    return;
+}
+
 if (args is ["secure-harness", ..])
 {
     var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 4;

@@ -214,4 +214,8 @@ public readonly record struct RelayFrame
 }
 
 /// <summary>A frame that does not follow the relay protocol.</summary>
-public sealed class RelayProtocolException(string message) : Exception(message);
+public sealed class RelayProtocolException(string message) : Exception(message)
+{
+    /// <summary>The notice code the relay answers with before closing the link.</summary>
+    public string Code { get; init; } = "protocol_error";
+}

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Rpc;
@@ -18,7 +17,6 @@ internal sealed class AgentSession : RelayLink
     private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
     private readonly Lock _roomsLock = new();
     private readonly TokenBucket _bucket;
-    private BackpressureStage _reported;
     private long _lastRateNotice;
 
     public AgentSession(ITransportConnection transport, RelayServer server, AgentId agent)
@@ -66,119 +64,21 @@ internal sealed class AgentSession : RelayLink
         }
     }
 
-    private async Task ReadLoopAsync()
+    protected override bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, bool completed, out ReadOnlySequence<byte> frame)
     {
-        var input = Transport.Pipe.Input;
-        var options = Server.Options;
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(Closed);
         try
         {
-            while (true)
-            {
-                if (options.ClientTimeout is { } timeout)
-                {
-                    idle.CancelAfter(timeout);
-                }
-
-                ReadResult result;
-                try
-                {
-                    result = await input.ReadAsync(idle.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!Closed.IsCancellationRequested)
-                {
-                    Server.Events.IdleTimeout(this);
-                    await CloseAfterAsync(RelayFrame.Notice("idle_timeout", $"no frame for {options.ClientTimeout!.Value.TotalSeconds:0} s; disconnected")).ConfigureAwait(false);
-                    return;
-                }
-
-                var buffer = result.Buffer;
-                var stage = BackpressureStage.None;
-                while (stage == BackpressureStage.None && FrameReading.TryTakeFrame(ref buffer, options.MaxFrameBytes, out var frame))
-                {
-                    Handle(frame);
-                    stage = Backpressure.StageOf(this, options.Backpressure);
-                }
-
-                input.AdvanceTo(buffer.Start, stage == BackpressureStage.None ? buffer.End : buffer.Start);
-                if (stage != BackpressureStage.None && !await ApplyAsync(stage).ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    return;
-                }
-
-                if (!idle.TryReset())
-                {
-                    return;
-                }
-            }
+            return FrameReading.TryTakeFrame(ref buffer, Server.Options.MaxFrameBytes, out frame);
         }
         catch (RpcException e)
         {
-            Server.Events.ProtocolViolation(this, e.Message);
-            await CloseAfterAsync(RelayFrame.Notice("frame_too_large", e.Message)).ConfigureAwait(false);
-        }
-        catch (RelayProtocolException e)
-        {
-            Server.Events.ProtocolViolation(this, e.Message);
-            await CloseAfterAsync(RelayFrame.Notice("protocol_error", e.Message)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException or System.Net.Sockets.SocketException)
-        {
+            throw new RelayProtocolException(e.Message) { Code = "frame_too_large" };
         }
     }
 
-    /// <summary>Applies a backpressure stage; false when the link was closed.</summary>
-    private async Task<bool> ApplyAsync(BackpressureStage stage)
-    {
-        var options = Server.Options;
-        if (stage == BackpressureStage.Disconnect)
-        {
-            Server.Quarantine(this, $"backpressure: {ContributedMessages} messages / {ContributedBytes} bytes queued at recipients");
-            await CloseAfterAsync(RelayFrame.Notice("quarantined", $"disconnected for flooding; quarantined for {options.QuarantineCooldown.TotalSeconds:0} s")).ConfigureAwait(false);
-            return false;
-        }
+    public override byte[] Notice(string code, string text) => RelayFrame.Notice(code, text);
 
-        if (stage > _reported)
-        {
-            _reported = stage;
-            Server.Events.Backpressure(this, stage);
-            Enqueue(RelayFrame.Notice(
-                stage == BackpressureStage.Throttle ? "throttled" : "flow_controlled",
-                stage == BackpressureStage.Throttle ? "sending too fast: reading from you is delayed" : "recipients' queues are full: reading from you is paused"));
-        }
-
-        if (stage == BackpressureStage.Throttle)
-        {
-            await Task.Delay(options.ThrottleDelay, Server.Time, Closed).ConfigureAwait(false);
-            return true;
-        }
-
-        // Flow control: read nothing until what this link queued drains below the threshold, or the delay passes
-        // (after which one more frame is read, so a recipient that never drains escalates to disconnection).
-        var until = Server.Time.GetTimestamp() + (long)(options.FlowControlDelay.TotalSeconds * Server.Time.TimestampFrequency);
-        while (Backpressure.StageOf(this, options.Backpressure) >= BackpressureStage.FlowControl)
-        {
-            var left = Server.Time.GetElapsedTime(Server.Time.GetTimestamp(), until);
-            if (left <= TimeSpan.Zero || !await Drained.WaitAsync(left, Closed).ConfigureAwait(false))
-            {
-                break;
-            }
-        }
-
-        if (Backpressure.StageOf(this, options.Backpressure) == BackpressureStage.None)
-        {
-            _reported = BackpressureStage.None;
-        }
-
-        return true;
-    }
-
-    private void Handle(ReadOnlySequence<byte> body)
+    protected override void Handle(ReadOnlySequence<byte> body)
     {
         var frame = RelayFrame.Decode(body);
         switch (frame.Op)

@@ -15,10 +15,10 @@ public sealed class RelayStatistics
     internal long QuarantinedValue;
     internal long RefusedConnectionsValue;
 
-    /// <summary>Agent links accepted.</summary>
+    /// <summary>Connections accepted (agents and Summoner clients).</summary>
     public long Connections => Interlocked.Read(ref ConnectionsValue);
 
-    /// <summary>Envelopes routed (direct messages stored for delivery, room messages fanned out).</summary>
+    /// <summary>Envelopes routed (direct messages stored for delivery, room messages fanned out) and Summoner lines relayed.</summary>
     public long Routed => Interlocked.Read(ref RoutedValue);
 
     /// <summary>Direct messages confirmed by their recipients.</summary>
@@ -48,19 +48,19 @@ internal sealed class RelayEvents(RelayLog log) : IDisposable
 {
     public RelayStatistics Statistics { get; } = new();
 
-    public void Started(IPEndPoint endPoint, AgentId id) =>
-        Write(RelayLogLevel.Info, "relay started", ("address", endPoint.ToString()), ("relay_id", id.ToString()));
+    public void Started(IPEndPoint endPoint, AgentId id, IPEndPoint? summoner) =>
+        Write(RelayLogLevel.Info, "relay started", ("address", endPoint.ToString()), ("relay_id", id.ToString()), ("summoner_address", summoner?.ToString()));
 
     public void Stopped() => Write(RelayLogLevel.Info, "relay stopped");
 
     public void Connected(RelayLink link)
     {
         Interlocked.Increment(ref Statistics.ConnectionsValue);
-        Write(RelayLogLevel.Info, "agent connected", ("agent", link.Identity), ("remote_addr", link.RemoteAddress));
+        Write(RelayLogLevel.Info, "connected", ("agent", link.Identity), ("remote_addr", link.RemoteAddress));
     }
 
     public void Disconnected(RelayLink link) =>
-        Write(RelayLogLevel.Info, "agent disconnected", ("agent", link.Identity), ("remote_addr", link.RemoteAddress));
+        Write(RelayLogLevel.Info, "disconnected", ("agent", link.Identity), ("remote_addr", link.RemoteAddress));
 
     public void Replaced(RelayLink link) =>
         Write(RelayLogLevel.Info, "link replaced by a newer one", ("agent", link.Identity), ("remote_addr", link.RemoteAddress));
@@ -78,6 +78,12 @@ internal sealed class RelayEvents(RelayLog log) : IDisposable
         Interlocked.Increment(ref Statistics.RoutedValue);
         Write(RelayLogLevel.Debug, "routed", ("from", sender.Identity), ("to", recipient), ("room", room),
             ("message_id", messageId.ToString()), ("size", size), ("online", online));
+    }
+
+    public void Relayed(RelayLink sender, int size, int recipients)
+    {
+        Interlocked.Increment(ref Statistics.RoutedValue);
+        Write(RelayLogLevel.Debug, "relayed line", ("remote_addr", sender.RemoteAddress), ("size", size), ("recipients", recipients));
     }
 
     public void Duplicate(RelayLink sender, Guid messageId) =>

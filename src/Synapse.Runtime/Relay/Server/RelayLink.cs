@@ -23,6 +23,7 @@ internal abstract class RelayLink
     private long _contributedMessages;
     private long _contributedBytes;
     private int _closing;
+    private BackpressureStage _reported;
 
     protected RelayLink(ITransportConnection transport, RelayServer server)
     {
@@ -166,6 +167,125 @@ internal abstract class RelayLink
                 Written(item.Frame.Length, item.Origin);
             }
         }
+    }
+
+    /// <summary>Encodes a notice in this link's protocol (sent before closing, or to warn).</summary>
+    public abstract byte[] Notice(string code, string text);
+
+    /// <summary>Takes the next complete frame from <paramref name="buffer"/>; throws <see cref="RelayProtocolException"/> on a bad one.</summary>
+    /// <param name="buffer">What has been read; advanced past the frame taken.</param>
+    /// <param name="completed">Whether the peer has finished sending (no more bytes will come).</param>
+    /// <param name="frame">The frame taken.</param>
+    protected abstract bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, bool completed, out ReadOnlySequence<byte> frame);
+
+    /// <summary>Acts on one frame from the peer.</summary>
+    protected abstract void Handle(ReadOnlySequence<byte> frame);
+
+    /// <summary>
+    /// Reads and handles frames until the peer leaves, goes idle past the client timeout, breaks the protocol, or is
+    /// disconnected by backpressure. After each frame the sender's backpressure stage is checked and applied before
+    /// anything more is read from it.
+    /// </summary>
+    protected async Task ReadLoopAsync()
+    {
+        var input = Transport.Pipe.Input;
+        var options = Server.Options;
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(Closed);
+        try
+        {
+            while (true)
+            {
+                if (options.ClientTimeout is { } timeout)
+                {
+                    idle.CancelAfter(timeout);
+                }
+
+                ReadResult result;
+                try
+                {
+                    result = await input.ReadAsync(idle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!Closed.IsCancellationRequested)
+                {
+                    Server.Events.IdleTimeout(this);
+                    await CloseAfterAsync(Notice("idle_timeout", "You have been disconnected due to inactivity.")).ConfigureAwait(false);
+                    return;
+                }
+
+                var buffer = result.Buffer;
+                var stage = BackpressureStage.None;
+                while (stage == BackpressureStage.None && TryTakeFrame(ref buffer, result.IsCompleted, out var frame))
+                {
+                    Handle(frame);
+                    stage = Backpressure.StageOf(this, options.Backpressure);
+                }
+
+                input.AdvanceTo(buffer.Start, stage == BackpressureStage.None ? buffer.End : buffer.Start);
+                if (stage != BackpressureStage.None && !await ApplyBackpressureAsync(stage).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                if (result.IsCompleted || result.IsCanceled || !idle.TryReset())
+                {
+                    return;
+                }
+            }
+        }
+        catch (RelayProtocolException e)
+        {
+            Server.Events.ProtocolViolation(this, e.Message);
+            await CloseAfterAsync(Notice(e.Code, e.Message)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+        }
+    }
+
+    /// <summary>Applies a backpressure stage; false when the link was closed.</summary>
+    private async Task<bool> ApplyBackpressureAsync(BackpressureStage stage)
+    {
+        var options = Server.Options;
+        if (stage == BackpressureStage.Disconnect)
+        {
+            Server.Quarantine(this, $"backpressure: {ContributedMessages} messages / {ContributedBytes} bytes queued at recipients");
+            await CloseAfterAsync(Notice("quarantined", $"Disconnected for flooding; quarantined for {options.QuarantineCooldown.TotalSeconds:0} s.")).ConfigureAwait(false);
+            return false;
+        }
+
+        if (stage > _reported)
+        {
+            _reported = stage;
+            Server.Events.Backpressure(this, stage);
+            Enqueue(stage == BackpressureStage.Throttle
+                ? Notice("throttled", "Sending too fast: reading from you is delayed.")
+                : Notice("flow_controlled", "Recipients' queues are full: reading from you is paused."));
+        }
+
+        if (stage == BackpressureStage.Throttle)
+        {
+            await Task.Delay(options.ThrottleDelay, Server.Time, Closed).ConfigureAwait(false);
+            return true;
+        }
+
+        // Flow control: read nothing until what this link queued drains below the threshold, or the delay passes
+        // (after which one more frame is read, so a recipient that never drains escalates to disconnection).
+        var until = Server.Time.GetTimestamp() + (long)(options.FlowControlDelay.TotalSeconds * Server.Time.TimestampFrequency);
+        while (Backpressure.StageOf(this, options.Backpressure) >= BackpressureStage.FlowControl)
+        {
+            var left = Server.Time.GetElapsedTime(Server.Time.GetTimestamp(), until);
+            if (left <= TimeSpan.Zero || !await Drained.WaitAsync(left, Closed).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+
+        if (Backpressure.StageOf(this, options.Backpressure) == BackpressureStage.None)
+        {
+            _reported = BackpressureStage.None;
+        }
+
+        return true;
     }
 
     private void Written(int bytes, RelayLink? origin)

@@ -28,7 +28,9 @@ public sealed class RelayServer : IAsyncDisposable
     private readonly bool _ownsIdentity;
     private readonly Quarantine _quarantine;
     private ITransportListener? _listener;
+    private ITransportListener? _summonerListener;
     private Task _accepting = Task.CompletedTask;
+    private Task _acceptingSummoner = Task.CompletedTask;
     private Task _housekeeping = Task.CompletedTask;
     private int _stopped;
 
@@ -62,6 +64,9 @@ public sealed class RelayServer : IAsyncDisposable
     /// <summary>Where agents connect (with the actual port when configured with port 0).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint?)_listener?.LocalEndPoint ?? throw new InvalidOperationException("The relay is not started.");
 
+    /// <summary>Where Summoner clients connect, or null when the Summoner listener is off.</summary>
+    public IPEndPoint? SummonerEndPoint => (IPEndPoint?)_summonerListener?.LocalEndPoint;
+
     /// <summary>Counters of what the relay did.</summary>
     public RelayStatistics Statistics => Events.Statistics;
 
@@ -76,13 +81,31 @@ public sealed class RelayServer : IAsyncDisposable
 
     internal EnvelopeLimits EnvelopeLimits { get; }
 
+    /// <summary>The connected clients of the Summoner listener (a set: the values mean nothing).</summary>
+    internal ConcurrentDictionary<SummonerSession, byte> SummonerClients { get; } = new();
+
     /// <summary>Binds the listener and starts accepting agents.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         _listener = TcpTransport.Listen(new IPEndPoint(ParseHost(Options.Host), Options.Port));
-        Events.Started(LocalEndPoint, Id);
-        _accepting = Task.Run(AcceptLoopAsync, CancellationToken.None);
+        if (Options.Summoner.Enabled)
+        {
+            try
+            {
+                _summonerListener = TcpTransport.Listen(new IPEndPoint(ParseHost(Options.Summoner.Host ?? Options.Host), Options.Summoner.Port));
+            }
+            catch
+            {
+                _listener.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                throw;
+            }
+
+            _acceptingSummoner = Task.Run(() => AcceptLoopAsync(_summonerListener, AdmitSummonerAsync), CancellationToken.None);
+        }
+
+        Events.Started(LocalEndPoint, Id, SummonerEndPoint);
+        _accepting = Task.Run(() => AcceptLoopAsync(_listener, AdmitAsync), CancellationToken.None);
         _housekeeping = Task.Run(HousekeepingLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -101,9 +124,14 @@ public sealed class RelayServer : IAsyncDisposable
             await _listener.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (_summonerListener is not null)
+        {
+            await _summonerListener.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _accepting.ConfigureAwait(false);
-        var notice = RelayFrame.Notice("shutting_down", "Server is shutting down.");
-        await Task.WhenAll(_links.Keys.Select(link => link.CloseAfterAsync(notice))).ConfigureAwait(false);
+        await _acceptingSummoner.ConfigureAwait(false);
+        await Task.WhenAll(_links.Keys.Select(link => link.CloseAfterAsync(link.Notice("shutting_down", "Server is shutting down.")))).ConfigureAwait(false);
         await Task.WhenAll(_links.Values).ConfigureAwait(false);
         await _housekeeping.ConfigureAwait(false);
         Events.Stopped();
@@ -130,20 +158,21 @@ public sealed class RelayServer : IAsyncDisposable
 
     internal void Quarantine(RelayLink link, string reason)
     {
-        _quarantine.Add(link.Identity, Options.QuarantineByAddress ? link.Address : null, Options.QuarantineCooldown);
+        // A Summoner client has no identity: its address is all there is to quarantine.
+        _quarantine.Add(link.Identity, Options.QuarantineByAddress || link.Identity is null ? link.Address : null, Options.QuarantineCooldown);
         Events.Quarantined(link, reason);
     }
 
     internal bool IsQuarantined(IPAddress? address) => address is not null && _quarantine.Contains(address);
 
-    private async Task AcceptLoopAsync()
+    private async Task AcceptLoopAsync(ITransportListener listener, Func<ITransportConnection, Task> admit)
     {
         while (!_stopping.IsCancellationRequested)
         {
             ITransportConnection? connection;
             try
             {
-                connection = await _listener!.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+                connection = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -161,24 +190,50 @@ public sealed class RelayServer : IAsyncDisposable
                 return;
             }
 
-            _ = Task.Run(() => AdmitAsync(connection));
+            _ = Task.Run(() => admit(connection));
         }
+    }
+
+    /// <summary>Refuses (and closes) a connection from a quarantined address or beyond the connection limit.</summary>
+    private async Task<bool> RefusedAtDoorAsync(ITransportConnection connection)
+    {
+        var reason = IsQuarantined((connection.RemoteEndPoint as IPEndPoint)?.Address) ? "address quarantined"
+            : _links.Count >= Options.MaxConnections ? "too many connections"
+            : null;
+        if (reason is null)
+        {
+            return false;
+        }
+
+        Events.RefusedConnection(connection.RemoteEndPoint, reason);
+        await connection.DisposeAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task AdmitSummonerAsync(ITransportConnection connection)
+    {
+        if (await RefusedAtDoorAsync(connection).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var session = new SummonerSession(connection, this);
+        await RunLinkAsync(session, session.RunAsync).ConfigureAwait(false);
+    }
+
+    private async Task RunLinkAsync(RelayLink link, Func<Task> run)
+    {
+        Events.Connected(link);
+        var running = run();
+        _links[link] = running;
+        await running.ConfigureAwait(false);
+        _links.TryRemove(link, out _);
     }
 
     private async Task AdmitAsync(ITransportConnection connection)
     {
-        var address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        if (IsQuarantined(address))
+        if (await RefusedAtDoorAsync(connection).ConfigureAwait(false))
         {
-            Events.RefusedConnection(connection.RemoteEndPoint, "address quarantined");
-            await connection.DisposeAsync().ConfigureAwait(false);
-            return;
-        }
-
-        if (_links.Count >= Options.MaxConnections)
-        {
-            Events.RefusedConnection(connection.RemoteEndPoint, "too many connections");
-            await connection.DisposeAsync().ConfigureAwait(false);
             return;
         }
 
@@ -204,16 +259,12 @@ public sealed class RelayServer : IAsyncDisposable
         {
             Events.RefusedConnection(connection.RemoteEndPoint, $"identity {agent} quarantined");
             session.StartRefused();
-            await session.CloseAfterAsync(RelayFrame.Notice("quarantined", "this identity is quarantined; try again later")).ConfigureAwait(false);
+            await session.CloseAfterAsync(session.Notice("quarantined", "this identity is quarantined; try again later")).ConfigureAwait(false);
             await link.DisposeAsync().ConfigureAwait(false);
             return;
         }
 
-        Events.Connected(session);
-        var run = session.RunAsync();
-        _links[session] = run;
-        await run.ConfigureAwait(false);
-        _links.TryRemove(session, out _);
+        await RunLinkAsync(session, session.RunAsync).ConfigureAwait(false);
     }
 
     private async Task HousekeepingLoopAsync()

@@ -1,0 +1,60 @@
+using System.IO.Pipelines;
+using Synapse.Relay;
+using Synapse.Rpc;
+
+namespace Synapse.Benchmarks.Relay;
+
+/// <summary>The receiving side of a throughput run: counts frames, and for relay deliveries confirms direct ones.</summary>
+internal sealed class FrameCounter(PipeReader input, PipeWriter output, bool relayFrames, bool confirm, SemaphoreSlim? window)
+{
+    private long _count;
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(cancellationToken);
+                var buffer = result.Buffer;
+                var confirmed = false;
+                while (FrameReading.TryTakeFrame(ref buffer, 16 << 20, out var frame))
+                {
+                    if (relayFrames)
+                    {
+                        var decoded = RelayFrame.Decode(frame);
+                        if (decoded.Op != RelayOp.Deliver)
+                        {
+                            continue;
+                        }
+
+                        if (confirm)
+                        {
+                            output.Write(new RelayFrame { Op = RelayOp.Received, MessageId = Synapse.Envelopes.SealedEnvelope.Decode(decoded.Envelope).MessageId }.Encode());
+                            confirmed = true;
+                        }
+                    }
+
+                    Interlocked.Increment(ref _count);
+                    window?.Release();
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (confirmed)
+                {
+                    await output.FlushAsync(cancellationToken);
+                }
+
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+        }
+    }
+}
