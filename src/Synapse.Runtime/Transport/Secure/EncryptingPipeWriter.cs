@@ -18,7 +18,8 @@ internal sealed class EncryptingPipeWriter : PipeWriter
 
     private readonly PipeWriter _inner;
     private readonly NoiseSession _session;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+    // Rented at the first write and given back at each flush that empties it, so an idle link holds no buffer.
+    private byte[] _buffer = [];
     private int _buffered;
     private bool _completed;
 
@@ -38,6 +39,11 @@ internal sealed class EncryptingPipeWriter : PipeWriter
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         var needed = Math.Max(sizeHint, 1);
+        if (_buffer.Length == 0)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBufferSize, needed));
+        }
+
         if (_buffer.Length - _buffered < needed)
         {
             EncryptFullMessages();
@@ -64,6 +70,7 @@ internal sealed class EncryptingPipeWriter : PipeWriter
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         EncryptBuffered(_buffered);
+        ReleaseBuffer();
         return _inner.FlushAsync(cancellationToken);
     }
 
@@ -86,9 +93,8 @@ internal sealed class EncryptingPipeWriter : PipeWriter
         finally
         {
             _completed = true;
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
             _buffered = 0;
+            ReleaseBuffer();
             _inner.Complete(exception);
         }
     }
@@ -127,6 +133,15 @@ internal sealed class EncryptingPipeWriter : PipeWriter
         }
 
         _buffered = remaining;
+    }
+
+    private void ReleaseBuffer()
+    {
+        if (_buffered == 0 && _buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
     }
 
     private void Grow(int capacity)
