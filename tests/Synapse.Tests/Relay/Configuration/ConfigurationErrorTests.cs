@@ -61,6 +61,8 @@ public sealed class ConfigurationErrorTests
     [InlineData("""{ "logger": { "backup_count": -1 } }""", "logger.backup_count")]
     [InlineData("""{ "mailbox": { "max_messages": 0 } }""", "mailbox.max_messages")]
     [InlineData("""{ "summoner": { "max_line_bytes": 4 } }""", "summoner.max_line_bytes")]
+    [InlineData("""{ "hyper_parameters": { "client_timeout_secs": 4300000 } }""", "hyper_parameters.client_timeout_secs")]
+    [InlineData("""{ "hyper_parameters": { "max_frame_bytes": 2048, "max_queue_bytes_per_client": 1024 } }""", "hyper_parameters.max_queue_bytes_per_client")]
     public void Validation_errors_carry_the_file_name(string json, string key)
     {
         var e = Refused(json, "conf/relay.json");
@@ -123,5 +125,17 @@ public sealed class ConfigurationErrorTests
     {
         using var dir = new TempDirectory();
         Assert.Throws<FileNotFoundException>(() => RelayConfiguration.Load(dir.File("absent.json")));
+    }
+
+    [Fact]
+    public void The_example_in_the_documentation_loads()
+    {
+        var doc = File.ReadAllText(RepositoryRoot.Path("docs", "relay-config.md"));
+        var start = doc.IndexOf("```jsonc", StringComparison.Ordinal) + "```jsonc".Length;
+        var end = doc.IndexOf("```", start, StringComparison.Ordinal);
+        var o = RelayConfiguration.Parse(doc[start..end], "docs/relay-config.md");
+        Assert.Equal(["agent", "remote_addr", "reason"], o.Logger.LogKeys!);
+        Assert.Equal(33554432, o.Backpressure.DisconnectThresholdBytes);
+        Assert.True(o.Summoner.Enabled);
     }
 }
