@@ -85,21 +85,31 @@ public sealed record RelayOptions
         Check(!string.IsNullOrWhiteSpace(Host), "host", "must not be empty");
         Check(RateLimitMessagesPerMinute > 0, "hyper_parameters.rate_limit_msgs_per_minute", "must be positive");
         Check(ClientTimeout is null || ClientTimeout > TimeSpan.Zero, "hyper_parameters.client_timeout_secs", "must be positive or null");
+        Check(ClientTimeout is null || ClientTimeout <= MaxTimer, "hyper_parameters.client_timeout_secs", TooLongForATimer);
         Check(AcceptErrorBackoff >= TimeSpan.Zero, "hyper_parameters.accept_error_backoff_ms", "must not be negative");
+        Check(AcceptErrorBackoff <= MaxTimer, "hyper_parameters.accept_error_backoff_ms", TooLongForATimer);
         Check(QuarantineCooldown >= TimeSpan.Zero, "hyper_parameters.quarantine_cooldown_secs", "must not be negative");
         Check(QuarantineCleanupInterval > TimeSpan.Zero, "hyper_parameters.quarantine_cleanup_interval_secs", "must be positive");
+        Check(QuarantineCleanupInterval <= MaxTimer, "hyper_parameters.quarantine_cleanup_interval_secs", TooLongForATimer);
         Check(ThrottleDelay >= TimeSpan.Zero, "hyper_parameters.throttle_delay_ms", "must not be negative");
+        Check(ThrottleDelay <= MaxTimer, "hyper_parameters.throttle_delay_ms", TooLongForATimer);
         Check(FlowControlDelay > TimeSpan.Zero, "hyper_parameters.flow_control_delay_ms", "must be positive");
         Check(WorkerThreads is null or > 0, "hyper_parameters.worker_threads", "must be positive");
         Check(MaxFrameBytes >= 1024, "hyper_parameters.max_frame_bytes", "must be at least 1024");
         Check(MaxQueueBytesPerClient >= MaxFrameBytes, "hyper_parameters.max_queue_bytes_per_client", "must be at least max_frame_bytes");
         Check(MaxConnections > 0, "hyper_parameters.max_connections", "must be positive");
         Check(HandshakeTimeout > TimeSpan.Zero, "hyper_parameters.handshake_timeout_secs", "must be positive");
+        Check(HandshakeTimeout <= MaxTimer, "hyper_parameters.handshake_timeout_secs", TooLongForATimer);
         Backpressure.Validate();
         Mailbox.Validate();
         Summoner.Validate();
         Logger.Validate();
     }
+
+    /// <summary>The longest delay a timer takes (about 49.7 days); durations that drive timers must not exceed it.</summary>
+    internal static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    private const string TooLongForATimer = "must be at most 4294967 seconds (about 49 days)";
 
     internal static void Check(bool condition, string key, string problem)
     {

@@ -3,26 +3,48 @@ using System.Text;
 namespace Synapse.Relay;
 
 /// <summary>
-/// The relay's log: records of routing metadata (never payloads) to the console and, as configured, to a rotating
-/// text or JSON-lines file. <c>log_keys</c> keeps only the listed fields.
+/// The relay's log: records of routing metadata (never payloads) to the console and, when <c>enable_file_log</c> is on,
+/// to <c>&lt;log_file_path&gt;/&lt;name&gt;.log</c>, rotated like Python's <c>RotatingFileHandler</c>.
 /// </summary>
+/// <remarks>
+/// <para>Console lines, and file lines unless <c>enable_json_log</c> is on, read
+/// <c>timestamp - name - LEVEL - message key=value …</c>. JSON file lines read
+/// <c>{"timestamp","name","level","message","fields":{…}}</c>, the fields nested so that they never collide with the
+/// record's own keys (and left out when there are none).</para>
+/// <para>Timestamps are local time in <c>date_format</c> (Python strftime syntax). When <c>log_keys</c> is set, only
+/// fields whose key is listed are written; the message always is. The instance is thread safe. A record the file cannot
+/// take (disk full) is dropped there rather than failing the relay.</para>
+/// </remarks>
 public sealed class RelayLog : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly TextWriter? _console;
+    private readonly RotatingLogFile? _file;
     private readonly TimeProvider _time;
+    private readonly StrftimeFormat _dateFormat;
+    private readonly HashSet<string>? _keys;
+    private volatile bool _disposed;
 
-    /// <summary>Creates a log.</summary>
-    /// <param name="name">The logger name written in each record (the file is named after it).</param>
+    /// <summary>Creates a log, creating the log directory and opening the file when file logging is on.</summary>
+    /// <param name="name">The logger name written in each record; the file is named after it.</param>
     /// <param name="options">The configuration.</param>
     /// <param name="console">Where console records go; standard error when null.</param>
     /// <param name="time">The clock for timestamps.</param>
+    /// <exception cref="IOException">The log file cannot be created or opened.</exception>
     public RelayLog(string name, RelayLogOptions options, TextWriter? console = null, TimeProvider? time = null)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(options);
         Name = name;
         Options = options;
         _time = time ?? TimeProvider.System;
+        _dateFormat = new StrftimeFormat(options.DateFormat);
+        _keys = options.LogKeys is null ? null : new HashSet<string>(options.LogKeys, StringComparer.Ordinal);
         _console = options.EnableConsoleLog ? console ?? Console.Error : null;
+        if (options.EnableFileLog)
+        {
+            _file = new RotatingLogFile(Path.Combine(options.LogFilePath, FileName(name)), options.MaxFileSize, options.BackupCount);
+        }
     }
 
     /// <summary>The logger name.</summary>
@@ -31,33 +53,106 @@ public sealed class RelayLog : IDisposable
     /// <summary>The configuration.</summary>
     public RelayLogOptions Options { get; }
 
-    /// <summary>Whether records of this level are written.</summary>
-    public bool IsEnabled(RelayLogLevel level) => level >= Options.LogLevel && _console is not null;
+    /// <summary>The full path of the current log file; null when file logging is off.</summary>
+    public string? FilePath => _file?.Path;
 
-    /// <summary>Writes a record: a message and its metadata fields.</summary>
+    /// <summary>
+    /// The file name for a logger name: <c>.</c>, <c>:</c> and characters not allowed in file names become <c>_</c>,
+    /// and <c>.log</c> is appended (<c>synapse.relay</c> → <c>synapse_relay.log</c>).
+    /// </summary>
+    public static string FileName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var invalid = Path.GetInvalidFileNameChars();
+        var file = new StringBuilder(name.Length + 4);
+        foreach (var c in name)
+        {
+            file.Append(c is '.' or ':' or '/' or '\\' || Array.IndexOf(invalid, c) >= 0 ? '_' : c);
+        }
+
+        return file.Append(".log").ToString();
+    }
+
+    /// <summary>Whether records of this level are written: at or above <c>log_level</c>, with a sink enabled.</summary>
+    public bool IsEnabled(RelayLogLevel level) =>
+        level >= Options.LogLevel && (_console is not null || _file is not null) && !_disposed;
+
+    /// <summary>Writes a record: a message and its metadata fields (filtered by <c>log_keys</c>).</summary>
     public void Write(RelayLogLevel level, string message, IReadOnlyList<KeyValuePair<string, object?>> fields)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(fields);
         if (!IsEnabled(level))
         {
             return;
         }
 
-        var line = new StringBuilder();
-        line.Append(_time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture))
-            .Append(" - ").Append(Name).Append(" - ").Append(level.ToString().ToUpperInvariant()).Append(" - ").Append(message);
-        foreach (var (key, value) in fields)
-        {
-            line.Append(' ').Append(key).Append('=').Append(value);
-        }
-
+        var kept = Filter(fields);
         lock (_lock)
         {
-            _console!.WriteLine(line.ToString());
+            if (_disposed)
+            {
+                return;
+            }
+
+            var timestamp = _dateFormat.Format(_time.GetLocalNow());
+            var text = _console is not null || (_file is not null && !Options.EnableJsonLog)
+                ? RelayLogRecord.Text(timestamp, Name, level, message, kept)
+                : null;
+            _console?.WriteLine(text);
+            if (_file is not null)
+            {
+                WriteFile(Options.EnableJsonLog
+                    ? RelayLogRecord.Json(timestamp, Name, level, message, kept)
+                    : Encoding.UTF8.GetBytes(text + "\n"));
+            }
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Flushes the console and closes the file; later records are ignored.</summary>
     public void Dispose()
     {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _console?.Flush();
+            _file?.Dispose();
+        }
+    }
+
+    private IReadOnlyList<KeyValuePair<string, object?>> Filter(IReadOnlyList<KeyValuePair<string, object?>> fields)
+    {
+        if (_keys is null)
+        {
+            return fields;
+        }
+
+        var kept = new List<KeyValuePair<string, object?>>(fields.Count);
+        foreach (var field in fields)
+        {
+            if (_keys.Contains(field.Key))
+            {
+                kept.Add(field);
+            }
+        }
+
+        return kept;
+    }
+
+    private void WriteFile(byte[] record)
+    {
+        try
+        {
+            _file!.Write(record);
+        }
+        catch (IOException)
+        {
+            // Disk full or the file went away: drop this record rather than fail the relay.
+        }
     }
 }
