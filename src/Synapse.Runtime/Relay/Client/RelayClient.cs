@@ -115,6 +115,24 @@ public sealed class RelayClient : IAsyncDisposable
         return Submit(EnvelopeSealer.Seal(_identity, recipientKey, payload, _options.TimeProvider));
     }
 
+    /// <summary>
+    /// Shares a room's key with an agent in a direct sealed message (only that agent can open it); the agent's client
+    /// raises <see cref="RoomInvitation"/> with the key instead of calling the message handlers.
+    /// </summary>
+    /// <exception cref="ArgumentException">The key is not a room (topic) key.</exception>
+    public Guid ShareRoomKey(EncryptionKeyCertificate memberKey, EncryptionKeyPair roomKey)
+    {
+        ArgumentNullException.ThrowIfNull(memberKey);
+        ArgumentNullException.ThrowIfNull(roomKey);
+        return Send(memberKey, RoomKeyShare.Encode(roomKey));
+    }
+
+    /// <summary>
+    /// Raised when another agent shares a room key (see <see cref="ShareRoomKey"/>). The handler decides whether to
+    /// join with it; without a handler the key is discarded.
+    /// </summary>
+    public event Action<RoomInvitation>? RoomInvitation;
+
     /// <summary>Seals <paramref name="payload"/> with a room's key and publishes it to the room (joined first).</summary>
     /// <exception cref="InvalidOperationException">The room was not joined.</exception>
     public Guid Publish(string room, ReadOnlySpan<byte> payload)
@@ -345,6 +363,12 @@ public sealed class RelayClient : IAsyncDisposable
             return opened.MessageId;
         }
 
+        if (RoomKeyShare.IsShare(opened.Payload.Span))
+        {
+            OfferRoomKey(opened);
+            return opened.MessageId;
+        }
+
         var message = new RelayMessage(opened);
         Func<RelayMessage, CancellationToken, ValueTask>[] handlers;
         lock (_handlers)
@@ -365,6 +389,36 @@ public sealed class RelayClient : IAsyncDisposable
         }
 
         return opened.MessageId;
+    }
+
+    private void OfferRoomKey(OpenedEnvelope opened)
+    {
+        EncryptionKeyPair key;
+        try
+        {
+            key = RoomKeyShare.Decode(opened.Payload);
+        }
+        catch (FormatException e)
+        {
+            _logger.LogWarning("Relay connection: dropped a room key from {Sender}: {Reason}", opened.Sender, e.Message);
+            return;
+        }
+
+        var handler = RoomInvitation;
+        if (handler is null)
+        {
+            key.Dispose();
+            return;
+        }
+
+        try
+        {
+            handler(new RoomInvitation(opened.Sender, key.Certificate.Subject.Topic, key));
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Relay connection: a room invitation handler failed; carrying on.");
+        }
     }
 
     private async Task RetryLaterAsync(Guid messageId, RelayConnection connection)
