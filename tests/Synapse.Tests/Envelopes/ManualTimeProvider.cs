@@ -7,5 +7,9 @@ internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => Now;
 
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => Now.UtcTicks;
+
     public void Advance(TimeSpan by) => Now += by;
 }

@@ -16,7 +16,6 @@ internal sealed class AgentSession : RelayLink
 {
     private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
     private readonly Lock _roomsLock = new();
-    private readonly TokenBucket _bucket;
     private long _lastRateNotice;
 
     public AgentSession(ITransportConnection transport, RelayServer server, AgentId agent)
@@ -24,7 +23,6 @@ internal sealed class AgentSession : RelayLink
     {
         Agent = agent;
         Identity = agent.ToString();
-        _bucket = server.BucketFor(Identity);
     }
 
     public AgentId Agent { get; }
@@ -135,7 +133,7 @@ internal sealed class AgentSession : RelayLink
             return;
         }
 
-        if (!_bucket.TryTake())
+        if (!Server.BucketFor(Identity).TryTake())
         {
             Server.Events.Refused(this, envelope.MessageId, "rate_limited");
             Enqueue(RelayFrame.Nack(envelope.MessageId, "rate_limited", $"over {Server.Options.RateLimitMessagesPerMinute} messages per minute", retry: true));

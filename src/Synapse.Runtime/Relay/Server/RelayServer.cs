@@ -154,7 +154,22 @@ public sealed class RelayServer : IAsyncDisposable
     internal IEnumerable<MailItem> StoredMail() => Router.AllMail();
 
     internal TokenBucket BucketFor(string identity) =>
-        _buckets.GetOrAdd(identity, _ => new TokenBucket(Options.RateLimitMessagesPerMinute, TokenBucket.BurstFor(Options.RateLimitMessagesPerMinute), Time));
+        _buckets.GetOrAdd(identity, static (_, server) => new TokenBucket(server.Options.RateLimitMessagesPerMinute, TokenBucket.BurstFor(server.Options.RateLimitMessagesPerMinute), server.Time), this);
+
+    /// <summary>Forgets the rate-limit state of identities and addresses that have been quiet long enough to refill.</summary>
+    internal void PurgeBuckets()
+    {
+        foreach (var (key, bucket) in _buckets)
+        {
+            if (bucket.IsFull)
+            {
+                _buckets.TryRemove(new KeyValuePair<string, TokenBucket>(key, bucket));
+            }
+        }
+    }
+
+    /// <summary>Identities and addresses with rate-limit state (for tests).</summary>
+    internal int BucketCount => _buckets.Count;
 
     internal void Quarantine(RelayLink link, string reason)
     {
@@ -280,6 +295,7 @@ public sealed class RelayServer : IAsyncDisposable
                 if (Time.GetUtcNow() >= nextPurge)
                 {
                     _quarantine.Purge();
+                    PurgeBuckets();
                     nextPurge = Time.GetUtcNow() + interval;
                 }
             }

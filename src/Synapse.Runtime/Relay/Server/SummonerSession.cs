@@ -14,8 +14,8 @@ namespace Synapse.Relay.Server;
 /// </summary>
 internal sealed class SummonerSession : RelayLink
 {
-    private readonly TokenBucket _bucket;
     private readonly string _wireAddress;
+    private readonly string _bucketKey;
     private readonly int _maxLineBytes;
     private long _lastRateNotice;
 
@@ -24,7 +24,7 @@ internal sealed class SummonerSession : RelayLink
     {
         _wireAddress = transport.RemoteEndPoint is IPEndPoint endPoint ? SummonerWire.FormatRemoteAddress(endPoint) : RemoteAddress;
         _maxLineBytes = server.Options.Summoner.MaxLineBytes;
-        _bucket = server.BucketFor("address:" + (Address?.ToString() ?? RemoteAddress));
+        _bucketKey = "address:" + (Address?.ToString() ?? RemoteAddress);
     }
 
     public override string? Identity => null;
@@ -75,7 +75,7 @@ internal sealed class SummonerSession : RelayLink
 
     protected override void Handle(ReadOnlySequence<byte> line)
     {
-        if (!_bucket.TryTake())
+        if (!Server.BucketFor(_bucketKey).TryTake())
         {
             Server.Events.Refused(this, Guid.Empty, "rate_limited");
             var now = Server.Time.GetTimestamp();

@@ -45,4 +45,16 @@ internal sealed class TokenBucket
             return true;
         }
     }
+
+    /// <summary>Whether the bucket has refilled completely (its owner has been quiet long enough to be forgotten).</summary>
+    public bool IsFull
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _tokens + ((_time.GetTimestamp() - _refilledAt) * _perTick) >= _capacity;
+            }
+        }
+    }
 }
