@@ -51,7 +51,7 @@ internal static class PythonJsonOracle
 
     /// <summary>Python's typed line for a string payload given as UTF-16 code units.</summary>
     public static Task<byte[]?[]> WrapStringsAsync(IEnumerable<string> strings) =>
-        RunAsync(strings.Select(s => ("str", Encoding.Unicode.GetBytes(s))));
+        RunAsync(strings.Select(s => ("str", System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.AsSpan()).ToArray()))); // raw code units: Encoding.Unicode would replace lone surrogates
 
     /// <summary>Python's typed line for a float payload given by its bits.</summary>
     public static Task<byte[]?[]> WrapFloatsAsync(IEnumerable<double> values) =>
