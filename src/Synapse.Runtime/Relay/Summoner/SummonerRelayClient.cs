@@ -25,6 +25,7 @@ public sealed class SummonerRelayClient : IAsyncDisposable
     private Task _running = Task.CompletedTask;
     private EndPoint? _current;
     private int _started;
+    private volatile bool _gaveUp;
     private int _disposed;
 
     /// <summary>Creates the client; <see cref="StartAsync"/> connects it.</summary>
@@ -87,7 +88,7 @@ public sealed class SummonerRelayClient : IAsyncDisposable
         var line = SummonerWire.WrapPayload(payload, _options.Version);
         if (!_queue.Writer.TryWrite(line))
         {
-            if (_queue.Reader.Completion.IsCompleted)
+            if (_gaveUp)
             {
                 throw new InvalidOperationException("The Summoner client gave up reconnecting.");
             }
@@ -123,6 +124,7 @@ public sealed class SummonerRelayClient : IAsyncDisposable
             if (backoff.Next() is not { } step)
             {
                 _logger.LogError("Summoner client: every relay failed and the retry budget is spent; giving up.");
+                _gaveUp = true;
                 _queue.Writer.TryComplete();
                 Volatile.Read(ref _connected).TrySetException(new InvalidOperationException("The Summoner client gave up reconnecting: every relay failed."));
                 return;
