@@ -1,0 +1,237 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace Synapse.Relay.Summoner;
+
+/// <summary>
+/// The pieces of Python's <c>json.dumps</c> defaults that Summoner's bytes depend on: <c>ensure_ascii</c> string
+/// escaping (lowercase <c>\uXXXX</c>, UTF-16 surrogate pairs) and <c>float.__repr__</c>.
+/// </summary>
+internal static class PythonJson
+{
+    private static readonly SearchValues<byte> PlainBytes = SearchValues.Create(CreatePlainBytes());
+
+    private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
+
+    /// <summary>The escape letter for <c>\"</c>, <c>\\</c>, <c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\b</c>, <c>\f</c>, or 0 for <c>\u00XX</c>.</summary>
+    private static byte ShortEscape(int c) => c switch
+    {
+        '"' => (byte)'"',
+        '\\' => (byte)'\\',
+        '\n' => (byte)'n',
+        '\r' => (byte)'r',
+        '\t' => (byte)'t',
+        '\b' => (byte)'b',
+        '\f' => (byte)'f',
+        _ => 0,
+    };
+
+    private static bool IsPlain(int c) => c is >= 0x20 and <= 0x7e and not '"' and not '\\';
+
+    /// <summary>The length of <paramref name="text"/> escaped, without quotes.</summary>
+    public static int EscapedLength(string text)
+    {
+        var length = 0;
+        foreach (var c in text)
+        {
+            length += IsPlain(c) ? 1 : ShortEscape(c) != 0 ? 2 : 6;
+        }
+
+        return length;
+    }
+
+    /// <summary>Writes <paramref name="text"/> escaped, without quotes; returns the bytes written.</summary>
+    public static int WriteEscaped(string text, Span<byte> destination)
+    {
+        var at = 0;
+        foreach (var c in text)
+        {
+            at += WriteChar(c, destination[at..]);
+        }
+
+        return at;
+    }
+
+    /// <summary>The length of UTF-8 <paramref name="utf8"/> escaped as a JSON string body, or -1 when it is not valid UTF-8.</summary>
+    public static int EscapedLength(ReadOnlySpan<byte> utf8)
+    {
+        var length = 0;
+        while (true)
+        {
+            var plain = utf8.IndexOfAnyExcept(PlainBytes);
+            if (plain < 0)
+            {
+                return length + utf8.Length;
+            }
+
+            length += plain;
+            utf8 = utf8[plain..];
+            if (utf8[0] < 0x80)
+            {
+                length += ShortEscape(utf8[0]) != 0 ? 2 : 6;
+                utf8 = utf8[1..];
+                continue;
+            }
+
+            if (Rune.DecodeFromUtf8(utf8, out var rune, out var consumed) != OperationStatus.Done)
+            {
+                return -1;
+            }
+
+            length += rune.IsBmp ? 6 : 12;
+            utf8 = utf8[consumed..];
+        }
+    }
+
+    /// <summary>Writes valid UTF-8 <paramref name="utf8"/> escaped (checked by <see cref="EscapedLength(ReadOnlySpan{byte})"/>); returns the bytes written.</summary>
+    public static int WriteEscaped(ReadOnlySpan<byte> utf8, Span<byte> destination)
+    {
+        var at = 0;
+        Span<char> units = stackalloc char[2];
+        while (true)
+        {
+            var plain = utf8.IndexOfAnyExcept(PlainBytes);
+            if (plain < 0)
+            {
+                utf8.CopyTo(destination[at..]);
+                return at + utf8.Length;
+            }
+
+            utf8[..plain].CopyTo(destination[at..]);
+            at += plain;
+            utf8 = utf8[plain..];
+            if (utf8[0] < 0x80)
+            {
+                at += WriteChar((char)utf8[0], destination[at..]);
+                utf8 = utf8[1..];
+                continue;
+            }
+
+            Rune.DecodeFromUtf8(utf8, out var rune, out var consumed);
+            var count = rune.EncodeToUtf16(units);
+            for (var i = 0; i < count; i++)
+            {
+                at += WriteChar(units[i], destination[at..]);
+            }
+
+            utf8 = utf8[consumed..];
+        }
+    }
+
+    /// <summary>Appends <paramref name="text"/> as a quoted, ASCII-escaped JSON string.</summary>
+    public static void WriteString(IBufferWriter<byte> output, string text)
+    {
+        var span = output.GetSpan(EscapedLength(text) + 2);
+        span[0] = (byte)'"';
+        var written = WriteEscaped(text, span[1..]);
+        span[written + 1] = (byte)'"';
+        output.Advance(written + 2);
+    }
+
+    /// <summary>Appends ASCII text as is.</summary>
+    public static void WriteAscii(IBufferWriter<byte> output, string ascii)
+    {
+        var span = output.GetSpan(ascii.Length);
+        var written = Encoding.ASCII.GetBytes(ascii, span);
+        output.Advance(written);
+    }
+
+    /// <summary>Python's <c>repr(float)</c>, with <c>json.dumps</c>'s <c>NaN</c>, <c>Infinity</c> and <c>-Infinity</c>.</summary>
+    public static string FloatRepr(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "NaN";
+        }
+
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "Infinity" : "-Infinity";
+        }
+
+        if (value == 0)
+        {
+            return double.IsNegative(value) ? "-0.0" : "0.0";
+        }
+
+        var (negative, digits, point) = ShortestDigits(value);
+        var sign = negative ? "-" : "";
+        if (point is > -4 and <= 16)
+        {
+            if (point <= 0)
+            {
+                return $"{sign}0.{new string('0', -point)}{digits}";
+            }
+
+            return point >= digits.Length
+                ? $"{sign}{digits}{new string('0', point - digits.Length)}.0"
+                : $"{sign}{digits[..point]}.{digits[point..]}";
+        }
+
+        var exponent = point - 1;
+        var mantissa = digits.Length == 1 ? digits : $"{digits[0]}.{digits[1..]}";
+        return string.Create(CultureInfo.InvariantCulture, $"{sign}{mantissa}e{(exponent < 0 ? '-' : '+')}{Math.Abs(exponent):D2}");
+    }
+
+    /// <summary>The shortest round-trip digits of a finite non-zero value, and where the decimal point goes after how many of them.</summary>
+    private static (bool Negative, string Digits, int Point) ShortestDigits(double value)
+    {
+        var text = value.ToString("R", CultureInfo.InvariantCulture); // shortest round-trip, e.g. "-1.25E-05"
+        var negative = text[0] == '-';
+        var body = negative ? text[1..] : text;
+        var e = body.IndexOf('E', StringComparison.Ordinal);
+        var exponent = e < 0 ? 0 : int.Parse(body.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var mantissa = e < 0 ? body : body[..e];
+        var dot = mantissa.IndexOf('.', StringComparison.Ordinal);
+        var integer = dot < 0 ? mantissa : mantissa[..dot];
+        var digits = dot < 0 ? integer : integer + mantissa[(dot + 1)..];
+        var point = integer.Length + exponent;
+        var lead = 0;
+        while (lead < digits.Length - 1 && digits[lead] == '0')
+        {
+            lead++;
+            point--;
+        }
+
+        return (negative, digits[lead..].TrimEnd('0'), point);
+    }
+
+    private static int WriteChar(char c, Span<byte> destination)
+    {
+        if (IsPlain(c))
+        {
+            destination[0] = (byte)c;
+            return 1;
+        }
+
+        destination[0] = (byte)'\\';
+        var letter = ShortEscape(c);
+        if (letter != 0)
+        {
+            destination[1] = letter;
+            return 2;
+        }
+
+        destination[1] = (byte)'u';
+        destination[2] = Hex[c >> 12];
+        destination[3] = Hex[(c >> 8) & 0xf];
+        destination[4] = Hex[(c >> 4) & 0xf];
+        destination[5] = Hex[c & 0xf];
+        return 6;
+    }
+
+    private static byte[] CreatePlainBytes()
+    {
+        var plain = new List<byte>();
+        for (var c = 0x20; c <= 0x7e; c++)
+        {
+            if (IsPlain(c))
+            {
+                plain.Add((byte)c);
+            }
+        }
+
+        return [.. plain];
+    }
+}

@@ -1,0 +1,276 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Synapse.Relay.Summoner;
+
+/// <summary>
+/// A C# agent on a Summoner relay (Python or Rust server, or Synapse's Summoner listener): plain TCP, one JSON line per
+/// message. Sends typed lines as a Summoner 1.3.0 client does and hands every relayed line (and server notice) to the
+/// handlers. Unlike Summoner's client, an oversized line is dropped instead of ending the client, a throwing handler is
+/// logged and isolated, and the retry budget is restored by a healthy connection instead of counting every drop ever.
+/// </summary>
+public sealed class SummonerRelayClient : IAsyncDisposable
+{
+    private readonly SummonerRelayClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly Channel<byte[]> _queue;
+    private readonly CancellationTokenSource _stopping = new();
+    private Func<SummonerMessage, CancellationToken, ValueTask>[] _handlers = [];
+    private TaskCompletionSource _connected = NewSignal();
+    private Task _running = Task.CompletedTask;
+    private EndPoint? _current;
+    private int _started;
+    private volatile bool _gaveUp;
+    private int _disposed;
+
+    /// <summary>Creates the client; <see cref="StartAsync"/> connects it.</summary>
+    public SummonerRelayClient(SummonerRelayClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _ = new ReconnectBackoff(options.Relays.Count, options.Backoff); // validates the backoff options now
+        _options = options;
+        _logger = options.Logger ?? NullLogger.Instance;
+        _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.SendQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    }
+
+    /// <summary>The relay connected now, or null.</summary>
+    public EndPoint? CurrentRelay => Volatile.Read(ref _current);
+
+    /// <summary>Lines waiting to be written.</summary>
+    public int QueuedCount => _queue.Reader.Count;
+
+    /// <summary>Registers a handler for received lines (messages and notices). Handlers run one after another in arrival order.</summary>
+    public void OnMessage(Func<SummonerMessage, CancellationToken, ValueTask> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_queue)
+        {
+            _handlers = [.. _handlers, handler];
+        }
+    }
+
+    /// <summary>Starts connecting in the background (see <see cref="WaitConnectedAsync"/>).</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _running = Task.Run(ConnectLoopAsync, CancellationToken.None);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Waits until a relay connection is up. Throws <see cref="InvalidOperationException"/> once the retry budget is
+    /// spent, and is cancelled when the client is disposed.
+    /// </summary>
+    public Task WaitConnectedAsync(CancellationToken cancellationToken = default) =>
+        Volatile.Read(ref _connected).Task.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Queues <paramref name="payload"/> as one typed line (<see cref="SummonerWire.WrapPayload"/>); it is written as soon
+    /// as a relay is connected. Like Summoner, delivery is at most once: lines the relay received are not acknowledged.
+    /// </summary>
+    /// <exception cref="SummonerSendQueueFullException">The queue holds <see cref="SummonerRelayClientOptions.SendQueueCapacity"/> lines.</exception>
+    /// <exception cref="InvalidOperationException">The client gave up reconnecting.</exception>
+    public ValueTask SendAsync(JsonNode? payload, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var line = SummonerWire.WrapPayload(payload, _options.Version);
+        if (!_queue.Writer.TryWrite(line))
+        {
+            if (_gaveUp)
+            {
+                throw new InvalidOperationException("The Summoner client gave up reconnecting.");
+            }
+
+            throw new SummonerSendQueueFullException(_options.SendQueueCapacity);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Disconnects; queued lines are discarded.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        _queue.Writer.TryComplete();
+        await _running.ConfigureAwait(false);
+        Volatile.Read(ref _connected).TrySetCanceled();
+        _stopping.Dispose();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task ConnectLoopAsync()
+    {
+        var backoff = new ReconnectBackoff(_options.Relays.Count, _options.Backoff, timeProvider: _options.TimeProvider);
+        while (!_stopping.IsCancellationRequested)
+        {
+            if (backoff.Next() is not { } step)
+            {
+                _logger.LogError("Summoner client: every relay failed and the retry budget is spent; giving up.");
+                _gaveUp = true;
+                _queue.Writer.TryComplete();
+                Volatile.Read(ref _connected).TrySetException(new InvalidOperationException("The Summoner client gave up reconnecting: every relay failed."));
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(step.Delay, _options.TimeProvider, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var relay = _options.Relays[step.EndpointIndex];
+            var socket = await TryConnectAsync(relay, step.Attempt).ConfigureAwait(false);
+            if (socket is null)
+            {
+                continue;
+            }
+
+            backoff.Connected();
+            Volatile.Write(ref _current, relay);
+            _logger.LogInformation("Summoner client: connected to {Relay}; {Queued} line(s) queued.", relay, QueuedCount);
+            Volatile.Read(ref _connected).TrySetResult();
+            await RunSessionAsync(socket).ConfigureAwait(false);
+            Volatile.Write(ref _current, null);
+            Interlocked.Exchange(ref _connected, NewSignal());
+            backoff.Disconnected();
+            if (!_stopping.IsCancellationRequested)
+            {
+                _logger.LogWarning("Summoner client: lost {Relay}.", relay);
+            }
+        }
+    }
+
+    private async Task<Socket?> TryConnectAsync(EndPoint relay, int attempt)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        try
+        {
+            await socket.ConnectAsync(relay, timeout.Token).ConfigureAwait(false);
+            return socket;
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
+        {
+            socket.Dispose();
+            if (!_stopping.IsCancellationRequested)
+            {
+                _logger.LogWarning("Summoner client: attempt {Attempt} on {Relay} failed: {Reason}", attempt, relay, e.Message);
+            }
+
+            return null;
+        }
+    }
+
+    private async Task RunSessionAsync(Socket socket)
+    {
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            var lines = new LineReader(stream, _options.MaxLineBytes)
+            {
+                OnLine = DeliverAsync,
+                OnOversized = length => _logger.LogWarning("Summoner client: dropped a relayed line of {Length} bytes (limit {Limit}).", length, _options.MaxLineBytes),
+            };
+            var reading = Guard(lines.RunAsync(session.Token));
+            var writing = Guard(WriteLoopAsync(stream, session.Token));
+            await Task.WhenAny(reading, writing).ConfigureAwait(false);
+            await session.CancelAsync().ConfigureAwait(false);
+            socket.Close(); // unblocks a read or write in progress
+            await Task.WhenAll(reading, writing).ConfigureAwait(false);
+        }
+    }
+
+    private async Task Guard(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            _logger.LogDebug("Summoner client: connection ended: {Reason}", e.Message);
+        }
+    }
+
+    private async Task WriteLoopAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var queue = _queue.Reader;
+        while (await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (queue.TryPeek(out var line))
+            {
+                await stream.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+                queue.TryRead(out _); // only once written: a line whose write failed is sent again after reconnecting
+            }
+        }
+    }
+
+    private async ValueTask DeliverAsync(ReadOnlySequence<byte> line)
+    {
+        if (!TryParse(line, out var message))
+        {
+            _logger.LogDebug("Summoner client: ignored a line that is neither a relayed message nor a notice ({Length} bytes).", line.Length);
+            return;
+        }
+
+        if (message.IsNotice)
+        {
+            _logger.LogInformation("Summoner client: notice from the relay: {Notice}", message.Text);
+        }
+
+        foreach (var handler in Volatile.Read(ref _handlers))
+        {
+            try
+            {
+                await handler(message, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
+            {
+                _logger.LogError(e, "Summoner client: a message handler failed on {Message}; carrying on.", message);
+            }
+        }
+    }
+
+    private static bool TryParse(ReadOnlySequence<byte> line, out SummonerMessage message)
+    {
+        if (line.IsSingleSegment)
+        {
+            return SummonerWire.TryParseRelayLine(line.FirstSpan, out message);
+        }
+
+        var length = checked((int)line.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            line.CopyTo(rented);
+            return SummonerWire.TryParseRelayLine(rented.AsSpan(0, length), out message);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+}
