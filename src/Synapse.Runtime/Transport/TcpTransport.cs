@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -97,6 +98,9 @@ public sealed class TcpTransport : ITransportConnector
 /// <summary>A TCP socket exposed as a duplex pipe.</summary>
 internal sealed class TcpConnection : ITransportConnection, IDuplexPipe
 {
+    private static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(1);
+    private const int MaxLingerBytes = 256 * 1024;
+
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private int _disposed;
@@ -153,17 +157,39 @@ internal sealed class TcpConnection : ITransportConnection, IDuplexPipe
         }
 
         await Input.CompleteAsync().ConfigureAwait(false);
+        await LingerAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends end-of-stream, then reads and discards what the peer still sends until it closes too (bounded in time
+    /// and bytes). Closing a socket with unread input resets the connection, and a reset can make the peer's system
+    /// drop the last bytes written to it before the peer reads them.
+    /// </summary>
+    private async Task LingerAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+            _socket.Shutdown(SocketShutdown.Send);
+            using var timeout = new CancellationTokenSource(LingerTime);
+            for (var drained = 0; drained < MaxLingerBytes;)
+            {
+                var read = await _socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
 
-        await _stream.DisposeAsync().ConfigureAwait(false);
+                drained += read;
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

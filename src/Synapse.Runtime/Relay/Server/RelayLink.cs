@@ -118,9 +118,15 @@ internal abstract class RelayLink
         }
 
         _queue.Writer.TryComplete();
-        await Task.WhenAny(WriterCompletion, Task.Delay(RelayServer.WriteTimeout)).ConfigureAwait(false);
+        var written = await Task.WhenAny(WriterCompletion, Task.Delay(RelayServer.WriteTimeout)).ConfigureAwait(false) == WriterCompletion;
         _closed.Cancel();
-        Transport.Abort();
+        if (!written)
+        {
+            Transport.Abort(); // a peer that does not read gets no graceful close
+        }
+
+        // Otherwise the owner disposes the transport, which closes gracefully: an abort (RST) could make the peer's
+        // system drop the last frame before the peer reads it.
     }
 
     /// <summary>The writer loop's task, started by <see cref="StartWriter"/>.</summary>
