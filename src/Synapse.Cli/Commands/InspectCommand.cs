@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Synapse.Cli.Json;
 using Synapse.Client;
 using Synapse.MessagePack;
 using Synapse.Rpc;
@@ -25,7 +26,7 @@ internal static class InspectCommand
             var report = await CollectAsync(client, target.Address, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                console.Out.WriteLine(report.ToJson().ToJson(indented: true));
+                console.Out.WriteLine(JsonText.ToIndentedJson(report.ToJson()));
             }
             else
             {

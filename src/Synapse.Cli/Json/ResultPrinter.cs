@@ -22,7 +22,7 @@ internal static class ResultPrinter
             return;
         }
 
-        console.Out.WriteLine(value.ToJson(indented: true));
+        console.Out.WriteLine(JsonText.ToIndentedJson(value));
         var found = Scan(value);
         if ((found & Found.Binary) != 0)
         {
