@@ -101,7 +101,7 @@ internal static class InspectPrinter
     private static string Text(MsgPackValue? value) => value switch
     {
         null or { IsNil: true } => "-",
-        { Type: MsgPackType.String } => value.AsString().ReplaceLineEndings(" "),
+        { Type: MsgPackType.String } => value.AsString().Length == 0 ? "-" : value.AsString().ReplaceLineEndings(" "),
         { Type: MsgPackType.Array } when value.AsArray().All(item => item.Type == MsgPackType.String) =>
             value.AsArray().Count == 0 ? "-" : string.Join(", ", value.AsArray().Select(item => item.AsString())),
         _ => value.ToJson(),
