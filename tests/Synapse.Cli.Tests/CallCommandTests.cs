@@ -57,6 +57,15 @@ public sealed class CallCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_argument_starting_with_at_is_a_string_not_a_response_file()
+    {
+        var result = await Cli.RunAsync("call", _node.Address, "echo", "@notes.txt");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("\"@notes.txt\"\n", result.Stdout);
+    }
+
+    [Fact]
     public async Task Negative_numbers_are_arguments_not_options()
     {
         var result = await Cli.RunAsync("call", _node.Address, "sum", "-5", "3");

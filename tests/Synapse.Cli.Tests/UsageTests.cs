@@ -13,7 +13,8 @@ public sealed class UsageTests
     [InlineData(new[] { "call", "nohost", "sum" }, "synapse: invalid address 'nohost': expected HOST:PORT, e.g. 127.0.0.1:9999")]
     [InlineData(new[] { "call", "127.0.0.1:70000", "sum" }, "synapse: invalid address '127.0.0.1:70000': the port '70000' is not a number from 1 to 65535")]
     [InlineData(new[] { "inspect", "::1:80" }, "synapse: invalid address '::1:80': write an IPv6 host in brackets, e.g. [::1]:9999")]
-    [InlineData(new[] { "call", "127.0.0.1:1", "sum", "--timeout", "0" }, "synapse: --timeout must be a positive number of seconds, not 0")]
+    [InlineData(new[] { "call", "127.0.0.1:1", "sum", "--timeout", "0" }, "synapse: --timeout must be a number of seconds above 0 and at most 2000000, not 0")]
+    [InlineData(new[] { "inspect", "127.0.0.1:1", "--timeout", "1e9" }, "synapse: --timeout must be a number of seconds above 0 and at most 2000000, not 1000000000")]
     [InlineData(new[] { "call", "127.0.0.1:1", "sum", "--passphrase-env", "HOME" }, "synapse: --passphrase-env needs --identity FILE")]
     public async Task Mistakes_are_one_line_and_exit_2(string[] args, string expected)
     {

@@ -14,9 +14,9 @@ internal static class InspectPrinter
         {
             fields.AddRange(info.AsMap().Select(entry => (Text(entry.Key), Text(entry.Value))));
         }
-        else if (report.Info is { } other)
+        else
         {
-            fields.Add(("info", Text(other)));
+            fields.Add(("info", report.Info is null ? "not served" : Text(report.Info)));
         }
 
         fields.Add(("agent id", report.PeerId ?? "-"));

@@ -10,6 +10,9 @@ internal sealed class NodeOptions
 {
     private static readonly TimeSpan MaxSetupTime = TimeSpan.FromSeconds(10);
 
+    // Timers take at most about 49 days; 23 is plenty for one call.
+    private const int MaxTimeoutSeconds = 2_000_000;
+
     public Argument<string> Address { get; } = new("HOST:PORT") { Description = "The node to call, e.g. 127.0.0.1:9999 or [::1]:9999" };
 
     public Option<string?> Identity { get; } = new("--identity")
@@ -42,9 +45,9 @@ internal sealed class NodeOptions
     {
         var address = NodeAddress.Parse(parse.GetRequiredValue(Address));
         var seconds = parse.GetValue(Timeout);
-        if (!(seconds > 0) || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
+        if (!(seconds is > 0 and <= MaxTimeoutSeconds))
         {
-            throw CliException.Usage($"--timeout must be a positive number of seconds, not {seconds.ToString(CultureInfo.InvariantCulture)}");
+            throw CliException.Usage($"--timeout must be a number of seconds above 0 and at most {MaxTimeoutSeconds}, not {seconds.ToString(CultureInfo.InvariantCulture)}");
         }
 
         var passphrase = KeyFiles.ReadPassphrase(parse.GetValue(PassphraseEnv));
