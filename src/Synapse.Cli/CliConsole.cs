@@ -1,0 +1,23 @@
+namespace Synapse.Cli;
+
+/// <summary>Where a command writes: results on <see cref="Out"/>, errors and notes on <see cref="Error"/>.</summary>
+internal sealed record CliConsole(TextWriter Out, TextWriter Error)
+{
+    /// <summary>The prefix of every line written to stderr.</summary>
+    public const string Prefix = "synapse: ";
+
+    /// <summary>Writes <paramref name="message"/> to stderr as one <c>synapse: …</c> line.</summary>
+    public void Report(string message) => Error.WriteLine(Prefix + message.ReplaceLineEndings(" ").Trim());
+
+    /// <summary>
+    /// Turns an exception message into a clause for a <c>synapse: …</c> line: no trailing period, and a leading
+    /// capital lowered when it starts an ordinary word ("Connection refused." → "connection refused").
+    /// </summary>
+    public static string Clause(string message)
+    {
+        var text = message.Trim().TrimEnd('.');
+        return text.Length > 1 && char.IsUpper(text[0]) && char.IsLower(text[1])
+            ? char.ToLowerInvariant(text[0]) + text[1..]
+            : text;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using Synapse.MessagePack;
+
+namespace Synapse.Cli.Json;
+
+/// <summary>Command-line arguments as MessagePack values.</summary>
+internal static class JsonArguments
+{
+    /// <summary>
+    /// Parses <paramref name="text"/> as JSON (<c>1</c>, <c>2.5</c>, <c>true</c>, <c>null</c>, <c>"x"</c>,
+    /// <c>[1,2]</c>, <c>{"k":1}</c>); text that is not valid JSON, such as a bare word, is taken as a string.
+    /// </summary>
+    public static MsgPackValue Parse(string text)
+    {
+        try
+        {
+            return MsgPackValue.ParseJson(text);
+        }
+        catch (JsonException)
+        {
+            return MsgPackValue.From(text);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+
+namespace Synapse.Cli.Tests;
+
+/// <summary><c>synapse relay --config FILE</c>.</summary>
+public sealed partial class RelayCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>Needs <c>RelayConfiguration.Parse</c>, which lands from the relay-config branch.</summary>
+    [Fact]
+    public async Task The_relay_prints_where_it_listens_and_stops_on_cancel()
+    {
+        var config = _dir.File("relay.json");
+        File.WriteAllText(config, """{"host":"127.0.0.1","port":0}""");
+        var stdout = new CapturingWriter { NewLine = "\n" };
+        var stderr = new CapturingWriter { NewLine = "\n" };
+        using var stop = new CancellationTokenSource();
+
+        var running = SynapseCli.RunAsync(["relay", "--config", config], stdout, stderr, stop.Token);
+        var line = await stdout.WaitForLineAsync("listening on", running, TimeSpan.FromSeconds(20));
+
+        var match = ListeningLine().Match(line);
+        Assert.True(match.Success, line);
+        Assert.NotEqual("0", match.Groups["port"].Value);
+        Assert.False(running.IsCompleted);
+
+        stop.Cancel();
+        var code = await running.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, code);
+        Assert.Equal("synapse: relay stopped\n", stderr.ToString());
+    }
+
+    /// <summary>Needs <c>RelayConfiguration.Parse</c>, which lands from the relay-config branch.</summary>
+    [Fact]
+    public async Task A_configuration_error_is_one_line_and_exit_2()
+    {
+        var config = _dir.File("relay.json");
+        File.WriteAllText(config, """{"host":"127.0.0.1","port":70000}""");
+
+        var result = await Cli.RunAsync("relay", "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("synapse: ", line, StringComparison.Ordinal);
+        Assert.Contains("port", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_configuration_file_is_one_line_and_exit_2()
+    {
+        var config = _dir.File("missing.json");
+
+        var result = await Cli.RunAsync("relay", "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Equal($"synapse: cannot read relay configuration '{config}': file not found\n", result.Stderr);
+    }
+
+    [GeneratedRegex(@"^relay did:key:z6Mk\w+ listening on 127\.0\.0\.1:(?<port>\d+)$")]
+    private static partial Regex ListeningLine();
+}
