@@ -25,7 +25,13 @@ internal static class RelayCommand
     private static async Task<int> RunAsync(string path, CliConsole console, CancellationToken cancellationToken)
     {
         var options = LoadOptions(path);
-        await using var relay = Create(options);
+        if (options.WorkerThreads is { } workers)
+        {
+            ThreadPool.GetMinThreads(out _, out var io);
+            ThreadPool.SetMinThreads(workers, io);
+        }
+
+        await using var relay = Create(options, console);
         try
         {
             await relay.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -76,11 +82,11 @@ internal static class RelayCommand
     }
 
     /// <summary>Creates the relay; its options are validated and its identity file loaded here.</summary>
-    private static RelayServer Create(RelayOptions options)
+    private static RelayServer Create(RelayOptions options, CliConsole console)
     {
         try
         {
-            return new RelayServer(options);
+            return new RelayServer(options, log: new RelayLog("synapse.relay", options.Logger, console.Error));
         }
         catch (RelayConfigurationException e)
         {
