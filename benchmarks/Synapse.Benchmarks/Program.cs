@@ -13,6 +13,14 @@ if (args is ["relay-harness", ..])
     return;
 }
 
+if (args is ["relay-once", var receivers, var size, var once])
+{
+    // One relay scenario alone (for profiling): receivers, payload bytes, seconds.
+    var (rate, _) = await Synapse.Benchmarks.Relay.RelayThroughput.MeasureAsync(int.Parse(receivers), int.Parse(size), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(double.Parse(once, System.Globalization.CultureInfo.InvariantCulture)));
+    Console.WriteLine($"relay msgs/s: {rate:N0}");
+    return;
+}
+
 if (args is ["relay-serve"])
 {
     await Synapse.Benchmarks.Relay.IdleMemory.ServeAsync();

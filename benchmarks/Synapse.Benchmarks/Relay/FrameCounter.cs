@@ -20,7 +20,8 @@ internal sealed class FrameCounter(PipeReader input, PipeWriter output, bool rel
             {
                 var result = await input.ReadAsync(cancellationToken);
                 var buffer = result.Buffer;
-                var confirmed = false;
+                var confirmed = new List<Guid>();
+                var taken = 0;
                 while (FrameReading.TryTakeFrame(ref buffer, 16 << 20, out var frame))
                 {
                     if (relayFrames)
@@ -33,18 +34,24 @@ internal sealed class FrameCounter(PipeReader input, PipeWriter output, bool rel
 
                         if (confirm)
                         {
-                            output.Write(new RelayFrame { Op = RelayOp.Received, MessageId = Synapse.Envelopes.SealedEnvelope.Decode(decoded.Envelope).MessageId }.Encode());
-                            confirmed = true;
+                            confirmed.Add(Synapse.Envelopes.SealedEnvelope.Decode(decoded.Envelope).MessageId);
                         }
                     }
 
-                    Interlocked.Increment(ref _count);
-                    window?.Release();
+                    taken++;
+                }
+
+                if (taken > 0)
+                {
+                    Interlocked.Add(ref _count, taken);
+                    window?.Release(taken);
                 }
 
                 input.AdvanceTo(buffer.Start, buffer.End);
-                if (confirmed)
+                if (confirmed.Count > 0)
                 {
+                    // As RelayClient does: one confirmation frame for everything handled from this read.
+                    output.Write(RelayFrame.ForIds(RelayOp.Received, confirmed));
                     await output.FlushAsync(cancellationToken);
                 }
 

@@ -31,6 +31,7 @@ internal sealed class RelayThroughput : IAsyncDisposable
         RateLimitMessagesPerMinute = int.MaxValue / 2,
         Backpressure = new BackpressurePolicy { EnableThrottle = false, EnableDisconnect = false },
         MaxQueueBytesPerClient = 1L << 30,
+        Mailbox = new MailboxOptions { MaxMessages = 100_000, MaxBytes = 1L << 30 },
     };
 
     public static async Task<(double MessagesPerSecond, byte[] SendFrame)> MeasureAsync(int receivers, int payloadSize, TimeSpan warmup, TimeSpan duration)

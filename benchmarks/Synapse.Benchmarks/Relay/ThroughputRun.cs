@@ -8,7 +8,7 @@ namespace Synapse.Benchmarks.Relay;
 internal static class ThroughputRun
 {
     /// <summary>Messages in flight: the sender waits for the first receiver to have this many fewer than sent.</summary>
-    public const int Window = 200;
+    public const int Window = 1000;
 
     /// <summary>Sends <paramref name="frame"/> repeatedly (or frames from <paramref name="next"/>); returns messages/s seen by one receiver.</summary>
     public static async Task<double> MeasureAsync(PipeWriter output, byte[] frame, SemaphoreSlim window, FrameCounter counter, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken, Func<byte[]>? next = null)

@@ -27,12 +27,13 @@ public readonly struct AgentId : IEquatable<AgentId>
     private const int MaxBase58Length = 64;
 
     private readonly byte[]? _publicKey;
-    private readonly string? _text;
+    // The did:key text is made on first use: relays and clients decode many ids they never print.
+    private readonly DidText? _text;
 
-    private AgentId(byte[] publicKey, string text)
+    private AgentId(byte[] publicKey, string? text)
     {
         _publicKey = publicKey;
-        _text = text;
+        _text = new DidText(text);
     }
 
     /// <summary>The 32-byte Ed25519 public key (empty for the default value).</summary>
@@ -51,11 +52,7 @@ public readonly struct AgentId : IEquatable<AgentId>
             throw new ArgumentException($"An Ed25519 public key is {Ed25519.PublicKeySize} bytes, not {ed25519PublicKey.Length}.", nameof(ed25519PublicKey));
         }
 
-        byte[] key = ed25519PublicKey.ToArray();
-        Span<byte> multicodec = stackalloc byte[2 + Ed25519.PublicKeySize];
-        Ed25519Multicodec.CopyTo(multicodec);
-        key.CopyTo(multicodec[2..]);
-        return new AgentId(key, DidKeyPrefix + "z" + Base58.Encode(multicodec));
+        return new AgentId(ed25519PublicKey.ToArray(), null);
     }
 
     /// <summary>Parses a <c>did:key</c> holding an Ed25519 public key.</summary>
@@ -107,7 +104,21 @@ public readonly struct AgentId : IEquatable<AgentId>
     }
 
     /// <summary>The id as a <c>did:key</c> (<c>did:key:z6Mk…</c>); an empty string for the default value.</summary>
-    public override string ToString() => _text ?? string.Empty;
+    public override string ToString() => _publicKey is null ? string.Empty : _text!.Value ??= Format(_publicKey);
+
+    private static string Format(byte[] key)
+    {
+        Span<byte> multicodec = stackalloc byte[2 + Ed25519.PublicKeySize];
+        Ed25519Multicodec.CopyTo(multicodec);
+        key.CopyTo(multicodec[2..]);
+        return DidKeyPrefix + "z" + Base58.Encode(multicodec);
+    }
+
+    /// <summary>Holds the text once made (a race makes it twice, identically).</summary>
+    private sealed class DidText(string? value)
+    {
+        public string? Value = value;
+    }
 
     /// <inheritdoc />
     public bool Equals(AgentId other) =>

@@ -38,7 +38,7 @@ public enum RelayOp
 
 /// <summary>
 /// One frame of the relay protocol: a 4-byte big-endian length, then a MessagePack map with an <c>op</c> string and
-/// the fields that operation uses (<c>env</c> bin, <c>id</c> bin 16, <c>room</c> str, <c>error</c> str,
+/// the fields that operation uses (<c>env</c> bin, <c>id</c> bin 16, <c>ids</c> bin 16×n, <c>room</c> str, <c>error</c> str,
 /// <c>message</c> str, <c>retry</c> bool). Unknown fields are ignored so the protocol can grow.
 /// </summary>
 public readonly record struct RelayFrame
@@ -51,6 +51,34 @@ public readonly record struct RelayFrame
 
     /// <summary>A message id (<see cref="RelayOp.Received"/>, <see cref="RelayOp.Ack"/>, <see cref="RelayOp.Nack"/>).</summary>
     public Guid MessageId { get; init; }
+
+    /// <summary>
+    /// Several message ids at once (<see cref="RelayOp.Received"/>, <see cref="RelayOp.Ack"/>): confirmations and
+    /// acknowledgements are batched per read, so a busy link sends one control frame for many messages.
+    /// </summary>
+    public IReadOnlyList<Guid>? MessageIds { get; init; }
+
+    /// <summary>The most ids one frame may carry.</summary>
+    public const int MaxIdsPerFrame = 4096;
+
+    /// <summary><see cref="MessageId"/> (when set) and every id of <see cref="MessageIds"/>.</summary>
+    public IEnumerable<Guid> AllMessageIds()
+    {
+        if (MessageId != Guid.Empty)
+        {
+            yield return MessageId;
+        }
+
+        foreach (var id in MessageIds ?? [])
+        {
+            yield return id;
+        }
+    }
+
+    /// <summary>A frame confirming or acknowledging <paramref name="ids"/>: one id in <c>id</c>, more in <c>ids</c>.</summary>
+    public static byte[] ForIds(RelayOp op, IReadOnlyList<Guid> ids) => ids.Count == 1
+        ? new RelayFrame { Op = op, MessageId = ids[0] }.Encode()
+        : new RelayFrame { Op = op, MessageIds = ids }.Encode();
 
     /// <summary>A room name (<see cref="RelayOp.Join"/>, <see cref="RelayOp.Leave"/>, <see cref="RelayOp.Joined"/>).</summary>
     public string? Room { get; init; }
@@ -70,7 +98,7 @@ public readonly record struct RelayFrame
         var buffer = new ArrayBufferWriter<byte>(64 + Envelope.Length);
         buffer.Advance(RpcProtocol.FrameHeaderSize);
         var writer = new MsgPackWriter(buffer);
-        var count = 1 + (Envelope.IsEmpty ? 0 : 1) + (MessageId == Guid.Empty ? 0 : 1) + (Room is null ? 0 : 1)
+        var count = 1 + (Envelope.IsEmpty ? 0 : 1) + (MessageId == Guid.Empty ? 0 : 1) + (MessageIds is null ? 0 : 1) + (Room is null ? 0 : 1)
             + (Error is null ? 0 : 1) + (Message is null ? 0 : 1) + (Retry ? 1 : 0);
         writer.WriteMapHeader(count);
         writer.WriteStringUtf8("op"u8);
@@ -87,6 +115,18 @@ public readonly record struct RelayFrame
             MessageId.TryWriteBytes(id, bigEndian: true, out _);
             writer.WriteStringUtf8("id"u8);
             writer.WriteBinary(id);
+        }
+
+        if (MessageIds is { } ids)
+        {
+            var bytes = new byte[ids.Count * 16];
+            for (var i = 0; i < ids.Count; i++)
+            {
+                ids[i].TryWriteBytes(bytes.AsSpan(i * 16, 16), bigEndian: true, out _);
+            }
+
+            writer.WriteStringUtf8("ids"u8);
+            writer.WriteBinary(bytes);
         }
 
         WriteOptional(ref writer, "room"u8, Room);
@@ -138,6 +178,9 @@ public readonly record struct RelayFrame
 
                         frame = frame with { MessageId = new Guid(id, bigEndian: true) };
                         break;
+                    case "ids":
+                        frame = frame with { MessageIds = ReadIds(reader.ReadBinary()) };
+                        break;
                     case "room":
                         frame = frame with { Room = reader.ReadString() };
                         break;
@@ -167,6 +210,22 @@ public readonly record struct RelayFrame
         {
             throw new RelayProtocolException($"malformed frame: {e.Message}");
         }
+    }
+
+    private static Guid[] ReadIds(byte[] bytes)
+    {
+        if (bytes.Length % 16 != 0 || bytes.Length / 16 > MaxIdsPerFrame)
+        {
+            throw new RelayProtocolException($"'ids' must hold 1 to {MaxIdsPerFrame} ids of 16 bytes, not {bytes.Length} bytes");
+        }
+
+        var ids = new Guid[bytes.Length / 16];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = new Guid(bytes.AsSpan(i * 16, 16), bigEndian: true);
+        }
+
+        return ids;
     }
 
     /// <summary>A notice frame.</summary>

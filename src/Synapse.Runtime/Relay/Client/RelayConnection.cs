@@ -9,6 +9,7 @@ internal sealed class RelayConnection
     private readonly RelayClient _client;
     private readonly ITransportConnection _link;
     private readonly FrameOutbox _outbox;
+    private readonly List<Guid> _received = [];
 
     public RelayConnection(RelayClient client, RelayEndpoint relay, ITransportConnection link)
     {
@@ -40,9 +41,14 @@ internal sealed class RelayConnection
                 while (FrameReading.TryTakeFrame(ref buffer, int.MaxValue / 2, out var body))
                 {
                     await HandleAsync(RelayFrame.Decode(body), stopping).ConfigureAwait(false);
+                    if (_received.Count == RelayFrame.MaxIdsPerFrame)
+                    {
+                        ConfirmReceived();
+                    }
                 }
 
                 input.AdvanceTo(buffer.Start, buffer.End);
+                ConfirmReceived(); // one confirmation for everything handled from this read
                 if (result.IsCompleted || result.IsCanceled)
                 {
                     break;
@@ -70,12 +76,16 @@ internal sealed class RelayConnection
                 var id = await _client.ReceiveAsync(frame.Envelope, stopping).ConfigureAwait(false);
                 if (id != Guid.Empty)
                 {
-                    Enqueue(new RelayFrame { Op = RelayOp.Received, MessageId = id }.Encode());
+                    _received.Add(id);
                 }
 
                 break;
             case RelayOp.Ack:
-                _client.OnAcknowledged(frame.MessageId);
+                foreach (var acknowledged in frame.AllMessageIds())
+                {
+                    _client.OnAcknowledged(acknowledged);
+                }
+
                 break;
             case RelayOp.Nack:
                 _client.OnRefused(frame.MessageId, frame.Error ?? "refused", frame.Message ?? "", frame.Retry, this);
@@ -86,6 +96,15 @@ internal sealed class RelayConnection
             case RelayOp.Notice:
                 _client.OnNotice(frame.Error ?? "notice", frame.Message ?? "");
                 break;
+        }
+    }
+
+    private void ConfirmReceived()
+    {
+        if (_received.Count > 0)
+        {
+            Enqueue(RelayFrame.ForIds(RelayOp.Received, [.. _received]));
+            _received.Clear();
         }
     }
 

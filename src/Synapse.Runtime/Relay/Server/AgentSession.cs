@@ -85,7 +85,7 @@ internal sealed class AgentSession : RelayLink
                 HandleSend(frame);
                 break;
             case RelayOp.Received:
-                Server.Router.Confirm(this, frame.MessageId);
+                Server.Router.Confirm(this, frame.AllMessageIds());
                 break;
             case RelayOp.Join:
                 var room = CheckRoom(frame.Room);

@@ -76,14 +76,20 @@ internal sealed class RelayEvents(RelayLog log) : IDisposable
     public void Routed(RelayLink sender, Guid messageId, string? recipient, string? room, int size, bool online)
     {
         Interlocked.Increment(ref Statistics.RoutedValue);
-        Write(RelayLogLevel.Debug, "routed", ("from", sender.Identity), ("to", recipient), ("room", room),
-            ("message_id", messageId.ToString()), ("size", size), ("online", online));
+        if (log.IsEnabled(RelayLogLevel.Debug))
+        {
+            Write(RelayLogLevel.Debug, "routed", ("from", sender.Identity), ("to", recipient), ("room", room),
+                ("message_id", messageId.ToString()), ("size", size), ("online", online));
+        }
     }
 
     public void Relayed(RelayLink sender, int size, int recipients)
     {
         Interlocked.Increment(ref Statistics.RoutedValue);
-        Write(RelayLogLevel.Debug, "relayed line", ("remote_addr", sender.RemoteAddress), ("size", size), ("recipients", recipients));
+        if (log.IsEnabled(RelayLogLevel.Debug))
+        {
+            Write(RelayLogLevel.Debug, "relayed line", ("remote_addr", sender.RemoteAddress), ("size", size), ("recipients", recipients));
+        }
     }
 
     public void Duplicate(RelayLink sender, Guid messageId) =>
@@ -92,7 +98,10 @@ internal sealed class RelayEvents(RelayLog log) : IDisposable
     public void Delivered(RelayLink recipient, Guid messageId, string sender)
     {
         Interlocked.Increment(ref Statistics.DeliveredValue);
-        Write(RelayLogLevel.Debug, "delivered", ("from", sender), ("to", recipient.Identity), ("message_id", messageId.ToString()));
+        if (log.IsEnabled(RelayLogLevel.Debug))
+        {
+            Write(RelayLogLevel.Debug, "delivered", ("from", sender), ("to", recipient.Identity), ("message_id", messageId.ToString()));
+        }
     }
 
     public void Expired(string recipient, Guid messageId, string sender) =>

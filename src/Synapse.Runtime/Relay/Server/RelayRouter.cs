@@ -1,3 +1,4 @@
+using Synapse.Identity;
 using System.Collections.Concurrent;
 using Synapse.Envelopes;
 
@@ -16,6 +17,8 @@ internal sealed class RelayRouter(RelayServer server)
     private readonly ConcurrentDictionary<string, AgentSession> _agents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, AgentSession>> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Mailbox> _mailboxes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<AgentId, string> _texts = new();
+    private const int MaxRememberedTexts = 100_000;
 
     /// <summary>Connected agents.</summary>
     public int AgentCount => _agents.Count;
@@ -72,10 +75,29 @@ internal sealed class RelayRouter(RelayServer server)
         }
     }
 
+    /// <summary>
+    /// The did:key text of a recipient, remembered for the ids seen lately: making it (Base58) costs more than the rest
+    /// of routing a small message. Bounded: forgotten wholesale when full.
+    /// </summary>
+    private string TextOf(AgentId id)
+    {
+        if (_texts.TryGetValue(id, out var text))
+        {
+            return text;
+        }
+
+        if (_texts.Count >= MaxRememberedTexts)
+        {
+            _texts.Clear();
+        }
+
+        return _texts[id] = id.ToString();
+    }
+
     /// <summary>Routes a direct envelope into its recipient's mailbox and delivers what the window allows.</summary>
     public void SendDirect(AgentSession sender, SealedEnvelope envelope, ReadOnlyMemory<byte> encoded)
     {
-        var recipient = envelope.Recipient.Agent.ToString();
+        var recipient = TextOf(envelope.Recipient.Agent);
         var mailbox = _mailboxes.GetOrAdd(recipient, _ => new Mailbox(server.Options.Mailbox));
         var frame = new RelayFrame { Op = RelayOp.Deliver, Envelope = encoded }.Encode();
         MailboxOffer offer;
@@ -146,29 +168,47 @@ internal sealed class RelayRouter(RelayServer server)
         }
     }
 
-    /// <summary>The recipient confirmed a message: drop it, acknowledge its sender, deliver more.</summary>
-    public void Confirm(AgentSession recipient, Guid messageId)
+    /// <summary>The recipient confirmed messages: drop them, acknowledge their senders (one frame each), deliver more.</summary>
+    public void Confirm(AgentSession recipient, IEnumerable<Guid> messageIds)
     {
         if (!_mailboxes.TryGetValue(recipient.Identity, out var mailbox))
         {
             return;
         }
 
-        MailItem? item;
+        var confirmed = new List<MailItem>();
         lock (mailbox)
         {
-            item = mailbox.Confirm(messageId);
+            foreach (var id in messageIds)
+            {
+                if (mailbox.Confirm(id) is { } item)
+                {
+                    confirmed.Add(item);
+                }
+            }
         }
 
-        if (item is null)
+        if (confirmed.Count == 0)
         {
             return;
         }
 
-        server.Events.Delivered(recipient, messageId, item.Sender);
-        if (_agents.TryGetValue(item.Sender, out var sender))
+        foreach (var bySender in confirmed.GroupBy(item => item.Sender, StringComparer.Ordinal))
         {
-            sender.Enqueue(new RelayFrame { Op = RelayOp.Ack, MessageId = messageId }.Encode());
+            var ids = new List<Guid>();
+            foreach (var item in bySender)
+            {
+                server.Events.Delivered(recipient, item.MessageId, item.Sender);
+                ids.Add(item.MessageId);
+            }
+
+            if (_agents.TryGetValue(bySender.Key, out var sender))
+            {
+                for (var start = 0; start < ids.Count; start += RelayFrame.MaxIdsPerFrame)
+                {
+                    sender.Enqueue(RelayFrame.ForIds(RelayOp.Ack, ids.GetRange(start, Math.Min(RelayFrame.MaxIdsPerFrame, ids.Count - start))));
+                }
+            }
         }
 
         Pump(recipient.Identity);
