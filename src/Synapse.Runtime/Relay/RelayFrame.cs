@@ -228,6 +228,39 @@ public readonly record struct RelayFrame
         return ids;
     }
 
+    /// <summary>
+    /// A <see cref="RelayOp.Deliver"/> frame for an encoded envelope, written in one exact-size array: the relay makes
+    /// one for every message it routes. Same bytes as encoding <c>new RelayFrame { Op = Deliver, Envelope = … }</c>.
+    /// </summary>
+    public static byte[] EncodeDeliver(ReadOnlySpan<byte> envelope)
+    {
+        ReadOnlySpan<byte> prefix = [0x82, 0xA2, (byte)'o', (byte)'p', 0xA7, (byte)'d', (byte)'e', (byte)'l', (byte)'i', (byte)'v', (byte)'e', (byte)'r', 0xA3, (byte)'e', (byte)'n', (byte)'v'];
+        var binHeader = envelope.Length <= byte.MaxValue ? 2 : envelope.Length <= ushort.MaxValue ? 3 : 5;
+        var frame = new byte[RpcProtocol.FrameHeaderSize + prefix.Length + binHeader + envelope.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)(frame.Length - RpcProtocol.FrameHeaderSize));
+        var at = RpcProtocol.FrameHeaderSize;
+        prefix.CopyTo(frame.AsSpan(at));
+        at += prefix.Length;
+        switch (binHeader)
+        {
+            case 2:
+                frame[at] = 0xC4;
+                frame[at + 1] = (byte)envelope.Length;
+                break;
+            case 3:
+                frame[at] = 0xC5;
+                BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(at + 1), (ushort)envelope.Length);
+                break;
+            default:
+                frame[at] = 0xC6;
+                BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(at + 1), (uint)envelope.Length);
+                break;
+        }
+
+        envelope.CopyTo(frame.AsSpan(at + binHeader));
+        return frame;
+    }
+
     /// <summary>A notice frame.</summary>
     public static byte[] Notice(string code, string message) => new RelayFrame { Op = RelayOp.Notice, Error = code, Message = message }.Encode();
 

@@ -63,18 +63,19 @@ internal sealed class Mailbox(MailboxOptions limits)
         return MailboxOffer.Stored;
     }
 
-    /// <summary>Moves up to <paramref name="max"/> waiting messages in flight, oldest first, and returns them.</summary>
-    public List<MailItem> TakeForDelivery(int max)
+    /// <summary>Moves the oldest waiting message to in-flight; false when none waits.</summary>
+    public bool TryTakeForDelivery([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MailItem? item)
     {
-        var taken = new List<MailItem>(Math.Min(max, _waiting.Count));
-        while (taken.Count < max && _waiting.First is { } node)
+        if (_waiting.First is not { } node)
         {
-            _waiting.RemoveFirst();
-            _inFlight.AddLast(node);
-            taken.Add(node.Value);
+            item = null;
+            return false;
         }
 
-        return taken;
+        _waiting.RemoveFirst();
+        _inFlight.AddLast(node);
+        item = node.Value;
+        return true;
     }
 
     /// <summary>Removes a confirmed message (waiting or in flight); null when unknown.</summary>

@@ -99,7 +99,7 @@ internal sealed class RelayRouter(RelayServer server)
     {
         var recipient = TextOf(envelope.Recipient.Agent);
         var mailbox = _mailboxes.GetOrAdd(recipient, _ => new Mailbox(server.Options.Mailbox));
-        var frame = new RelayFrame { Op = RelayOp.Deliver, Envelope = encoded }.Encode();
+        var frame = RelayFrame.EncodeDeliver(encoded.Span);
         MailboxOffer offer;
         lock (mailbox)
         {
@@ -134,7 +134,7 @@ internal sealed class RelayRouter(RelayServer server)
             return;
         }
 
-        var frame = new RelayFrame { Op = RelayOp.Deliver, Envelope = encoded }.Encode();
+        var frame = RelayFrame.EncodeDeliver(encoded.Span);
         var fanOut = 0;
         if (_rooms.TryGetValue(room, out var members))
         {
@@ -279,7 +279,7 @@ internal sealed class RelayRouter(RelayServer server)
 
         lock (mailbox)
         {
-            foreach (var item in mailbox.TakeForDelivery(DeliveryWindow - mailbox.InFlight))
+            while (mailbox.InFlight < DeliveryWindow && mailbox.TryTakeForDelivery(out var item))
             {
                 session.Enqueue(item.Frame, origin is not null && item.Sender == origin.Identity ? origin : null);
             }
