@@ -150,7 +150,7 @@ public readonly record struct RelayFrame
     {
         try
         {
-            var reader = new MsgPackReader(body, new MsgPackReaderOptions { MaxDepth = 4 });
+            var reader = new MsgPackReader(body, ReaderOptions);
             if (reader.NextType != MsgPackType.Map)
             {
                 throw new RelayProtocolException($"a relay frame is a map, not {reader.NextType}");
@@ -161,10 +161,10 @@ public readonly record struct RelayFrame
             var frame = new RelayFrame();
             for (var i = 0; i < fields; i++)
             {
-                switch (reader.ReadString())
+                switch (ReadKnownString(ref reader))
                 {
                     case "op":
-                        op = ParseOp(reader.ReadString());
+                        op = ParseOp(ReadKnownString(ref reader, keepUnknown: true)!);
                         break;
                     case "env":
                         frame = frame with { Envelope = reader.ReadBinary() };
@@ -289,6 +289,37 @@ public readonly record struct RelayFrame
         RelayOp.Joined => "joined"u8,
         _ => "notice"u8,
     };
+
+    private static readonly MsgPackReaderOptions ReaderOptions = new() { MaxDepth = 4 };
+
+    /// <summary>
+    /// Reads a field name or op as one of the protocol's own strings, without allocating; any other string is null
+    /// (an unknown field, skipped) unless <paramref name="keepUnknown"/> (an unknown op, named in the refusal).
+    /// </summary>
+    private static string? ReadKnownString(ref MsgPackReader reader, bool keepUnknown = false)
+    {
+        if (!reader.TryReadStringSpan(out var utf8))
+        {
+            var text = reader.ReadString();
+            return KnownStrings.FirstOrDefault(known => known == text) ?? (keepUnknown ? text : null);
+        }
+
+        foreach (var known in KnownStrings)
+        {
+            if (utf8.Length == known.Length && System.Text.Ascii.Equals(utf8, known))
+            {
+                return known;
+            }
+        }
+
+        return keepUnknown ? System.Text.Encoding.UTF8.GetString(utf8) : null;
+    }
+
+    private static readonly string[] KnownStrings =
+    [
+        "op", "env", "id", "ids", "room", "error", "message", "retry",
+        "send", "join", "leave", "received", "deliver", "ack", "nack", "joined", "notice",
+    ];
 
     private static RelayOp ParseOp(string op) => op switch
     {
