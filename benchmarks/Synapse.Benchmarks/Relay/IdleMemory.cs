@@ -50,8 +50,13 @@ internal static class IdleMemory
             }
         }));
         var connectSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        await Task.Delay(2000);
         var after = await MeasureAsync(child);
+        for (var waited = 0; after.Connected < agents && waited < 100; waited++)
+        {
+            await Task.Delay(100); // the relay registers the last links just after their handshakes
+            after = await MeasureAsync(child);
+        }
+
 
         Console.WriteLine();
         Console.WriteLine($"relay memory with {agents:N0} idle agents on secure links (relay in its own process; connected in {connectSeconds:0.0} s)");

@@ -89,15 +89,7 @@ public sealed class RelayProtectionTests
             ThrottleDelay = TimeSpan.FromMilliseconds(5),
             FlowControlDelay = TimeSpan.FromMilliseconds(50),
             QuarantineCooldown = TimeSpan.FromMinutes(5),
-            Backpressure = new BackpressurePolicy
-            {
-                ThrottleThreshold = 1_000_000,
-                FlowControlThreshold = 2_000_000,
-                DisconnectThreshold = 3_000_000,
-                ThrottleThresholdBytes = 256 * 1024,
-                FlowControlThresholdBytes = 1024 * 1024,
-                DisconnectThresholdBytes = 4 * 1024 * 1024,
-            },
+            Backpressure = FloodPolicy,
         };
         var (relay, _) = await StartRelayAsync(options);
         await using var __ = relay;

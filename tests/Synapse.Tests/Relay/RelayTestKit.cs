@@ -29,6 +29,20 @@ internal static class RelayTestKit
     public static TestAgent Agent(string name, params RelayServer[] relays) =>
         new(name, relays.Select(relay => new RelayEndpoint(relay.LocalEndPoint, relay.Id)).ToArray(), dataDirectory: null);
 
+    /// <summary>
+    /// Backpressure by bytes only, at thresholds a flooder on loopback reaches within seconds once a member stops
+    /// reading (the kernel's socket buffers fill first).
+    /// </summary>
+    public static BackpressurePolicy FloodPolicy => new()
+    {
+        ThrottleThreshold = 1_000_000,
+        FlowControlThreshold = 2_000_000,
+        DisconnectThreshold = 3_000_000,
+        ThrottleThresholdBytes = 256 * 1024,
+        FlowControlThresholdBytes = 1024 * 1024,
+        DisconnectThresholdBytes = 4 * 1024 * 1024,
+    };
+
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     public static async Task EventuallyAsync(Func<bool> condition, string what, int seconds = 20)

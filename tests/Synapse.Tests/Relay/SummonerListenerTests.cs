@@ -160,15 +160,7 @@ public sealed class SummonerListenerTests
             RateLimitMessagesPerMinute = 1_000_000,
             ThrottleDelay = TimeSpan.FromMilliseconds(5),
             FlowControlDelay = TimeSpan.FromMilliseconds(50),
-            Backpressure = new BackpressurePolicy
-            {
-                ThrottleThreshold = 1_000_000,
-                FlowControlThreshold = 2_000_000,
-                DisconnectThreshold = 3_000_000,
-                ThrottleThresholdBytes = 256 * 1024,
-                FlowControlThresholdBytes = 1024 * 1024,
-                DisconnectThresholdBytes = 4 * 1024 * 1024,
-            },
+            Backpressure = FloodPolicy,
         });
         await using var stuck = await SummonerLineClient.ConnectAsync(relay.SummonerEndPoint!); // never reads
         await using var reader = await SummonerLineClient.ConnectAsync(relay.SummonerEndPoint!);

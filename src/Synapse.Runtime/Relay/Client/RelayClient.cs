@@ -101,6 +101,7 @@ public sealed class RelayClient : IAsyncDisposable
     }
 
     /// <summary>Waits until a relay connection is up (and the outbox has been handed to it).</summary>
+    /// <exception cref="InvalidOperationException">The client gave up: every relay failed and the retry budget is spent.</exception>
     public Task WaitConnectedAsync(CancellationToken cancellationToken = default) =>
         Volatile.Read(ref _connected).Task.WaitAsync(cancellationToken);
 
@@ -216,6 +217,7 @@ public sealed class RelayClient : IAsyncDisposable
             if (backoff.Next() is not { } step)
             {
                 _logger.LogError("Relay connection: every relay failed and the retry budget is spent; giving up.");
+                Volatile.Read(ref _connected).TrySetException(new InvalidOperationException("The relay client gave up reconnecting: every relay failed and the retry budget is spent."));
                 return;
             }
 
