@@ -3,7 +3,8 @@ using Synapse.Hosting;
 using TrimmedAgent;
 
 // TrimmedAgent            serve on a free loopback port, print "PORT <n>", stop when standard input closes
-// TrimmedAgent selftest   call itself through the generated client and exit 1 on any mismatch
+// TrimmedAgent selftest   call itself through the generated client, then a relay round trip with a SQLite outbox;
+//                         exit 1 on any mismatch
 await using var host = new AgentHost(new Inventory());
 await host.StartAsync();
 
@@ -16,7 +17,8 @@ if (args is ["selftest"])
     await inventory.AddAsync(hammer with { Id = Guid.NewGuid(), Name = "bolt", Category = Category.Part });
     var tools = await inventory.ListAsync(Category.Tool, 1);
     var ok = tools.Count == 1 && tools[0].Name == "hammer" && tools[0].Id == hammer.Id && tools[0].Tag.SequenceEqual(hammer.Tag)
-        && tools[0].Updated == hammer.Updated && tools[0].Prices["eur"] == 9.5 && await client.PingAsync() == "pong";
+        && tools[0].Updated == hammer.Updated && tools[0].Prices["eur"] == 9.5 && await client.PingAsync() == "pong"
+        && await RelaySelfTest.RunAsync();
     Console.WriteLine(ok ? "selftest passed" : "selftest FAILED");
     return ok ? 0 : 1;
 }
