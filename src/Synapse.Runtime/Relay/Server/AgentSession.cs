@@ -44,23 +44,16 @@ internal sealed class AgentSession : RelayLink
     /// <summary>Starts only the writer, for a link refused after its handshake that gets a last notice.</summary>
     public void StartRefused() => StartWriter();
 
-    public async Task RunAsync()
+    /// <summary>Whether this link has joined <paramref name="room"/>.</summary>
+    public bool IsMember(string room)
     {
-        StartWriter();
-        Server.Router.Register(this);
-        try
+        lock (_roomsLock)
         {
-            await ReadLoopAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            Server.Router.Unregister(this);
-            Close();
-            await WriterCompletion.ConfigureAwait(false);
-            await Transport.DisposeAsync().ConfigureAwait(false);
-            Server.Events.Disconnected(this);
+            return _rooms.Contains(room);
         }
     }
+
+    public Task RunAsync() => RunAsync(() => Server.Router.Register(this), () => Server.Router.Unregister(this));
 
     protected override bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, bool completed, out ReadOnlySequence<byte> frame)
     {

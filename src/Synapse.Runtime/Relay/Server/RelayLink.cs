@@ -175,6 +175,28 @@ internal abstract class RelayLink
         }
     }
 
+    /// <summary>
+    /// Runs the link: starts the writer, registers it where it can be reached, reads until it ends, then unregisters
+    /// it and releases the transport.
+    /// </summary>
+    protected async Task RunAsync(Action register, Action unregister)
+    {
+        StartWriter();
+        register();
+        try
+        {
+            await ReadLoopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            unregister();
+            Close();
+            await WriterCompletion.ConfigureAwait(false);
+            await Transport.DisposeAsync().ConfigureAwait(false);
+            Server.Events.Disconnected(this);
+        }
+    }
+
     /// <summary>Encodes a notice in this link's protocol (sent before closing, or to warn).</summary>
     public abstract byte[] Notice(string code, string text);
 

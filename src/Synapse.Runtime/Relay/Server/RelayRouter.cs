@@ -128,7 +128,7 @@ internal sealed class RelayRouter(RelayServer server)
     public void Publish(AgentSession sender, SealedEnvelope envelope, ReadOnlyMemory<byte> encoded)
     {
         var room = envelope.Recipient.Topic;
-        if (!sender.Rooms.Contains(room))
+        if (!sender.IsMember(room))
         {
             sender.Enqueue(RelayFrame.Nack(envelope.MessageId, "not_a_member", $"join room '{room}' before publishing to it", retry: false));
             return;

@@ -29,23 +29,7 @@ internal sealed class SummonerSession : RelayLink
 
     public override string? Identity => null;
 
-    public async Task RunAsync()
-    {
-        StartWriter();
-        Server.SummonerClients[this] = 0;
-        try
-        {
-            await ReadLoopAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            Server.SummonerClients.TryRemove(this, out _);
-            Close();
-            await WriterCompletion.ConfigureAwait(false);
-            await Transport.DisposeAsync().ConfigureAwait(false);
-            Server.Events.Disconnected(this);
-        }
-    }
+    public Task RunAsync() => RunAsync(() => Server.SummonerClients[this] = 0, () => Server.SummonerClients.TryRemove(this, out _));
 
     /// <summary>Summoner's control text: <c>Warning: …</c> and a newline, not JSON.</summary>
     public override byte[] Notice(string code, string text) => Encoding.UTF8.GetBytes($"Warning: {text}\n");
