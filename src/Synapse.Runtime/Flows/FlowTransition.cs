@@ -26,6 +26,9 @@ public sealed record FlowMessageContext(Guid? MessageId, string? Sender, ReadOnl
 /// <summary>Records transitions (the decision graph implements it); called before the batch's states are downloaded.</summary>
 public interface IFlowRecorder
 {
+    /// <summary>The hash of the latest record (empty before the first), attached to outgoing messages so graphs link.</summary>
+    ReadOnlyMemory<byte> LatestHash { get; }
+
     /// <summary>Records one transition durably; the flow waits for it.</summary>
     ValueTask RecordAsync(FlowTransition transition, CancellationToken cancellationToken);
 }

@@ -29,20 +29,25 @@ public static class FlowTransports
         where TAgent : IFlowNode<TAgent>
     {
         ArgumentNullException.ThrowIfNull(client);
+        var recorder = options?.Recorder;
         var runner = new FlowRunner<TAgent>(agent, TAgent.Flow, (payload, cancellationToken) =>
         {
             _ = payload switch
             {
-                DirectMessage direct => client.Send(direct.To, direct.Payload.Span),
-                byte[] bytes => client.Publish(room, bytes),
-                ReadOnlyMemory<byte> memory => client.Publish(room, memory.Span),
-                string text => client.Publish(room, Encoding.UTF8.GetBytes(text)),
+                DirectMessage direct => client.Send(direct.To, FlowEnvelope.Wrap(recorder, direct.Payload.Span)),
+                byte[] bytes => client.Publish(room, FlowEnvelope.Wrap(recorder, bytes)),
+                ReadOnlyMemory<byte> memory => client.Publish(room, FlowEnvelope.Wrap(recorder, memory.Span)),
+                string text => client.Publish(room, FlowEnvelope.Wrap(recorder, Encoding.UTF8.GetBytes(text))),
                 _ => throw new ArgumentException($"A flow on a relay sends byte[], ReadOnlyMemory<byte>, string or DirectMessage, not {payload.GetType().Name}."),
             };
             return ValueTask.CompletedTask;
         }, options);
         client.OnMessage((message, cancellationToken) =>
-            Ignore(runner.HandleAsync(message, new FlowMessageContext(message.MessageId, message.Sender.ToString(), default), cancellationToken)));
+        {
+            FlowEnvelope.Unwrap(message.Payload, out var senderRecord, out var content);
+            var context = new FlowMessageContext(message.MessageId, message.Sender.ToString(), senderRecord);
+            return Ignore(runner.HandleAsync(message.WithPayload(content), context, cancellationToken));
+        });
         return runner;
     }
 

@@ -274,6 +274,8 @@ public sealed class FlowRunnerTests
     {
         public ConcurrentQueue<FlowTransition> Transitions { get; } = new();
 
+        public ReadOnlyMemory<byte> LatestHash => default;
+
         public ValueTask RecordAsync(FlowTransition transition, CancellationToken cancellationToken)
         {
             Transitions.Enqueue(transition);

@@ -44,6 +44,34 @@ public sealed class FlowTransportTests
     }
 
     [Fact]
+    public async Task Messages_carry_the_senders_latest_record_hash_to_the_receivers_records()
+    {
+        var (relay, _) = await StartRelayAsync();
+        await using var __ = relay;
+        await using var pinger = await Agent("pinger", relay).StartAsync();
+        await using var ponger = await Agent("ponger", relay).StartAsync();
+        using var roomKey = EncryptionKeyPair.GenerateForTopic(pinger.Identity, "game");
+        await pinger.Client.JoinAsync("game", roomKey).WaitAsync(TimeSpan.FromSeconds(20));
+        await ponger.Client.JoinAsync("game", roomKey).WaitAsync(TimeSpan.FromSeconds(20));
+
+        var pingerRecords = new Recorder(Enumerable.Repeat((byte)7, 32).ToArray());
+        var pongerRecords = new Recorder([]);
+        var ping = new PingNode();
+        using var stop = new CancellationTokenSource();
+        var running = Task.WhenAll(
+            pinger.Client.RunFlow(ping, "game", new FlowRunnerOptions { Recorder = pingerRecords }).RunAsync(stop.Token),
+            ponger.Client.RunFlow(new PongNode(), "game", new FlowRunnerOptions { Recorder = pongerRecords }).RunAsync(stop.Token));
+        await EventuallyAsync(() => ping.Pongs >= 2, "pongs");
+        await stop.CancelAsync();
+        await running;
+
+        var onPing = pongerRecords.Transitions.First();
+        Assert.Equal(pingerRecords.LatestHash.ToArray(), onPing.Message!.SenderRecordHash.ToArray());
+        Assert.Equal(pinger.Identity.Id.ToString(), onPing.Message.Sender);
+        Assert.StartsWith("pong ping ", ping.LastPong); // the payloads themselves arrive unwrapped
+    }
+
+    [Fact]
     public async Task Two_flows_play_ping_pong_through_the_summoner_listener()
     {
         var (relay, _) = await StartRelayAsync(Options(o => o with { Summoner = new SummonerListenerOptions { Enabled = true, Port = 0 } }));
@@ -65,6 +93,19 @@ public sealed class FlowTransportTests
         Assert.StartsWith("pong ping ", ping.LastPong);
         await stop.CancelAsync();
         await running;
+    }
+
+    private sealed class Recorder(byte[] latest) : IFlowRecorder
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<FlowTransition> Transitions { get; } = new();
+
+        public ReadOnlyMemory<byte> LatestHash => latest;
+
+        public ValueTask RecordAsync(FlowTransition transition, CancellationToken cancellationToken)
+        {
+            Transitions.Enqueue(transition);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private static string? Text(object? payload) => payload switch
