@@ -65,7 +65,8 @@ public sealed partial class FlowRunner<TAgent>
             }
         }
 
-        StateTape? tape = null;
+        var managed = _flow.UploadStates is null ? _options.States : null;
+        var tape = managed?.Snapshot();
         if (_flow.UploadStates is { } upload)
         {
             try
@@ -115,6 +116,7 @@ public sealed partial class FlowRunner<TAgent>
                 await _bridge.Writer.WriteAsync(new PendingEvent(activation.Receiver.Route, flowEvent), cancellationToken).ConfigureAwait(false);
             }
 
+            managed?.Apply(reached);
             if (_flow.DownloadStates is { } download)
             {
                 try
@@ -146,7 +148,7 @@ public sealed partial class FlowRunner<TAgent>
 
     /// <summary>
     /// The receivers a message fires: an initial route fires once; another fires once per (key, state, gate) match
-    /// of the uploaded states; without an <c>[UploadStates]</c> method every receiver fires once.
+    /// of the uploaded (or kept) states; without states every receiver fires once.
     /// </summary>
     private static List<Activation> Activations(FlowReceiver<TAgent>[] batch, StateTape? tape)
     {

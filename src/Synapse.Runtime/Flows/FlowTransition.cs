@@ -42,6 +42,12 @@ public sealed class FlowRunnerOptions
     /// <summary>The most receiver events waiting for senders; beyond it handling a message waits (backpressure).</summary>
     public int EventBridgeCapacity { get; init; } = 1000;
 
+    /// <summary>
+    /// States the runner keeps itself, for a node without <c>[UploadStates]</c>: messages run on them and batches
+    /// update them. Ignored when the node uploads its own states.
+    /// </summary>
+    public FlowStates? States { get; init; }
+
     /// <summary>Where transitions are recorded (the decision graph), if anywhere.</summary>
     public IFlowRecorder? Recorder { get; init; }
 

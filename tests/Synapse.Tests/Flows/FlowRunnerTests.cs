@@ -55,6 +55,30 @@ public sealed class FlowRunnerTests
     }
 
     [Fact]
+    public async Task Without_uploaded_states_the_runner_keeps_them_and_moves_them_message_by_message()
+    {
+        var flow = new FlowDefinition<Agent>
+        {
+            Receivers =
+            [
+                Receiver("start", FlowRoute.Arrow([S("idle")], [], [S("busy")]), (_, _) => FlowEvent.Move(Ok)),
+                Receiver("finish", FlowRoute.Arrow([S("busy")], [], [S("idle")]), (_, payload) => payload is "done" ? FlowEvent.Move(Ok) : FlowEvent.Stay(Ok)),
+            ],
+            Senders = [],
+        };
+        var states = new FlowStates("idle");
+        var agent = new Agent();
+        var runner = new FlowRunner<Agent>(agent, flow, (_, _) => ValueTask.CompletedTask, new FlowRunnerOptions { States = states });
+        await runner.HandleAsync("go");
+        Assert.Equal(["busy"], states.Describe());
+        await runner.HandleAsync("not yet");
+        Assert.Equal(["busy"], states.Describe());
+        await runner.HandleAsync("done");
+        Assert.Equal(["idle"], states.Describe());
+        Assert.Equal(["start", "finish", "finish"], agent.Calls);
+    }
+
+    [Fact]
     public async Task Batches_run_in_priority_order_with_states_downloaded_after_each()
     {
         var flow = new FlowDefinition<Agent>
