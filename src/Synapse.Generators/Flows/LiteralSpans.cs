@@ -17,7 +17,8 @@ internal static class LiteralSpans
 {
     public static EquatableArray<int> Map(ExpressionSyntax? expression)
     {
-        if (expression is not LiteralExpressionSyntax literal || !literal.Token.IsKind(SyntaxKind.StringLiteralToken))
+        if (expression is not LiteralExpressionSyntax literal ||
+            !(literal.Token.IsKind(SyntaxKind.StringLiteralToken) || literal.Token.IsKind(SyntaxKind.SingleLineRawStringLiteralToken)))
         {
             return default;
         }
