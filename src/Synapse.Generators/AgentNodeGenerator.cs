@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.Text;
 using Synapse.Generators.Analysis;
 using Synapse.Generators.Diagnostics;
 using Synapse.Generators.Emit;
+using Synapse.Generators.Flows;
 using Synapse.Generators.Helpers;
 using Synapse.Generators.Models;
 
@@ -71,6 +72,9 @@ public sealed class AgentNodeGenerator : IIncrementalGenerator
                 spc.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
             }
         });
+
+        // (d) flows: IFlowNode implementations, Trigger classes and the whole-flow diagnostics.
+        FlowPipeline.Initialize(context, IsPrimaryDeclaration);
     }
 
     private static NodeResult TransformNode(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

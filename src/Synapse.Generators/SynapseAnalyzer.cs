@@ -3,11 +3,13 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Synapse.Generators.Analysis;
 using Synapse.Generators.Diagnostics;
+using Synapse.Generators.Flows;
 
 namespace Synapse.Generators;
 
 /// <summary>
-/// Reports the declarative Synapse rules (everything except SYN002, SYN010 and SYN9999, which the generator reports)
+/// Reports the declarative Synapse rules (everything except the generator category: SYN002, SYN010, SYN016–SYN018,
+/// SYN022–SYN024 and SYN9999)
 /// with the same shared analysis the generator uses, so the IDE shows them as you type and
 /// <c>#pragma</c>, <c>[SuppressMessage]</c> and <c>.editorconfig</c> work as for any analyzer.
 /// </summary>
@@ -26,7 +28,12 @@ public sealed class SynapseAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.AttributeOutsideNode,
         DiagnosticDescriptors.InvalidBackgroundJob,
         DiagnosticDescriptors.InvalidMessageType,
-        DiagnosticDescriptors.InvalidEndpointSignature);
+        DiagnosticDescriptors.InvalidEndpointSignature,
+        DiagnosticDescriptors.InvalidRoute,
+        DiagnosticDescriptors.InvalidArrowStyle,
+        DiagnosticDescriptors.InvalidFlowMethod,
+        DiagnosticDescriptors.DuplicateHookPriority,
+        DiagnosticDescriptors.MultipleStateMethods);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -59,6 +66,11 @@ public sealed class SynapseAnalyzer : DiagnosticAnalyzer
                     context.ReportDiagnostic(finding.ToDiagnostic());
                 }
             }
+
+            foreach (var finding in FlowAnalysis.Analyze(type, known, context.CancellationToken).Findings)
+            {
+                context.ReportDiagnostic(finding.ToDiagnostic());
+            }
         }
 
         if (known.Has(type, known.SynapseMessageAttribute))
@@ -81,6 +93,10 @@ public sealed class SynapseAnalyzer : DiagnosticAnalyzer
         Report(known.Find(method, known.EndpointAttribute), "Endpoint");
         Report(known.Find(method, known.TaskHandlerAttribute), "TaskHandler");
         Report(known.Find(method, known.BackgroundAttribute), "Background");
+        foreach (var (attribute, name) in known.Flow.MethodAttributes)
+        {
+            Report(known.Find(method, attribute), name);
+        }
 
         void Report(AttributeData? attribute, string name)
         {

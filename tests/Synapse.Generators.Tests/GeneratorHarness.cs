@@ -33,17 +33,19 @@ internal static class GeneratorHarness
                 generalDiagnosticOption: ReportDiagnostic.Default));
     }
 
-    public static GeneratorDriver CreateDriver() =>
+    public static GeneratorDriver CreateDriver(params AdditionalText[] additionalTexts) =>
         CSharpGeneratorDriver.Create(
             new[] { new AgentNodeGenerator().AsSourceGenerator() },
-            parseOptions: ParseOptions,
+            additionalTexts,
+            ParseOptions,
+            optionsProvider: null,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     public static GeneratorRun Run(params string[] sources) => Run(CreateCompilation(sources));
 
-    public static GeneratorRun Run(Compilation compilation)
+    public static GeneratorRun Run(Compilation compilation, params AdditionalText[] additionalTexts)
     {
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var driver = CreateDriver(additionalTexts).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         return new GeneratorRun(driver, driver.GetRunResult().Results.Single(), output, diagnostics);
     }
 
@@ -65,6 +67,15 @@ internal static class GeneratorHarness
         paths.Add(typeof(AgentDispatcher).Assembly.Location);
         return paths.Distinct(StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     }
+}
+
+/// <summary>An additional file (such as TRIGGERS) held in memory.</summary>
+internal sealed class TestAdditionalText(string path, string text) : AdditionalText
+{
+    public override string Path { get; } = path;
+
+    public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) =>
+        Microsoft.CodeAnalysis.Text.SourceText.From(text);
 }
 
 internal sealed record GeneratorRun(GeneratorDriver Driver, GeneratorRunResult Result, Compilation Output, ImmutableArray<Diagnostic> Diagnostics)

@@ -10,7 +10,8 @@ namespace Synapse.Generators.Tests;
 public class ModelTests
 {
     private static readonly Type[] ModelTypes = typeof(AgentNodeGenerator).Assembly.GetTypes()
-        .Where(t => t.Namespace == "Synapse.Generators.Models" && !t.IsEnum && !t.IsNested && !t.Name.Contains('<', StringComparison.Ordinal))
+        .Where(t => (t.Namespace == "Synapse.Generators.Models" || (t.Namespace == "Synapse.Generators.Flows" && t.GetMethod("<Clone>$") is not null)) &&
+                    !t.IsEnum && !t.IsNested && !t.Name.Contains('<', StringComparison.Ordinal))
         .ToArray();
 
     public static TheoryData<string> ModelTypeNames()
@@ -30,7 +31,10 @@ public class ModelTests
         Assert.Contains(typeof(NodeModel), ModelTypes);
         Assert.Contains(typeof(TypeModel), ModelTypes);
         Assert.Contains(typeof(DiagnosticInfo), ModelTypes);
-        Assert.True(ModelTypes.Length >= 14, "found " + ModelTypes.Length);
+        Assert.Contains(typeof(Synapse.Generators.Flows.FlowNodeModel), ModelTypes);
+        Assert.Contains(typeof(Synapse.Generators.Flows.FlowCheckModel), ModelTypes);
+        Assert.Contains(typeof(Synapse.Generators.Flows.TriggersFile), ModelTypes);
+        Assert.True(ModelTypes.Length >= 28, "found " + ModelTypes.Length);
     }
 
     [Theory]

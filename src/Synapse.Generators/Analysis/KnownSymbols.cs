@@ -34,7 +34,11 @@ internal sealed class KnownSymbols
         ReadOnlyDictionary = compilation.GetTypeByMetadataName("System.Collections.Generic.IReadOnlyDictionary`2");
         IDictionary = compilation.GetTypeByMetadataName("System.Collections.Generic.IDictionary`2");
         SetsRequiredMembersAttribute = compilation.GetTypeByMetadataName("System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute");
+        Flow = new FlowSymbols(compilation);
     }
+
+    /// <summary>The flow attributes and types.</summary>
+    public FlowSymbols Flow { get; }
 
     public Compilation Compilation { get; }
 

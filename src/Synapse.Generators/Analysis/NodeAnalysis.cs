@@ -652,7 +652,7 @@ internal sealed class NodeAnalysis
         return result;
     }
 
-    private static bool IsPartialChain(INamedTypeSymbol type)
+    internal static bool IsPartialChain(INamedTypeSymbol type)
     {
         for (var t = type; t is not null; t = t.ContainingType)
         {
@@ -668,7 +668,7 @@ internal sealed class NodeAnalysis
         return true;
     }
 
-    private static string Declaration(INamedTypeSymbol type)
+    internal static string Declaration(INamedTypeSymbol type)
     {
         var keyword = type.IsRecord
             ? (type.IsValueType ? "partial record struct" : "partial record")

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 
 namespace Synapse.Generators.Diagnostics;
 
-/// <summary>The diagnostic descriptors. SYN002, SYN010 and SYN9999 are reported by the generator; the rest by <see cref="SynapseAnalyzer"/>.</summary>
+/// <summary>The diagnostic descriptors. The generator category (SYN002, SYN010, SYN016–SYN018, SYN022–SYN024, SYN9999) is reported by the generator; the rest by <see cref="SynapseAnalyzer"/>.</summary>
 internal static class DiagnosticDescriptors
 {
     public const string UsageCategory = "Synapse.Usage";
@@ -90,6 +90,76 @@ internal static class DiagnosticDescriptors
         "Method '{0}' cannot be an endpoint: {1}",
         "Endpoints are non-generic instance methods without ref, out or in parameters and with at most 64 wire parameters.");
 
+    public static readonly DiagnosticDescriptor InvalidRoute = Error(
+        DiagnosticIds.InvalidRoute,
+        "Malformed flow route",
+        "Route \"{1}\" of '{0}' is malformed: {2}",
+        "Flow routes use Summoner's grammar (a --> b, a --[ f ]--> b, --> b, objects a, b, and the gates /all, /not(...), /oneof(...)); they are parsed at compile time.");
+
+    public static readonly DiagnosticDescriptor InvalidArrowStyle = Error(
+        DiagnosticIds.InvalidArrowStyle,
+        "Invalid arrow style",
+        "[ArrowStyle] is invalid: {0}",
+        "The stem is one character; brackets, separator and tip are non-empty; the doubled stem, brackets and tip do not contain one another; the separator contains none of them nor '(', ')' or '/'.");
+
+    public static readonly DiagnosticDescriptor UnknownTrigger = Error(
+        DiagnosticIds.UnknownTrigger,
+        "Unknown trigger",
+        "Sender '{0}' reacts to trigger '{1}', {2}",
+        "OnTriggers names triggers of the node's TRIGGERS file: a name unique in the file, or the dotted path (ok.match).",
+        GeneratorCategory);
+
+    public static readonly DiagnosticDescriptor MissingTriggersFile = Error(
+        DiagnosticIds.MissingTriggersFile,
+        "OnTriggers without a TRIGGERS file",
+        "Sender '{0}' uses OnTriggers but the project has no TRIGGERS file; add one and include it with <AdditionalFiles Include=\"TRIGGERS\" />",
+        "Trigger names are resolved at compile time against the TRIGGERS file, which the compiler sees only as an additional file.",
+        GeneratorCategory);
+
+    public static readonly DiagnosticDescriptor InvalidTriggersFile = Error(
+        DiagnosticIds.InvalidTriggersFile,
+        "Malformed TRIGGERS file",
+        "TRIGGERS: {0}",
+        "TRIGGERS holds one name per line, indented to nest; names are letters, digits and '_', not C# keywords, not starting with '_'.",
+        GeneratorCategory);
+
+    public static readonly DiagnosticDescriptor InvalidFlowMethod = Error(
+        DiagnosticIds.InvalidFlowMethod,
+        "Invalid flow method",
+        "[{0}] method '{1}' is invalid: {2}",
+        "Flow methods have the shapes the generated flow table can call; see the page of this diagnostic for each attribute.");
+
+    public static readonly DiagnosticDescriptor DuplicateHookPriority = Error(
+        DiagnosticIds.DuplicateHookPriority,
+        "Two hooks with the same priority",
+        "Hook '{0}' has the same direction ({2}) and priority {3} as hook '{1}'",
+        "Hooks of one direction run in priority order, so two of them cannot share a priority (Summoner silently keeps only the last one).");
+
+    public static readonly DiagnosticDescriptor MultipleStateMethods = Error(
+        DiagnosticIds.MultipleStateMethods,
+        "More than one [UploadStates] or [DownloadStates]",
+        "[{0}] is already on '{2}' in '{1}'; '{3}' is ignored",
+        "A flow has at most one method that uploads its states and one that downloads them.");
+
+    public static readonly DiagnosticDescriptor SenderNeverTriggered = Warning(
+        DiagnosticIds.SenderNeverTriggered,
+        "Reactive sender that no receiver can trigger",
+        "Reactive sender '{0}' on route \"{1}\" never runs: no receiver's route is accepted by it",
+        "A reactive sender runs on events of receivers whose route its own route accepts (each of its nodes accepts some node of the same part).");
+
+    public static readonly DiagnosticDescriptor UnreachableState = Warning(
+        DiagnosticIds.UnreachableState,
+        "State no route reaches",
+        "State '{0}' is used by route \"{1}\" of '{2}' but no arrow of the flow has it as a target or label",
+        "A state is entered when an arrow moves to it (its targets and labels). One that no arrow reaches can only come from [UploadStates]; if that is intended, add an initial route (--> state) or suppress the warning.");
+
+    public static readonly DiagnosticDescriptor ConflictingTriggersFiles = Error(
+        DiagnosticIds.ConflictingTriggersFiles,
+        "Nodes of one namespace with different TRIGGERS files",
+        "'{0}' would use '{1}', but the Trigger class of namespace '{2}' is generated from '{3}'; put nodes with different TRIGGERS files in different namespaces",
+        "The generated Trigger class is one per namespace.",
+        GeneratorCategory);
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         DiagnosticIds.InternalError,
         "Internal Synapse generator error",
@@ -112,9 +182,23 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.InvalidBackgroundJob => InvalidBackgroundJob,
         DiagnosticIds.InvalidMessageType => InvalidMessageType,
         DiagnosticIds.InvalidEndpointSignature => InvalidEndpointSignature,
+        DiagnosticIds.InvalidRoute => InvalidRoute,
+        DiagnosticIds.InvalidArrowStyle => InvalidArrowStyle,
+        DiagnosticIds.UnknownTrigger => UnknownTrigger,
+        DiagnosticIds.MissingTriggersFile => MissingTriggersFile,
+        DiagnosticIds.InvalidTriggersFile => InvalidTriggersFile,
+        DiagnosticIds.InvalidFlowMethod => InvalidFlowMethod,
+        DiagnosticIds.DuplicateHookPriority => DuplicateHookPriority,
+        DiagnosticIds.MultipleStateMethods => MultipleStateMethods,
+        DiagnosticIds.SenderNeverTriggered => SenderNeverTriggered,
+        DiagnosticIds.UnreachableState => UnreachableState,
+        DiagnosticIds.ConflictingTriggersFiles => ConflictingTriggersFiles,
         DiagnosticIds.InternalError => InternalError,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "unknown diagnostic id"),
     };
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message, string description) =>
+        new(id, title, message, GeneratorCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpBase + id + ".md");
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string description, string category = UsageCategory) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id + ".md");

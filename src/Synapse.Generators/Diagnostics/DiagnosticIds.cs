@@ -16,5 +16,16 @@ internal static class DiagnosticIds
     public const string InvalidBackgroundJob = "SYN011";
     public const string InvalidMessageType = "SYN012";
     public const string InvalidEndpointSignature = "SYN013";
+    public const string InvalidRoute = "SYN014";
+    public const string InvalidArrowStyle = "SYN015";
+    public const string UnknownTrigger = "SYN016";
+    public const string MissingTriggersFile = "SYN017";
+    public const string InvalidTriggersFile = "SYN018";
+    public const string InvalidFlowMethod = "SYN019";
+    public const string DuplicateHookPriority = "SYN020";
+    public const string MultipleStateMethods = "SYN021";
+    public const string SenderNeverTriggered = "SYN022";
+    public const string UnreachableState = "SYN023";
+    public const string ConflictingTriggersFiles = "SYN024";
     public const string InternalError = "SYN9999";
 }

@@ -1,0 +1,78 @@
+using System.Linq;
+using Synapse.Generators.Helpers;
+
+namespace Synapse.Generators.Flows;
+
+/// <summary>What a route node is (mirrors the runtime's <c>StateNodeKind</c>).</summary>
+internal enum RouteNodeKind
+{
+    Plain,
+    All,
+    Not,
+    OneOf,
+}
+
+/// <summary>
+/// One node of a parsed route: a state name or a gate, with where its token starts in the route string and how long
+/// it is (for diagnostics).
+/// </summary>
+internal sealed record RouteNode(RouteNodeKind Kind, string Name, EquatableArray<string> Names, int Offset, int Length)
+{
+    /// <summary>The canonical text: <c>name</c>, <c>/all</c>, <c>/not(a,b)</c>, <c>/oneof(a,b)</c>.</summary>
+    public override string ToString() => Kind switch
+    {
+        RouteNodeKind.Plain => Name,
+        RouteNodeKind.All => "/all",
+        RouteNodeKind.Not => "/not(" + string.Join(",", Names) + ")",
+        _ => "/oneof(" + string.Join(",", Names) + ")",
+    };
+
+    /// <summary>Summoner's <c>Node.accepts(gate, state)</c>, with this node as the gate.</summary>
+    public bool Accepts(RouteNode state)
+    {
+        if (Kind == RouteNodeKind.All || state.Kind == RouteNodeKind.All)
+        {
+            return true;
+        }
+
+        return (Kind, state.Kind) switch
+        {
+            (RouteNodeKind.Plain, RouteNodeKind.Plain) => Name == state.Name,
+            (RouteNodeKind.Plain, RouteNodeKind.Not) => !state.Names.Contains(Name),
+            (RouteNodeKind.Plain, RouteNodeKind.OneOf) => state.Names.Contains(Name),
+            (RouteNodeKind.Not, RouteNodeKind.Plain) => !Names.Contains(state.Name),
+            (RouteNodeKind.Not, _) => true,
+            (RouteNodeKind.OneOf, RouteNodeKind.Plain) => Names.Contains(state.Name),
+            (RouteNodeKind.OneOf, RouteNodeKind.Not) => Names.Any(name => !state.Names.Contains(name)),
+            (RouteNodeKind.OneOf, RouteNodeKind.OneOf) => Names.Any(name => state.Names.Contains(name)),
+            _ => false,
+        };
+    }
+}
+
+/// <summary>A route parsed at compile time: an arrow or a list of objects (kept in <see cref="Sources"/>).</summary>
+internal sealed record ParsedRoute(bool IsArrow, EquatableArray<RouteNode> Sources, EquatableArray<RouteNode> Labels, EquatableArray<RouteNode> Targets)
+{
+    /// <summary>An arrow with no source (<c>--&gt; start</c>).</summary>
+    public bool IsInitial => IsArrow && Sources.IsEmpty;
+
+    /// <summary>The canonical text as Summoner writes it: <c>a--[f]--&gt;b</c> or <c>a,b</c>.</summary>
+    public string Canonical => IsArrow
+        ? Join(Sources) + "--[" + Join(Labels) + "]-->" + Join(Targets)
+        : Join(Sources);
+
+    /// <summary>The runtime's <c>FlowRoute.Accepts</c>: every node of each part accepts some node of the same part of <paramref name="eventRoute"/>.</summary>
+    public bool Accepts(ParsedRoute eventRoute) =>
+        PartAccepts(Sources, eventRoute.Sources) && PartAccepts(Labels, eventRoute.Labels) && PartAccepts(Targets, eventRoute.Targets);
+
+    private static bool PartAccepts(EquatableArray<RouteNode> gates, EquatableArray<RouteNode> states) =>
+        gates.All(gate => states.Any(gate.Accepts));
+
+    private static string Join(EquatableArray<RouteNode> nodes) => string.Join(",", nodes.Select(n => n.ToString()));
+}
+
+/// <summary>The result of parsing a route: the route, or an error message and the offset of the offending character.</summary>
+internal sealed record RouteParseResult(ParsedRoute? Route, string? Error, int ErrorOffset)
+{
+    public static RouteParseResult Fail(string error, int offset) => new(null, error, offset);
+}
