@@ -33,7 +33,7 @@ internal sealed class FlowSignatures
         /// <summary>No value parameter.</summary>
         None,
 
-        /// <summary>A payload: <c>object?</c>, <c>string</c>, <c>MsgPackValue</c> or a <c>[SynapseMessage]</c> type.</summary>
+        /// <summary>A payload: <c>object?</c>, <c>string</c>, <c>MsgPackValue</c>, a transport's message or a <c>[SynapseMessage]</c> type.</summary>
         Payload,
 
         /// <summary>Any type (event data, cast at run time).</summary>
@@ -133,6 +133,10 @@ internal sealed class FlowSignatures
         return null;
     }
 
+    // What the flow transports hand to receivers (FlowTransports.RunFlow on a relay, or on a Summoner relay).
+    private const string TransportMessage = "global::Synapse.Relay.RelayMessage";
+    private const string SummonerTransportMessage = "global::Synapse.Relay.Summoner.SummonerMessage";
+
     private ValueParameter? Value(ITypeSymbol type, Input input, out string? error)
     {
         error = null;
@@ -146,13 +150,14 @@ internal sealed class FlowSignatures
             Input.StateTape => KnownSymbols.Is(type, _known.Flow.StateTape),
             Input.Any => type.TypeKind != TypeKind.Pointer && !type.IsRefLikeType,
             _ => isObject || type.SpecialType == SpecialType.System_String || KnownSymbols.Is(test, _known.MsgPackValue) ||
+                 testName is TransportMessage or SummonerTransportMessage ||
                  (test is INamedTypeSymbol named && _known.Has(named, _known.SynapseMessageAttribute)),
         };
         if (!supported)
         {
             error = input == Input.StateTape
                 ? "its parameter must be a StateTape, not '" + Display(type) + "'"
-                : "its payload parameter has type '" + Display(type) + "'; use object?, string, MsgPackValue or a [SynapseMessage] type";
+                : "its payload parameter has type '" + Display(type) + "'; use object?, string, MsgPackValue, RelayMessage, SummonerMessage or a [SynapseMessage] type";
             return null;
         }
 
