@@ -51,6 +51,15 @@ public sealed class RelayClientOptions
 /// <summary>A message received through a relay, opened and verified.</summary>
 public sealed class RelayMessage
 {
+    private RelayMessage(RelayMessage message, ReadOnlyMemory<byte> payload)
+    {
+        Sender = message.Sender;
+        Room = message.Room;
+        MessageId = message.MessageId;
+        Timestamp = message.Timestamp;
+        Payload = payload;
+    }
+
     internal RelayMessage(OpenedEnvelope envelope)
     {
         Sender = envelope.Sender;
@@ -74,6 +83,9 @@ public sealed class RelayMessage
 
     /// <summary>The decrypted payload.</summary>
     public ReadOnlyMemory<byte> Payload { get; }
+
+    /// <summary>The same message with another payload (a transport layer's unwrapped content).</summary>
+    internal RelayMessage WithPayload(ReadOnlyMemory<byte> payload) => new(this, payload);
 
     /// <inheritdoc />
     public override string ToString() => $"RelayMessage({MessageId} from {Sender}{(Room is null ? "" : $" in {Room}")}, {Payload.Length} bytes)";
