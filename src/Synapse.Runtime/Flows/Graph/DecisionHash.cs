@@ -21,6 +21,9 @@ public readonly struct DecisionHash : IEquatable<DecisionHash>
     /// <summary>The 32 bytes (all zeros for the default value).</summary>
     public ReadOnlySpan<byte> Bytes => _bytes ?? Zero._bytes;
 
+    /// <summary>The 32 bytes as read-only memory (no copy), e.g. for <see cref="Synapse.Flows.IFlowRecorder.LatestHash"/>.</summary>
+    public ReadOnlyMemory<byte> AsMemory() => _bytes ?? Zero._bytes;
+
     /// <summary>Whether every byte is zero.</summary>
     public bool IsZero => !Bytes.ContainsAnyExcept((byte)0);
 
