@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine: installs what the tests need (the system Python's
-# msgpack, for the synapse-p2p interop tests), builds in Release with warnings as errors, and runs every test
-# project. Prints "N passed, N failed" last.
+# msgpack, for the synapse-p2p interop tests, and cryptography, to re-verify decision records), builds in Release
+# with warnings as errors, and runs every test project. Prints "N passed, N failed" last.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +9,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
 /usr/bin/python3 -c 'import msgpack' 2>/dev/null || missing+=(python3-msgpack)
+/usr/bin/python3 -c 'import cryptography' 2>/dev/null || missing+=(python3-cryptography)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -4,7 +4,15 @@ using Synapse.Benchmarks;
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- harness [SECONDS]          (RPC, then secure links)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- secure-harness [SECONDS]   (secure links only)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- relay-harness [SECONDS] [IDLE_AGENTS]
+// dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- graph-harness [SECONDS]    (decision graph appends)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- --filter '*'      (BenchmarkDotNet)
+if (args is ["graph-harness", ..])
+{
+    var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    Synapse.Benchmarks.Graph.GraphHarness.Run(TimeSpan.FromSeconds(seconds));
+    return;
+}
+
 if (args is ["relay-harness", ..])
 {
     var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;

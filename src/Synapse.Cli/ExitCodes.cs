@@ -6,7 +6,7 @@ public static class ExitCodes
     /// <summary>The command did what was asked.</summary>
     public const int Ok = 0;
 
-    /// <summary>A remote call or the runtime failed (connection refused, timeout, remote error).</summary>
+    /// <summary>A remote call or the runtime failed (connection refused, timeout, remote error), or a decision graph did not verify.</summary>
     public const int Failure = 1;
 
     /// <summary>The command line, a key file or a configuration file is wrong.</summary>

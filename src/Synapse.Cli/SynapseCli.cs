@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Synapse.Cli.Commands;
 
 namespace Synapse.Cli;
@@ -63,7 +64,7 @@ public static class SynapseCli
     // A Command named "synapse" rather than a RootCommand, which takes its name from the executable (Synapse.Cli, or
     // testhost in-process); it gets the same --help and --version options.
     private static Command CreateRootCommand(CliConsole console) =>
-        new("synapse", "Synapse: generate agent identities, call and inspect Synapse and synapse-p2p nodes, run a relay.")
+        new("synapse", "Synapse: generate agent identities, call and inspect Synapse and synapse-p2p nodes, run a relay, verify decision graphs.")
         {
             new HelpOption(),
             new VersionOption(),
@@ -72,8 +73,19 @@ public static class SynapseCli
             CallCommand.Create(console),
             InspectCommand.Create(console),
             RelayCommand.Create(console),
+            GraphCommand.Create(console),
         };
 
-    private static string CommandPath(ParseResult parse) =>
-        parse.CommandResult.Parent is null ? "synapse" : $"synapse {parse.CommandResult.Command.Name}";
+    // "synapse", "synapse call", "synapse graph verify": the root command is named "synapse".
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = parse.CommandResult; result is CommandResult command; result = command.Parent)
+        {
+            names.Add(command.Command.Name);
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
+    }
 }

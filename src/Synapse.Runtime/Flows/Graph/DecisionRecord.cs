@@ -1,0 +1,114 @@
+using Synapse.Crypto;
+using Synapse.Identity;
+
+namespace Synapse.Flows.Graph;
+
+/// <summary>
+/// One signed, immutable entry of an agent's decision graph: a flow transition, its place in the agent's chain
+/// (<see cref="Sequence"/>, <see cref="Previous"/>) and its links to other agents' records (<see cref="CauseHash"/>,
+/// <see cref="PeerRefs"/>). <see cref="Bytes"/> is the canonical encoding described in <c>docs/decision-graph.md</c>.
+/// </summary>
+public sealed class DecisionRecord
+{
+    private readonly DecisionBody _body;
+    private readonly byte[] _bytes;
+
+    private DecisionRecord(DecisionBody body, byte[] bytes, DecisionHash hash)
+    {
+        _body = body;
+        _bytes = bytes;
+        Hash = hash;
+        StatesBefore = Array.AsReadOnly(body.StatesBefore);
+        StatesAfter = Array.AsReadOnly(body.StatesAfter);
+        PeerRefs = Array.AsReadOnly(body.PeerRefs);
+    }
+
+    /// <summary>The agent that made and signed the decision.</summary>
+    public AgentId Agent => _body.Agent;
+
+    /// <summary>The position in the agent's chain, from 1 with no gaps.</summary>
+    public long Sequence => _body.Sequence;
+
+    /// <summary>The <see cref="Hash"/> of the agent's previous record; <see cref="DecisionHash.Zero"/> for the first.</summary>
+    public DecisionHash Previous => _body.Previous;
+
+    /// <summary>When the record was appended, in whole milliseconds (UTC).</summary>
+    public DateTimeOffset Timestamp => DateTimeOffset.FromUnixTimeMilliseconds(_body.TimestampMilliseconds);
+
+    /// <summary>The route of the receiver, in its canonical text.</summary>
+    public string Route => _body.Route;
+
+    /// <summary>The states before the transition.</summary>
+    public IReadOnlyList<string> StatesBefore { get; }
+
+    /// <summary>The states after the transition.</summary>
+    public IReadOnlyList<string> StatesAfter { get; }
+
+    /// <summary>The trigger the receiver returned, or null.</summary>
+    public string? Trigger => _body.Trigger;
+
+    /// <summary>What the receiver did, one of <see cref="DecisionActions"/>.</summary>
+    public string Action => _body.Action;
+
+    /// <summary>The SHA-256 of the data the receiver acted on (32 bytes), or empty when none was recorded.</summary>
+    public ReadOnlyMemory<byte> DataDigest => _body.DataDigest;
+
+    /// <summary>The id of the message that caused the transition, or null.</summary>
+    public Guid? CauseMessageId => _body.CauseMessageId;
+
+    /// <summary>The sender's record hash carried by the causing message, or null.</summary>
+    public DecisionHash? CauseHash => _body.CauseHash;
+
+    /// <summary>Hashes of peer records this decision depends on.</summary>
+    public IReadOnlyList<DecisionHash> PeerRefs { get; }
+
+    /// <summary>The Ed25519 signature (64 bytes) over <c>"synapse-decision-v1"</c> ‖ the encoded fields.</summary>
+    public ReadOnlyMemory<byte> Signature => _bytes.AsMemory(_bytes.Length - Ed25519.SignatureSize);
+
+    /// <summary>SHA-256 of <c>"synapse-decision-v1"</c> ‖ the encoded fields: the name other records link to.</summary>
+    public DecisionHash Hash { get; }
+
+    /// <summary>The stored form: the canonical encoding of the fields followed by the signature.</summary>
+    public ReadOnlyMemory<byte> Bytes => _bytes;
+
+    /// <summary>The encoded fields without the signature.</summary>
+    internal ReadOnlySpan<byte> Body => _bytes.AsSpan(0, _bytes.Length - Ed25519.SignatureSize);
+
+    /// <summary>The hashes this record links to in other agents' graphs: the cause hash, then the peer references.</summary>
+    public IEnumerable<DecisionHash> CrossLinks => _body.CauseHash is { } cause ? [cause, .. _body.PeerRefs] : _body.PeerRefs;
+
+    /// <summary>Decodes a record from its stored form (<see cref="Bytes"/>). Does not check the signature.</summary>
+    /// <param name="bytes">The encoded fields followed by the 64-byte signature.</param>
+    /// <returns>The record.</returns>
+    /// <exception cref="DecisionGraphException">The bytes are not a canonical record within <see cref="DecisionLimits"/>;
+    /// the message says why.</exception>
+    public static DecisionRecord Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > DecisionLimits.MaxRecordSize)
+        {
+            throw new DecisionGraphException($"Malformed decision record: {bytes.Length} bytes; at most {DecisionLimits.MaxRecordSize} are allowed.");
+        }
+
+        if (bytes.Length <= Ed25519.SignatureSize)
+        {
+            throw new DecisionGraphException($"Malformed decision record: {bytes.Length} bytes is too short to hold the fields and a {Ed25519.SignatureSize}-byte signature.");
+        }
+
+        byte[] copy = bytes.ToArray();
+        ReadOnlyMemory<byte> body = copy.AsMemory(0, copy.Length - Ed25519.SignatureSize);
+        return new DecisionRecord(DecisionCodec.ReadBody(body), copy, DecisionCodec.Hash(body.Span));
+    }
+
+    /// <summary>Whether <see cref="Signature"/> is <see cref="Agent"/>'s signature of this record.</summary>
+    public bool VerifySignature() => DecisionCodec.VerifySignature(Agent, Body, Signature.Span);
+
+    /// <summary>Shows the agent, sequence, route, action and hash.</summary>
+    public override string ToString() => $"DecisionRecord({Agent} #{Sequence} {Route} {Action} {Hash})";
+
+    /// <summary>Encodes and signs a new record.</summary>
+    internal static DecisionRecord Create(DecisionBody body, AgentIdentity identity)
+    {
+        var (stored, hash) = DecisionCodec.Sign(body, identity);
+        return new DecisionRecord(body, stored, hash);
+    }
+}
