@@ -54,6 +54,29 @@ public sealed class StateNode : IEquatable<StateNode>
     /// <summary>The gate <c>/oneof(names)</c>.</summary>
     public static StateNode OneOf(params string[] names) => new(StateNodeKind.OneOf, null, [.. names]);
 
+    /// <summary>Reads a node's canonical text (<see cref="ToString"/>): <c>name</c>, <c>/all</c>, <c>/not(a,b)</c>, <c>/oneof(a,b)</c>.</summary>
+    /// <exception cref="FormatException">Not a node's canonical text.</exception>
+    public static StateNode Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text == "/all")
+        {
+            return All;
+        }
+
+        foreach (var (prefix, make) in new (string, Func<string[], StateNode>)[] { ("/not(", Not), ("/oneof(", OneOf) })
+        {
+            if (text.StartsWith(prefix, StringComparison.Ordinal) && text.EndsWith(')'))
+            {
+                return make(text[prefix.Length..^1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            }
+        }
+
+        return text.Length > 0 && (char.IsLetter(text[0]) || text[0] == '_') && text.All(c => char.IsLetterOrDigit(c) || c == '_')
+            ? State(text)
+            : throw new FormatException($"'{text}' is not a state or a gate.");
+    }
+
     /// <summary>
     /// Whether this node, used as a gate, lets <paramref name="state"/> through (Summoner's <c>Node.accepts</c>):
     /// <c>/all</c> on either side accepts; plain against plain compares names; a plain gate passes a <c>/not</c>

@@ -1,0 +1,31 @@
+namespace Synapse.Flows.Graph;
+
+/// <summary>Resuming a flow's kept states from its decision graph after a restart.</summary>
+public static class FlowStatesFromGraph
+{
+    /// <summary>
+    /// The states an agent with one unkeyed set of states was in when it stopped: the states the newest recorded batch
+    /// reached (the union over the newest records caused by the same message), or <paramref name="initial"/> when the
+    /// graph has none yet.
+    /// </summary>
+    /// <param name="graph">The agent's graph.</param>
+    /// <param name="initial">The states of an agent with no history.</param>
+    public static FlowStates ResumeFlowStates(this DecisionGraph graph, params string[] initial)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var records = graph.Records();
+        var newest = records.LastOrDefault(record => record.StatesAfter.Count > 0);
+        if (newest is null)
+        {
+            return new FlowStates(initial);
+        }
+
+        var batch = records.Reverse().TakeWhile(record => record.CauseMessageId == newest.CauseMessageId)
+            .Where(record => record.StatesAfter.Count > 0)
+            .SelectMany(record => record.StatesAfter)
+            .Distinct()
+            .Select(StateNode.Parse)
+            .ToList();
+        return new FlowStates([new KeyValuePair<string?, IReadOnlyList<StateNode>>(null, batch)]);
+    }
+}
