@@ -49,11 +49,36 @@ internal static class GraphHarness
             var verification = DecisionGraphVerifier.Verify(Path.Combine(root, "signed", DecisionGraph.FileName));
             var verifySeconds = Stopwatch.GetElapsedTime(verifyStarted).TotalSeconds;
             Print($"graph verify ({verification.Records:N0} records: decode, signature, chain)", verification.Records / verifySeconds);
+
+            // A flow's message rate, recording every transition or nothing (one receiver, one transition per message).
+            Print("flow messages handled, nothing recorded", FlowRate(null, duration));
+            using (var graph = DecisionGraph.Open(Path.Combine(root, "flow"), identity))
+            {
+                Print("flow messages handled, each transition recorded", FlowRate(new DecisionGraphRecorder(graph), duration));
+            }
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    private static double FlowRate(Synapse.Flows.IFlowRecorder? recorder, TimeSpan duration)
+    {
+        var ok = new Synapse.Flows.Signal([0], "ok", "ok");
+        var flow = new Synapse.Flows.FlowDefinition<object>
+        {
+            Receivers =
+            [
+                new("Tick", Synapse.Flows.FlowRoute.Arrow([Synapse.Flows.StateNode.State("idle")], [], [Synapse.Flows.StateNode.State("idle")]), [],
+                    (_, payload, _) => ValueTask.FromResult<Synapse.Flows.FlowEvent?>(Synapse.Flows.FlowEvent.Move(ok, payload))),
+            ],
+            Senders = [],
+        };
+        var runner = new Synapse.Flows.FlowRunner<object>(new object(), flow, (_, _) => ValueTask.CompletedTask,
+            new Synapse.Flows.FlowRunnerOptions { States = new Synapse.Flows.FlowStates("idle"), Recorder = recorder, EventBridgeCapacity = int.MaxValue });
+        var payload = new byte[64];
+        return PerSecond(() => runner.HandleAsync(payload).AsTask().GetAwaiter().GetResult(), duration);
     }
 
     private static DecisionDraft Draft(int n) => new()
