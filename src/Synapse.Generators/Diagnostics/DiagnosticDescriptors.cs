@@ -141,11 +141,12 @@ internal static class DiagnosticDescriptors
         "[{0}] is already on '{2}' in '{1}'; '{3}' is ignored",
         "A flow has at most one method that uploads its states and one that downloads them.");
 
-    public static readonly DiagnosticDescriptor SenderNeverTriggered = Warning(
+    public static readonly DiagnosticDescriptor SenderNeverTriggered = Error(
         DiagnosticIds.SenderNeverTriggered,
         "Reactive sender that no receiver can trigger",
         "Reactive sender '{0}' on route \"{1}\" never runs: no receiver's route is accepted by it",
-        "A reactive sender runs on events of receivers whose route its own route accepts (each of its nodes accepts some node of the same part).");
+        "A reactive sender runs on events of receivers whose route its own route accepts (each of its nodes accepts some node of the same part).",
+        GeneratorCategory);
 
     public static readonly DiagnosticDescriptor UnreachableState = Warning(
         DiagnosticIds.UnreachableState,

@@ -348,7 +348,7 @@ public class FlowDiagnosticTests
 
         foreach (var diagnostic in actual)
         {
-            var expected = diagnostic.Id is "SYN022" or "SYN023" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+            var expected = diagnostic.Id is "SYN023" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
             Assert.Equal(expected, diagnostic.Severity);
             Assert.Equal("Node.cs", diagnostic.Location.SourceTree?.FilePath);
         }

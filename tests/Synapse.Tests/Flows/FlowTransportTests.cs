@@ -44,6 +44,28 @@ public sealed class FlowTransportTests
     }
 
     [Fact]
+    public async Task A_flow_sender_can_answer_one_agent_directly_instead_of_the_room()
+    {
+        var (relay, _) = await StartRelayAsync();
+        await using var __ = relay;
+        await using var pinger = await Agent("pinger", relay).StartAsync();
+        await using var ponger = await Agent("ponger", relay).StartAsync();
+        using var roomKey = EncryptionKeyPair.GenerateForTopic(pinger.Identity, "game");
+        await pinger.Client.JoinAsync("game", roomKey).WaitAsync(TimeSpan.FromSeconds(20));
+        await ponger.Client.JoinAsync("game", roomKey).WaitAsync(TimeSpan.FromSeconds(20));
+
+        var ping = new PingNode();
+        using var stop = new CancellationTokenSource();
+        var running = Task.WhenAll(
+            pinger.Client.RunFlow(ping, "game").RunAsync(stop.Token),
+            ponger.Client.RunFlow(new DirectPongNode(pinger.Client.Certificate), "game").RunAsync(stop.Token));
+        await EventuallyAsync(() => ping.Pongs >= 2, "direct pongs");
+        await stop.CancelAsync();
+        await running;
+        Assert.Null(ping.LastPongRoom); // it came as a direct message, not through the room
+    }
+
+    [Fact]
     public async Task Messages_carry_the_senders_latest_record_hash_to_the_receivers_records()
     {
         var (relay, _) = await StartRelayAsync();
@@ -95,6 +117,22 @@ public sealed class FlowTransportTests
         await running;
     }
 
+    /// <summary>Answers each ping with a pong sealed to one agent, not published to the room.</summary>
+    private sealed class DirectPongNode(EncryptionKeyCertificate replyTo) : IFlowNode<DirectPongNode>
+    {
+        public static FlowDefinition<DirectPongNode> Flow { get; } = new()
+        {
+            Receivers = PongNode.Flow.Receivers.Select(r => new FlowReceiver<DirectPongNode>(r.Name, r.Route, r.Priority, (_, payload, ct) => r.Invoke(new PongNode(), payload, ct))).ToList(),
+            Senders =
+            [
+                new("Pong", FlowRoute.Arrow([], [], [StateNode.State("pinged")]), [Ok], FlowActions.None, false, true, null, null,
+                    (node, data, _) => ValueTask.FromResult<object?>(new DirectMessage(node.ReplyTo, Encoding.UTF8.GetBytes($"pong {data}")))),
+            ],
+        };
+
+        private EncryptionKeyCertificate ReplyTo { get; } = replyTo;
+    }
+
     private sealed class Recorder(byte[] latest) : IFlowRecorder
     {
         public System.Collections.Concurrent.ConcurrentQueue<FlowTransition> Transitions { get; } = new();
@@ -125,6 +163,8 @@ public sealed class FlowTransportTests
 
         public string? LastPong { get; private set; }
 
+        public string? LastPongRoom { get; private set; } = "none yet";
+
         public static FlowDefinition<PingNode> Flow { get; } = new()
         {
             Receivers =
@@ -137,6 +177,7 @@ public sealed class FlowTransportTests
                     }
 
                     node.LastPong = text;
+                    node.LastPongRoom = (payload as RelayMessage)?.Room;
                     Interlocked.Increment(ref node._pongs);
                     return ValueTask.FromResult<FlowEvent?>(FlowEvent.Move(Ok));
                 }),
