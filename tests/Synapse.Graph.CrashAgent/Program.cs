@@ -1,9 +1,10 @@
+using Synapse.Flows;
 using Synapse.Flows.Graph;
 using Synapse.Identity;
 
 // Usage: Synapse.Graph.CrashAgent DATA_DIRECTORY SEED_HEX
-// Opens the agent's decision graph, prints "resume SEQUENCE STATE" (its latest record), then appends one
-// transition after another, printing "ack SEQUENCE" after each Append has returned (so the record is durable).
+// Opens the agent's decision graph, prints "resume SEQUENCE STATE" (its latest record and the flow state resumed
+// from it), then runs a flow message after message, printing "ack SEQUENCE" once each transition's record is durable.
 // Exits when its standard input closes, so it never outlives the test that started it.
 if (args is not [var directory, var seedHex])
 {
@@ -22,21 +23,19 @@ _ = Task.Run(() =>
 
 using var identity = AgentIdentity.FromSeed(Convert.FromHexString(seedHex));
 using var graph = DecisionGraph.Open(directory, identity);
-var latest = graph.Latest;
-var state = latest is null ? "start" : latest.StatesAfter[0];
-Console.WriteLine($"resume {latest?.Sequence ?? 0} {state}");
-for (var sequence = (latest?.Sequence ?? 0) + 1; ; sequence++)
+
+// A flow whose state goes round a -> b -> c -> a, one transition per message, recorded in the graph; its kept states
+// resume from the graph, so a restarted agent carries on from where the last durable record left it.
+var ok = new Signal([0], "ok", "ok");
+FlowReceiver<object> Step(string from, string to) =>
+    new($"{from}->{to}", FlowRoute.Arrow([StateNode.State(from)], [], [StateNode.State(to)]), [], (_, payload, _) => ValueTask.FromResult<FlowEvent?>(FlowEvent.Move(ok, payload)));
+var flow = new FlowDefinition<object> { Receivers = [Step("a", "b"), Step("b", "c"), Step("c", "a")], Senders = [] };
+var states = graph.ResumeFlowStates("a");
+var runner = new FlowRunner<object>(new object(), flow, (_, _) => ValueTask.CompletedTask,
+    new FlowRunnerOptions { States = states, Recorder = new DecisionGraphRecorder(graph), EventBridgeCapacity = int.MaxValue });
+Console.WriteLine($"resume {graph.Latest?.Sequence ?? 0} {string.Join(",", states.Describe())}");
+for (var message = 0L; ; message++)
 {
-    var next = $"step-{sequence}";
-    var record = graph.Append(new DecisionDraft
-    {
-        Route = "crash/loop",
-        StatesBefore = [state],
-        StatesAfter = [next],
-        Trigger = "ok",
-        Action = DecisionActions.Move,
-        Data = BitConverter.GetBytes(sequence),
-    });
-    Console.WriteLine($"ack {record.Sequence}");
-    state = next;
+    await runner.HandleAsync(BitConverter.GetBytes(message));
+    Console.WriteLine($"ack {graph.Latest!.Sequence}");
 }

@@ -6,7 +6,7 @@ public static class FlowStatesFromGraph
     /// <summary>
     /// The states an agent with one unkeyed set of states was in when it stopped: the states the newest recorded batch
     /// reached (the union over the newest records caused by the same message), or <paramref name="initial"/> when the
-    /// graph has none yet.
+    /// graph has none yet. Records made for a message without an id are taken one by one (the newest).
     /// </summary>
     /// <param name="graph">The agent's graph.</param>
     /// <param name="initial">The states of an agent with no history.</param>
@@ -20,7 +20,8 @@ public static class FlowStatesFromGraph
             return new FlowStates(initial);
         }
 
-        var batch = records.Reverse().TakeWhile(record => record.CauseMessageId == newest.CauseMessageId)
+        // Records of one message share its id; without one (a message from no transport), only the newest counts.
+        var batch = (newest.CauseMessageId is null ? [newest] : records.Reverse().TakeWhile(record => record.CauseMessageId == newest.CauseMessageId).Reverse())
             .Where(record => record.StatesAfter.Count > 0)
             .SelectMany(record => record.StatesAfter)
             .Distinct()
