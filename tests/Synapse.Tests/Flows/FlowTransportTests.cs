@@ -5,6 +5,7 @@ using Synapse.Envelopes;
 using Synapse.Flows;
 using Synapse.Relay;
 using Synapse.Relay.Summoner;
+using Synapse.Tests.Relay;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
 
@@ -23,9 +24,7 @@ public sealed class FlowTransportTests
         await using var __ = second;
         await using var pinger = await Agent("pinger", first, second).StartAsync();
         await using var ponger = await Agent("ponger", first, second).StartAsync();
-        using var roomKey = EncryptionKeyPair.GenerateForTopic(pinger.Identity, "game");
-        await pinger.Client.JoinAsync("game", roomKey).WaitAsync(TimeSpan.FromSeconds(20));
-        await ponger.Client.JoinAsync("game", roomKey).WaitAsync(TimeSpan.FromSeconds(20));
+        using var roomKey = await JoinGameAsync(pinger, ponger);
 
         var ping = new PingNode();
         var pong = new PongNode();
@@ -50,9 +49,7 @@ public sealed class FlowTransportTests
         await using var __ = relay;
         await using var pinger = await Agent("pinger", relay).StartAsync();
         await using var ponger = await Agent("ponger", relay).StartAsync();
-        using var roomKey = EncryptionKeyPair.GenerateForTopic(pinger.Identity, "game");
-        await pinger.Client.JoinAsync("game", roomKey).WaitAsync(TimeSpan.FromSeconds(20));
-        await ponger.Client.JoinAsync("game", roomKey).WaitAsync(TimeSpan.FromSeconds(20));
+        using var roomKey = await JoinGameAsync(pinger, ponger);
 
         var ping = new PingNode();
         using var stop = new CancellationTokenSource();
@@ -72,9 +69,7 @@ public sealed class FlowTransportTests
         await using var __ = relay;
         await using var pinger = await Agent("pinger", relay).StartAsync();
         await using var ponger = await Agent("ponger", relay).StartAsync();
-        using var roomKey = EncryptionKeyPair.GenerateForTopic(pinger.Identity, "game");
-        await pinger.Client.JoinAsync("game", roomKey).WaitAsync(TimeSpan.FromSeconds(20));
-        await ponger.Client.JoinAsync("game", roomKey).WaitAsync(TimeSpan.FromSeconds(20));
+        using var roomKey = await JoinGameAsync(pinger, ponger);
 
         var pingerRecords = new Recorder(Enumerable.Repeat((byte)7, 32).ToArray());
         var pongerRecords = new Recorder([]);
@@ -144,6 +139,15 @@ public sealed class FlowTransportTests
             Transitions.Enqueue(transition);
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>Both agents join the room "game" with a key the pinger made.</summary>
+    private static async Task<EncryptionKeyPair> JoinGameAsync(TestAgent pinger, TestAgent ponger)
+    {
+        var roomKey = EncryptionKeyPair.GenerateForTopic(pinger.Identity, "game");
+        await pinger.Client.JoinAsync("game", roomKey).WaitAsync(TimeSpan.FromSeconds(20));
+        await ponger.Client.JoinAsync("game", roomKey).WaitAsync(TimeSpan.FromSeconds(20));
+        return roomKey;
     }
 
     private static string? Text(object? payload) => payload switch
