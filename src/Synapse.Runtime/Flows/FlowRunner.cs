@@ -113,7 +113,11 @@ public sealed partial class FlowRunner<TAgent>
                 }
 
                 transitions.Add(transition);
-                await _bridge.Writer.WriteAsync(new PendingEvent(activation.Receiver.Route, flowEvent), cancellationToken).ConfigureAwait(false);
+                if (_flow.Senders.Count > 0)
+                {
+                    // Waits when the senders fall behind by EventBridgeCapacity events: the flow's backpressure.
+                    await _bridge.Writer.WriteAsync(new PendingEvent(activation.Receiver.Route, flowEvent), cancellationToken).ConfigureAwait(false);
+                }
             }
 
             managed?.Apply(reached);

@@ -39,7 +39,10 @@ public sealed class FlowRunnerOptions
     /// <summary>How long a round of untimed senders waits for new events before running the non-reactive ones again.</summary>
     public TimeSpan RoundInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The most receiver events waiting for senders; beyond it handling a message waits (backpressure).</summary>
+    /// <summary>
+    /// The most receiver events waiting for senders; beyond it handling a message waits until the senders
+    /// (<see cref="FlowRunner{TAgent}.RunAsync"/>) catch up. A flow without senders keeps no events.
+    /// </summary>
     public int EventBridgeCapacity { get; init; } = 1000;
 
     /// <summary>

@@ -79,6 +79,21 @@ public sealed class FlowRunnerTests
     }
 
     [Fact]
+    public async Task A_flow_without_senders_keeps_no_events_so_handling_never_waits_for_them()
+    {
+        var flow = new FlowDefinition<Agent>
+        {
+            Receivers = [Receiver("r", FlowRoute.Arrow([], [], [S("x")]), (_, _) => FlowEvent.Move(Ok))],
+            Senders = [],
+        };
+        var runner = new FlowRunner<Agent>(new Agent(), flow, (_, _) => ValueTask.CompletedTask, new FlowRunnerOptions { EventBridgeCapacity = 2 });
+        for (var i = 0; i < 10; i++)
+        {
+            await runner.HandleAsync(i).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    [Fact]
     public async Task Batches_run_in_priority_order_with_states_downloaded_after_each()
     {
         var flow = new FlowDefinition<Agent>
