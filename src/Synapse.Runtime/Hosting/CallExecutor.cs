@@ -77,6 +77,13 @@ internal static class CallExecutor
                 }
 
                 return dispatcher.InvokeAsync(taskHandler, call);
+            case >= Builtin.Join:
+                if (builtins?.Swarm is { } swarm)
+                {
+                    return swarm.InvokeAsync(target.Builtin, call, builtins.FixedResult(Builtin.NodeInfo));
+                }
+
+                break;
             default:
                 if (builtins is null)
                 {
