@@ -18,6 +18,9 @@ internal enum Builtin
     Join,
     Heartbeat,
     Peers,
+    ConversationEvent,
+    BroadcastReply,
+    SwarmAsk,
 }
 
 /// <summary>
@@ -77,7 +80,7 @@ internal sealed class BuiltinEndpoints
     {
         if (name.IsEmpty || name[0] != (byte)'_')
         {
-            return Builtin.None;
+            return name.SequenceEqual("synapse.ask"u8) ? Builtin.SwarmAsk : Builtin.None;
         }
 
         if (name.SequenceEqual("_synapse.ping"u8))
@@ -135,6 +138,16 @@ internal sealed class BuiltinEndpoints
             return Builtin.Peers;
         }
 
+        if (name.SequenceEqual("_synapse.conversation.event"u8))
+        {
+            return Builtin.ConversationEvent;
+        }
+
+        if (name.SequenceEqual("_synapse.broadcast.reply"u8))
+        {
+            return Builtin.BroadcastReply;
+        }
+
         return Builtin.None;
     }
 
@@ -151,6 +164,9 @@ internal sealed class BuiltinEndpoints
         Builtin.Join => "_synapse.join",
         Builtin.Heartbeat => "_synapse.heartbeat",
         Builtin.Peers => "_synapse.peers",
+        Builtin.ConversationEvent => "_synapse.conversation.event",
+        Builtin.BroadcastReply => "_synapse.broadcast.reply",
+        Builtin.SwarmAsk => "synapse.ask",
         _ => throw new ArgumentOutOfRangeException(nameof(builtin), builtin, null),
     };
 

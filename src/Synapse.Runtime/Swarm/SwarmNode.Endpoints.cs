@@ -46,9 +46,6 @@ public sealed partial class SwarmNode
         return default;
     }
 
-    private ValueTask InvokeConversationAsync(Builtin builtin, RpcInvocation call, IReadOnlyList<MsgPackValue> args, MsgPackValue kwargs) =>
-        throw new ArgumentOutOfRangeException(nameof(builtin), builtin, "not a swarm built-in");
-
     private static void Complete(RpcInvocation call, MsgPackValue result)
     {
         var writer = call.BeginResult();

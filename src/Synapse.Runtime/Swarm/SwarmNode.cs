@@ -16,6 +16,7 @@ public sealed partial class SwarmNode
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<bool> _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
+    private CancellationToken _stopping;
 
     internal SwarmNode(Hosting.AgentHost host, SwarmOptions options, SwarmPeer self)
     {
@@ -42,7 +43,11 @@ public sealed partial class SwarmNode
     /// <summary>Completes when a seed has accepted this node (at once when there are no seeds).</summary>
     public Task Joined => _joined.Task;
 
-    internal void Start(CancellationToken stopping) => _loop = Task.Run(() => RunAsync(stopping), CancellationToken.None);
+    internal void Start(CancellationToken stopping)
+    {
+        _stopping = stopping;
+        _loop = Task.Run(() => RunAsync(stopping), CancellationToken.None);
+    }
 
     internal Task StopAsync() => _loop;
 
