@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Synapse.Crypto.Noise;
 using Synapse.Identity;
 using Synapse.Rpc;
+using Synapse.Swarm;
 using Synapse.Transport;
 
 namespace Synapse.Hosting;
@@ -72,6 +73,9 @@ public sealed class AgentHost : IAsyncDisposable
     /// <summary>The bound port; available after <see cref="StartAsync"/>.</summary>
     public int Port => LocalEndPoint is IPEndPoint ip ? ip.Port : 0;
 
+    /// <summary>The host's swarm membership when <see cref="AgentHostOptions.SwarmNode"/> is set; available after <see cref="StartAsync"/>.</summary>
+    public SwarmNode? SwarmNode { get; private set; }
+
     internal AgentDispatcher Dispatcher { get; }
 
     internal ILogger Logger { get; }
@@ -103,6 +107,12 @@ public sealed class AgentHost : IAsyncDisposable
         var bound = _listener.LocalEndPoint as IPEndPoint;
         var address = Options.AdvertisedAddress ?? bound?.Address.ToString() ?? "";
         Builtins = new BuiltinEndpoints(Descriptor, NodeId, Options, address, bound?.Port ?? Options.Port);
+        if (Options.SwarmNode is { } swarm)
+        {
+            SwarmNode = new SwarmNode(this, swarm, SelfPeer(swarm, address, bound?.Port ?? Options.Port));
+            Builtins.Swarm = SwarmNode;
+            SwarmNode.Start(_stopping.Token);
+        }
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
         _jobs.Start(_stopping.Token);
         HostLog.Listening(Logger, Descriptor.Name, _listener.LocalEndPoint, Descriptor.Endpoints.Count);
@@ -155,6 +165,10 @@ public sealed class AgentHost : IAsyncDisposable
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
+        if (SwarmNode is not null)
+        {
+            await SwarmNode.StopAsync().ConfigureAwait(false);
+        }
         foreach (var connection in _connections.Keys)
         {
             connection.Abort();
@@ -213,6 +227,15 @@ public sealed class AgentHost : IAsyncDisposable
             _invocationPool.Enqueue(invocation);
         }
     }
+
+    private SwarmPeer SelfPeer(SwarmOptions swarm, string address, int port) => new(NodeId, swarm.AdvertisedAddress ?? address, swarm.AdvertisedPort ?? port)
+    {
+        Swarm = swarm.Swarm,
+        Team = swarm.Team,
+        Name = Descriptor.Name,
+        Kind = swarm.Kind,
+        Capabilities = [.. Descriptor.Capabilities.Select(c => c.Name).Concat(Descriptor.Endpoints.Where(e => e.Publish).Select(e => e.Name)).Distinct(StringComparer.Ordinal)],
+    };
 
     private async Task AcceptLoopAsync()
     {

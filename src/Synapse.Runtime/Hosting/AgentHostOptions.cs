@@ -74,6 +74,13 @@ public sealed class AgentHostOptions
     /// <summary>The team reported by <c>_synapse.info</c>.</summary>
     public string Team { get; set; } = "default";
 
+    /// <summary>
+    /// Makes the host a member of a synapse-p2p v2 swarm (join, heartbeats, swarm asks); its swarm, team and kind
+    /// replace <see cref="Swarm"/>, <see cref="Team"/> and <see cref="Kind"/>. <c>null</c> (the default) serves no
+    /// swarm built-ins.
+    /// </summary>
+    public Synapse.Swarm.SwarmOptions? SwarmNode { get; set; }
+
     /// <summary>The largest frame accepted or sent, in bytes (checked against the length prefix before reading the body).</summary>
     public int MaxFrameSize { get; set; } = 4 * 1024 * 1024;
 
@@ -106,6 +113,7 @@ public sealed class AgentHostOptions
 
     internal void Validate()
     {
+        SwarmNode?.Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(Port, nameof(Port));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535, nameof(Port));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize, 64, nameof(MaxFrameSize));

@@ -1,5 +1,6 @@
 using Synapse.MessagePack;
 using Synapse.Rpc;
+using Synapse.Swarm;
 
 namespace Synapse.Hosting;
 
@@ -14,6 +15,12 @@ internal enum Builtin
     AgentInfo,
     Capabilities,
     Ask,
+    Join,
+    Heartbeat,
+    Peers,
+    ConversationEvent,
+    BroadcastReply,
+    SwarmAsk,
 }
 
 /// <summary>
@@ -30,6 +37,7 @@ internal sealed class BuiltinEndpoints
 
     public BuiltinEndpoints(AgentDescriptor descriptor, string nodeId, AgentHostOptions options, string address, int port)
     {
+        var swarm = options.SwarmNode;
         var capabilities = BuildCapabilities(descriptor);
         var capabilityNames = MsgPackValue.FromArray(capabilities.Select(c => c["name"]!));
         _pong = MsgPackValue.From("pong").ToBytes();
@@ -45,11 +53,11 @@ internal sealed class BuiltinEndpoints
         [
             ("id", nodeId),
             ("name", descriptor.Name),
-            ("kind", options.Kind),
+            ("kind", swarm?.Kind ?? options.Kind),
             ("address", address),
             ("port", port),
-            ("swarm", MsgPackValue.From(options.Swarm)),
-            ("team", options.Team),
+            ("swarm", MsgPackValue.From(swarm is null ? options.Swarm : swarm.Swarm)),
+            ("team", swarm is null ? options.Team : swarm.Team),
             ("role", descriptor.Role),
             ("description", descriptor.Description),
             ("capabilities", capabilityNames),
@@ -64,12 +72,15 @@ internal sealed class BuiltinEndpoints
         _capabilities = MsgPackValue.FromArray(capabilities).ToBytes();
     }
 
+    /// <summary>The host's swarm membership; <c>null</c> leaves the swarm built-ins unregistered.</summary>
+    public SwarmNode? Swarm { get; set; }
+
     /// <summary>Returns the built-in named <paramref name="name"/>, or <see cref="Builtin.None"/>.</summary>
     public static Builtin Find(ReadOnlySpan<byte> name)
     {
         if (name.IsEmpty || name[0] != (byte)'_')
         {
-            return Builtin.None;
+            return name.SequenceEqual("synapse.ask"u8) ? Builtin.SwarmAsk : Builtin.None;
         }
 
         if (name.SequenceEqual("_synapse.ping"u8))
@@ -107,6 +118,36 @@ internal sealed class BuiltinEndpoints
             return Builtin.Ask;
         }
 
+        return FindSwarm(name);
+    }
+
+    private static Builtin FindSwarm(ReadOnlySpan<byte> name)
+    {
+        if (name.SequenceEqual("_synapse.join"u8))
+        {
+            return Builtin.Join;
+        }
+
+        if (name.SequenceEqual("_synapse.heartbeat"u8))
+        {
+            return Builtin.Heartbeat;
+        }
+
+        if (name.SequenceEqual("_synapse.peers"u8))
+        {
+            return Builtin.Peers;
+        }
+
+        if (name.SequenceEqual("_synapse.conversation.event"u8))
+        {
+            return Builtin.ConversationEvent;
+        }
+
+        if (name.SequenceEqual("_synapse.broadcast.reply"u8))
+        {
+            return Builtin.BroadcastReply;
+        }
+
         return Builtin.None;
     }
 
@@ -120,6 +161,12 @@ internal sealed class BuiltinEndpoints
         Builtin.AgentInfo => "_agent.info",
         Builtin.Capabilities => "_agent.capabilities",
         Builtin.Ask => "_agent.ask",
+        Builtin.Join => "_synapse.join",
+        Builtin.Heartbeat => "_synapse.heartbeat",
+        Builtin.Peers => "_synapse.peers",
+        Builtin.ConversationEvent => "_synapse.conversation.event",
+        Builtin.BroadcastReply => "_synapse.broadcast.reply",
+        Builtin.SwarmAsk => "synapse.ask",
         _ => throw new ArgumentOutOfRangeException(nameof(builtin), builtin, null),
     };
 

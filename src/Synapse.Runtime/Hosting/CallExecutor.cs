@@ -25,6 +25,12 @@ internal static class CallExecutor
     public static CallTarget Resolve(AgentDispatcher dispatcher, ReadOnlySpan<byte> endpoint)
     {
         var builtin = BuiltinEndpoints.Find(endpoint);
+        if (builtin == Builtin.SwarmAsk && dispatcher.FindEndpoint(endpoint) is >= 0 and var own)
+        {
+            // An agent's own synapse.ask endpoint wins over the swarm built-in.
+            return new CallTarget(Builtin.None, own, dispatcher.Descriptor.Endpoints[own].Name);
+        }
+
         if (builtin != Builtin.None)
         {
             return new CallTarget(builtin, -1, BuiltinEndpoints.Name(builtin));
@@ -77,6 +83,13 @@ internal static class CallExecutor
                 }
 
                 return dispatcher.InvokeAsync(taskHandler, call);
+            case >= Builtin.Join:
+                if (builtins?.Swarm is { } swarm)
+                {
+                    return swarm.InvokeAsync(target.Builtin, call, builtins.FixedResult(Builtin.NodeInfo));
+                }
+
+                break;
             default:
                 if (builtins is null)
                 {

@@ -68,6 +68,11 @@ internal sealed class TestAgent(bool withTaskHandler = false) : IAgentNode
                 case 3:
                 case 5:
                     var value = BindOne(call);
+                    if (target == 5 && value == "explode")
+                    {
+                        throw new InvalidOperationException("task exploded");
+                    }
+
                     var echo = call.BeginResult();
                     value.WriteTo(ref echo);
                     call.EndResult(ref echo);

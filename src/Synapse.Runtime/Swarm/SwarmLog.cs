@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Synapse.Swarm;
+
+/// <summary>The swarm's log messages.</summary>
+internal static partial class SwarmLog
+{
+    [LoggerMessage(EventId = 300, Level = LogLevel.Debug, Message = "Swarm call {Endpoint} to {Peer} failed")]
+    public static partial void CallFailed(ILogger logger, Exception exception, string endpoint, string peer);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Swarm task for broadcast {Nonce} failed")]
+    public static partial void TaskFailed(ILogger logger, Exception exception, string nonce);
+}

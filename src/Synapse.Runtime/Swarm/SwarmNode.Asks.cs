@@ -1,0 +1,142 @@
+using Synapse.Hosting;
+using Synapse.MessagePack;
+using Synapse.Rpc;
+
+namespace Synapse.Swarm;
+
+/// <summary>
+/// Swarm asks and conversations: <c>synapse.ask</c> with a broadcast is acknowledged, run in the background and
+/// answered with <c>_synapse.broadcast.reply</c>; <c>_synapse.conversation.event</c> and
+/// <c>_synapse.broadcast.reply</c> are stored, deduplicated and forwarded once to the other known peers.
+/// </summary>
+public sealed partial class SwarmNode
+{
+    /// <summary>The node's conversation log.</summary>
+    public SwarmConversations Conversations { get; } = new();
+
+    private ValueTask InvokeConversationAsync(Builtin builtin, RpcInvocation call, IReadOnlyList<MsgPackValue> args, MsgPackValue kwargs)
+    {
+        switch (builtin)
+        {
+            case Builtin.ConversationEvent:
+                var received = SwarmConversationEvent.FromMsgPack(Argument(args, kwargs, 0, "event", "conversation_event"));
+                var author = Admit(received.Peer.ToMsgPack());
+                var stored = Conversations.TryAdd(received);
+                Membership.Touch(author);
+                if (stored)
+                {
+                    Forward("_synapse.conversation.event", [received.ToMsgPack()], null, author.Id);
+                }
+
+                Complete(call, Map(("ok", true), ("stored", stored)));
+                return default;
+            case Builtin.BroadcastReply:
+                var nonce = Argument(args, kwargs, 0, "nonce", "broadcast_reply").AsString();
+                var replier = Admit(Argument(args, kwargs, 1, "peer", "broadcast_reply"));
+                var result = kwargs.Type == MsgPackType.Map ? kwargs["result"] ?? MsgPackValue.Nil : MsgPackValue.Nil;
+                StoreReply(nonce, replier, result, forward: true);
+                Complete(call, Map(("ok", true)));
+                return default;
+            case Builtin.SwarmAsk:
+                return AskAsync(call, args, kwargs);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(builtin), builtin, "not a swarm built-in");
+        }
+    }
+
+    private ValueTask AskAsync(RpcInvocation call, IReadOnlyList<MsgPackValue> args, MsgPackValue kwargs)
+    {
+        var broadcast = kwargs.Type == MsgPackType.Map ? kwargs["broadcast"] : null;
+        var rest = kwargs.Type == MsgPackType.Map
+            ? kwargs.AsMap().Where(e => e.Key.Type == MsgPackType.String && e.Key.AsString() != "broadcast").ToDictionary(e => e.Key.AsString(), e => e.Value, StringComparer.Ordinal)
+            : [];
+        if (broadcast is not { Type: MsgPackType.Map })
+        {
+            return AnswerDirectlyAsync(call, args, rest);
+        }
+
+        var nonce = broadcast["nonce"] is { Type: MsgPackType.String } n ? n.AsString() : throw new InvalidOperationException("broadcast has no nonce");
+        var origin = Admit(broadcast["origin"] ?? throw new InvalidOperationException("broadcast has no origin"));
+        var message = new SwarmConversationEvent(nonce, nonce, "message", origin, Map(("endpoint", "synapse.ask"), ("args", MsgPackValue.FromArray(args))), null, Membership.Now, SwarmConversationEvent.EmptyMap);
+        Conversations.TryAdd(message);
+        Complete(call, Map(("accepted", true), ("deferred", true)));
+        var task = args.Count > 0 ? args[0] : rest.GetValueOrDefault("task") ?? MsgPackValue.Nil;
+        _ = Task.Run(() => RunAskAsync(nonce, origin, task, args, rest), CancellationToken.None);
+        return default;
+    }
+
+    /// <summary>A direct (non-broadcast) <c>synapse.ask</c>: synchronous, as on synapse-p2p.</summary>
+    private async ValueTask AnswerDirectlyAsync(RpcInvocation call, IReadOnlyList<MsgPackValue> args, Dictionary<string, MsgPackValue> kwargs)
+    {
+        var result = await LocalInvoker.InvokeAsync(_host.Dispatcher, "_node.ask", args, kwargs, call.CancellationToken).ConfigureAwait(false);
+        Complete(call, result);
+    }
+
+    private async Task RunAskAsync(string nonce, SwarmPeer origin, MsgPackValue task, IReadOnlyList<MsgPackValue> args, Dictionary<string, MsgPackValue> kwargs)
+    {
+        var ack = SwarmConversationEvent.Create(nonce, "ack", Self, SwarmConversationEvent.EmptyMap, nonce, Membership.Now);
+        Conversations.TryAdd(ack);
+        await SendAsync("_synapse.conversation.event", [ack.ToMsgPack()], null, origin, null).ConfigureAwait(false);
+        MsgPackValue result;
+        try
+        {
+            result = await LocalInvoker.InvokeAsync(_host.Dispatcher, "_node.ask", args, kwargs, _stopping).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        {
+            SwarmLog.TaskFailed(_logger, e, nonce);
+            var error = SwarmConversationEvent.Create(nonce, "error", Self, Map(("task", task), ("error", e.Message)), nonce, Membership.Now);
+            Conversations.TryAdd(error);
+            await SendAsync("_synapse.conversation.event", [error.ToMsgPack()], null, origin, null).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var self = Self;
+        StoreReply(nonce, self, result, forward: false);
+        await SendAsync("_synapse.broadcast.reply", [nonce, self.ToMsgPack()], new Dictionary<string, MsgPackValue> { ["result"] = result }, origin, null).ConfigureAwait(false);
+    }
+
+    private void StoreReply(string nonce, SwarmPeer replier, MsgPackValue result, bool forward)
+    {
+        if (!Conversations.TryAddReply(nonce, replier.Id))
+        {
+            return;
+        }
+
+        Conversations.TryAdd(SwarmConversationEvent.Create(nonce, "reply", replier, Map(("result", result)), nonce, Membership.Now));
+        if (forward)
+        {
+            Forward("_synapse.broadcast.reply", [nonce, replier.ToMsgPack()], new Dictionary<string, MsgPackValue> { ["result"] = result }, replier.Id);
+        }
+    }
+
+    /// <summary>Sends a call to every known peer except <paramref name="except"/>, in the background.</summary>
+    private void Forward(string endpoint, IReadOnlyList<MsgPackValue> args, IReadOnlyDictionary<string, MsgPackValue>? kwargs, string except) =>
+        _ = Task.Run(() => SendAsync(endpoint, args, kwargs, null, except), CancellationToken.None);
+
+    /// <summary>Sends to <paramref name="first"/> (if any) and every known peer, once each, skipping self and <paramref name="except"/>; failures are logged.</summary>
+    private Task SendAsync(string endpoint, IReadOnlyList<MsgPackValue> args, IReadOnlyDictionary<string, MsgPackValue>? kwargs, SwarmPeer? first, string? except)
+    {
+        var targets = (first is null ? Membership.Peers : Membership.Peers.Prepend(first))
+            .Where(p => p.Id != Membership.SelfId && p.Id != except)
+            .DistinctBy(p => p.Id, StringComparer.Ordinal);
+        return Task.WhenAll(targets.Select(async peer =>
+        {
+            try
+            {
+                await CallAsync(peer.Address, peer.Port, endpoint, args, kwargs, _stopping).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!_stopping.IsCancellationRequested)
+            {
+                SwarmLog.CallFailed(_logger, e, endpoint, $"{peer.Address}:{peer.Port}");
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }));
+    }
+}

@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Logging;
+using Synapse.Client;
+using Synapse.MessagePack;
+
+namespace Synapse.Swarm;
+
+/// <summary>
+/// A host's membership in a synapse-p2p v2 swarm: joins through the seeds, heartbeats every known peer, reaps silent
+/// ones and answers the swarm built-ins. Created by <see cref="Hosting.AgentHost"/> when
+/// <see cref="Hosting.AgentHostOptions.SwarmNode"/> is set.
+/// </summary>
+public sealed partial class SwarmNode
+{
+    private readonly Hosting.AgentHost _host;
+    private readonly SwarmPeer _self;
+    private readonly ILogger _logger;
+    private readonly TaskCompletionSource<bool> _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _loop = Task.CompletedTask;
+    private CancellationToken _stopping;
+
+    internal SwarmNode(Hosting.AgentHost host, SwarmOptions options, SwarmPeer self)
+    {
+        _host = host;
+        Options = options;
+        _self = self;
+        _logger = host.Logger;
+        Membership = new SwarmMembership(self.Id, options.Swarm, options.Team);
+        if (options.Seeds.Count == 0)
+        {
+            _joined.TrySetResult(true);
+        }
+    }
+
+    /// <summary>The settings in use.</summary>
+    public SwarmOptions Options { get; }
+
+    /// <summary>The known peers.</summary>
+    public SwarmMembership Membership { get; }
+
+    /// <summary>This node as a Peer, last seen now.</summary>
+    public SwarmPeer Self => _self with { LastSeen = Membership.Now };
+
+    /// <summary>Completes when a seed has accepted this node (at once when there are no seeds).</summary>
+    public Task Joined => _joined.Task;
+
+    internal void Start(CancellationToken stopping)
+    {
+        _stopping = stopping;
+        _loop = Task.Run(() => RunAsync(stopping), CancellationToken.None);
+    }
+
+    internal Task StopAsync() => _loop;
+
+    /// <summary>Joins through each seed in turn until one accepts.</summary>
+    /// <returns>Whether a seed accepted.</returns>
+    public async Task<bool> JoinAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var seed in Options.Seeds)
+        {
+            var (host, port) = SwarmOptions.ParseSeed(seed);
+            try
+            {
+                var answer = await CallAsync(host, port, "_synapse.join", [Self.ToMsgPack()], null, cancellationToken).ConfigureAwait(false);
+                if (answer["accepted"] is { Type: MsgPackType.Boolean } accepted && accepted.AsBoolean())
+                {
+                    AddFromAnswer(answer);
+                    _joined.TrySetResult(true);
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                SwarmLog.CallFailed(_logger, e, "_synapse.join", seed);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Sends one heartbeat to every known peer, then reaps the silent ones.</summary>
+    public async Task HeartbeatAsync(CancellationToken cancellationToken = default)
+    {
+        var self = Self.ToMsgPack();
+        await Task.WhenAll(Membership.Peers.Select(peer => HeartbeatAsync(peer, self, cancellationToken))).ConfigureAwait(false);
+        Membership.Reap(Options.PeerTimeout);
+    }
+
+    private async Task HeartbeatAsync(SwarmPeer peer, MsgPackValue self, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync(peer.Address, peer.Port, "_synapse.heartbeat", [self], null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            SwarmLog.CallFailed(_logger, e, "_synapse.heartbeat", $"{peer.Address}:{peer.Port}");
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await JoinAsync(stopping).ConfigureAwait(false);
+            if (Options.HeartbeatInterval is not { } interval)
+            {
+                return;
+            }
+
+            using var timer = new PeriodicTimer(interval);
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                if (!Joined.IsCompleted)
+                {
+                    await JoinAsync(stopping).ConfigureAwait(false);
+                }
+
+                await HeartbeatAsync(stopping).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void AddFromAnswer(MsgPackValue answer)
+    {
+        if (answer["self"] is { Type: MsgPackType.Map } seed)
+        {
+            Membership.Touch(SwarmPeer.FromMsgPack(seed));
+        }
+
+        if (answer["peers"] is { Type: MsgPackType.Array } peers)
+        {
+            foreach (var peer in peers.AsArray())
+            {
+                Membership.Touch(SwarmPeer.FromMsgPack(peer));
+            }
+        }
+    }
+
+    /// <summary>One plaintext synapse-p2p call (one connection), bounded by <see cref="SwarmOptions.CallTimeout"/>.</summary>
+    internal async Task<MsgPackValue> CallAsync(string host, int port, string endpoint, IReadOnlyList<MsgPackValue> args, IReadOnlyDictionary<string, MsgPackValue>? kwargs, CancellationToken cancellationToken)
+    {
+        var options = new SynapseClientOptions
+        {
+            Mode = ConnectionMode.PerCall,
+            Security = LinkSecurity.Disabled,
+            CallTimeout = Options.CallTimeout,
+            ConnectTimeout = Options.CallTimeout,
+            WriteTimeout = Options.CallTimeout,
+        };
+        await using var client = new SynapseClient(host, port, options);
+        return await client.CallAsync(endpoint, args, kwargs, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,70 @@
+namespace Synapse.Swarm;
+
+/// <summary>
+/// Makes an <see cref="Hosting.AgentHost"/> a member of a synapse-p2p v2 swarm: it joins through seeds, heartbeats
+/// every known peer and serves <c>_synapse.join</c>, <c>_synapse.heartbeat</c>, <c>_synapse.peers</c> and swarm asks.
+/// </summary>
+public sealed class SwarmOptions
+{
+    /// <summary>The swarm; peers of another swarm are refused. <c>null</c> accepts every swarm.</summary>
+    public string? Swarm { get; set; }
+
+    /// <summary>The team; peers of another team (or none) are refused. <c>null</c> accepts every team.</summary>
+    public string? Team { get; set; } = "default";
+
+    /// <summary>How often every known peer is sent a heartbeat and silent peers are reaped; <c>null</c> disables both.</summary>
+    public TimeSpan? HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a peer may stay silent before it is dropped.</summary>
+    public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Nodes to join through, as <c>host:port</c> (port 9999 when omitted, as synapse-p2p).</summary>
+    public IList<string> Seeds { get; } = [];
+
+    /// <summary>The address other peers dial; defaults to the host's advertised or bound address.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>The port other peers dial; defaults to the bound port.</summary>
+    public int? AdvertisedPort { get; set; }
+
+    /// <summary><c>node</c> or <c>bootstrap</c>.</summary>
+    public string Kind { get; set; } = SwarmPeerKinds.Node;
+
+    /// <summary>The bound on every swarm call this node makes (join, heartbeat, events, replies).</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    internal void Validate()
+    {
+        if (HeartbeatInterval is { } interval && interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HeartbeatInterval), interval, "HeartbeatInterval must be positive or null");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PeerTimeout, TimeSpan.Zero, nameof(PeerTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CallTimeout, TimeSpan.Zero, nameof(CallTimeout));
+        if (!SwarmPeerKinds.IsValid(Kind))
+        {
+            throw new ArgumentException($"'{Kind}' is not a valid NodeKind", nameof(Kind));
+        }
+
+        foreach (var seed in Seeds)
+        {
+            _ = ParseSeed(seed);
+        }
+    }
+
+    /// <summary>Splits <c>host:port</c>; the port defaults to 9999.</summary>
+    internal static (string Host, int Port) ParseSeed(string seed)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(seed);
+        var colon = seed.LastIndexOf(':');
+        if (colon < 0)
+        {
+            return (seed, 9999);
+        }
+
+        return int.TryParse(seed.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
+            ? (seed[..colon], port)
+            : throw new ArgumentException($"seed '{seed}' is not host:port", nameof(seed));
+    }
+}

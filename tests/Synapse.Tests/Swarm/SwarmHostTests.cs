@@ -1,0 +1,96 @@
+using Synapse.Client;
+using Synapse.MessagePack;
+using Synapse.Rpc;
+using Synapse.Swarm;
+using Synapse.Tests.Rpc;
+
+namespace Synapse.Tests.Swarm;
+
+/// <summary>C# nodes forming a swarm through a seed, heartbeating and reaping (short intervals).</summary>
+public sealed class SwarmHostTests
+{
+    internal static Task<TestHost> StartNodeAsync(string id, string? seed = null, double heartbeat = 0.1, double timeout = 0.6, bool withTaskHandler = false) =>
+        TestHost.StartAsync(options =>
+        {
+            options.NodeId = id;
+            options.SwarmNode = new SwarmOptions
+            {
+                Swarm = "lab",
+                HeartbeatInterval = TimeSpan.FromSeconds(heartbeat),
+                PeerTimeout = TimeSpan.FromSeconds(timeout),
+                CallTimeout = TimeSpan.FromSeconds(2),
+            };
+            if (seed is not null)
+            {
+                options.SwarmNode.Seeds.Add(seed);
+            }
+        }, withTaskHandler);
+
+    private static string[] Ids(TestHost node) => [.. node.Host.SwarmNode!.Membership.Peers.Select(p => p.Id).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public async Task Three_nodes_join_through_a_seed_and_learn_each_other_by_heartbeats()
+    {
+        await using var seed = await StartNodeAsync("seed");
+        await using var a = await StartNodeAsync("a", $"127.0.0.1:{seed.Port}");
+        await a.Host.SwarmNode!.Joined.WaitAsync(TimeSpan.FromSeconds(10));
+        await using var b = await StartNodeAsync("b", $"127.0.0.1:{seed.Port}");
+
+        await Eventually.HoldsAsync(() => Ids(seed).SequenceEqual(["a", "b"]) && Ids(a).SequenceEqual(["b", "seed"]) && Ids(b).SequenceEqual(["a", "seed"]), "every node knows the two others");
+        var before = seed.Host.SwarmNode!.Membership.Peers.Single(p => p.Id == "a").LastSeen;
+        await Eventually.HoldsAsync(() => seed.Host.SwarmNode!.Membership.Peers.Single(p => p.Id == "a").LastSeen > before, "a heartbeats the seed again");
+    }
+
+    [Fact]
+    public async Task A_stopped_node_is_reaped_and_reported_offline()
+    {
+        await using var seed = await StartNodeAsync("seed");
+        var offline = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        seed.Host.SwarmNode!.Membership.PeerOffline += (_, e) => offline.TrySetResult(e.Peer.Id);
+        var a = await StartNodeAsync("a", $"127.0.0.1:{seed.Port}");
+        await a.Host.SwarmNode!.Joined.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["a"], Ids(seed));
+
+        await a.DisposeAsync();
+
+        Assert.Equal("a", await offline.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Empty(Ids(seed));
+    }
+
+    [Fact]
+    public async Task Join_answers_the_spec_shape_and_refuses_strangers()
+    {
+        await using var seed = await StartNodeAsync("seed", heartbeat: 60, timeout: 120);
+        await using var client = new SynapseClient("127.0.0.1", seed.Port, new SynapseClientOptions { Mode = ConnectionMode.PerCall, Security = LinkSecurity.Disabled });
+        var joiner = new SwarmPeer("j", "127.0.0.1", 1) { Swarm = "lab", Team = "default" };
+
+        var answer = await client.CallAsync("_synapse.join", [joiner.ToMsgPack()]);
+        var heartbeat = await client.CallAsync("_synapse.heartbeat", [joiner.ToMsgPack()]);
+        var peers = await client.CallAsync("_synapse.peers");
+        var stranger = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("_synapse.join", [(joiner with { Swarm = "other" }).ToMsgPack()]));
+        var extra = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("_synapse.join", [MsgPackValue.ParseJson("""{"id":"x","address":"h","port":1,"extra":1}""")]));
+
+        Assert.Equal(["accepted", "self", "peers"], answer.AsMap().Select(e => e.Key.AsString()));
+        Assert.True(answer["accepted"]!.AsBoolean());
+        Assert.Equal("seed", SwarmPeer.FromMsgPack(answer["self"]!).Id);
+        Assert.Empty(answer["peers"]!.AsArray());
+        Assert.True(heartbeat["ok"]!.AsBoolean());
+        Assert.Equal("seed", heartbeat["self"]!["id"]!.AsString());
+        Assert.Equal("lab", heartbeat["self"]!["swarm"]!.AsString());
+        Assert.Equal(["j"], peers.AsArray().Select(p => SwarmPeer.FromMsgPack(p).Id));
+        Assert.Equal((RpcErrorCodes.BadRequest, "peer requested a different swarm"), (stranger.Code, stranger.Message));
+        Assert.Equal((RpcErrorCodes.InternalError, "Peer.__init__() got an unexpected keyword argument 'extra'"), (extra.Code, extra.Message));
+    }
+
+    [Fact]
+    public async Task Without_swarm_options_the_swarm_builtins_are_unregistered()
+    {
+        await using var host = await TestHost.StartAsync();
+        await using var client = new SynapseClient("127.0.0.1", host.Port, new SynapseClientOptions { Mode = ConnectionMode.PerCall, Security = LinkSecurity.Disabled });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("_synapse.peers"));
+
+        Assert.Equal("Unregistered endpoint called: _synapse.peers", error.Message);
+        Assert.Null(host.Host.SwarmNode);
+    }
+}

@@ -1,0 +1,229 @@
+#!/usr/bin/python3
+"""A synapse-p2p v2 swarm node for interop tests, written from shared/spec/synapse-p2p.md §1.6-1.7.
+
+  node SWARM [SEED_PORT] [INTERVAL] [TIMEOUT]
+      prints "PORT <n>" and "ID <id>", joins the seed on 127.0.0.1 if given, heartbeats every known peer every
+      INTERVAL seconds and reaps peers silent for more than TIMEOUT; then answers stdin commands, one JSON line each:
+        peers                   -> the peer table [Peer, ...]
+        conversation NONCE      -> the kinds of the conversation's events, in order
+        ask PORT TASK           -> a swarm ask (synapse.ask with a broadcast) to 127.0.0.1:PORT: {"nonce", "answer"}
+      stdin EOF stops the node.
+"""
+import asyncio
+import hashlib
+import json
+import os
+import sys
+import time
+import uuid
+
+from synapse_p2p_peer import InvalidMessageError, decode_request, encode_frame, read_frame
+
+import msgpack
+
+PEER_FIELDS = ("id", "address", "port", "swarm", "team", "name", "kind", "capabilities", "last_seen")
+
+
+def make_peer(data):
+    """Peer(**data): unknown keys and bad kinds are errors, team defaults to None."""
+    unknown = [key for key in data if key not in PEER_FIELDS]
+    if unknown:
+        raise TypeError(f"Peer.__init__() got an unexpected keyword argument '{unknown[0]}'")
+    for key in ("id", "address", "port"):
+        if key not in data:
+            raise TypeError(f"Peer.__init__() missing 1 required positional argument: '{key}'")
+    kind = data.get("kind", "node")
+    if kind not in ("node", "bootstrap"):
+        raise ValueError(f"'{kind}' is not a valid NodeKind")
+    return {"id": data["id"], "address": data["address"], "port": data["port"], "swarm": data.get("swarm"),
+            "team": data.get("team"), "name": data.get("name"), "kind": kind,
+            "capabilities": list(data.get("capabilities") or []), "last_seen": float(data.get("last_seen") or time.time())}
+
+
+async def call(address, port, endpoint, args, kwargs=None, timeout=5):
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(address, port), timeout)
+    try:
+        request = {"endpoint": endpoint, "id": hashlib.sha256(os.urandom(16)).hexdigest(),
+                   "args": args, "kwargs": kwargs or {}, "type": "request"}
+        writer.write(encode_frame(request))
+        await writer.drain()
+        response = msgpack.unpackb(await asyncio.wait_for(read_frame(reader), timeout), raw=False)
+    finally:
+        writer.close()
+    if not response["ok"]:
+        raise RuntimeError(response["error"]["message"] if response["error"] else "RPC call failed")
+    return response["result"]
+
+
+class Node:
+    def __init__(self, swarm, interval, timeout):
+        self.id = hashlib.sha256(os.urandom(16)).hexdigest()
+        self.swarm, self.team = swarm, "default"
+        self.interval, self.timeout = interval, timeout
+        self.port = 0
+        self.peers = {}
+        self.events = {}
+        self.event_ids = set()
+        self.replies = set()
+        self.endpoints = {
+            "_synapse.ping": self.ping, "_synapse.info": self.info, "_synapse.peers": self.list_peers,
+            "_synapse.join": self.join, "_synapse.heartbeat": self.heartbeat,
+            "_synapse.conversation.event": self.conversation_event, "_synapse.broadcast.reply": self.broadcast_reply,
+        }
+
+    def self_peer(self):
+        return {"id": self.id, "address": "127.0.0.1", "port": self.port, "swarm": self.swarm, "team": self.team,
+                "name": "python", "kind": "node", "capabilities": [], "last_seen": time.time()}
+
+    def check(self, peer):
+        if self.swarm is not None and peer["swarm"] != self.swarm:
+            raise InvalidMessageError("peer requested a different swarm")
+        if self.team is not None and peer["team"] != self.team:
+            raise InvalidMessageError("peer requested a different team")
+
+    def add_peer(self, peer):
+        if peer["id"] != self.id:
+            self.peers[peer["id"]] = dict(peer, last_seen=time.time())
+
+    def store(self, event):
+        if event["event_id"] in self.event_ids:
+            return False
+        self.event_ids.add(event["event_id"])
+        self.events.setdefault(event["conversation_id"], []).append(event)
+        return True
+
+    async def ping(self):
+        return "pong"
+
+    async def info(self):
+        return {"id": self.id, "name": "python", "kind": "node", "address": "127.0.0.1", "port": self.port,
+                "swarm": self.swarm, "team": self.team, "role": "", "description": "", "capabilities": []}
+
+    async def list_peers(self):
+        return list(self.peers.values())
+
+    async def join(self, peer):
+        peer = make_peer(peer)
+        self.check(peer)
+        self.add_peer(peer)
+        return {"accepted": True, "self": self.self_peer(),
+                "peers": [p for p in self.peers.values() if p["id"] != peer["id"]]}
+
+    async def heartbeat(self, peer):
+        peer = make_peer(peer)
+        self.check(peer)
+        self.add_peer(peer)
+        return {"ok": True, "self": await self.info()}
+
+    async def conversation_event(self, event):
+        peer = make_peer(event["peer"])
+        self.check(peer)
+        stored = self.store(dict(event, peer=peer))
+        self.add_peer(peer)
+        return {"ok": True, "stored": stored}
+
+    async def broadcast_reply(self, nonce, peer, result=None):
+        peer = make_peer(peer)
+        self.check(peer)
+        if (nonce, peer["id"]) not in self.replies:
+            self.replies.add((nonce, peer["id"]))
+            self.store({"conversation_id": nonce, "event_id": hashlib.sha256(os.urandom(16)).hexdigest(),
+                        "kind": "reply", "peer": peer, "payload": {"result": result}, "parent_id": nonce,
+                        "created_at": time.time(), "metadata": {}})
+        return {"ok": True}
+
+    async def handle(self, reader, writer):
+        request_id = ""
+        try:
+            try:
+                endpoint, request_id, args, kwargs = decode_request(await read_frame(reader))
+                if endpoint not in self.endpoints:
+                    raise InvalidMessageError(f"Unregistered endpoint called: {endpoint}")
+                try:
+                    result = await self.endpoints[endpoint](*args, **kwargs)
+                    response = {"id": request_id, "ok": True, "result": result, "error": None, "type": "response"}
+                except InvalidMessageError:
+                    raise
+                except Exception as exc:
+                    response = {"id": request_id, "ok": False, "result": None,
+                                "error": {"code": "internal_error", "message": str(exc)}, "type": "response"}
+            except InvalidMessageError as exc:
+                response = {"id": request_id, "ok": False, "result": None,
+                            "error": {"code": "bad_request", "message": str(exc)}, "type": "response"}
+            writer.write(encode_frame(response))
+            await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            writer.close()
+
+    async def join_seed(self, port):
+        answer = await call("127.0.0.1", port, "_synapse.join", [self.self_peer()])
+        for peer in [answer["self"], *answer["peers"]]:
+            peer = make_peer(peer)
+            self.check(peer)
+            self.add_peer(peer)
+
+    async def liveness(self):
+        while True:
+            await asyncio.sleep(self.interval)
+            for peer in list(self.peers.values()):
+                try:
+                    await call(peer["address"], peer["port"], "_synapse.heartbeat", [self.self_peer()])
+                except Exception:
+                    pass
+            now = time.time()
+            for peer_id, peer in list(self.peers.items()):
+                if now - peer["last_seen"] > self.timeout:
+                    del self.peers[peer_id]
+
+    async def ask(self, port, task):
+        nonce = str(uuid.uuid4())
+        origin = self.self_peer()
+        self.store({"conversation_id": nonce, "event_id": nonce, "kind": "message", "peer": origin,
+                    "payload": {"task": task}, "parent_id": None, "created_at": time.time(), "metadata": {}})
+        broadcast = {"nonce": nonce, "origin": origin, "endpoint": "synapse.ask"}
+        answer = await call("127.0.0.1", port, "synapse.ask", [task], {"broadcast": broadcast, "context": {"url": "x"}})
+        return {"nonce": nonce, "answer": answer}
+
+    async def command(self, line):
+        words = line.split(" ", 2)
+        if words[0] == "peers":
+            return list(self.peers.values())
+        if words[0] == "conversation":
+            return [event["kind"] for event in self.events.get(words[1], [])]
+        if words[0] == "ask":
+            return await self.ask(int(words[1]), words[2])
+        return {"error": f"unknown command {words[0]}"}
+
+
+async def run(swarm, seed, interval, timeout):
+    node = Node(swarm, interval, timeout)
+    server = await asyncio.start_server(node.handle, "127.0.0.1", 0)
+    node.port = server.sockets[0].getsockname()[1]
+    print(f"PORT {node.port}", flush=True)
+    print(f"ID {node.id}", flush=True)
+    if seed:
+        await node.join_seed(seed)
+    liveness = asyncio.ensure_future(node.liveness())
+    loop = asyncio.get_running_loop()
+    while True:
+        line = await loop.run_in_executor(None, sys.stdin.readline)
+        if not line:
+            break
+        print(json.dumps(await node.command(line.strip())), flush=True)
+    liveness.cancel()
+    server.close()
+
+
+def main():
+    if len(sys.argv) < 3 or sys.argv[1] != "node":
+        raise SystemExit(__doc__)
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] != "0" else None
+    interval = float(sys.argv[4]) if len(sys.argv) > 4 else 5.0
+    timeout = float(sys.argv[5]) if len(sys.argv) > 5 else 20.0
+    asyncio.run(run(sys.argv[2], seed, interval, timeout))
+
+
+if __name__ == "__main__":
+    main()
