@@ -13,7 +13,7 @@ public sealed record AgentCapability(string Name, string Description, string Inp
     /// The capabilities an agent's generated manifest advertises, as <c>_agent.capabilities</c> lists them: the
     /// declared capabilities first, then every published endpoint, each name once, empty schemas as <c>{}</c>.
     /// </summary>
-    /// <param name="descriptor">The generated descriptor (<c>IAgentNode.Descriptor</c>).</param>
+    /// <param name="descriptor">The generated descriptor (<c>IAgentNode.CreateDispatcher().Descriptor</c>).</param>
     /// <returns>The capabilities, in that order.</returns>
     public static IReadOnlyList<AgentCapability> FromDescriptor(AgentDescriptor descriptor)
     {

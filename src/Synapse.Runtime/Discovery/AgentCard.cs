@@ -193,7 +193,7 @@ public sealed class AgentCard
 
     /// <summary>Signs a card whose name, role, description and capabilities come from a generated manifest.</summary>
     /// <param name="identity">The agent.</param>
-    /// <param name="descriptor">Its generated descriptor (<c>IAgentNode.Descriptor</c>).</param>
+    /// <param name="descriptor">Its generated descriptor (<c>IAgentNode.CreateDispatcher().Descriptor</c>).</param>
     /// <param name="relays">Where it can be reached.</param>
     /// <param name="encryptionKey">Its encryption key certificate, or null.</param>
     /// <param name="issuedAt">The issue time.</param>

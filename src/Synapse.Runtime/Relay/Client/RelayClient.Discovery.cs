@@ -10,7 +10,7 @@ public sealed partial class RelayClient
     /// <summary>How far a card's issuer's clock may be ahead of ours.</summary>
     private static readonly TimeSpan CardClockSkew = TimeSpan.FromMinutes(5);
 
-    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<RelayFrame>> _requests = new();
+    private readonly ConcurrentDictionary<Guid, PendingRequest> _requests = new();
 
     /// <summary>Publishes this agent's card in the connected relay's directory (waiting for a connection first).</summary>
     /// <param name="card">A card of this client's agent (see <see cref="AgentCard.Sign(Identity.AgentIdentity, string, string, string, IReadOnlyList{AgentCapability}, IReadOnlyList{RelayAddress}, Envelopes.EncryptionKeyCertificate?, DateTimeOffset, DateTimeOffset)"/>).</param>
@@ -80,24 +80,25 @@ public sealed partial class RelayClient
 
     /// <summary>Hands an answer to the request with its id; false when no request waits for it.</summary>
     internal bool TryCompleteRequest(RelayFrame frame) =>
-        frame.MessageId != Guid.Empty && _requests.TryRemove(frame.MessageId, out var waiter) && waiter.TrySetResult(frame);
+        frame.MessageId != Guid.Empty && _requests.TryRemove(frame.MessageId, out var pending) && pending.Waiter.TrySetResult(frame);
 
-    /// <summary>Fails the requests sent on a link that was lost: their answers will not come.</summary>
-    private void FailRequests(RelayEndpoint relay)
+    /// <summary>Fails the requests sent on a link that was lost: their answers will not come. Requests not sent yet
+    /// wait for the next link.</summary>
+    private void FailRequests(RelayConnection lost)
     {
-        foreach (var id in _requests.Keys)
+        foreach (var (id, pending) in _requests)
         {
-            if (_requests.TryRemove(id, out var waiter))
+            if (ReferenceEquals(Volatile.Read(ref pending.SentOn), lost) && _requests.TryRemove(id, out _))
             {
-                waiter.TrySetException(new IOException($"The link to {relay.EndPoint} was lost before the relay answered."));
+                pending.Waiter.TrySetException(new IOException($"The link to {lost.Relay.EndPoint} was lost before the relay answered."));
             }
         }
     }
 
     private async Task<RelayFrame> RequestAsync(RelayFrame request, CancellationToken cancellationToken)
     {
-        var waiter = new TaskCompletionSource<RelayFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _requests[request.MessageId] = waiter;
+        var pending = new PendingRequest();
+        _requests[request.MessageId] = pending;
         try
         {
             var encoded = request.Encode();
@@ -108,13 +109,14 @@ public sealed partial class RelayClient
                 {
                     if (_connection is { } connection)
                     {
+                        Volatile.Write(ref pending.SentOn, connection);
                         connection.SendFrame(encoded);
                         break;
                     }
                 }
             }
 
-            var reply = await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var reply = await pending.Waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             return reply.Op == RelayOp.Nack
                 ? throw new RelayRefusedException(request.MessageId, reply.Error ?? "refused", reply.Message ?? "")
                 : reply;
@@ -123,5 +125,13 @@ public sealed partial class RelayClient
         {
             _requests.TryRemove(request.MessageId, out _);
         }
+    }
+
+    /// <summary>A request waiting for its answer, and the link it was sent on.</summary>
+    private sealed class PendingRequest
+    {
+        public readonly TaskCompletionSource<RelayFrame> Waiter = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public RelayConnection? SentOn;
     }
 }

@@ -262,7 +262,7 @@ public sealed partial class RelayClient : IAsyncDisposable
                 Interlocked.Exchange(ref _connected, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             }
 
-            FailRequests(relay);
+            FailRequests(connection);
 
             backoff.Disconnected();
             _logger.LogWarning("Relay connection: lost {Relay}.", relay.EndPoint);
