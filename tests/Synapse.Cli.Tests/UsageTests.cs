@@ -57,7 +57,7 @@ public sealed class UsageTests
         var result = await Cli.RunAsync("--help");
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "keygen", "id <FILE>", "call <HOST:PORT>", "inspect <HOST:PORT>", "relay" })
+        foreach (var command in new[] { "keygen", "id <FILE>", "call <HOST:PORT>", "inspect <HOST:PORT>", "find <HOST:PORT>", "relay" })
         {
             Assert.Contains("  " + command, result.Stdout, StringComparison.Ordinal);
         }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Synapse.Discovery;
 using Synapse.MessagePack;
 using Synapse.Rpc;
 
@@ -34,14 +35,28 @@ public enum RelayOp
 
     /// <summary>Relay → agent: something about the link itself (throttled, flow-controlled, quarantined, idle…).</summary>
     Notice,
+
+    /// <summary>Agent → relay: store the agent's signed card (<see cref="RelayFrame.Card"/>) in the relay's directory;
+    /// answered by <see cref="Ack"/> or <see cref="Nack"/> with the frame's <see cref="RelayFrame.MessageId"/>.</summary>
+    PublishCard,
+
+    /// <summary>Agent → relay: search the directory (<see cref="RelayFrame.Query"/>); answered by <see cref="Found"/>
+    /// (or <see cref="Nack"/>) with the frame's <see cref="RelayFrame.MessageId"/>.</summary>
+    Find,
+
+    /// <summary>Relay → agent: one page of cards (<see cref="RelayFrame.Cards"/>, <see cref="RelayFrame.NextPageToken"/>)
+    /// answering the <see cref="Find"/> with the same id.</summary>
+    Found,
 }
 
 /// <summary>
 /// One frame of the relay protocol: a 4-byte big-endian length, then a MessagePack map with an <c>op</c> string and
 /// the fields that operation uses (<c>env</c> bin, <c>id</c> bin 16, <c>ids</c> bin 16×n, <c>room</c> str, <c>error</c> str,
-/// <c>message</c> str, <c>retry</c> bool). Unknown fields are ignored so the protocol can grow.
+/// <c>message</c> str, <c>retry</c> bool; for discovery <c>card</c> bin, <c>cards</c> array of bin, <c>next</c> str, and the
+/// query's <c>capability</c>, <c>role</c>, <c>name</c>, <c>text</c>, <c>page_token</c> str and <c>page_size</c> int).
+/// Unknown fields are ignored so the protocol can grow.
 /// </summary>
-public readonly record struct RelayFrame
+public readonly partial record struct RelayFrame
 {
     /// <summary>The operation.</summary>
     public RelayOp Op { get; init; }
@@ -92,14 +107,30 @@ public readonly record struct RelayFrame
     /// <summary>For a <see cref="RelayOp.Nack"/>: whether sending again later may succeed.</summary>
     public bool Retry { get; init; }
 
+    /// <summary>An encoded agent card (<see cref="RelayOp.PublishCard"/>).</summary>
+    public ReadOnlyMemory<byte> Card { get; init; }
+
+    /// <summary>Encoded agent cards (<see cref="RelayOp.Found"/>), at most <see cref="MaxCardsPerFrame"/>.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>>? Cards { get; init; }
+
+    /// <summary>The most cards one frame may carry: a directory's largest page.</summary>
+    public const int MaxCardsPerFrame = AgentQuery.MaxPageSize;
+
+    /// <summary>Where the next page starts (<see cref="RelayOp.Found"/>); null on the last page.</summary>
+    public string? NextPageToken { get; init; }
+
+    /// <summary>The search (<see cref="RelayOp.Find"/>).</summary>
+    public AgentQuery? Query { get; init; }
+
     /// <summary>Encodes the frame, length prefix included.</summary>
     public byte[] Encode()
     {
-        var buffer = new ArrayBufferWriter<byte>(64 + Envelope.Length);
+        var buffer = new ArrayBufferWriter<byte>(64 + Envelope.Length + Card.Length);
         buffer.Advance(RpcProtocol.FrameHeaderSize);
         var writer = new MsgPackWriter(buffer);
         var count = 1 + (Envelope.IsEmpty ? 0 : 1) + (MessageId == Guid.Empty ? 0 : 1) + (MessageIds is null ? 0 : 1) + (Room is null ? 0 : 1)
-            + (Error is null ? 0 : 1) + (Message is null ? 0 : 1) + (Retry ? 1 : 0);
+            + (Error is null ? 0 : 1) + (Message is null ? 0 : 1) + (Retry ? 1 : 0)
+            + (Card.IsEmpty ? 0 : 1) + (Cards is null ? 0 : 1) + (NextPageToken is null ? 0 : 1) + QueryFieldCount(Query);
         writer.WriteMapHeader(count);
         writer.WriteStringUtf8("op"u8);
         writer.WriteStringUtf8(OpName(Op));
@@ -137,6 +168,8 @@ public readonly record struct RelayFrame
             writer.WriteStringUtf8("retry"u8);
             writer.WriteBoolean(true);
         }
+
+        WriteDiscovery(ref writer);
 
         writer.Flush();
         var frame = buffer.WrittenMemory.ToArray();
@@ -192,6 +225,33 @@ public readonly record struct RelayFrame
                         break;
                     case "retry":
                         frame = frame with { Retry = reader.ReadBoolean() };
+                        break;
+                    case "card":
+                        frame = frame with { Card = reader.ReadBinary() };
+                        break;
+                    case "cards":
+                        frame = frame with { Cards = ReadCards(ref reader) };
+                        break;
+                    case "next":
+                        frame = frame with { NextPageToken = reader.ReadString() };
+                        break;
+                    case "capability":
+                        frame = frame with { Query = (frame.Query ?? new()) with { Capability = reader.ReadString() } };
+                        break;
+                    case "role":
+                        frame = frame with { Query = (frame.Query ?? new()) with { Role = reader.ReadString() } };
+                        break;
+                    case "name":
+                        frame = frame with { Query = (frame.Query ?? new()) with { Name = reader.ReadString() } };
+                        break;
+                    case "text":
+                        frame = frame with { Query = (frame.Query ?? new()) with { Text = reader.ReadString() } };
+                        break;
+                    case "page_size":
+                        frame = frame with { Query = (frame.Query ?? new()) with { PageSize = reader.ReadInt32() } };
+                        break;
+                    case "page_token":
+                        frame = frame with { Query = (frame.Query ?? new()) with { PageToken = reader.ReadString() } };
                         break;
                     default:
                         reader.Skip();
@@ -287,6 +347,9 @@ public readonly record struct RelayFrame
         RelayOp.Ack => "ack"u8,
         RelayOp.Nack => "nack"u8,
         RelayOp.Joined => "joined"u8,
+        RelayOp.PublishCard => "publish_card"u8,
+        RelayOp.Find => "find"u8,
+        RelayOp.Found => "found"u8,
         _ => "notice"u8,
     };
 
@@ -319,6 +382,7 @@ public readonly record struct RelayFrame
     [
         "op", "env", "id", "ids", "room", "error", "message", "retry",
         "send", "join", "leave", "received", "deliver", "ack", "nack", "joined", "notice",
+        "card", "cards", "next", "capability", "role", "name", "text", "page_size", "page_token", "publish_card", "find", "found",
     ];
 
     private static RelayOp ParseOp(string op) => op switch
@@ -332,6 +396,9 @@ public readonly record struct RelayFrame
         "nack" => RelayOp.Nack,
         "joined" => RelayOp.Joined,
         "notice" => RelayOp.Notice,
+        "publish_card" => RelayOp.PublishCard,
+        "find" => RelayOp.Find,
+        "found" => RelayOp.Found,
         _ => throw new RelayProtocolException($"unknown op '{op}'"),
     };
 }

@@ -15,7 +15,7 @@ namespace Synapse.Relay;
 /// received messages are opened, checked, de-duplicated by message id and handed to the handler once. A handler that
 /// throws is logged; the connection carries on.
 /// </summary>
-public sealed class RelayClient : IAsyncDisposable
+public sealed partial class RelayClient : IAsyncDisposable
 {
     private readonly AgentIdentity _identity;
     private readonly EncryptionKeyPair _encryptionKey;
@@ -261,6 +261,8 @@ public sealed class RelayClient : IAsyncDisposable
                 _connection = null;
                 Interlocked.Exchange(ref _connected, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             }
+
+            FailRequests(connection);
 
             backoff.Disconnected();
             _logger.LogWarning("Relay connection: lost {Relay}.", relay.EndPoint);

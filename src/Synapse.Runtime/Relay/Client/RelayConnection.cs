@@ -25,6 +25,8 @@ internal sealed class RelayConnection
 
     public void SendJoin(string room) => Enqueue(new RelayFrame { Op = RelayOp.Join, Room = room }.Encode());
 
+    public void SendFrame(byte[] frame) => Enqueue(frame);
+
     public void Close() => _link.Abort();
 
     /// <summary>Reads until the link ends; never throws.</summary>
@@ -70,6 +72,11 @@ internal sealed class RelayConnection
 
     private async ValueTask HandleAsync(RelayFrame frame, CancellationToken stopping)
     {
+        if (frame.Op is RelayOp.Ack or RelayOp.Nack or RelayOp.Found && _client.TryCompleteRequest(frame))
+        {
+            return;
+        }
+
         switch (frame.Op)
         {
             case RelayOp.Deliver:

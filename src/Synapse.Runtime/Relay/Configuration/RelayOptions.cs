@@ -78,6 +78,9 @@ public sealed record RelayOptions
     /// <summary>The optional listener for Summoner's newline-JSON clients (<c>summoner</c>).</summary>
     public SummonerListenerOptions Summoner { get; init; } = new();
 
+    /// <summary>The bounds of the relay's directory of agent cards.</summary>
+    public Synapse.Discovery.AgentDirectoryOptions Directory { get; init; } = new();
+
     /// <summary>Checks every value; throws <see cref="RelayConfigurationException"/> naming the first bad key.</summary>
     public void Validate()
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Synapse.Discovery;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Rpc;
@@ -99,6 +100,12 @@ internal sealed class AgentSession : RelayLink
 
                 Server.Router.Leave(this, left);
                 break;
+            case RelayOp.PublishCard:
+                HandlePublishCard(frame);
+                break;
+            case RelayOp.Find:
+                HandleFind(frame);
+                break;
             default:
                 throw new RelayProtocolException($"'{frame.Op}' is not something an agent sends");
         }
@@ -148,6 +155,90 @@ internal sealed class AgentSession : RelayLink
         {
             Server.Router.Publish(this, envelope, frame.Envelope);
         }
+    }
+
+    private void HandlePublishCard(RelayFrame frame)
+    {
+        if (!TakeToken(frame.MessageId))
+        {
+            return;
+        }
+
+        AgentCard card;
+        try
+        {
+            card = AgentCard.Decode(frame.Card);
+        }
+        catch (AgentCardException e)
+        {
+            Refuse(frame.MessageId, "bad_card", e.Message);
+            return;
+        }
+
+        if (card.Agent != Agent)
+        {
+            // Only the agent this link proved may publish its card, so a copied card cannot be replayed by another.
+            Refuse(frame.MessageId, "forged_card", "the card's agent is not the agent this link authenticated");
+            return;
+        }
+
+        var result = Server.Directory.Publish(card);
+        if (result.IsStored)
+        {
+            Enqueue(new RelayFrame { Op = RelayOp.Ack, MessageId = frame.MessageId, Message = result.Status.ToString() }.Encode());
+        }
+        else
+        {
+            Refuse(frame.MessageId, result.Code, result.Message);
+        }
+    }
+
+    private void HandleFind(RelayFrame frame)
+    {
+        if (!TakeToken(frame.MessageId))
+        {
+            return;
+        }
+
+        AgentPage page;
+        try
+        {
+            page = Server.Directory.Query(frame.Query ?? new AgentQuery(), Math.Max(1, Server.Options.MaxFrameBytes - FoundFrameOverhead));
+        }
+        catch (ArgumentException e)
+        {
+            Refuse(frame.MessageId, "bad_query", e.Message);
+            return;
+        }
+
+        Enqueue(new RelayFrame
+        {
+            Op = RelayOp.Found,
+            MessageId = frame.MessageId,
+            Cards = [.. page.Cards.Select(card => card.Encoded)],
+            NextPageToken = page.NextPageToken,
+        }.Encode());
+    }
+
+    /// <summary>Room left in a frame for everything but the cards' bytes (keys, bin headers, id, token).</summary>
+    private const int FoundFrameOverhead = 4096;
+
+    private bool TakeToken(Guid id)
+    {
+        if (Server.BucketFor(Identity).TryTake())
+        {
+            return true;
+        }
+
+        Server.Events.Refused(this, id, "rate_limited");
+        Enqueue(RelayFrame.Nack(id, "rate_limited", $"over {Server.Options.RateLimitMessagesPerMinute} messages per minute", retry: true));
+        return false;
+    }
+
+    private void Refuse(Guid id, string code, string message)
+    {
+        Server.Events.Refused(this, id, code);
+        Enqueue(RelayFrame.Nack(id, code, message, retry: false));
     }
 
     private static string CheckRoom(string? room) =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Synapse.Crypto.Noise;
+using Synapse.Discovery;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Transport;
@@ -53,6 +54,7 @@ public sealed class RelayServer : IAsyncDisposable
         Events = new RelayEvents(log ?? new RelayLog("synapse.relay", options.Logger));
         Router = new RelayRouter(this);
         EnvelopeLimits = new EnvelopeLimits { MaxPayloadSize = options.MaxFrameBytes };
+        Directory = new AgentDirectory(options.Directory, Time);
     }
 
     /// <summary>The configuration.</summary>
@@ -69,6 +71,9 @@ public sealed class RelayServer : IAsyncDisposable
 
     /// <summary>Counters of what the relay did.</summary>
     public RelayStatistics Statistics => Events.Statistics;
+
+    /// <summary>The agent cards published here: what <c>find</c> answers from (see <c>docs/discovery.md</c>).</summary>
+    public AgentDirectory Directory { get; }
 
     /// <summary>Agents connected now.</summary>
     public int ConnectedAgents => Router.AgentCount;
@@ -296,6 +301,7 @@ public sealed class RelayServer : IAsyncDisposable
                 {
                     _quarantine.Purge();
                     PurgeBuckets();
+                    Directory.PurgeExpired();
                     nextPurge = Time.GetUtcNow() + interval;
                 }
             }
