@@ -11,7 +11,7 @@ namespace Synapse.Reputation;
 /// Stored as <c>fields ‖ signature</c>: a canonical MessagePack array
 /// <c>[1, relay key, subject key, reason, from ms, until ms]</c> followed by the relay's Ed25519 signature over
 /// <c>"synapse-quarantine-v1" ‖ fields</c>. It counts only when the relay is one the scorer trusts
-/// (<c>ReputationOptions.TrustedRelays</c>).
+/// (<see cref="ReputationOptions.TrustedRelays"/>).
 /// </summary>
 public sealed class QuarantineAttestation
 {
