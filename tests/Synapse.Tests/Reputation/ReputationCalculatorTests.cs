@@ -191,6 +191,22 @@ public sealed class ReputationCalculatorTests : IDisposable
         Assert.Throws<ReputationException>(() => EvidenceSet.Decode(new byte[] { 0x94, 0x02, 0x90, 0x90, 0x90 }));
     }
 
+    [Fact]
+    public void The_worked_example_of_the_docs_gives_its_numbers()
+    {
+        using var relay = new Party();
+        Party carol = Established(), dave = New(), eve = New();
+        Interact(dave, New(), _records);
+        Report(carol, ReputationReportKind.Success, 3);
+        Report(dave, ReputationReportKind.Failure, 1);
+        Report(eve, ReputationReportKind.Failure, 10);
+        var options = new ReputationOptions { AsOf = Now, TrustedRelays = [relay.Id] };
+        Assert.Equal((4.0, 1.2, 0.769231), (Score(options).Alpha, Score(options).Beta, Score(options).Value));
+
+        _evidence.Add(QuarantineAttestation.Sign(relay.Identity, _subject.Id, "abuse", Now.AddDays(-46), Now.AddDays(-45)));
+        Assert.Equal((4.0, 3.2, 0.555556), (Score(options).Alpha, Score(options).Beta, Score(options).Value));
+    }
+
     private Party New()
     {
         var party = new Party();
