@@ -93,6 +93,8 @@ public sealed class RelayProtectionTests
         };
         var (relay, _) = await StartRelayAsync(options);
         await using var __ = relay;
+        var attestations = new System.Collections.Concurrent.ConcurrentQueue<Synapse.Reputation.QuarantineAttestation>();
+        relay.QuarantineAttested += attestations.Enqueue;
         await using var alice = await Agent("alice", relay).StartAsync();
         await using var bob = await Agent("bob", relay).StartAsync();
         using var flooderIdentity = AgentIdentity.Generate();
@@ -169,6 +171,10 @@ public sealed class RelayProtectionTests
         Assert.Equal(sentByBob.Count, fromBob.Count);
         Assert.True(bob.Received.Any(m => m.Room == "flood"), "the well-behaved members also received the room's traffic");
         Assert.Equal(1, relay.Statistics.Quarantined);
+        var attestation = Synapse.Reputation.QuarantineAttestation.Decode(Assert.Single(attestations).Encoded.Span);
+        Assert.True(attestation.VerifySignature());
+        Assert.Equal((relay.Id, flooderIdentity.Id), (attestation.Relay, attestation.Subject));
+        Assert.Equal(TimeSpan.FromMinutes(5), attestation.Until - attestation.From);
 
         // Quarantined by identity: the same key from another address is turned away after its handshake.
         await using (var sameKey = await RawRelayPeer.ConnectAsync(relay, flooderIdentity, IPAddress.Parse("127.0.0.3")))

@@ -4,6 +4,7 @@ using Synapse.Crypto.Noise;
 using Synapse.Discovery;
 using Synapse.Envelopes;
 using Synapse.Identity;
+using Synapse.Reputation;
 using Synapse.Transport;
 using Synapse.Transport.Secure;
 
@@ -181,7 +182,18 @@ public sealed class RelayServer : IAsyncDisposable
         // A Summoner client has no identity: its address is all there is to quarantine.
         _quarantine.Add(link.Identity, Options.QuarantineByAddress || link.Identity is null ? link.Address : null, Options.QuarantineCooldown);
         Events.Quarantined(link, reason);
+        if (QuarantineAttested is { } attested && AgentId.TryParse(link.Identity, out AgentId agent, out _))
+        {
+            DateTimeOffset now = Time.GetUtcNow();
+            attested(QuarantineAttestation.Sign(_identity, agent, reason.Length > 64 ? reason[..64] : reason, now, now + Options.QuarantineCooldown));
+        }
     }
+
+    /// <summary>
+    /// Raised when the relay quarantines an identity, with the attestation it signed (see <c>docs/reputation.md</c>):
+    /// evidence others can check with the relay's key. Raised on the relay's I/O path: keep handlers short.
+    /// </summary>
+    public event Action<QuarantineAttestation>? QuarantineAttested;
 
     internal bool IsQuarantined(IPAddress? address) => address is not null && _quarantine.Contains(address);
 
