@@ -21,17 +21,26 @@ public sealed class LanDiscovery : IAsyncDisposable
     private readonly string _hostName;
     private readonly ConcurrentDictionary<string, LanAnnouncement> _peers = new(StringComparer.Ordinal);
     private readonly Channel<LanAnnouncement> _discovered = Channel.CreateUnbounded<LanAnnouncement>();
+    private readonly Channel<bool> _answerDue = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
+    private long _lastResponseMs = long.MinValue / 2;
     private Socket? _socket;
     private Task _loops = Task.CompletedTask;
 
     /// <summary>Creates a discovery that announces <paramref name="self"/> (if given) and browses for peers.</summary>
+    /// <exception cref="ArgumentException"><paramref name="self"/> cannot be announced: its address is not IPv4,
+    /// its port is out of range, or a TXT value is over 255 bytes.</exception>
     public LanDiscovery(LanDiscoveryOptions options, LanAnnouncement? self = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _self = self;
         _hostName = options.HostName ?? Dns.GetHostName();
+        if (self is not null)
+        {
+            Validate(self);
+        }
     }
 
     /// <summary>Whether the socket is open: started, enabled and not disposed.</summary>
@@ -55,11 +64,11 @@ public sealed class LanDiscovery : IAsyncDisposable
         _socket = LanSocket.Open(_options.InterfaceAddress);
         if (_self is not null)
         {
-            await SendAsync(Response(_options.Ttl), cancellationToken).ConfigureAwait(false);
+            await SendResponseAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await QueryAsync(cancellationToken).ConfigureAwait(false);
-        _loops = Task.WhenAll(ReceiveLoopAsync(_stop.Token), QueryLoopAsync(_stop.Token));
+        _loops = Task.WhenAll(ReceiveLoopAsync(_stop.Token), QueryLoopAsync(_stop.Token), AnswerLoopAsync(_stop.Token));
     }
 
     /// <summary>Sends a PTR query for <c>_synapse._tcp.local.</c> now.</summary>
@@ -108,6 +117,28 @@ public sealed class LanDiscovery : IAsyncDisposable
         _stop.Dispose();
     }
 
+    private void Validate(LanAnnouncement self)
+    {
+        if (!IPAddress.TryParse(self.Address, out var address) || address.AddressFamily != AddressFamily.InterNetwork)
+        {
+            throw new ArgumentException($"LAN discovery announces an IPv4 address, not '{self.Address}'", nameof(self));
+        }
+
+        if (self.Port is < 1 or > ushort.MaxValue)
+        {
+            throw new ArgumentException($"port {self.Port} is out of range", nameof(self));
+        }
+
+        try
+        {
+            DnsWriter.Write(Response(_options.Ttl));
+        }
+        catch (DnsFormatException e)
+        {
+            throw new ArgumentException($"the announcement does not fit in DNS records: {e.Message}", nameof(self), e);
+        }
+    }
+
     private DnsMessage Response(TimeSpan ttl) => new(0, DnsMessage.ResponseFlags)
     {
         Answers = LanRecords.ToRecords(_self!, _hostName, (uint)ttl.TotalSeconds),
@@ -122,12 +153,45 @@ public sealed class LanDiscovery : IAsyncDisposable
         }
     }
 
+    private async Task SendResponseAsync(CancellationToken cancellationToken)
+    {
+        await SendAsync(Response(_options.Ttl), cancellationToken).ConfigureAwait(false);
+        _lastResponseMs = Environment.TickCount64;
+    }
+
     private async Task QueryLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_options.QueryInterval);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
-            await QueryAsync(cancellationToken).ConfigureAwait(false);
+            await TolerateAsync(QueryAsync(cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Answers queries, multicasting our records at most once a second (RFC 6762 §6), however many ask.</summary>
+    private async Task AnswerLoopAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var _ in _answerDue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            long wait = _lastResponseMs + 1000 - Environment.TickCount64;
+            if (wait > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(wait), cancellationToken).ConfigureAwait(false);
+            }
+
+            await TolerateAsync(SendResponseAsync(cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A send that fails (no route, interface down) is skipped; the next interval tries again.</summary>
+    private static async Task TolerateAsync(Task send)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+        }
+        catch (SocketException)
+        {
         }
     }
 
@@ -157,12 +221,12 @@ public sealed class LanDiscovery : IAsyncDisposable
                 continue; // hostile or foreign traffic: ignored
             }
 
-            await HandleAsync(message, (received.RemoteEndPoint as IPEndPoint)?.Address, cancellationToken).ConfigureAwait(false);
+            Handle(message, (received.RemoteEndPoint as IPEndPoint)?.Address);
         }
     }
 
     /// <summary>Answers a query for our service, or records the peers a response announces.</summary>
-    internal async Task HandleAsync(DnsMessage message, IPAddress? sender, CancellationToken cancellationToken)
+    internal void Handle(DnsMessage message, IPAddress? sender)
     {
         if (!message.IsResponse)
         {
@@ -170,7 +234,7 @@ public sealed class LanDiscovery : IAsyncDisposable
                 && string.Equals(q.Name, LanRecords.ServiceType, StringComparison.OrdinalIgnoreCase));
             if (asked && _self is not null)
             {
-                await SendAsync(Response(_options.Ttl), cancellationToken).ConfigureAwait(false);
+                _answerDue.Writer.TryWrite(true);
             }
 
             return;

@@ -24,10 +24,10 @@ public class LanDiscoveryTests
     public async Task Yields_new_and_changed_peers_once_and_never_itself()
     {
         var discovery = new LanDiscovery(new LanDiscoveryOptions { HostName = "h1" }, Self);
-        await discovery.HandleAsync(Announce(Self), null, default);
-        await discovery.HandleAsync(Announce(Other), null, default);
-        await discovery.HandleAsync(Announce(Other), null, default);
-        await discovery.HandleAsync(Announce(Other with { Port = 2001 }), null, default);
+        discovery.Handle(Announce(Self), null);
+        discovery.Handle(Announce(Other), null);
+        discovery.Handle(Announce(Other), null);
+        discovery.Handle(Announce(Other with { Port = 2001 }), null);
         await discovery.DisposeAsync();
 
         var seen = new List<LanAnnouncement>();
@@ -39,6 +39,17 @@ public class LanDiscoveryTests
         Assert.Equal([2000, 2001], seen.Select(p => p.Port));
         Assert.All(seen, p => Assert.Equal(Other.Id, p.Id));
         Assert.Equal(2001, Assert.Single(discovery.Peers).Port);
+    }
+
+    [Fact]
+    public void An_announcement_that_cannot_be_sent_is_refused_up_front()
+    {
+        var options = new LanDiscoveryOptions();
+        Assert.Throws<ArgumentException>(() => new LanDiscovery(options, Self with { Address = "fe80::1" }));
+        Assert.Throws<ArgumentException>(() => new LanDiscovery(options, Self with { Address = "box.local" }));
+        Assert.Throws<ArgumentException>(() => new LanDiscovery(options, Self with { Port = 70000 }));
+        var error = Assert.Throws<ArgumentException>(() => new LanDiscovery(options, Self with { Capabilities = [new string('c', 300)] }));
+        Assert.Contains("255", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
