@@ -20,7 +20,11 @@ public sealed class LanDiscovery : IAsyncDisposable
     private readonly LanAnnouncement? _self;
     private readonly string _hostName;
     private readonly ConcurrentDictionary<string, LanAnnouncement> _peers = new(StringComparer.Ordinal);
-    private readonly Channel<LanAnnouncement> _discovered = Channel.CreateUnbounded<LanAnnouncement>();
+    /// <summary>The most peers remembered, so a flood of made-up announcements cannot exhaust memory.</summary>
+    internal const int MaxPeers = 1024;
+
+    private readonly Channel<LanAnnouncement> _discovered = Channel.CreateBounded<LanAnnouncement>(
+        new BoundedChannelOptions(MaxPeers) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly Channel<bool> _answerDue = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
@@ -77,7 +81,8 @@ public sealed class LanDiscovery : IAsyncDisposable
 
     /// <summary>
     /// Yields each peer when it is first heard of, and again when its announcement changes, until
-    /// <paramref name="cancellationToken"/> fires or the discovery is disposed. Meant for one reader.
+    /// <paramref name="cancellationToken"/> fires or the discovery is disposed. Meant for one reader; unread, at
+    /// most 1024 are kept (the oldest are dropped), and at most 1024 peers are remembered.
     /// </summary>
     public IAsyncEnumerable<LanAnnouncement> DiscoverAsync(CancellationToken cancellationToken = default) =>
         _discovered.Reader.ReadAllAsync(cancellationToken);
@@ -247,7 +252,13 @@ public sealed class LanDiscovery : IAsyncDisposable
                 continue;
             }
 
-            if (!_peers.TryGetValue(peer.Id, out var known) || !SameAnnouncement(known, peer))
+            bool isKnown = _peers.TryGetValue(peer.Id, out var known);
+            if (!isKnown && _peers.Count >= MaxPeers)
+            {
+                continue;
+            }
+
+            if (!isKnown || !SameAnnouncement(known!, peer))
             {
                 _peers[peer.Id] = peer;
                 _discovered.Writer.TryWrite(peer);

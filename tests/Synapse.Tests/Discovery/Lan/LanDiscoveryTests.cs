@@ -42,6 +42,28 @@ public class LanDiscoveryTests
     }
 
     [Fact]
+    public async Task A_flood_of_made_up_peers_is_capped()
+    {
+        var discovery = new LanDiscovery(new LanDiscoveryOptions { HostName = "h1" });
+        for (int i = 0; i < LanDiscovery.MaxPeers + 100; i++)
+        {
+            discovery.Handle(Announce(Other with { Id = $"{i:x8}ffffffff" }), null);
+        }
+
+        discovery.Handle(Announce(Other with { Id = "00000000ffffffff", Port = 3000 }), null); // known: still updated
+        await discovery.DisposeAsync();
+        Assert.Equal(LanDiscovery.MaxPeers, discovery.Peers.Count);
+        Assert.Equal(3000, discovery.Peers.Single(p => p.Id == "00000000ffffffff").Port);
+        int yielded = 0;
+        await foreach (var _ in discovery.DiscoverAsync())
+        {
+            yielded++;
+        }
+
+        Assert.Equal(LanDiscovery.MaxPeers, yielded);
+    }
+
+    [Fact]
     public void An_announcement_that_cannot_be_sent_is_refused_up_front()
     {
         var options = new LanDiscoveryOptions();
