@@ -50,7 +50,7 @@ public sealed class LanDiscovery : IAsyncDisposable
     /// <summary>Whether the socket is open: started, enabled and not disposed.</summary>
     public bool IsRunning => _socket is not null;
 
-    /// <summary>The peers heard of so far, by id (ourselves excluded).</summary>
+    /// <summary>The peers heard of so far and not yet said goodbye (TTL 0), by id (ourselves excluded).</summary>
     public IReadOnlyCollection<LanAnnouncement> Peers => [.. _peers.Values];
 
     /// <summary>
@@ -243,6 +243,11 @@ public sealed class LanDiscovery : IAsyncDisposable
             }
 
             return;
+        }
+
+        foreach (var id in LanRecords.Goodbyes(message))
+        {
+            _peers.TryRemove(id, out _);
         }
 
         foreach (var peer in LanRecords.FromMessage(message, _hostName, sender))

@@ -127,6 +127,20 @@ internal static class LanRecords
         return found;
     }
 
+    /// <summary>The ids of peers saying goodbye: a PTR of <see cref="ServiceType"/> with TTL 0 whose TXT has an id.</summary>
+    public static IEnumerable<string> Goodbyes(DnsMessage message)
+    {
+        var records = message.AllRecords.ToList();
+        foreach (var ptr in records.OfType<DnsPtrRecord>().Where(p => p.Ttl == 0 && NameEquals(p.Name, ServiceType)))
+        {
+            var txt = records.OfType<DnsTxtRecord>().FirstOrDefault(r => NameEquals(r.Name, ptr.Target));
+            if (txt is not null && ParseTxt(txt).TryGetValue("id", out var id) && !string.IsNullOrEmpty(id))
+            {
+                yield return id;
+            }
+        }
+    }
+
     /// <summary>TXT <c>key=value</c> strings; keys compare case-insensitively (RFC 6763 §6.4), the first wins.</summary>
     public static Dictionary<string, string?> ParseTxt(DnsTxtRecord txt)
     {

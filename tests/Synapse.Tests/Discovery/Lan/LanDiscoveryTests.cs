@@ -42,6 +42,22 @@ public class LanDiscoveryTests
     }
 
     [Fact]
+    public async Task A_goodbye_forgets_the_peer_and_a_later_announcement_brings_it_back()
+    {
+        await using var discovery = new LanDiscovery(new LanDiscoveryOptions { HostName = "h1" });
+        discovery.Handle(Announce(Other), null);
+        Assert.Single(discovery.Peers);
+        var goodbye = new DnsMessage(0, DnsMessage.ResponseFlags)
+        {
+            Answers = [.. LanRecords.ToRecords(Other, "unused", 0)],
+        };
+        discovery.Handle(goodbye, null);
+        Assert.Empty(discovery.Peers);
+        discovery.Handle(Announce(Other), null);
+        Assert.Equal(Other.Id, Assert.Single(discovery.Peers).Id);
+    }
+
+    [Fact]
     public async Task A_flood_of_made_up_peers_is_capped()
     {
         var discovery = new LanDiscovery(new LanDiscoveryOptions { HostName = "h1" });
