@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine: installs what the tests need (the system Python's
-# msgpack, for the synapse-p2p interop tests, and cryptography, to re-verify decision records), builds in Release
+# msgpack, for the synapse-p2p interop tests, cryptography, to re-verify decision records, and iproute2, for the
+# LAN discovery test's private network namespace), builds in Release
 # with warnings as errors, and runs every test project. Prints "N passed, N failed" last.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +11,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 /usr/bin/python3 -c 'import msgpack' 2>/dev/null || missing+=(python3-msgpack)
 /usr/bin/python3 -c 'import cryptography' 2>/dev/null || missing+=(python3-cryptography)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
