@@ -4,8 +4,16 @@ using Synapse.Benchmarks;
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- harness [SECONDS]          (RPC, then secure links)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- secure-harness [SECONDS]   (secure links only)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- relay-harness [SECONDS] [IDLE_AGENTS]
+// dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- directory-harness [SECONDS]  (directory queries, 10,000 cards)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- graph-harness [SECONDS]    (decision graph appends)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- --filter '*'      (BenchmarkDotNet)
+if (args is ["directory-harness", ..])
+{
+    var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
+    Synapse.Benchmarks.Discovery.DirectoryHarness.Run(TimeSpan.FromSeconds(seconds));
+    return;
+}
+
 if (args is ["graph-harness", ..])
 {
     var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
