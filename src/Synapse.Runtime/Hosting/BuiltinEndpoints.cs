@@ -1,3 +1,4 @@
+using Synapse.Discovery;
 using Synapse.MessagePack;
 using Synapse.Rpc;
 using Synapse.Swarm;
@@ -190,29 +191,15 @@ internal sealed class BuiltinEndpoints
         ("node_id", nodeId),
     ]);
 
-    /// <summary>Declared capabilities first, then every published endpoint, each with its schemas.</summary>
-    private static List<MsgPackValue> BuildCapabilities(AgentDescriptor descriptor)
-    {
-        var list = new List<MsgPackValue>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var capability in descriptor.Capabilities)
-        {
-            if (seen.Add(capability.Name))
-            {
-                list.Add(Capability(capability.Name, capability.Description, capability.InputSchema, capability.OutputSchema));
-            }
-        }
-
-        foreach (var endpoint in descriptor.Endpoints)
-        {
-            if (endpoint.Publish && seen.Add(endpoint.Name))
-            {
-                list.Add(Capability(endpoint.Name, endpoint.Description, endpoint.InputSchema, endpoint.OutputSchema));
-            }
-        }
-
-        return list;
-    }
+    /// <summary>Declared capabilities first, then every published endpoint, each with its schemas (as agent cards list them).</summary>
+    private static List<MsgPackValue> BuildCapabilities(AgentDescriptor descriptor) =>
+        [.. AgentCapability.FromDescriptor(descriptor).Select(capability => Map(
+        [
+            ("name", capability.Name),
+            ("description", capability.Description),
+            ("input_schema", MsgPackValue.ParseJson(capability.InputSchema)),
+            ("output_schema", MsgPackValue.ParseJson(capability.OutputSchema)),
+        ]))];
 
     private static MsgPackValue Map(params ReadOnlySpan<(string Key, MsgPackValue Value)> entries)
     {
@@ -224,12 +211,4 @@ internal sealed class BuiltinEndpoints
 
         return MsgPackValue.FromMap(map);
     }
-
-    private static MsgPackValue Capability(string name, string description, string input, string output) => Map(
-    [
-        ("name", name),
-        ("description", description),
-        ("input_schema", MsgPackValue.ParseJson(string.IsNullOrWhiteSpace(input) ? "{}" : input)),
-        ("output_schema", MsgPackValue.ParseJson(string.IsNullOrWhiteSpace(output) ? "{}" : output)),
-    ]);
 }
