@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine: installs what the tests need (the system Python's
-# msgpack, for the synapse-p2p interop tests, cryptography, to re-verify decision records, and iproute2, for the
-# LAN discovery test's private network namespace), builds in Release
-# with warnings as errors, and runs every test project. Prints "N passed, N failed" last.
+# msgpack, for the synapse-p2p interop tests, cryptography, to re-verify decision records, iproute2, for the
+# LAN discovery test's private network namespace, and rabbitmq-server, for the relay backplane tests), starts
+# RabbitMQ on loopback unless one is already there (and stops it afterwards), builds in Release with warnings as
+# errors, and runs every test project. Prints "N passed, N failed" last.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,11 +13,29 @@ missing=()
 /usr/bin/python3 -c 'import msgpack' 2>/dev/null || missing+=(python3-msgpack)
 /usr/bin/python3 -c 'import cryptography' 2>/dev/null || missing+=(python3-cryptography)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v rabbitmq-server >/dev/null 2>&1 || [ -x /usr/sbin/rabbitmq-server ] || missing+=(rabbitmq-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq
   as_root apt-get install -y -qq "${missing[@]}"
+fi
+
+# The broker of the relay backplane tests: loopback only, and stopped on exit if this script started it.
+broker_up() { (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; }
+export SYNAPSE_RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/"
+ctl=$(PATH="$PATH:/usr/sbin" command -v rabbitmqctl || echo /usr/sbin/rabbitmqctl)
+if [ "$(id -u)" -eq 0 ]; then export SYNAPSE_RABBITMQCTL="$ctl"; else export SYNAPSE_RABBITMQCTL="sudo $ctl"; fi
+if ! broker_up; then
+  echo "Starting rabbitmq-server on 127.0.0.1"
+  broker_log=$(mktemp)
+  as_root env RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 ERL_EPMD_ADDRESS=127.0.0.1 \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+    PATH="$PATH:/usr/sbin" rabbitmq-server >"$broker_log" 2>&1 &
+  trap 'echo "Stopping rabbitmq-server"; as_root "$ctl" shutdown >/dev/null 2>&1 || true; as_root epmd -kill >/dev/null 2>&1 || true' EXIT
+  for _ in $(seq 1 120); do broker_up && break; sleep 1; done
+  broker_up || { echo "rabbitmq-server did not start:"; cat "$broker_log"; exit 1; }
+  as_root "$ctl" await_startup >/dev/null
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

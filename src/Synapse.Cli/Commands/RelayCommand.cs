@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Sockets;
 using Synapse.Identity;
 using Synapse.Relay;
+using Synapse.Relay.RabbitMQ;
 using Synapse.Relay.Server;
 
 namespace Synapse.Cli.Commands;
@@ -39,6 +40,10 @@ internal static class RelayCommand
         catch (SocketException e)
         {
             throw CliException.Failure($"cannot listen on {options.Host}:{options.Port}: {RpcErrors.Describe(e)}", e);
+        }
+        catch (InvalidOperationException e) when (options.Backplane is not null)
+        {
+            throw CliException.Failure(CliConsole.Clause(e.Message), e); // the broker is unreachable
         }
 
         await console.Out.WriteLineAsync($"relay {relay.Id} listening on {relay.LocalEndPoint}").ConfigureAwait(false);
@@ -86,7 +91,8 @@ internal static class RelayCommand
     {
         try
         {
-            return new RelayServer(options, log: new RelayLog("synapse.relay", options.Logger, console.Error));
+            var backplane = options.Backplane is null ? null : new RabbitMqBackplane(options);
+            return new RelayServer(options, log: new RelayLog("synapse.relay", options.Logger, console.Error), backplane: backplane);
         }
         catch (RelayConfigurationException e)
         {

@@ -183,6 +183,17 @@ public sealed class AgentDirectory
         }
     }
 
+    /// <summary>A snapshot of the live cards, ordered by agent id.</summary>
+    /// <returns>The cards not expired now.</returns>
+    public IReadOnlyList<AgentCard> LiveCards()
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            return [.. _cards.Values.Where(card => !card.IsExpiredAt(now))];
+        }
+    }
+
     /// <summary>Forgets the cards that have expired.</summary>
     /// <returns>How many were forgotten.</returns>
     public int PurgeExpired()

@@ -164,6 +164,20 @@ public sealed partial class RelayClient : IAsyncDisposable
         await membership.Joined.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Leaves a room: the relay stops delivering its messages, and the room's key is forgotten.</summary>
+    /// <returns>False when the room was not joined.</returns>
+    public bool Leave(string room)
+    {
+        if (!_rooms.TryRemove(room, out var membership))
+        {
+            return false;
+        }
+
+        _opener.RemoveKey(membership.Key);
+        _connection?.SendLeave(room);
+        return true;
+    }
+
     /// <summary>Completes when the relay acknowledged the message; throws <see cref="RelayRefusedException"/> if refused.</summary>
     public Task WaitAcknowledgedAsync(Guid messageId, CancellationToken cancellationToken = default)
     {

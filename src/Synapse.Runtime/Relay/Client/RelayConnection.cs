@@ -25,6 +25,8 @@ internal sealed class RelayConnection
 
     public void SendJoin(string room) => Enqueue(new RelayFrame { Op = RelayOp.Join, Room = room }.Encode());
 
+    public void SendLeave(string room) => Enqueue(new RelayFrame { Op = RelayOp.Leave, Room = room }.Encode());
+
     public void SendFrame(byte[] frame) => Enqueue(frame);
 
     public void Close() => _link.Abort();

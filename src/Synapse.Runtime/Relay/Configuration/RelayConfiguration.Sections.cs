@@ -58,6 +58,12 @@ public static partial class RelayConfiguration
             options = options with { Summoner = ReadSummoner(summoner) };
         }
 
+        var backplane = top.Section("backplane", nullIsAbsent: true);
+        if (backplane is not null)
+        {
+            options = options with { Backplane = ReadBackplane(backplane) };
+        }
+
         loggerSection?.Finish();
         hyper?.Finish(key =>
             LoggerKeys.Contains(key) && loggerSection is not null ? "it is a logger key and a logger section is present, so it belongs there" :
@@ -184,5 +190,35 @@ public static partial class RelayConfiguration
         };
         s.Finish();
         return summoner;
+    }
+
+    private static BackplaneOptions ReadBackplane(ConfigSection s)
+    {
+        var rabbit = s.Section("rabbitmq", nullIsAbsent: false) ?? throw s.Error("rabbitmq", "the backplane section needs a 'rabbitmq' section (the one broker supported)");
+        s.Finish();
+        var uriText = rabbit.NullableString("uri", null) ?? throw rabbit.Error("uri", "is required: the broker's amqp:// URI");
+        if (!Uri.TryCreate(uriText, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
+        {
+            throw rabbit.Error("uri", $"'{RedactedUri(uriText)}' is not an amqp:// or amqps:// URI");
+        }
+
+        var d = new BackplaneOptions { Uri = uri };
+        var options = d with
+        {
+            Prefix = rabbit.String("prefix", d.Prefix),
+            ConfirmTimeout = rabbit.Seconds("confirm_timeout_secs", d.ConfirmTimeout),
+            MaxReconnectDelay = rabbit.Seconds("max_reconnect_delay_secs", d.MaxReconnectDelay),
+        };
+        rabbit.Finish();
+        return options;
+    }
+
+    /// <summary>A URI with its password replaced, fit for an error message.</summary>
+    internal static string RedactedUri(string uri)
+    {
+        var at = uri.IndexOf('@', StringComparison.Ordinal);
+        var scheme = uri.IndexOf("://", StringComparison.Ordinal);
+        var colon = scheme < 0 || at < 0 ? -1 : uri.IndexOf(':', scheme + 3);
+        return colon > 0 && colon < at ? uri[..(colon + 1)] + "***" + uri[at..] : uri;
     }
 }

@@ -81,6 +81,9 @@ public sealed record RelayOptions
     /// <summary>The bounds of the relay's directory of agent cards.</summary>
     public Synapse.Discovery.AgentDirectoryOptions Directory { get; init; } = new();
 
+    /// <summary>The broker shared with other relays (<c>backplane</c>); null keeps routing in this relay's memory.</summary>
+    public BackplaneOptions? Backplane { get; init; }
+
     /// <summary>Checks every value; throws <see cref="RelayConfigurationException"/> naming the first bad key.</summary>
     public void Validate()
     {
@@ -107,6 +110,7 @@ public sealed record RelayOptions
         Mailbox.Validate();
         Summoner.Validate();
         Logger.Validate();
+        Backplane?.Validate();
     }
 
     /// <summary>The longest delay a timer takes (about 49.7 days); durations that drive timers must not exceed it.</summary>

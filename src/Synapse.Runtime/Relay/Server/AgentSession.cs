@@ -28,6 +28,10 @@ internal sealed class AgentSession : RelayLink
 
     public AgentId Agent { get; }
 
+    /// <summary>The agent's durable mailbox while it is connected here, when the relay has a backplane (a field:
+    /// the router takes it atomically when the link closes).</summary>
+    internal Synapse.Relay.Backplane.IBackplaneMailbox? BackplaneMailbox;
+
     public override string Identity { get; }
 
     /// <summary>The rooms this link has joined (a copy).</summary>
@@ -88,8 +92,16 @@ internal sealed class AgentSession : RelayLink
                     _rooms.Add(room);
                 }
 
-                var members = Server.Router.Join(this, room);
-                Enqueue(new RelayFrame { Op = RelayOp.Joined, Room = room, Message = $"{members} member(s)" }.Encode());
+                var (members, bound) = Server.Router.Join(this, room);
+                var joined = new RelayFrame { Op = RelayOp.Joined, Room = room, Message = $"{members} member(s) here" }.Encode();
+                if (bound.IsCompleted)
+                {
+                    Enqueue(joined);
+                }
+                else
+                {
+                    _ = bound.ContinueWith(_ => Enqueue(joined), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                }
                 break;
             case RelayOp.Leave:
                 var left = CheckRoom(frame.Room);
@@ -183,6 +195,11 @@ internal sealed class AgentSession : RelayLink
         }
 
         var result = Server.Directory.Publish(card);
+        if (result.Status is PublishStatus.Accepted or PublishStatus.Replaced)
+        {
+            Server.Backplane?.CardStored(card.Encoded);
+        }
+
         if (result.IsStored)
         {
             Enqueue(new RelayFrame { Op = RelayOp.Ack, MessageId = frame.MessageId, Message = result.Status.ToString() }.Encode());

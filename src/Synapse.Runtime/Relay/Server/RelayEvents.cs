@@ -138,6 +138,9 @@ internal sealed class RelayEvents(RelayLog log) : IDisposable
     public void ProtocolViolation(RelayLink link, string reason) =>
         Write(RelayLogLevel.Warning, "protocol violation; link closed", ("agent", link.Identity), ("remote_addr", link.RemoteAddress), ("reason", reason));
 
+    public void Backplane(bool available, string detail) =>
+        Write(available ? RelayLogLevel.Info : RelayLogLevel.Warning, available ? "backplane available" : "backplane unavailable", ("detail", detail));
+
     public void Dispose() => log.Dispose();
 
     private void Write(RelayLogLevel level, string message, params (string Key, object? Value)[] fields)

@@ -9,7 +9,7 @@ namespace Synapse.Relay.Server;
 /// through the recipient's mailbox, so the same code serves online and offline recipients: a message waits there until
 /// the recipient confirms it, and the confirmation is what the sender is acknowledged with.
 /// </summary>
-internal sealed class RelayRouter(RelayServer server)
+internal sealed partial class RelayRouter(RelayServer server)
 {
     /// <summary>Delivered but unconfirmed direct messages allowed per recipient: bounds each recipient's queue.</summary>
     internal const int DeliveryWindow = 256;
@@ -39,6 +39,12 @@ internal sealed class RelayRouter(RelayServer server)
             replaced.Close();
         }
 
+        if (server.Backplane is { } backplane)
+        {
+            OpenBackplaneMailbox(backplane, session);
+            return;
+        }
+
         if (_mailboxes.TryGetValue(session.Identity, out var mailbox))
         {
             lock (mailbox)
@@ -55,11 +61,10 @@ internal sealed class RelayRouter(RelayServer server)
     {
         foreach (var room in session.Rooms)
         {
-            if (_rooms.TryGetValue(room, out var members))
-            {
-                members.TryRemove(new KeyValuePair<string, AgentSession>(session.Identity, session));
-            }
+            Leave(session, room);
         }
+
+        CloseBackplaneMailbox(session);
 
         if (!_agents.TryRemove(new KeyValuePair<string, AgentSession>(session.Identity, session)))
         {
@@ -98,6 +103,12 @@ internal sealed class RelayRouter(RelayServer server)
     public void SendDirect(AgentSession sender, SealedEnvelope envelope, ReadOnlyMemory<byte> encoded)
     {
         var recipient = TextOf(envelope.Recipient.Agent);
+        if (server.Backplane is { } backplane)
+        {
+            _ = StoreThroughBackplaneAsync(backplane, sender, envelope.MessageId, recipient, encoded);
+            return;
+        }
+
         var mailbox = _mailboxes.GetOrAdd(recipient, _ => new Mailbox(server.Options.Mailbox));
         var frame = RelayFrame.EncodeDeliver(encoded.Span);
         MailboxOffer offer;
@@ -135,42 +146,73 @@ internal sealed class RelayRouter(RelayServer server)
         }
 
         var frame = RelayFrame.EncodeDeliver(encoded.Span);
-        var fanOut = 0;
-        if (_rooms.TryGetValue(room, out var members))
+        var fanOut = FanOut(room, sender.Identity, frame, sender);
+
+        if (server.Backplane is { } backplane)
         {
-            foreach (var (id, member) in members)
-            {
-                if (!ReferenceEquals(member, sender) && member.Enqueue(frame, sender))
-                {
-                    fanOut++;
-                }
-            }
+            _ = PublishThroughBackplaneAsync(backplane, sender, envelope.MessageId, room, frame, encoded.Length, fanOut);
+            return;
         }
 
         server.Events.Routed(sender, envelope.MessageId, null, room, encoded.Length, online: fanOut > 0);
         sender.Enqueue(new RelayFrame { Op = RelayOp.Ack, MessageId = envelope.MessageId }.Encode());
     }
 
+    /// <summary>Fans a room message out to this relay's members of the room, except its sender.</summary>
+    public int FanOut(string room, string? sender, byte[] frame, RelayLink? origin)
+    {
+        var fanOut = 0;
+        if (_rooms.TryGetValue(room, out var members))
+        {
+            foreach (var (id, member) in members)
+            {
+                if (id != sender && member.Enqueue(frame, origin))
+                {
+                    fanOut++;
+                }
+            }
+        }
+
+        return fanOut;
+    }
+
+    /// <summary>Whether agents on this relay are in <paramref name="room"/>.</summary>
+    public bool HasMembers(string room) => _rooms.TryGetValue(room, out var members) && !members.IsEmpty;
+
+    /// <summary>The rooms with members on this relay.</summary>
+    public IEnumerable<string> Rooms() => _rooms.Where(room => !room.Value.IsEmpty).Select(room => room.Key);
+
     /// <summary>Adds the session to a room.</summary>
-    public int Join(AgentSession session, string room)
+    /// <returns>The members here, and a task that completes once other relays' messages to the room reach this one.</returns>
+    public (int Members, Task Bound) Join(AgentSession session, string room)
     {
         var members = _rooms.GetOrAdd(room, _ => new ConcurrentDictionary<string, AgentSession>(StringComparer.Ordinal));
         members[session.Identity] = session;
-        return members.Count;
+        return (members.Count, server.Backplane?.RoomMembershipChanged(room) ?? Task.CompletedTask);
     }
 
     /// <summary>Removes the session from a room.</summary>
     public void Leave(AgentSession session, string room)
     {
-        if (_rooms.TryGetValue(room, out var members))
+        if (_rooms.TryGetValue(room, out var members) && members.TryRemove(new KeyValuePair<string, AgentSession>(session.Identity, session)))
         {
-            members.TryRemove(new KeyValuePair<string, AgentSession>(session.Identity, session));
+            _ = server.Backplane?.RoomMembershipChanged(room);
         }
     }
 
     /// <summary>The recipient confirmed messages: drop them, acknowledge their senders (one frame each), deliver more.</summary>
     public void Confirm(AgentSession recipient, IEnumerable<Guid> messageIds)
     {
+        if (recipient.BackplaneMailbox is { } durable)
+        {
+            foreach (var delivery in durable.Confirm(messageIds))
+            {
+                server.Events.Delivered(recipient, delivery.MessageId, delivery.Sender);
+            }
+
+            return;
+        }
+
         if (!_mailboxes.TryGetValue(recipient.Identity, out var mailbox))
         {
             return;

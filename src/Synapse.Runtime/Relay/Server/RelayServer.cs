@@ -4,6 +4,7 @@ using Synapse.Crypto.Noise;
 using Synapse.Discovery;
 using Synapse.Envelopes;
 using Synapse.Identity;
+using Synapse.Relay.Backplane;
 using Synapse.Reputation;
 using Synapse.Transport;
 using Synapse.Transport.Secure;
@@ -42,11 +43,20 @@ public sealed class RelayServer : IAsyncDisposable
     /// or an ephemeral identity is generated.</param>
     /// <param name="log">Where events go; when null, a log is made from <see cref="RelayOptions.Logger"/>.</param>
     /// <param name="time">The clock (tests use a fake one).</param>
-    public RelayServer(RelayOptions options, AgentIdentity? identity = null, RelayLog? log = null, TimeProvider? time = null)
+    /// <param name="backplane">The broker shared with other relays (see <c>docs/relay-backplane.md</c>), required when
+    /// <see cref="RelayOptions.Backplane"/> is set; the relay starts, stops and disposes it. Null routes in memory.</param>
+    public RelayServer(RelayOptions options, AgentIdentity? identity = null, RelayLog? log = null, TimeProvider? time = null, IRelayBackplane? backplane = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.Backplane is not null && backplane is null)
+        {
+            throw new RelayConfigurationException("backplane", null,
+                $"the configuration names a '{options.Backplane.Broker}' backplane, but none was given to the relay (the synapse CLI builds one; in code, pass a RabbitMqBackplane)");
+        }
+
         Options = options;
+        Backplane = backplane;
         Time = time ?? TimeProvider.System;
         _ownsIdentity = identity is null;
         _identity = identity ?? LoadIdentity(options);
@@ -85,15 +95,22 @@ public sealed class RelayServer : IAsyncDisposable
 
     internal RelayRouter Router { get; }
 
+    internal IRelayBackplane? Backplane { get; }
+
     internal EnvelopeLimits EnvelopeLimits { get; }
 
     /// <summary>The connected clients of the Summoner listener (a set: the values mean nothing).</summary>
     internal ConcurrentDictionary<SummonerSession, byte> SummonerClients { get; } = new();
 
-    /// <summary>Binds the listener and starts accepting agents.</summary>
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Connects the backplane (when there is one), binds the listener and starts accepting agents.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (Backplane is not null)
+        {
+            await Backplane.StartAsync(new BackplaneHost(this), cancellationToken).ConfigureAwait(false);
+        }
+
         _listener = TcpTransport.Listen(new IPEndPoint(ParseHost(Options.Host), Options.Port));
         if (Options.Summoner.Enabled)
         {
@@ -113,7 +130,6 @@ public sealed class RelayServer : IAsyncDisposable
         Events.Started(LocalEndPoint, Id, SummonerEndPoint);
         _accepting = Task.Run(() => AcceptLoopAsync(_listener, AdmitAsync), CancellationToken.None);
         _housekeeping = Task.Run(HousekeepingLoopAsync, CancellationToken.None);
-        return Task.CompletedTask;
     }
 
     /// <summary>Stops accepting, tells connected agents, closes every link.</summary>
@@ -140,6 +156,11 @@ public sealed class RelayServer : IAsyncDisposable
         await Task.WhenAll(_links.Keys.Select(link => link.CloseAfterAsync(link.Notice("shutting_down", "Server is shutting down.")))).ConfigureAwait(false);
         await Task.WhenAll(_links.Values).ConfigureAwait(false);
         await _housekeeping.ConfigureAwait(false);
+        if (Backplane is not null)
+        {
+            await Backplane.StopAsync().ConfigureAwait(false);
+        }
+
         Events.Stopped();
     }
 
@@ -148,6 +169,11 @@ public sealed class RelayServer : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _credential.Dispose();
+        if (Backplane is not null)
+        {
+            await Backplane.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_ownsIdentity)
         {
             _identity.Dispose();

@@ -1,0 +1,60 @@
+using Synapse.Relay.Backplane;
+
+namespace Synapse.Relay.Server;
+
+/// <summary>
+/// Routing with a backplane: direct messages go to the recipient's durable mailbox in the broker (whatever relay the
+/// recipient uses), and the sender is acknowledged once the broker holds the message; room messages reach this
+/// relay's members at once and the other relays' members through the broker.
+/// </summary>
+internal sealed partial class RelayRouter
+{
+    private async Task StoreThroughBackplaneAsync(IRelayBackplane backplane, AgentSession sender, Guid messageId, string recipient, ReadOnlyMemory<byte> encoded)
+    {
+        var status = await backplane.StoreDirectAsync(recipient, sender.Identity, messageId, RelayFrame.EncodeDeliver(encoded.Span)).ConfigureAwait(false);
+        if (status == BackplaneStatus.Stored)
+        {
+            server.Events.Routed(sender, messageId, recipient, null, encoded.Length, online: _agents.ContainsKey(recipient));
+            sender.Enqueue(new RelayFrame { Op = RelayOp.Ack, MessageId = messageId }.Encode());
+        }
+        else
+        {
+            RefuseForBackplane(sender, messageId, status);
+        }
+    }
+
+    private async Task PublishThroughBackplaneAsync(IRelayBackplane backplane, AgentSession sender, Guid messageId, string room, byte[] frame, int size, int localFanOut)
+    {
+        var status = await backplane.PublishToRoomAsync(room, sender.Identity, messageId, frame).ConfigureAwait(false);
+        if (status == BackplaneStatus.Stored)
+        {
+            server.Events.Routed(sender, messageId, null, room, size, online: localFanOut > 0);
+            sender.Enqueue(new RelayFrame { Op = RelayOp.Ack, MessageId = messageId }.Encode());
+        }
+        else
+        {
+            // Members here already have it; a retry reaches the other relays' members, and receivers drop the copy.
+            RefuseForBackplane(sender, messageId, status);
+        }
+    }
+
+    private void RefuseForBackplane(AgentSession sender, Guid messageId, BackplaneStatus status)
+    {
+        var (code, text) = status == BackplaneStatus.Full
+            ? ("mailbox_full", "the recipient's mailbox is full; try again later")
+            : ("backplane_unavailable", "the relays' broker is unreachable or did not confirm the message; try again later");
+        server.Events.Refused(sender, messageId, code);
+        sender.Enqueue(RelayFrame.Nack(messageId, code, text, retry: true));
+    }
+
+    private void OpenBackplaneMailbox(IRelayBackplane backplane, AgentSession session) =>
+        Volatile.Write(ref session.BackplaneMailbox, backplane.OpenMailbox(session.Identity, delivery => session.Enqueue(delivery.Frame)));
+
+    private void CloseBackplaneMailbox(AgentSession session)
+    {
+        if (Interlocked.Exchange(ref session.BackplaneMailbox, null) is { } mailbox)
+        {
+            _ = mailbox.DisposeAsync().AsTask(); // whatever the agent did not confirm goes back to the broker's queue
+        }
+    }
+}
