@@ -3,7 +3,8 @@ using Synapse.Hosting;
 using TrimmedAgent;
 
 // TrimmedAgent            serve on a free loopback port, print "PORT <n>", stop when standard input closes
-// TrimmedAgent selftest   call itself through the generated client, then a relay round trip with a SQLite outbox;
+// TrimmedAgent selftest   call itself through the generated client, then a relay round trip with a SQLite outbox,
+//                         and one across two relays sharing the RabbitMQ broker at SYNAPSE_RABBITMQ_URI when set;
 //                         exit 1 on any mismatch
 await using var host = new AgentHost(new Inventory());
 await host.StartAsync();
@@ -19,6 +20,12 @@ if (args is ["selftest"])
     var ok = tools.Count == 1 && tools[0].Name == "hammer" && tools[0].Id == hammer.Id && tools[0].Tag.SequenceEqual(hammer.Tag)
         && tools[0].Updated == hammer.Updated && tools[0].Prices["eur"] == 9.5 && await client.PingAsync() == "pong"
         && await RelaySelfTest.RunAsync();
+    if (ok && await RelaySelfTest.RunThroughBrokerAsync() is { } throughBroker)
+    {
+        Console.WriteLine(throughBroker ? "backplane selftest passed" : "backplane selftest FAILED");
+        ok = throughBroker;
+    }
+
     Console.WriteLine(ok ? "selftest passed" : "selftest FAILED");
     return ok ? 0 : 1;
 }

@@ -2,28 +2,52 @@ using System.Text;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
+using Synapse.Relay.RabbitMQ;
 using Synapse.Relay.Server;
 
 /// <summary>
 /// A relay round trip in the trimmed binary: a relay on loopback, an agent with a durable (SQLite) outbox and one
-/// with an in-memory one, a sealed direct message and its acknowledgement.
+/// with an in-memory one, a sealed direct message and its acknowledgement. With a broker at <c>SYNAPSE_RABBITMQ_URI</c>,
+/// the same again between two relays sharing it.
 /// </summary>
 internal static class RelaySelfTest
 {
+    private static readonly RelayOptions Embedded = new() { Port = 0, Logger = new RelayLogOptions { EnableConsoleLog = false } };
+
     public static async Task<bool> RunAsync()
+    {
+        await using var relay = new RelayServer(Embedded);
+        await relay.StartAsync();
+        return await RoundTripAsync(relay, relay);
+    }
+
+    /// <summary>Null without a broker to use; else whether a message crossed two relays through it.</summary>
+    public static async Task<bool?> RunThroughBrokerAsync()
+    {
+        if (Environment.GetEnvironmentVariable("SYNAPSE_RABBITMQ_URI") is not { } uri)
+        {
+            return null;
+        }
+
+        var options = Embedded with { Backplane = new BackplaneOptions { Uri = new Uri(uri), Prefix = "selftest-" + Guid.NewGuid().ToString("N")[..8] } };
+        await using var first = new RelayServer(options, backplane: new RabbitMqBackplane(options));
+        await using var second = new RelayServer(options, backplane: new RabbitMqBackplane(options));
+        await first.StartAsync();
+        await second.StartAsync();
+        return await RoundTripAsync(first, second);
+    }
+
+    private static async Task<bool> RoundTripAsync(RelayServer aliceRelay, RelayServer bobRelay)
     {
         var data = Directory.CreateTempSubdirectory("synapse-selftest-");
         try
         {
-            await using var relay = new RelayServer(new RelayOptions { Port = 0, Logger = new RelayLogOptions { EnableConsoleLog = false } });
-            await relay.StartAsync();
-            var relays = new[] { new RelayEndpoint(relay.LocalEndPoint, relay.Id) };
             using var aliceId = AgentIdentity.Generate();
             using var bobId = AgentIdentity.Generate();
             using var aliceKey = EncryptionKeyPair.Derive(aliceId);
             using var bobKey = EncryptionKeyPair.Derive(bobId);
-            await using var alice = new RelayClient(aliceId, aliceKey, new RelayClientOptions { Relays = relays, DataDirectory = data.FullName });
-            await using var bob = new RelayClient(bobId, bobKey, new RelayClientOptions { Relays = relays });
+            await using var alice = new RelayClient(aliceId, aliceKey, new RelayClientOptions { Relays = [new RelayEndpoint(aliceRelay.LocalEndPoint, aliceRelay.Id)], DataDirectory = data.FullName });
+            await using var bob = new RelayClient(bobId, bobKey, new RelayClientOptions { Relays = [new RelayEndpoint(bobRelay.LocalEndPoint, bobRelay.Id)] });
             var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             bob.OnMessage((message, _) =>
             {
