@@ -5,12 +5,21 @@ using Synapse.Benchmarks;
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- secure-harness [SECONDS]   (secure links only)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- relay-harness [SECONDS] [IDLE_AGENTS]
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- directory-harness [SECONDS]  (directory queries, 10,000 cards)
+// dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- backplane-harness [SECONDS] [AMQP_URI]  (relays on RabbitMQ)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- graph-harness [SECONDS]    (decision graph appends)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args is ["directory-harness", ..])
 {
     var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
     Synapse.Benchmarks.Discovery.DirectoryHarness.Run(TimeSpan.FromSeconds(seconds));
+    return;
+}
+
+if (args is ["backplane-harness", ..])
+{
+    var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    var broker = new Uri(args.Length > 2 ? args[2] : Environment.GetEnvironmentVariable("SYNAPSE_RABBITMQ_URI") ?? "amqp://guest:guest@127.0.0.1:5672/");
+    await Synapse.Benchmarks.Relay.BackplaneHarness.RunAsync(TimeSpan.FromSeconds(seconds), broker);
     return;
 }
 

@@ -22,6 +22,7 @@ internal sealed class RelayThroughput : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
     private RelayServer? _relay;
+    private RelayServer? _receiverRelay;
 
     public static RelayOptions BenchmarkOptions => new()
     {
@@ -34,10 +35,18 @@ internal sealed class RelayThroughput : IAsyncDisposable
         Mailbox = new MailboxOptions { MaxMessages = 100_000, MaxBytes = 1L << 30 },
     };
 
-    public static async Task<(double MessagesPerSecond, byte[] SendFrame)> MeasureAsync(int receivers, int payloadSize, TimeSpan warmup, TimeSpan duration)
+    /// <param name="backplane">With a broker: relays use the RabbitMQ backplane.</param>
+    /// <param name="crossRelay">Receivers connect to a second relay sharing the broker.</param>
+    public static async Task<(double MessagesPerSecond, byte[] SendFrame)> MeasureAsync(int receivers, int payloadSize, TimeSpan warmup, TimeSpan duration, BackplaneOptions? backplane = null, bool crossRelay = false)
     {
         await using var run = new RelayThroughput();
-        return await run.RunAsync(receivers, payloadSize, warmup, duration);
+        return await run.RunAsync(receivers, payloadSize, warmup, duration, backplane, crossRelay);
+    }
+
+    private static RelayServer CreateRelay(BackplaneOptions? backplane)
+    {
+        var options = BenchmarkOptions with { Backplane = backplane };
+        return new RelayServer(options, backplane: backplane is null ? null : new Synapse.Relay.RabbitMQ.RabbitMqBackplane(options));
     }
 
     public async ValueTask DisposeAsync()
@@ -49,6 +58,11 @@ internal sealed class RelayThroughput : IAsyncDisposable
         }
 
         await Task.WhenAll(_tasks).WaitAsync(TimeSpan.FromSeconds(10));
+        if (_receiverRelay is not null && _receiverRelay != _relay)
+        {
+            await _receiverRelay.DisposeAsync();
+        }
+
         if (_relay is not null)
         {
             await _relay.DisposeAsync();
@@ -60,22 +74,28 @@ internal sealed class RelayThroughput : IAsyncDisposable
         }
     }
 
-    private async Task<(double, byte[])> RunAsync(int receivers, int payloadSize, TimeSpan warmup, TimeSpan duration)
+    private async Task<(double, byte[])> RunAsync(int receivers, int payloadSize, TimeSpan warmup, TimeSpan duration, BackplaneOptions? backplane, bool crossRelay)
     {
-        _relay = new RelayServer(BenchmarkOptions);
+        _relay = CreateRelay(backplane);
         await _relay.StartAsync();
+        _receiverRelay = crossRelay ? CreateRelay(backplane) : _relay;
+        if (crossRelay)
+        {
+            await _receiverRelay.StartAsync();
+        }
+
         var direct = receivers == 1;
         var window = new SemaphoreSlim(ThroughputRun.Window);
 
         var sender = Track(AgentIdentity.Generate());
-        var senderLink = await ConnectAsync(sender);
+        var senderLink = await ConnectAsync(sender, _relay);
         var roomKey = Track(EncryptionKeyPair.GenerateForTopic(sender, "bench"));
         EncryptionKeyCertificate? target = direct ? null : roomKey.Certificate;
         var counters = new List<FrameCounter>();
         for (var i = 0; i < receivers; i++)
         {
             var identity = Track(AgentIdentity.Generate());
-            var link = await ConnectAsync(identity);
+            var link = await ConnectAsync(identity, _receiverRelay);
             if (direct)
             {
                 target = Track(EncryptionKeyPair.Derive(identity)).Certificate;
@@ -110,12 +130,12 @@ internal sealed class RelayThroughput : IAsyncDisposable
         return (rate, pool[0]);
     }
 
-    private async Task<ITransportConnection> ConnectAsync(AgentIdentity identity)
+    private async Task<ITransportConnection> ConnectAsync(AgentIdentity identity, RelayServer relay)
     {
         var credential = NoiseStaticCredential.Create(identity);
         _disposables.Add(credential);
-        var connection = await TcpTransport.Instance.ConnectAsync(_relay!.LocalEndPoint);
-        var (link, _) = await SecureLink.ConnectAsync(connection, credential, _relay.Id, CancellationToken.None);
+        var connection = await TcpTransport.Instance.ConnectAsync(relay.LocalEndPoint);
+        var (link, _) = await SecureLink.ConnectAsync(connection, credential, relay.Id, CancellationToken.None);
         _links.Add(link!);
         return link!;
     }
