@@ -10,7 +10,8 @@ namespace Synapse.Hosting;
 /// The <c>_agent.evidence(subject)</c> built-in: answers
 /// <c>{subject, evidence, items, available, truncated}</c>, where <c>evidence</c> is the encoded
 /// <see cref="EvidenceSet"/> the host's <see cref="ReputationBook"/> holds about <c>subject</c>, cut with
-/// <see cref="EvidenceSet.Fit"/> to what one response can carry.
+/// <see cref="EvidenceSet.Fit"/> to what one response can carry. Finding a subject's evidence checks the signature
+/// of every record in the book, so answers are computed one at a time, off the connections' loops; further calls wait.
 /// </summary>
 internal sealed class EvidenceEndpoint(ReputationBook book)
 {
@@ -22,13 +23,15 @@ internal sealed class EvidenceEndpoint(ReputationBook book)
 
     private const int MaxEchoedLength = 80;
 
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
     /// <summary>Reads the subject now (the arguments live in a transport buffer), then builds the answer off the connection's loop.</summary>
     /// <exception cref="RpcException">The argument is missing or not an agent id (<c>bad_request</c>).</exception>
     public ValueTask InvokeAsync(RpcInvocation call)
     {
         AgentId subject = ReadSubject(call);
         int budget = Budget(call);
-        return new ValueTask(Task.Run(() => Answer(call, subject, budget), call.CancellationToken));
+        return new ValueTask(AnswerAsync(call, subject, budget));
     }
 
     /// <summary>The largest encoded set the caller accepts in one response.</summary>
@@ -36,6 +39,20 @@ internal sealed class EvidenceEndpoint(ReputationBook book)
     {
         long room = (long)call.MaxResponseSize - ResponseReserve - Encoding.UTF8.GetByteCount(call.RequestId);
         return (int)Math.Clamp(room, 0, EvidenceLimits.MaxEncodedSize);
+    }
+
+    private async Task AnswerAsync(RpcInvocation call, AgentId subject, int budget)
+    {
+        CancellationToken cancellation = call.CancellationToken;
+        await _oneAtATime.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            await Task.Run(() => Answer(call, subject, budget), cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
     }
 
     private void Answer(RpcInvocation call, AgentId subject, int budget)

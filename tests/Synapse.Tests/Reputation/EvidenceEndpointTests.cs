@@ -36,6 +36,18 @@ public sealed class EvidenceEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_fetches_are_answered_one_at_a_time_and_all_complete()
+    {
+        await using var host = await TestHost.StartAsync(o => o.ReputationBook = _scenario.Book);
+        await using var client = new SynapseClient("127.0.0.1", host.Port);
+
+        FetchedEvidence[] all = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.FetchEvidenceAsync(_scenario.Subject.Id)));
+
+        Assert.All(all, fetched => Assert.Equal(fetched.Available, fetched.Evidence.Count));
+        Assert.Single(all.Select(f => f.Score(_scenario.Options).Value).Distinct());
+    }
+
+    [Fact]
     public async Task Tampered_evidence_is_refused_when_scored_locally()
     {
         await using var host = await TestHost.StartAsync(o => o.ReputationBook = _scenario.Book);
