@@ -102,6 +102,28 @@ public sealed class ReputationCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Evidence_cut_to_fit_one_response_is_noted_on_stderr_and_scored_as_received()
+    {
+        await using var small = await TestNode.StartAsync(options =>
+        {
+            options.ReputationBook = _scenario.Book;
+            options.MaxFrameSize = 4096;
+        });
+
+        var result = await Cli.RunAsync("reputation", Subject, "--from", small.Address, "--as-of", AsOf, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        int available = _scenario.Book.Evidence(_scenario.Subject.Id).Count;
+        var note = Assert.Single(result.ErrorLines);
+        Assert.Matches($@"^synapse: note: {Regex.Escape(small.Address)} cut the evidence to fit one response: \d+ of {available} items; the score counts only what was received$", note);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var source = json.RootElement.GetProperty("source");
+        Assert.True(source.GetProperty("truncated").GetBoolean());
+        Assert.Equal(available, source.GetProperty("available").GetInt32());
+        Assert.InRange(source.GetProperty("items").GetInt32(), 1, available - 1);
+    }
+
+    [Fact]
     public async Task A_node_without_a_book_is_one_line_and_exit_1()
     {
         await using var bare = await TestNode.StartAsync();
