@@ -42,6 +42,7 @@ public sealed class UsageTests
     [InlineData("call", "synapse call <HOST:PORT> <ENDPOINT> [<ARGS>...] [options]")]
     [InlineData("inspect", "synapse inspect <HOST:PORT> [options]")]
     [InlineData("relay", "synapse relay [options]")]
+    [InlineData("reputation", "synapse reputation <AGENT-ID> [options]")]
     public async Task Every_command_has_help(string command, string usage)
     {
         var result = await Cli.RunAsync(command, "--help");
@@ -57,7 +58,7 @@ public sealed class UsageTests
         var result = await Cli.RunAsync("--help");
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "keygen", "id <FILE>", "call <HOST:PORT>", "inspect <HOST:PORT>", "find <HOST:PORT>", "relay" })
+        foreach (var command in new[] { "keygen", "id <FILE>", "call <HOST:PORT>", "inspect <HOST:PORT>", "find <HOST:PORT>", "reputation <AGENT-ID>", "relay" })
         {
             Assert.Contains("  " + command, result.Stdout, StringComparison.Ordinal);
         }

@@ -34,6 +34,12 @@ internal sealed class NodeOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Address);
+        AddConnectionOptionsTo(command);
+    }
+
+    /// <summary>Adds <c>--identity</c>, <c>--passphrase-env</c> and <c>--timeout</c>, for a command that takes the address another way.</summary>
+    public void AddConnectionOptionsTo(Command command)
+    {
         command.Options.Add(Identity);
         command.Options.Add(PassphraseEnv);
         command.Options.Add(Timeout);
@@ -41,9 +47,13 @@ internal sealed class NodeOptions
 
     /// <summary>Reads the values; loads the identity (the caller disposes it).</summary>
     /// <exception cref="CliException">A value is invalid or the key file cannot be loaded (usage error).</exception>
-    public Target Read(ParseResult parse)
+    public Target Read(ParseResult parse) => Read(parse, parse.GetRequiredValue(Address));
+
+    /// <summary>Reads the values with <paramref name="addressText"/> as the node's <c>HOST:PORT</c>; loads the identity (the caller disposes it).</summary>
+    /// <exception cref="CliException">A value is invalid or the key file cannot be loaded (usage error).</exception>
+    public Target Read(ParseResult parse, string addressText)
     {
-        var address = NodeAddress.Parse(parse.GetRequiredValue(Address));
+        var address = NodeAddress.Parse(addressText);
         var seconds = parse.GetValue(Timeout);
         if (!(seconds is > 0 and <= MaxTimeoutSeconds))
         {

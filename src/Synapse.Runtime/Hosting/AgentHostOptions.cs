@@ -81,6 +81,14 @@ public sealed class AgentHostOptions
     /// </summary>
     public Synapse.Swarm.SwarmOptions? SwarmNode { get; set; }
 
+    /// <summary>
+    /// The reputation evidence the host serves with the <c>_agent.evidence</c> built-in: the encoded
+    /// <see cref="Synapse.Reputation.EvidenceSet"/> about the agent a caller names, cut to fit one response (see
+    /// <c>docs/reputation.md</c>). The host only reads the book. <c>null</c> (the default) leaves the built-in
+    /// unregistered. Restrict who may fetch with <see cref="AllowCallers"/>(<c>"_agent.evidence"</c>, …).
+    /// </summary>
+    public Synapse.Reputation.ReputationBook? ReputationBook { get; set; }
+
     /// <summary>The largest frame accepted or sent, in bytes (checked against the length prefix before reading the body).</summary>
     public int MaxFrameSize { get; set; } = 4 * 1024 * 1024;
 

@@ -16,6 +16,7 @@ internal enum Builtin
     AgentInfo,
     Capabilities,
     Ask,
+    Evidence,
     Join,
     Heartbeat,
     Peers,
@@ -71,7 +72,11 @@ internal sealed class BuiltinEndpoints
             ("capabilities", capabilityNames),
         ]).ToBytes();
         _capabilities = MsgPackValue.FromArray(capabilities).ToBytes();
+        Evidence = options.ReputationBook is { } book ? new EvidenceEndpoint(book) : null;
     }
+
+    /// <summary>The <c>_agent.evidence</c> built-in; <c>null</c> (unregistered) when the host has no reputation book.</summary>
+    public EvidenceEndpoint? Evidence { get; }
 
     /// <summary>The host's swarm membership; <c>null</c> leaves the swarm built-ins unregistered.</summary>
     public SwarmNode? Swarm { get; set; }
@@ -119,6 +124,11 @@ internal sealed class BuiltinEndpoints
             return Builtin.Ask;
         }
 
+        if (name.SequenceEqual("_agent.evidence"u8))
+        {
+            return Builtin.Evidence;
+        }
+
         return FindSwarm(name);
     }
 
@@ -162,6 +172,7 @@ internal sealed class BuiltinEndpoints
         Builtin.AgentInfo => "_agent.info",
         Builtin.Capabilities => "_agent.capabilities",
         Builtin.Ask => "_agent.ask",
+        Builtin.Evidence => EvidenceEndpoint.Name,
         Builtin.Join => "_synapse.join",
         Builtin.Heartbeat => "_synapse.heartbeat",
         Builtin.Peers => "_synapse.peers",

@@ -83,6 +83,13 @@ internal static class CallExecutor
                 }
 
                 return dispatcher.InvokeAsync(taskHandler, call);
+            case Builtin.Evidence:
+                if (builtins?.Evidence is { } evidence)
+                {
+                    return evidence.InvokeAsync(call);
+                }
+
+                break;
             case >= Builtin.Join:
                 if (builtins?.Swarm is { } swarm)
                 {

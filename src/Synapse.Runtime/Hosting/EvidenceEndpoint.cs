@@ -1,0 +1,119 @@
+using System.Text;
+using Synapse.Identity;
+using Synapse.MessagePack;
+using Synapse.Reputation;
+using Synapse.Rpc;
+
+namespace Synapse.Hosting;
+
+/// <summary>
+/// The <c>_agent.evidence(subject)</c> built-in: answers
+/// <c>{subject, evidence, items, available, truncated}</c>, where <c>evidence</c> is the encoded
+/// <see cref="EvidenceSet"/> the host's <see cref="ReputationBook"/> holds about <c>subject</c>, cut with
+/// <see cref="EvidenceSet.Fit"/> to what one response can carry. Finding a subject's evidence checks the signature
+/// of every record in the book, so answers are computed one at a time, off the connections' loops; further calls wait.
+/// </summary>
+internal sealed class EvidenceEndpoint(ReputationBook book)
+{
+    /// <summary>The wire name.</summary>
+    public const string Name = "_agent.evidence";
+
+    /// <summary>Room left in a response for its envelope and the result map around the evidence.</summary>
+    internal const int ResponseReserve = 256;
+
+    private const int MaxEchoedLength = 80;
+
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    /// <summary>Reads the subject now (the arguments live in a transport buffer), then builds the answer off the connection's loop.</summary>
+    /// <exception cref="RpcException">The argument is missing or not an agent id (<c>bad_request</c>).</exception>
+    public ValueTask InvokeAsync(RpcInvocation call)
+    {
+        AgentId subject = ReadSubject(call);
+        int budget = Budget(call);
+        return new ValueTask(AnswerAsync(call, subject, budget));
+    }
+
+    /// <summary>The largest encoded set the caller accepts in one response.</summary>
+    internal static int Budget(RpcInvocation call)
+    {
+        long room = (long)call.MaxResponseSize - ResponseReserve - Encoding.UTF8.GetByteCount(call.RequestId);
+        return (int)Math.Clamp(room, 0, EvidenceLimits.MaxEncodedSize);
+    }
+
+    private async Task AnswerAsync(RpcInvocation call, AgentId subject, int budget)
+    {
+        CancellationToken cancellation = call.CancellationToken;
+        await _oneAtATime.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            await Task.Run(() => Answer(call, subject, budget), cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private void Answer(RpcInvocation call, AgentId subject, int budget)
+    {
+        EvidenceSet all = book.Evidence(subject);
+        call.CancellationToken.ThrowIfCancellationRequested();
+        EvidenceSet sent = all.Fit(subject, budget);
+        byte[] encoded = sent.Encode();
+        var writer = call.BeginResult();
+        writer.WriteMapHeader(5);
+        writer.WriteString("subject");
+        writer.WriteString(subject.ToString());
+        writer.WriteString("evidence");
+        writer.WriteBinary(encoded);
+        writer.WriteString("items");
+        writer.WriteInt32(sent.Count);
+        writer.WriteString("available");
+        writer.WriteInt32(all.Count);
+        writer.WriteString("truncated");
+        writer.WriteBoolean(sent.Count < all.Count);
+        call.EndResult(ref writer);
+    }
+
+    private static AgentId ReadSubject(RpcInvocation call)
+    {
+        MsgPackValue value;
+        try
+        {
+            value = Argument(call);
+        }
+        catch (MsgPackException e)
+        {
+            throw Bad($"malformed arguments: {e.Message}");
+        }
+
+        if (value.Type != MsgPackType.String)
+        {
+            throw Bad($"the subject must be an agent id string (did:key:z…), not {value.Type.ToString().ToLowerInvariant()}");
+        }
+
+        string text = value.AsString();
+        return AgentId.TryParse(text, out AgentId subject, out string? error)
+            ? subject
+            : throw Bad($"the subject '{Echo(text)}' is not an agent id: {error}");
+    }
+
+    /// <summary>The one positional argument, or the keyword <c>subject</c>.</summary>
+    private static MsgPackValue Argument(RpcInvocation call)
+    {
+        IReadOnlyList<MsgPackValue> args = call.Arguments.IsEmpty ? [] : MsgPackValue.Parse(call.Arguments, call.ReaderOptions) is { Type: MsgPackType.Array } array ? array.AsArray() : [];
+        MsgPackValue? keyword = call.KeywordArguments.IsEmpty ? null : MsgPackValue.Parse(call.KeywordArguments, call.ReaderOptions)["subject"];
+        return (args.Count, keyword) switch
+        {
+            (1, null) => args[0],
+            (0, not null) => keyword,
+            (0, null) => throw Bad("missing argument 'subject': the agent id (did:key:z…) to fetch the evidence about"),
+            _ => throw Bad($"takes one argument, 'subject'; got {args.Count + (keyword is null ? 0 : 1)}"),
+        };
+    }
+
+    private static string Echo(string text) => text.Length <= MaxEchoedLength ? text : string.Concat(text.AsSpan(0, MaxEchoedLength), "…");
+
+    private static RpcException Bad(string message) => new(RpcErrorCodes.BadRequest, $"{Name}: {message}");
+}
