@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi; }
 
 missing=()
 /usr/bin/python3 -c 'import msgpack' 2>/dev/null || missing+=(python3-msgpack)
@@ -17,16 +17,26 @@ command -v rabbitmq-server >/dev/null 2>&1 || [ -x /usr/sbin/rabbitmq-server ] |
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  as_root apt-get update -qq
-  as_root apt-get install -y -qq "${missing[@]}"
+  # Keep the packaged broker service from starting on every interface at install: this script starts its own.
+  blocker=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    blocker=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$blocker" >/dev/null
+    as_root chmod 755 "$blocker"
+  fi
+  installed=0
+  { as_root apt-get update -qq && as_root apt-get install -y -qq "${missing[@]}"; } || installed=$?
+  if [ -n "$blocker" ]; then as_root rm -f "$blocker"; fi
+  [ "$installed" -eq 0 ] || exit "$installed"
 fi
 
 # The broker of the relay backplane tests: loopback only, and stopped on exit if this script started it.
 broker_up() { (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; }
 export SYNAPSE_RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/"
 ctl=$(PATH="$PATH:/usr/sbin" command -v rabbitmqctl || echo /usr/sbin/rabbitmqctl)
-if [ "$(id -u)" -eq 0 ]; then export SYNAPSE_RABBITMQCTL="$ctl"; else export SYNAPSE_RABBITMQCTL="sudo $ctl"; fi
 if ! broker_up; then
+  # Only a broker this script started is stopped and restarted by the tests (SYNAPSE_RABBITMQCTL).
+  if [ "$(id -u)" -eq 0 ]; then export SYNAPSE_RABBITMQCTL="$ctl"; else export SYNAPSE_RABBITMQCTL="sudo -n $ctl"; fi
   echo "Starting rabbitmq-server on 127.0.0.1"
   broker_log=$(mktemp)
   as_root env RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 ERL_EPMD_ADDRESS=127.0.0.1 \

@@ -30,15 +30,33 @@ internal static class RelaySelfTest
         }
 
         var options = Embedded with { Backplane = new BackplaneOptions { Uri = new Uri(uri), Prefix = "selftest-" + Guid.NewGuid().ToString("N")[..8] } };
-        await using var first = new RelayServer(options, backplane: new RabbitMqBackplane(options));
-        await using var second = new RelayServer(options, backplane: new RabbitMqBackplane(options));
-        await first.StartAsync();
-        await second.StartAsync();
-        return await RoundTripAsync(first, second);
+        await using var first = await StartPatientlyAsync(options);
+        await using var second = await StartPatientlyAsync(options);
+        return await RoundTripAsync(first, second, TimeSpan.FromSeconds(120)); // patient: other tests restart the broker
     }
 
-    private static async Task<bool> RoundTripAsync(RelayServer aliceRelay, RelayServer bobRelay)
+    /// <summary>Starts a relay on the broker, trying again for a while if the broker is away (being restarted).</summary>
+    private static async Task<RelayServer> StartPatientlyAsync(RelayOptions options)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            var relay = new RelayServer(options, backplane: new RabbitMqBackplane(options));
+            try
+            {
+                await relay.StartAsync();
+                return relay;
+            }
+            catch (InvalidOperationException) when (attempt < 60)
+            {
+                await relay.DisposeAsync();
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+        }
+    }
+
+    private static async Task<bool> RoundTripAsync(RelayServer aliceRelay, RelayServer bobRelay, TimeSpan? patience = null)
+    {
+        var timeout = patience ?? TimeSpan.FromSeconds(30);
         var data = Directory.CreateTempSubdirectory("synapse-selftest-");
         try
         {
@@ -58,8 +76,8 @@ internal static class RelaySelfTest
             await bob.StartAsync();
 
             var id = alice.Send(bob.Certificate, "hello through the relay"u8);
-            await alice.WaitAcknowledgedAsync(id).WaitAsync(TimeSpan.FromSeconds(30));
-            var text = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await alice.WaitAcknowledgedAsync(id).WaitAsync(timeout);
+            var text = await received.Task.WaitAsync(timeout);
             return text == $"{aliceId.Id}:hello through the relay" && alice.PendingCount == 0 && File.Exists(Path.Combine(data.FullName, "relay.db"));
         }
         finally

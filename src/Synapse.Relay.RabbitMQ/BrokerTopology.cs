@@ -41,14 +41,18 @@ internal sealed class BrokerTopology(BackplaneOptions options, MailboxOptions ma
         ["x-max-length-bytes"] = mailbox.MaxBytes,
         ["x-overflow"] = "reject-publish",
         ["x-message-ttl"] = (long)mailbox.TimeToLive.TotalMilliseconds,
-        ["x-expires"] = (long)Math.Min(int.MaxValue, Math.Max(TimeSpan.FromHours(1).TotalMilliseconds, 2 * mailbox.TimeToLive.TotalMilliseconds)),
+        ["x-expires"] = (long)Math.Max(TimeSpan.FromHours(1).TotalMilliseconds, 2 * mailbox.TimeToLive.TotalMilliseconds),
         ["x-single-active-consumer"] = true,
     };
 
-    /// <summary>A relay queue's arguments: removed ten minutes after its relay went away, and bounded.</summary>
+    /// <summary>
+    /// A relay queue's arguments: removed ten minutes after its relay went away, and bounded; when full, the broker
+    /// refuses new messages (their senders retry) rather than dropping old ones it already confirmed.
+    /// </summary>
     public static Dictionary<string, object?> RelayQueueArguments() => new()
     {
         ["x-expires"] = (long)TimeSpan.FromMinutes(10).TotalMilliseconds,
         ["x-max-length"] = 100_000L,
+        ["x-overflow"] = "reject-publish",
     };
 }

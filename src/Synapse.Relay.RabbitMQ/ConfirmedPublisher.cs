@@ -1,7 +1,5 @@
 using System.Threading.Channels;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
-using RabbitMQ.Client.Exceptions;
 using Synapse.Relay.Backplane;
 
 namespace Synapse.Relay.RabbitMQ;
@@ -9,120 +7,106 @@ namespace Synapse.Relay.RabbitMQ;
 /// <summary>
 /// Publishes with publisher confirms, in the order messages were handed over, without waiting for one confirm before
 /// the next publish: each message's task completes when the broker confirms (<see cref="BackplaneStatus.Stored"/>)
-/// or refuses it (<see cref="BackplaneStatus.Full"/>: a mailbox over its limit), or when the channel is lost
-/// (<see cref="BackplaneStatus.Unavailable"/>). Mailbox queues are declared before the first message to them.
+/// or refuses it (<see cref="BackplaneStatus.Full"/>: a queue over its limit), or when the channel is lost or the
+/// message's deadline passed before it could be published (<see cref="BackplaneStatus.Unavailable"/>: its sender
+/// retries, so a late publish would only make a copy). Mailbox queues are declared before the first message to them.
 /// </summary>
 internal sealed class ConfirmedPublisher : IAsyncDisposable
 {
-    private readonly Channel<Publication> _queue = Channel.CreateUnbounded<Publication>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Messages waiting to be published; beyond it senders are told to retry.</summary>
+    public const int MaxQueued = 100_000;
+
+    private readonly Channel<Publication> _queue = Channel.CreateBounded<Publication>(new BoundedChannelOptions(MaxQueued) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Dictionary<ulong, Publication> _unconfirmed = [];
     private readonly Lock _lock = new();
-    private readonly DeclaredQueues _declared = new();
-    private readonly BrokerTopology _topology;
-    private readonly Action<string> _onFailure;
+    private readonly QueueDeclarer _declarer;
+    private readonly Action<string> _report;
+    private readonly TimeSpan _deadline;
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
-    private IChannel? _channel;
     private IConnection? _connection;
+    private IChannel? _channel;
 
-    public ConfirmedPublisher(BrokerTopology topology, Action<string> onFailure)
+    public ConfirmedPublisher(QueueDeclarer declarer, TimeSpan deadline, Action<string> report)
     {
-        _topology = topology;
-        _onFailure = onFailure;
+        _declarer = declarer;
+        _deadline = deadline;
+        _report = report;
         _loop = Task.Run(PublishLoopAsync);
     }
 
-    /// <summary>Queues a message; the task completes with the broker's answer.</summary>
-    public Task<BackplaneStatus> PublishAsync(string exchange, string routingKey, BasicProperties properties, ReadOnlyMemory<byte> body, string? mailboxQueue = null)
+    /// <summary>Queues a message; the task completes with the broker's answer, within the deadline.</summary>
+    public async Task<BackplaneStatus> PublishAsync(string exchange, string routingKey, BasicProperties properties, ReadOnlyMemory<byte> body, string? mailboxQueue = null)
     {
         var publication = new Publication(exchange, routingKey, properties, body, mailboxQueue);
         if (!_queue.Writer.TryWrite(publication))
         {
-            publication.Complete(BackplaneStatus.Unavailable);
+            return BackplaneStatus.Unavailable;
         }
 
-        return publication.Done.Task;
-    }
-
-    /// <summary>Starts publishing on a new connection: a confirm channel of its own.</summary>
-    public async Task AttachAsync(IConnection connection, CancellationToken cancellationToken)
-    {
-        Volatile.Write(ref _connection, connection);
-        var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: false), cancellationToken).ConfigureAwait(false);
-        channel.BasicAcksAsync += (_, e) => Settle(channel, e.DeliveryTag, e.Multiple, BackplaneStatus.Stored);
-        channel.BasicNacksAsync += (_, e) => Settle(channel, e.DeliveryTag, e.Multiple, BackplaneStatus.Full);
-        channel.ChannelShutdownAsync += (_, e) =>
+        try
         {
-            Detach(channel);
-            return Task.CompletedTask;
-        };
-        Volatile.Write(ref _channel, channel);
+            return await publication.Done.Task.WaitAsync(_deadline).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            publication.Complete(BackplaneStatus.Unavailable); // not published yet: it never will be
+            return BackplaneStatus.Unavailable;
+        }
     }
 
-    /// <summary>The connection is gone: what it had not confirmed fails (its senders retry), and so does what comes until the next attach.</summary>
-    public void DetachConnection()
+    /// <summary>Publishes on <paramref name="connection"/> from now on (null: the connection was lost); what the
+    /// previous channel had not confirmed fails, and its senders retry.</summary>
+    public void Attach(IConnection? connection)
     {
-        Volatile.Write(ref _connection, null);
-        Detach();
-    }
-
-    private void Detach(IChannel? channel = null)
-    {
-        List<Publication> failed;
+        IChannel? previous;
         lock (_lock)
         {
-            if (channel is not null && !ReferenceEquals(channel, _channel))
-            {
-                return;
-            }
-
-            _channel = null;
-            failed = [.. _unconfirmed.Values];
-            _unconfirmed.Clear();
+            _connection = connection;
+            previous = SwapChannelLocked(null);
         }
 
-        foreach (var publication in failed)
-        {
-            publication.Complete(BackplaneStatus.Unavailable);
-        }
+        previous?.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
-        DetachConnection();
+        Attach(null);
+        _stopping.Dispose();
     }
 
     private async Task PublishLoopAsync()
     {
-        IChannel? declaredOn = null;
         await foreach (var publication in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            var channel = await OpenChannelAsync().ConfigureAwait(false);
-            if (channel is null)
+            if (publication.Done.Task.IsCompleted || _stopping.IsCancellationRequested)
             {
-                publication.Complete(BackplaneStatus.Unavailable);
+                publication.Complete(BackplaneStatus.Unavailable); // its sender was told to retry: publishing it now would make a copy
                 continue;
             }
 
-            if (!ReferenceEquals(channel, declaredOn))
-            {
-                _declared.Clear();
-                declaredOn = channel;
-            }
-
+            IChannel? channel = null;
             try
             {
-                if (publication.MailboxQueue is { } queue && !_declared.IsFresh(queue))
+                channel = await OpenChannelAsync().ConfigureAwait(false);
+                if (channel is null)
                 {
-                    await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: _topology.MailboxArguments()).ConfigureAwait(false);
-                    _declared.Add(queue);
+                    publication.Complete(BackplaneStatus.Unavailable);
+                    continue;
                 }
 
-                var sequence = await channel.GetNextPublishSequenceNumberAsync().ConfigureAwait(false);
+                if (publication.MailboxQueue is { } queue)
+                {
+                    await _declarer.EnsureMailboxAsync(Volatile.Read(ref _connection)!, queue, _stopping.Token).ConfigureAwait(false);
+                }
+
+                var sequence = await channel.GetNextPublishSequenceNumberAsync(_stopping.Token).ConfigureAwait(false);
                 lock (_lock)
                 {
-                    if (!ReferenceEquals(channel, _channel))
+                    if (!ReferenceEquals(channel, _channel) || publication.Done.Task.IsCompleted)
                     {
                         publication.Complete(BackplaneStatus.Unavailable);
                         continue;
@@ -131,41 +115,96 @@ internal sealed class ConfirmedPublisher : IAsyncDisposable
                     _unconfirmed[sequence] = publication;
                 }
 
-                await channel.BasicPublishAsync(publication.Exchange, publication.RoutingKey, mandatory: false, publication.Properties, publication.Body).ConfigureAwait(false);
+                await channel.BasicPublishAsync(publication.Exchange, publication.RoutingKey, mandatory: false, publication.Properties, publication.Body, _stopping.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or IOException or ObjectDisposedException)
+            catch (Exception e)
             {
-                _onFailure($"publishing to '{publication.RoutingKey}' failed: {e.Message}");
+                if (e is not OperationCanceledException)
+                {
+                    _report($"publishing to '{publication.RoutingKey}' failed: {e.Message}");
+                }
+
                 publication.Complete(BackplaneStatus.Unavailable);
-                Detach(channel);
+                if (channel is not null)
+                {
+                    lock (_lock)
+                    {
+                        if (ReferenceEquals(channel, _channel))
+                        {
+                            SwapChannelLocked(null);
+                        }
+                    }
+
+                    channel.Dispose();
+                }
             }
         }
     }
 
-    /// <summary>The current channel; a new one when the broker closed the last one (say, over a queue declared with
-    /// other arguments) but the connection lives on.</summary>
+    /// <summary>The current channel, or a new one on the current connection (the first, or after the broker closed
+    /// the last one while the connection lived on); null without a connection.</summary>
     private async Task<IChannel?> OpenChannelAsync()
     {
-        if (Volatile.Read(ref _channel) is { IsOpen: true } channel)
+        IConnection? connection;
+        lock (_lock)
         {
-            return channel;
+            if (_channel is { IsOpen: true } open)
+            {
+                return open;
+            }
+
+            connection = _connection;
         }
 
-        if (Volatile.Read(ref _connection) is not { IsOpen: true } connection)
+        if (connection is not { IsOpen: true })
         {
             return null;
         }
 
-        try
+        var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: false), _stopping.Token).ConfigureAwait(false);
+        channel.BasicAcksAsync += (_, e) => Settle(channel, e.DeliveryTag, e.Multiple, BackplaneStatus.Stored);
+        channel.BasicNacksAsync += (_, e) => Settle(channel, e.DeliveryTag, e.Multiple, BackplaneStatus.Full);
+        channel.ChannelShutdownAsync += (_, _) =>
         {
-            await AttachAsync(connection, CancellationToken.None).ConfigureAwait(false);
-            return Volatile.Read(ref _channel);
-        }
-        catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or IOException or ObjectDisposedException)
+            lock (_lock)
+            {
+                if (ReferenceEquals(channel, _channel))
+                {
+                    SwapChannelLocked(null);
+                }
+            }
+
+            return Task.CompletedTask;
+        };
+        IChannel? previous;
+        lock (_lock)
         {
-            _onFailure($"opening a publishing channel failed: {e.Message}");
-            return null;
+            if (!ReferenceEquals(connection, _connection))
+            {
+                channel.Dispose();
+                return null; // the connection changed meanwhile
+            }
+
+            previous = SwapChannelLocked(channel);
         }
+
+        previous?.Dispose();
+        return channel;
+    }
+
+    /// <summary>Replaces the channel; every publication the old one had not confirmed fails (sequence numbers start
+    /// again on a new channel). Returns the old channel.</summary>
+    private IChannel? SwapChannelLocked(IChannel? channel)
+    {
+        var previous = _channel;
+        _channel = channel;
+        foreach (var publication in _unconfirmed.Values)
+        {
+            publication.Complete(BackplaneStatus.Unavailable);
+        }
+
+        _unconfirmed.Clear();
+        return previous;
     }
 
     private Task Settle(IChannel channel, ulong tag, bool multiple, BackplaneStatus status)
@@ -205,31 +244,5 @@ internal sealed class ConfirmedPublisher : IAsyncDisposable
         public TaskCompletionSource<BackplaneStatus> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Complete(BackplaneStatus status) => Done.TrySetResult(status);
-    }
-
-    /// <summary>
-    /// The mailbox queues declared lately on this connection. A declaration is repeated after a while, since a
-    /// mailbox left unused for long is removed by the broker. Bounded: forgotten wholesale when full.
-    /// </summary>
-    private sealed class DeclaredQueues
-    {
-        private static readonly TimeSpan Freshness = TimeSpan.FromMinutes(10);
-        private const int MaxRemembered = 100_000;
-        private readonly Dictionary<string, long> _declaredAt = new(StringComparer.Ordinal);
-
-        public bool IsFresh(string queue) =>
-            _declaredAt.TryGetValue(queue, out var at) && TimeProvider.System.GetElapsedTime(at) < Freshness;
-
-        public void Add(string queue)
-        {
-            if (_declaredAt.Count >= MaxRemembered)
-            {
-                _declaredAt.Clear();
-            }
-
-            _declaredAt[queue] = TimeProvider.System.GetTimestamp();
-        }
-
-        public void Clear() => _declaredAt.Clear();
     }
 }

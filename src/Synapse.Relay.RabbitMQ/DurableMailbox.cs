@@ -1,16 +1,15 @@
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using RabbitMQ.Client.Exceptions;
 using Synapse.Relay.Backplane;
 
 namespace Synapse.Relay.RabbitMQ;
 
 /// <summary>
-/// One connected agent's durable mailbox: a consumer on the agent's queue, on a channel of its own, with manual
-/// acknowledgements. A message is acknowledged to the broker only when the agent confirms it; closing the channel
-/// (the agent left, the relay stopped or died) hands every unconfirmed message back to the queue, in order, for the
-/// relay the agent connects to next. The queue has a single active consumer, so an agent briefly connected to two
-/// relays still receives each message from one of them.
+/// One connected agent's durable mailbox: a consumer on the agent's queue with manual acknowledgements. A message
+/// is acknowledged to the broker only when the agent confirms it; when the agent leaves, the consumer is cancelled
+/// and every unconfirmed message is handed back (requeued in place) for the relay the agent connects to next. If
+/// the relay dies, its connection closes and the broker does the same. The queue has a single active consumer, so an
+/// agent briefly connected to two relays receives each message from one of them.
 /// </summary>
 internal sealed class DurableMailbox(RabbitMqBackplane backplane, string agent, Action<BackplaneDelivery> deliver) : IBackplaneMailbox
 {
@@ -18,22 +17,49 @@ internal sealed class DurableMailbox(RabbitMqBackplane backplane, string agent, 
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _acking = new(1, 1);
     private readonly SemaphoreSlim _attaching = new(1, 1);
-    private IConnection? _attachedTo;
-    private IChannel? _channel;
+    private Attachment? _attachment;
     private bool _closed;
 
     public string Agent => agent;
 
-    /// <summary>Starts consuming on <paramref name="connection"/> (when the agent connects, and after a reconnect to the broker).</summary>
-    public async Task AttachAsync(IConnection connection, BrokerTopology topology, CancellationToken cancellationToken)
+    /// <summary>Whether the mailbox is consuming on <paramref name="connection"/>.</summary>
+    public bool IsAttachedTo(IConnection connection) => Volatile.Read(ref _attachment) is { } attachment && ReferenceEquals(attachment.Connection, connection);
+
+    /// <summary>Starts consuming on <paramref name="connection"/> (when the agent connects, after a reconnect to the
+    /// broker, and after the broker cancelled the consumer); nothing when already consuming there or closed.</summary>
+    public async Task AttachAsync(IConnection connection, BrokerTopology topology, QueueDeclarer declarer, ConsumerChannels channels, CancellationToken cancellationToken)
     {
         await _attaching.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!ReferenceEquals(Volatile.Read(ref _attachedTo), connection) && !Volatile.Read(ref _closed))
+            if (IsAttachedTo(connection) || Volatile.Read(ref _closed))
             {
-                await ConsumeAsync(connection, topology, cancellationToken).ConfigureAwait(false);
-                Volatile.Write(ref _attachedTo, connection);
+                return;
+            }
+
+            var queue = topology.MailboxQueue(agent);
+            await declarer.EnsureMailboxAsync(connection, queue, cancellationToken).ConfigureAwait(false);
+            var channel = await channels.RentAsync(connection, cancellationToken).ConfigureAwait(false);
+            var attachment = new Attachment(connection, channel);
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += (_, e) => OnDeliveredAsync(attachment, e);
+            consumer.UnregisteredAsync += (_, _) => OnConsumerEndedAsync(attachment);
+            consumer.ShutdownAsync += (_, _) => OnConsumerEndedAsync(attachment);
+            lock (_lock)
+            {
+                _unconfirmed.Clear(); // what an earlier attachment delivered comes again on this one
+                _attachment = attachment;
+            }
+
+            try
+            {
+                attachment.ConsumerTag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await channels.ReturnAsync(channel).ConfigureAwait(false);
+                Interlocked.CompareExchange(ref _attachment, null, attachment);
+                throw;
             }
         }
         finally
@@ -42,132 +68,149 @@ internal sealed class DurableMailbox(RabbitMqBackplane backplane, string agent, 
         }
     }
 
-    private async Task ConsumeAsync(IConnection connection, BrokerTopology topology, CancellationToken cancellationToken)
-    {
-        var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await channel.BasicQosAsync(0, topology.MailboxPrefetch, global: false, cancellationToken).ConfigureAwait(false);
-            var queue = topology.MailboxQueue(agent);
-            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: topology.MailboxArguments(), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var consumer = new AsyncEventingBasicConsumer(channel);
-            consumer.ReceivedAsync += (_, e) => OnDeliveredAsync(channel, e);
-            lock (_lock)
-            {
-                if (_closed)
-                {
-                    throw new OperationCanceledException();
-                }
-
-                _channel = channel;
-                _unconfirmed.Clear();
-            }
-
-            await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await CloseQuietlyAsync(channel).ConfigureAwait(false);
-            throw;
-        }
-    }
-
     /// <summary>The connection to the broker was lost: the broker takes back what was unconfirmed by itself.</summary>
     public void Detach()
     {
-        Volatile.Write(ref _attachedTo, null);
         lock (_lock)
         {
-            _channel = null;
+            _attachment = null;
             _unconfirmed.Clear();
         }
     }
 
     public IReadOnlyList<BackplaneDelivery> Confirm(IEnumerable<Guid> messageIds)
     {
-        IChannel? channel;
-        var confirmed = new List<Unconfirmed>();
+        Attachment? attachment;
+        var tags = new List<ulong>();
+        var confirmed = new List<BackplaneDelivery>();
         lock (_lock)
         {
-            channel = _channel;
+            attachment = _attachment;
             foreach (var id in messageIds)
             {
                 if (_unconfirmed.Remove(id, out var item))
                 {
-                    confirmed.Add(item);
+                    tags.Add(item.Tag);
+                    confirmed.Add(new BackplaneDelivery(id, item.Sender, ReadOnlyMemory<byte>.Empty));
                 }
             }
         }
 
-        if (confirmed.Count == 0 || channel is null)
+        if (tags.Count > 0 && attachment is not null)
         {
-            return [];
+            _ = SettleAsync(attachment, tags, acknowledge: true);
         }
 
-        _ = AckAsync(channel, confirmed);
-        return [.. confirmed.Select(item => item.Delivery)];
+        return confirmed;
     }
 
     public async ValueTask DisposeAsync()
     {
-        IChannel? channel;
+        Attachment? attachment;
+        List<ulong> unconfirmed;
         lock (_lock)
         {
             _closed = true;
-            channel = _channel;
-            _channel = null;
+            attachment = _attachment;
+            _attachment = null;
+            unconfirmed = [.. _unconfirmed.Values.Select(item => item.Tag).Order()];
             _unconfirmed.Clear();
         }
 
         backplane.Forget(this);
-        await _acking.WaitAsync().ConfigureAwait(false); // acknowledgements under way go out before the close gives the rest back
+        if (attachment is null)
+        {
+            return;
+        }
+
         try
         {
-            if (channel is not null)
+            if (attachment.ConsumerTag is { } tag && attachment.Channel.IsOpen)
             {
-                await CloseQuietlyAsync(channel).ConfigureAwait(false);
+                await attachment.Channel.BasicCancelAsync(tag).ConfigureAwait(false);
             }
         }
-        finally
+        catch (Exception e) when (RabbitMqBackplane.IsBrokerFailure(e))
         {
-            _acking.Release();
         }
+
+        // Handed back in order, after the acknowledgements under way: the next relay delivers them first.
+        await SettleAsync(attachment, unconfirmed, acknowledge: false).ConfigureAwait(false);
+        await backplane.Channels.ReturnAsync(attachment.Channel).ConfigureAwait(false);
     }
 
-    private Task OnDeliveredAsync(IChannel channel, BasicDeliverEventArgs e)
+    private async Task OnDeliveredAsync(Attachment attachment, BasicDeliverEventArgs e)
     {
         if (!Guid.TryParseExact(e.BasicProperties.MessageId, "N", out var id))
         {
             // Not something a relay published: nothing an agent could confirm, so it must not block the mailbox.
-            return channel.BasicAckAsync(e.DeliveryTag, multiple: false).AsTask();
+            await SettleAsync(attachment, [e.DeliveryTag], acknowledge: true).ConfigureAwait(false);
+            return;
         }
 
-        var delivery = new BackplaneDelivery(id, MessageKinds.Header(e.BasicProperties, MessageKinds.SenderHeader) ?? "", e.Body.ToArray());
+        var sender = MessageKinds.Header(e.BasicProperties, MessageKinds.SenderHeader) ?? "";
+        bool current, duplicate = false;
         lock (_lock)
         {
-            if (_closed || !ReferenceEquals(channel, _channel))
+            current = !_closed && ReferenceEquals(attachment, _attachment);
+            if (current)
             {
-                return Task.CompletedTask; // the channel is closing: the broker gives this one back
+                duplicate = !_unconfirmed.TryAdd(id, new Unconfirmed(e.DeliveryTag, sender));
             }
-
-            _unconfirmed[id] = new Unconfirmed(e.DeliveryTag, delivery);
         }
 
-        deliver(delivery);
+        if (!current)
+        {
+            await SettleAsync(attachment, [e.DeliveryTag], acknowledge: false).ConfigureAwait(false); // cancelled meanwhile: back to the queue
+        }
+        else if (duplicate)
+        {
+            // A second copy (a sender's retry) while the first waits for the agent's confirmation: drop it here.
+            await SettleAsync(attachment, [e.DeliveryTag], acknowledge: true).ConfigureAwait(false);
+        }
+        else
+        {
+            deliver(new BackplaneDelivery(id, sender, e.Body.ToArray()));
+        }
+    }
+
+    /// <summary>The broker cancelled the consumer (its queue was deleted, a consumer timeout) or closed its channel
+    /// while the connection lives on: consume again, unless the agent left.</summary>
+    private Task OnConsumerEndedAsync(Attachment attachment)
+    {
+        lock (_lock)
+        {
+            if (_closed || !ReferenceEquals(attachment, _attachment))
+            {
+                return Task.CompletedTask;
+            }
+
+            _attachment = null;
+            _unconfirmed.Clear();
+        }
+
+        backplane.ReattachLater(this);
         return Task.CompletedTask;
     }
 
-    private async Task AckAsync(IChannel channel, List<Unconfirmed> confirmed)
+    private async Task SettleAsync(Attachment attachment, List<ulong> tags, bool acknowledge)
     {
         await _acking.WaitAsync().ConfigureAwait(false);
         try
         {
-            foreach (var item in confirmed)
+            foreach (var tag in tags)
             {
-                await channel.BasicAckAsync(item.Tag, multiple: false).ConfigureAwait(false);
+                if (acknowledge)
+                {
+                    await attachment.Channel.BasicAckAsync(tag, multiple: false).ConfigureAwait(false);
+                }
+                else
+                {
+                    await attachment.Channel.BasicNackAsync(tag, multiple: false, requeue: true).ConfigureAwait(false);
+                }
             }
         }
-        catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or IOException or ObjectDisposedException)
+        catch (Exception e) when (RabbitMqBackplane.IsBrokerFailure(e))
         {
             // The channel closed first: the broker delivers these again, and the agent drops the copies it already had.
         }
@@ -177,18 +220,15 @@ internal sealed class DurableMailbox(RabbitMqBackplane backplane, string agent, 
         }
     }
 
-    internal static async Task CloseQuietlyAsync(IChannel channel)
+    /// <summary>One consumer on one channel.</summary>
+    private sealed class Attachment(IConnection connection, IChannel channel)
     {
-        try
-        {
-            await channel.CloseAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or IOException or ObjectDisposedException)
-        {
-        }
+        public IConnection Connection { get; } = connection;
 
-        channel.Dispose();
+        public IChannel Channel { get; } = channel;
+
+        public string? ConsumerTag { get; set; }
     }
 
-    private readonly record struct Unconfirmed(ulong Tag, BackplaneDelivery Delivery);
+    private readonly record struct Unconfirmed(ulong Tag, string Sender);
 }

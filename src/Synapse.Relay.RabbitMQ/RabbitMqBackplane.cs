@@ -16,20 +16,24 @@ namespace Synapse.Relay.RabbitMQ;
 /// </summary>
 public sealed class RabbitMqBackplane : IRelayBackplane
 {
+    private static readonly TimeSpan ReattachDelay = TimeSpan.FromSeconds(1);
     private readonly BackplaneOptions _options;
     private readonly BrokerTopology _topology;
+    private readonly QueueDeclarer _declarer;
     private readonly ConfirmedPublisher _publisher;
     private readonly ConcurrentDictionary<DurableMailbox, byte> _mailboxes = new();
     private readonly Channel<RoomChange> _roomChanges = Channel.CreateUnbounded<RoomChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<string> _boundRooms = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _topologyLock = new(1, 1);
+    private readonly SemaphoreSlim _lost = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private IRelayBackplaneHost? _host;
     private IConnection? _connection;
     private IChannel? _setupChannel;
     private string _relayQueue = "";
     private Task _roomWorker = Task.CompletedTask;
-    private int _reconnecting;
+    private Task _supervisor = Task.CompletedTask;
+    private int _stopped;
 
     /// <summary>Creates the backplane a relay with <paramref name="options"/> uses.</summary>
     /// <param name="options">The relay's configuration: <see cref="RelayOptions.Backplane"/> must be set, and
@@ -40,8 +44,12 @@ public sealed class RabbitMqBackplane : IRelayBackplane
         _options = options.Backplane ?? throw new ArgumentException("The relay options have no backplane section.", nameof(options));
         options.Validate();
         _topology = new BrokerTopology(_options, options.Mailbox);
-        _publisher = new ConfirmedPublisher(_topology, detail => _host?.StateChanged(false, detail));
+        _declarer = new QueueDeclarer(_topology, Report);
+        _publisher = new ConfirmedPublisher(_declarer, _options.ConfirmTimeout, Report);
+        Channels = new ConsumerChannels(_topology.MailboxPrefetch);
     }
+
+    internal ConsumerChannels Channels { get; }
 
     private IRelayBackplaneHost Host => _host ?? throw new InvalidOperationException("The backplane is not started.");
 
@@ -55,37 +63,31 @@ public sealed class RabbitMqBackplane : IRelayBackplane
         {
             await ConnectAsync(firstTime: true, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (IsBrokerFailure(e) || e is BrokerUnreachableException or System.Net.Sockets.SocketException)
         {
             throw new InvalidOperationException($"The relay backplane could not reach the broker at {_options.Uri.Scheme}://{_options.Uri.Host}:{_options.Uri.Port}: {e.Message}", e);
         }
 
         _roomWorker = Task.Run(ApplyRoomChangesAsync, CancellationToken.None);
+        _supervisor = Task.Run(SuperviseAsync, CancellationToken.None);
     }
 
     /// <inheritdoc />
     public async Task StopAsync()
     {
-        if (_stopping.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
         {
             return;
         }
 
-        _stopping.Cancel();
+        await _stopping.CancelAsync().ConfigureAwait(false);
         _roomChanges.Writer.TryComplete();
         await _roomWorker.ConfigureAwait(false);
+        await _supervisor.ConfigureAwait(false);
         await _publisher.DisposeAsync().ConfigureAwait(false);
         if (Interlocked.Exchange(ref _connection, null) is { } connection)
         {
-            try
-            {
-                await connection.CloseAsync().ConfigureAwait(false); // unconfirmed mail goes back to its queues
-            }
-            catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or IOException)
-            {
-            }
-
-            connection.Dispose();
+            await CloseQuietlyAsync(connection).ConfigureAwait(false); // unconfirmed mail goes back to its queues
         }
     }
 
@@ -101,7 +103,7 @@ public sealed class RabbitMqBackplane : IRelayBackplane
     {
         var queue = _topology.MailboxQueue(recipient);
         var properties = MessageKinds.Persistent(MessageKinds.Direct, messageId.ToString("N"), (MessageKinds.SenderHeader, sender));
-        return WithinConfirmTimeoutAsync(_publisher.PublishAsync("", queue, properties, deliverFrame, mailboxQueue: queue));
+        return new(_publisher.PublishAsync("", queue, properties, deliverFrame, mailboxQueue: queue));
     }
 
     /// <inheritdoc />
@@ -109,8 +111,8 @@ public sealed class RabbitMqBackplane : IRelayBackplane
     {
         var properties = MessageKinds.Persistent(MessageKinds.Room, messageId.ToString("N"),
             (MessageKinds.OriginHeader, Host.RelayId), (MessageKinds.SenderHeader, sender), (MessageKinds.RoomHeader, room));
-        var status = await WithinConfirmTimeoutAsync(_publisher.PublishAsync(_topology.RoomsExchange, BrokerTopology.RoomKey(room), properties, deliverFrame)).ConfigureAwait(false);
-        return status == BackplaneStatus.Full ? BackplaneStatus.Unavailable : status; // no room queue has a limit the sender could wait out
+        var status = await _publisher.PublishAsync(_topology.RoomsExchange, BrokerTopology.RoomKey(room), properties, deliverFrame).ConfigureAwait(false);
+        return status == BackplaneStatus.Full ? BackplaneStatus.Unavailable : status; // a relay queue is full: nothing the sender could wait out
     }
 
     /// <inheritdoc />
@@ -135,42 +137,76 @@ public sealed class RabbitMqBackplane : IRelayBackplane
     }
 
     /// <inheritdoc />
-    public void CardStored(ReadOnlyMemory<byte> encodedCard) => ShareCard(encodedCard);
+    public void CardStored(ReadOnlyMemory<byte> encodedCard) => SendCard(encodedCard, _topology.DirectoryExchange, "");
+
+    /// <summary>Whether <paramref name="e"/> is the broker or the connection failing (not a bug of ours).</summary>
+    internal static bool IsBrokerFailure(Exception e) =>
+        e is OperationInterruptedException or AlreadyClosedException or IOException or ObjectDisposedException or TimeoutException
+            or ChannelAllocationException or OperationCanceledException;
 
     internal void Forget(DurableMailbox mailbox) => _mailboxes.TryRemove(mailbox, out _);
 
-    private void ShareCard(ReadOnlyMemory<byte> encodedCard) =>
-        _ = _publisher.PublishAsync(_topology.DirectoryExchange, "", MessageKinds.Persistent(MessageKinds.Card, null, (MessageKinds.OriginHeader, Host.RelayId)), encodedCard);
-
-    private async ValueTask<BackplaneStatus> WithinConfirmTimeoutAsync(Task<BackplaneStatus> confirmation)
+    /// <summary>The broker ended a mailbox's consumer while the connection lives on: consume again shortly.</summary>
+    internal void ReattachLater(DurableMailbox mailbox) => _ = Task.Run(async () =>
     {
-        try
-        {
-            return await confirmation.WaitAsync(_options.ConfirmTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            return BackplaneStatus.Unavailable;
-        }
-    }
+        await Task.Delay(ReattachDelay, _stopping.Token).ConfigureAwait(false);
+        await AttachAsync(mailbox).ConfigureAwait(false);
+    });
+
+    private void Report(string detail) => _host?.StateChanged(false, detail);
+
+    private void SendCard(ReadOnlyMemory<byte> encodedCard, string exchange, string routingKey) =>
+        _ = _publisher.PublishAsync(exchange, routingKey, MessageKinds.Persistent(MessageKinds.Card, null, (MessageKinds.OriginHeader, Host.RelayId)), encodedCard);
 
     private async Task AttachAsync(DurableMailbox mailbox)
     {
-        if (Volatile.Read(ref _connection) is not { IsOpen: true } connection)
+        if (Volatile.Read(ref _connection) is not { IsOpen: true } connection || !_mailboxes.ContainsKey(mailbox))
         {
-            return; // attached when the backplane reconnects
+            return; // attached when the backplane reconnects, or the agent has left
         }
 
         try
         {
-            await mailbox.AttachAsync(connection, _topology, _stopping.Token).ConfigureAwait(false);
+            await mailbox.AttachAsync(connection, _topology, _declarer, Channels, _stopping.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e)
         {
             if (!_stopping.IsCancellationRequested && _mailboxes.ContainsKey(mailbox))
             {
-                _host?.StateChanged(false, $"opening the mailbox of {mailbox.Agent} failed: {e.Message}");
+                Report($"opening the mailbox of {mailbox.Agent} failed: {e.Message}");
+                if (connection.IsOpen)
+                {
+                    ReattachLater(mailbox);
+                }
             }
+        }
+    }
+
+    /// <summary>Reconnects whenever the connection is lost, until the relay stops; never gives up.</summary>
+    private async Task SuperviseAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                await _lost.WaitAsync(_stopping.Token).ConfigureAwait(false);
+                var delay = TimeSpan.FromMilliseconds(100);
+                while (Volatile.Read(ref _connection) is not { IsOpen: true })
+                {
+                    await Task.Delay(delay, _stopping.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await ConnectAsync(firstTime: false, _stopping.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
+                    {
+                        delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxReconnectDelay.Ticks));
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -185,46 +221,59 @@ public sealed class RabbitMqBackplane : IRelayBackplane
             RequestedHeartbeat = TimeSpan.FromSeconds(15),
         };
         var connection = await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await _topologyLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        connection.ConnectionShutdownAsync += (_, e) => OnConnectionLostAsync(connection, e.ReplyText);
         try
         {
-            var setup = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            await setup.ExchangeDeclareAsync(_topology.RoomsExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await setup.ExchangeDeclareAsync(_topology.DirectoryExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await setup.QueueDeclareAsync(_relayQueue, durable: true, exclusive: false, autoDelete: false, arguments: BrokerTopology.RelayQueueArguments(), cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (firstTime)
+            await _topologyLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                // Room messages left from an earlier run of this relay were for members that have gone since.
-                await setup.QueuePurgeAsync(_relayQueue, cancellationToken).ConfigureAwait(false);
-            }
+                var setup = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                await setup.ExchangeDeclareAsync(_topology.RoomsExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await setup.ExchangeDeclareAsync(_topology.DirectoryExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (firstTime)
+                {
+                    // What an earlier run of this relay left (room messages for members gone since, room bindings) goes.
+                    await setup.QueueDeleteAsync(_relayQueue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
 
-            await setup.QueueBindAsync(_relayQueue, _topology.DirectoryExchange, "", cancellationToken: cancellationToken).ConfigureAwait(false);
-            _boundRooms.Clear();
-            foreach (var room in Host.Rooms())
+                await setup.QueueDeclareAsync(_relayQueue, durable: true, exclusive: false, autoDelete: false, arguments: BrokerTopology.RelayQueueArguments(), cancellationToken: cancellationToken).ConfigureAwait(false);
+                await setup.QueueBindAsync(_relayQueue, _topology.DirectoryExchange, "", cancellationToken: cancellationToken).ConfigureAwait(false);
+                _boundRooms.Clear();
+                foreach (var room in Host.Rooms())
+                {
+                    await setup.QueueBindAsync(_relayQueue, _topology.RoomsExchange, BrokerTopology.RoomKey(room), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    _boundRooms.Add(room);
+                }
+
+                var consuming = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                await consuming.BasicQosAsync(0, 512, global: false, cancellationToken).ConfigureAwait(false);
+                var consumer = new AsyncEventingBasicConsumer(consuming);
+                consumer.ReceivedAsync += (_, e) => OnRelayMessageAsync(consuming, e);
+                await consuming.BasicConsumeAsync(_relayQueue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+
+                // Either channel closing while the connection lives on (an error the broker raised) would leave this
+                // relay deaf to rooms or unable to bind them: start over with a new connection.
+                setup.ChannelShutdownAsync += (_, e) => AbandonAsync(connection, e);
+                consuming.ChannelShutdownAsync += (_, e) => AbandonAsync(connection, e);
+                _setupChannel = setup;
+                _publisher.Attach(connection);
+                Volatile.Write(ref _connection, connection);
+            }
+            finally
             {
-                await setup.QueueBindAsync(_relayQueue, _topology.RoomsExchange, BrokerTopology.RoomKey(room), cancellationToken: cancellationToken).ConfigureAwait(false);
-                _boundRooms.Add(room);
+                _topologyLock.Release();
             }
-
-            var consuming = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            await consuming.BasicQosAsync(0, 512, global: false, cancellationToken).ConfigureAwait(false);
-            var consumer = new AsyncEventingBasicConsumer(consuming);
-            consumer.ReceivedAsync += (_, e) => OnRelayMessageAsync(consuming, e);
-            await consuming.BasicConsumeAsync(_relayQueue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
-
-            await _publisher.AttachAsync(connection, cancellationToken).ConfigureAwait(false);
-            connection.ConnectionShutdownAsync += (_, e) => OnConnectionLostAsync(connection, e);
-            _setupChannel = setup;
-            Volatile.Write(ref _connection, connection);
         }
         catch
         {
-            connection.Dispose();
+            await CloseQuietlyAsync(connection).ConfigureAwait(false);
             throw;
         }
-        finally
+
+        if (!connection.IsOpen)
         {
-            _topologyLock.Release();
+            await OnConnectionLostAsync(connection, "closed while connecting").ConfigureAwait(false); // its shutdown event came before it was current
+            return;
         }
 
         foreach (var mailbox in _mailboxes.Keys)
@@ -234,93 +283,87 @@ public sealed class RabbitMqBackplane : IRelayBackplane
 
         Host.StateChanged(true, firstTime ? "connected to the broker" : "reconnected to the broker");
 
-        // Ask the other relays for their cards, and give them ours (some may have been stored while the broker was away).
+        // Ask the other relays for their cards (they answer to this relay's queue), and give them ours, some of which
+        // may have been stored while the broker was away.
         _ = _publisher.PublishAsync(_topology.DirectoryExchange, "", MessageKinds.Persistent(MessageKinds.Sync, null, (MessageKinds.OriginHeader, Host.RelayId)), ReadOnlyMemory<byte>.Empty);
         foreach (var card in Host.LiveCards())
         {
-            ShareCard(card);
+            CardStored(card);
         }
     }
 
-    private Task OnConnectionLostAsync(IConnection connection, ShutdownEventArgs e)
+    private Task AbandonAsync(IConnection connection, ShutdownEventArgs e)
     {
-        if (Interlocked.CompareExchange(ref _connection, null, connection) != connection)
+        if (e.Initiator != ShutdownInitiator.Application && connection.IsOpen && !_stopping.IsCancellationRequested)
         {
-            return Task.CompletedTask; // closed by StopAsync, or an older connection
-        }
-
-        _publisher.DetachConnection();
-        foreach (var mailbox in _mailboxes.Keys)
-        {
-            mailbox.Detach();
-        }
-
-        Host.StateChanged(false, $"lost the broker: {e.ReplyText}");
-        if (!_stopping.IsCancellationRequested && Interlocked.Exchange(ref _reconnecting, 1) == 0)
-        {
-            _ = Task.Run(ReconnectAsync);
+            Report($"a channel of the broker connection closed ({e.ReplyText}); reconnecting");
+            _ = connection.AbortAsync();
         }
 
         return Task.CompletedTask;
     }
 
-    private async Task ReconnectAsync()
+    private Task OnConnectionLostAsync(IConnection connection, string reason)
     {
-        var delay = TimeSpan.FromMilliseconds(100);
-        try
+        if (Interlocked.CompareExchange(ref _connection, null, connection) != connection)
         {
-            while (!_stopping.IsCancellationRequested)
-            {
-                await Task.Delay(delay, _stopping.Token).ConfigureAwait(false);
-                try
-                {
-                    await ConnectAsync(firstTime: false, _stopping.Token).ConfigureAwait(false);
-                    return;
-                }
-                catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException or AlreadyClosedException or IOException or System.Net.Sockets.SocketException)
-                {
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxReconnectDelay.Ticks));
-                }
-            }
+            return Task.CompletedTask; // closed by StopAsync, an older connection, or not current yet (checked after)
         }
-        catch (OperationCanceledException)
+
+        _publisher.Attach(null);
+        foreach (var mailbox in _mailboxes.Keys)
         {
+            mailbox.Detach();
         }
-        finally
+
+        Host.StateChanged(false, $"lost the broker: {reason}");
+        _ = Task.Run(() => CloseQuietlyAsync(connection));
+        if (!_stopping.IsCancellationRequested)
         {
-            Volatile.Write(ref _reconnecting, 0);
+            _lost.Release();
         }
+
+        return Task.CompletedTask;
     }
 
     private async Task OnRelayMessageAsync(IChannel channel, BasicDeliverEventArgs e)
     {
-        var properties = e.BasicProperties;
-        if (MessageKinds.Header(properties, MessageKinds.OriginHeader) is { } origin && origin != Host.RelayId)
-        {
-            switch (properties.Type)
-            {
-                case MessageKinds.Room when MessageKinds.Header(properties, MessageKinds.RoomHeader) is { } room:
-                    Host.DeliverToRoom(room, MessageKinds.Header(properties, MessageKinds.SenderHeader) ?? "", e.Body);
-                    break;
-                case MessageKinds.Card:
-                    Host.CardReceived(e.Body.ToArray());
-                    break;
-                case MessageKinds.Sync:
-                    foreach (var card in Host.LiveCards())
-                    {
-                        ShareCard(card);
-                    }
-
-                    break;
-            }
-        }
-
         try
         {
-            await channel.BasicAckAsync(e.DeliveryTag, multiple: false).ConfigureAwait(false);
+            var properties = e.BasicProperties;
+            if (MessageKinds.Header(properties, MessageKinds.OriginHeader) is { } origin && origin != Host.RelayId)
+            {
+                switch (properties.Type)
+                {
+                    case MessageKinds.Room when MessageKinds.Header(properties, MessageKinds.RoomHeader) is { } room:
+                        Host.DeliverToRoom(room, MessageKinds.Header(properties, MessageKinds.SenderHeader) ?? "", e.Body);
+                        break;
+                    case MessageKinds.Card:
+                        Host.CardReceived(e.Body.ToArray());
+                        break;
+                    case MessageKinds.Sync when origin.Length <= 128:
+                        foreach (var card in Host.LiveCards())
+                        {
+                            SendCard(card, "", _topology.RelayQueue(origin)); // to the relay that asked, not to all
+                        }
+
+                        break;
+                }
+            }
         }
-        catch (Exception ex) when (ex is OperationInterruptedException or AlreadyClosedException or IOException or ObjectDisposedException)
+        catch (Exception ex)
         {
+            Report($"handling a message from another relay failed: {ex.Message}");
+        }
+        finally
+        {
+            try
+            {
+                await channel.BasicAckAsync(e.DeliveryTag, multiple: false).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsBrokerFailure(ex))
+            {
+            }
         }
     }
 
@@ -329,35 +372,57 @@ public sealed class RabbitMqBackplane : IRelayBackplane
     {
         await foreach (var change in _roomChanges.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            await _topologyLock.WaitAsync().ConfigureAwait(false);
             try
             {
-                var wanted = Host.HasMembers(change.Room);
-                if (_setupChannel is { IsOpen: true } setup && wanted != _boundRooms.Contains(change.Room))
+                await _topologyLock.WaitAsync(_stopping.Token).ConfigureAwait(false);
+                try
                 {
-                    var key = BrokerTopology.RoomKey(change.Room);
-                    if (wanted)
+                    var wanted = Host.HasMembers(change.Room);
+                    if (_setupChannel is { IsOpen: true } setup && wanted != _boundRooms.Contains(change.Room))
                     {
-                        await setup.QueueBindAsync(_relayQueue, _topology.RoomsExchange, key).ConfigureAwait(false);
-                        _boundRooms.Add(change.Room);
-                    }
-                    else
-                    {
-                        await setup.QueueUnbindAsync(_relayQueue, _topology.RoomsExchange, key).ConfigureAwait(false);
-                        _boundRooms.Remove(change.Room);
+                        var key = BrokerTopology.RoomKey(change.Room);
+                        if (wanted)
+                        {
+                            await setup.QueueBindAsync(_relayQueue, _topology.RoomsExchange, key, cancellationToken: _stopping.Token).ConfigureAwait(false);
+                            _boundRooms.Add(change.Room);
+                        }
+                        else
+                        {
+                            await setup.QueueUnbindAsync(_relayQueue, _topology.RoomsExchange, key, cancellationToken: _stopping.Token).ConfigureAwait(false);
+                            _boundRooms.Remove(change.Room);
+                        }
                     }
                 }
+                finally
+                {
+                    _topologyLock.Release();
+                }
             }
-            catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or IOException or ObjectDisposedException)
+            catch (Exception e)
             {
-                Host.StateChanged(false, $"updating the binding of room '{change.Room}' failed: {e.Message}"); // redone on reconnect
+                if (!_stopping.IsCancellationRequested)
+                {
+                    Report($"updating the binding of room '{change.Room}' failed: {e.Message}"); // a failed channel means a new connection, which binds every room
+                }
             }
             finally
             {
-                _topologyLock.Release();
                 change.Done.TrySetResult();
             }
         }
+    }
+
+    private static async Task CloseQuietlyAsync(IConnection connection)
+    {
+        try
+        {
+            await connection.CloseAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsBrokerFailure(e))
+        {
+        }
+
+        connection.Dispose();
     }
 
     private sealed record RoomChange(string Room)

@@ -111,7 +111,12 @@ public sealed record RelayOptions
         Summoner.Validate();
         Logger.Validate();
         Backplane?.Validate();
+        Check(Backplane is null || Mailbox.TimeToLive <= MaxBrokerTimeToLive, "mailbox.ttl_secs",
+            "must be at most 1073741 (about 12 days) with a backplane: the broker removes an unused mailbox after twice the time-to-live, which must stay under 2^31 ms");
     }
+
+    /// <summary>The longest mailbox time-to-live with a backplane: twice it must fit the broker's 32-bit queue expiry.</summary>
+    internal static readonly TimeSpan MaxBrokerTimeToLive = TimeSpan.FromSeconds(1_073_741);
 
     /// <summary>The longest delay a timer takes (about 49.7 days); durations that drive timers must not exceed it.</summary>
     internal static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);

@@ -17,7 +17,7 @@ public sealed partial class BackplaneFailureTests : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
-    [BrokerFact]
+    [BrokerControlFact]
     public async Task A_broker_restart_mid_stream_loses_nothing_and_doubles_nothing()
     {
         var (first, firstLog) = await Broker.StartRelayAsync(_prefix);
@@ -64,9 +64,53 @@ public sealed partial class BackplaneFailureTests : IDisposable
         var log = firstLog.ToString();
         Assert.Contains("backplane unavailable", log);
         Assert.Contains("reconnected to the broker", log);
+        await AssertMailboxDrainedAsync(bob);
     }
 
-    [BrokerFact]
+    [BrokerControlFact]
+    public async Task A_message_sent_twice_is_delivered_once_and_both_copies_leave_the_broker()
+    {
+        var (relay, _) = await Broker.StartRelayAsync(_prefix);
+        await using var _1 = relay;
+        using var aliceIdentity = AgentIdentity.Generate();
+        using var bobIdentity = AgentIdentity.Generate();
+        using var bobKey = Synapse.Envelopes.EncryptionKeyPair.Derive(bobIdentity);
+        await using (var alice = await RawRelayPeer.ConnectAsync(relay, aliceIdentity))
+        {
+            var envelope = Synapse.Envelopes.EnvelopeSealer.Seal(aliceIdentity, bobKey.Certificate, Utf8("once")).Encode();
+            for (var copy = 0; copy < 2; copy++)
+            {
+                // A sender's retry after a lost confirmation: the same envelope, stored twice by the broker.
+                await alice.SendAsync(new RelayFrame { Op = RelayOp.Send, Envelope = envelope });
+                Assert.Equal(RelayOp.Ack, (await alice.ReadUntilAsync(RelayOp.Ack)).Op);
+            }
+        }
+
+        Assert.Equal((2L, 0L), await Broker.QueueCountsAsync($"{_prefix}.mailbox.{bobIdentity.Id}"));
+        await using var bob = await new TestAgent("bob", [new RelayEndpoint(relay.LocalEndPoint, relay.Id)], null, AgentIdentity.FromSeed(bobIdentity.Seed)).StartAsync();
+        await EventuallyAsync(() => bob.Received.Count >= 1, "bob receives the message");
+        await AssertMailboxDrainedAsync(bob);
+        Assert.Equal(["once"], bob.Texts);
+    }
+
+    /// <summary>Every copy the broker held for <paramref name="agent"/> was acknowledged: none left ready or unacknowledged.</summary>
+    private async Task AssertMailboxDrainedAsync(TestAgent agent)
+    {
+        var queue = $"{_prefix}.mailbox.{agent.Identity.Id}";
+        for (var attempt = 0; ; attempt++)
+        {
+            var (ready, unacknowledged) = await Broker.QueueCountsAsync(queue);
+            if (ready == 0 && unacknowledged == 0)
+            {
+                return;
+            }
+
+            Assert.True(attempt < 20, $"{queue} still holds {ready} ready and {unacknowledged} unacknowledged messages");
+            await Task.Delay(250);
+        }
+    }
+
+    [BrokerControlFact]
     public async Task When_a_relay_process_is_killed_its_agents_fail_over_and_receive_what_was_queued_for_them()
     {
         using var doomed = await StartRelayProcessAsync();
@@ -98,6 +142,7 @@ public sealed partial class BackplaneFailureTests : IDisposable
         await Task.Delay(500);
         Assert.Equal(second.LocalEndPoint, bob.Client.CurrentRelay!.EndPoint);
         Assert.Equal(Enumerable.Range(0, 100).Select(i => $"m{i:D3}"), bob.Texts.Order());
+        await AssertMailboxDrainedAsync(bob);
     }
 
     private async Task<RelayProcess> StartRelayProcessAsync()
