@@ -163,6 +163,32 @@ public sealed class RelayRoutingTests
         Assert.Equal(["m0", "m1", "m2", "m3"], bob.Texts.Order());
     }
 
+    [Fact]
+    public async Task Mail_for_many_recipients_is_bounded_by_the_relay_total_and_accepted_again_as_it_drains()
+    {
+        // Each of these fits its own mailbox; together they would pass the relay's total of about two messages.
+        var (relay, log) = await StartRelayAsync(Options(o => o with { Mailbox = o.Mailbox with { MaxBytes = 4096, MaxTotalBytes = 4096 } }));
+        await using var __ = relay;
+        await using var alice = await Agent("alice", relay).StartAsync();
+        var recipients = Enumerable.Range(0, 3).Select(i => Agent($"r{i}", relay)).ToList();
+        var ids = recipients.Select(r => alice.Client.Send(r.Client.Certificate, new byte[1200])).ToList();
+        await EventuallyAsync(() => log.ToString().Contains("relay_full"), "the third message is refused: relay_full");
+        Assert.Equal(2, relay.StoredMail().Count());
+        Assert.True(relay.Router.StoredBytes <= 4096);
+
+        var refused = ids.Single(id => relay.StoredMail().All(m => m.MessageId != id));
+        var firstStored = ids.First(id => id != refused);
+        var drained = recipients[ids.IndexOf(firstStored)];
+        await drained.StartAsync(); // drains one mailbox: room for the refused message, which alice's outbox retries
+        await alice.Client.WaitAcknowledgedAsync(firstStored).WaitAsync(TimeSpan.FromSeconds(30));
+        await EventuallyAsync(() => relay.StoredMail().Any(m => m.MessageId == refused), "the refused message is stored on retry");
+        Assert.Equal(2, relay.StoredMail().Count());
+        foreach (var recipient in recipients)
+        {
+            await recipient.DisposeAsync();
+        }
+    }
+
     private static Synapse.Identity.AgentIdentity AgentIdentityCopy(Synapse.Identity.AgentIdentity identity) =>
         Synapse.Identity.AgentIdentity.FromSeed(identity.Seed);
 }

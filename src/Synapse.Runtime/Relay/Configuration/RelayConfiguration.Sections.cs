@@ -172,6 +172,7 @@ public static partial class RelayConfiguration
         {
             MaxMessages = s.Int("max_messages", d.MaxMessages),
             MaxBytes = s.Long("max_bytes", d.MaxBytes),
+            MaxTotalBytes = s.Long("max_total_bytes", d.MaxTotalBytes),
             TimeToLive = s.Seconds("ttl_secs", d.TimeToLive),
         };
         s.Finish();

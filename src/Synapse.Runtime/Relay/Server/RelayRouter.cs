@@ -18,10 +18,14 @@ internal sealed partial class RelayRouter(RelayServer server)
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, AgentSession>> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Mailbox> _mailboxes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<AgentId, string> _texts = new();
+    private long _storedBytes;
     private const int MaxRememberedTexts = 100_000;
 
     /// <summary>Connected agents.</summary>
     public int AgentCount => _agents.Count;
+
+    /// <summary>Bytes held in all mailboxes.</summary>
+    public long StoredBytes => Interlocked.Read(ref _storedBytes);
 
     /// <summary>Registers a newly authenticated agent, replacing (and closing) an older link with the same id.</summary>
     public void Register(AgentSession session)
@@ -109,12 +113,25 @@ internal sealed partial class RelayRouter(RelayServer server)
             return;
         }
 
-        var mailbox = _mailboxes.GetOrAdd(recipient, _ => new Mailbox(server.Options.Mailbox));
         var frame = RelayFrame.EncodeDeliver(encoded.Span);
+        if (Interlocked.Add(ref _storedBytes, frame.Length) > server.Options.Mailbox.MaxTotalBytes)
+        {
+            Interlocked.Add(ref _storedBytes, -frame.Length);
+            server.Events.Refused(sender, envelope.MessageId, "relay_full");
+            sender.Enqueue(RelayFrame.Nack(envelope.MessageId, "relay_full", "the relay holds as much undelivered mail as it may; try again later", retry: true));
+            return;
+        }
+
+        var mailbox = _mailboxes.GetOrAdd(recipient, _ => new Mailbox(server.Options.Mailbox));
         MailboxOffer offer;
         lock (mailbox)
         {
             offer = mailbox.Offer(new MailItem(envelope.MessageId, sender.Identity, frame, server.Time.GetUtcNow()));
+        }
+
+        if (offer != MailboxOffer.Stored)
+        {
+            Interlocked.Add(ref _storedBytes, -frame.Length); // not stored: the reservation is given back
         }
 
         switch (offer)
@@ -226,6 +243,7 @@ internal sealed partial class RelayRouter(RelayServer server)
                 if (mailbox.Confirm(id) is { } item)
                 {
                     confirmed.Add(item);
+                    Interlocked.Add(ref _storedBytes, -item.Frame.Length);
                 }
             }
         }
@@ -272,6 +290,7 @@ internal sealed partial class RelayRouter(RelayServer server)
 
             foreach (var item in expired)
             {
+                Interlocked.Add(ref _storedBytes, -item.Frame.Length);
                 server.Events.Expired(agent, item.MessageId, item.Sender);
                 if (_agents.TryGetValue(item.Sender, out var sender))
                 {

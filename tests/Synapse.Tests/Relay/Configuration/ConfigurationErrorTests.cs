@@ -60,6 +60,8 @@ public sealed class ConfigurationErrorTests
     [InlineData("""{ "hyper_parameters": { "rate_limit_msgs_per_minute": 0 } }""", "hyper_parameters.rate_limit_msgs_per_minute")]
     [InlineData("""{ "logger": { "backup_count": -1 } }""", "logger.backup_count")]
     [InlineData("""{ "mailbox": { "max_messages": 0 } }""", "mailbox.max_messages")]
+    [InlineData("""{ "mailbox": { "max_bytes": 4096, "max_total_bytes": 4095 } }""", "mailbox.max_total_bytes")]
+    [InlineData("""{ "mailbox": { "ttl_secs": 2000000 }, "backplane": { "rabbitmq": { "uri": "amqp://h/" } } }""", "mailbox.ttl_secs")]
     [InlineData("""{ "summoner": { "max_line_bytes": 4 } }""", "summoner.max_line_bytes")]
     [InlineData("""{ "hyper_parameters": { "client_timeout_secs": 4300000 } }""", "hyper_parameters.client_timeout_secs")]
     [InlineData("""{ "hyper_parameters": { "max_frame_bytes": 2048, "max_queue_bytes_per_client": 1024 } }""", "hyper_parameters.max_queue_bytes_per_client")]

@@ -53,7 +53,7 @@ public sealed class SectionMappingTests
                         "disconnect_threshold_bytes": 3300
                     }
                 },
-                "mailbox": { "max_messages": 5, "max_bytes": 6000, "ttl_secs": 3600.5 },
+                "mailbox": { "max_messages": 5, "max_bytes": 6000, "max_total_bytes": 60000, "ttl_secs": 3600.5 },
                 "summoner": { "enabled": true, "host": "0.0.0.0", "port": 0, "max_line_bytes": 100 }
             }
             """);
@@ -105,7 +105,7 @@ public sealed class SectionMappingTests
             DisconnectThresholdBytes = 3300,
         }, o.Backpressure);
 
-        Assert.Equal(new MailboxOptions { MaxMessages = 5, MaxBytes = 6000, TimeToLive = TimeSpan.FromSeconds(3600.5) }, o.Mailbox);
+        Assert.Equal(new MailboxOptions { MaxMessages = 5, MaxBytes = 6000, MaxTotalBytes = 60000, TimeToLive = TimeSpan.FromSeconds(3600.5) }, o.Mailbox);
         Assert.Equal(new SummonerListenerOptions { Enabled = true, Host = "0.0.0.0", Port = 0, MaxLineBytes = 100 }, o.Summoner);
     }
 
