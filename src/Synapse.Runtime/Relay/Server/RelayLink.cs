@@ -316,6 +316,22 @@ internal abstract class RelayLink
         return true;
     }
 
+    /// <summary>A message of this link is held elsewhere (a backplane's broker, until it confirms): it counts toward
+    /// this link's backpressure like one waiting in another link's queue.</summary>
+    public void HeldElsewhere(int bytes)
+    {
+        Interlocked.Increment(ref _contributedMessages);
+        Interlocked.Add(ref _contributedBytes, bytes);
+    }
+
+    /// <summary>A message counted by <see cref="HeldElsewhere"/> is settled.</summary>
+    public void ReleasedElsewhere(int bytes)
+    {
+        Interlocked.Decrement(ref _contributedMessages);
+        Interlocked.Add(ref _contributedBytes, -bytes);
+        Drained.Set();
+    }
+
     private void Written(int bytes, RelayLink? origin)
     {
         Interlocked.Decrement(ref _queuedMessages);

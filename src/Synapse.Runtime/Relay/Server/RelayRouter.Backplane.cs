@@ -11,7 +11,18 @@ internal sealed partial class RelayRouter
 {
     private async Task StoreThroughBackplaneAsync(IRelayBackplane backplane, AgentSession sender, Guid messageId, string recipient, ReadOnlyMemory<byte> encoded)
     {
-        var status = await backplane.StoreDirectAsync(recipient, sender.Identity, messageId, RelayFrame.EncodeDeliver(encoded.Span)).ConfigureAwait(false);
+        // Until the broker confirms, the message counts toward its sender's backpressure, as a queued one would.
+        sender.HeldElsewhere(encoded.Length);
+        BackplaneStatus status;
+        try
+        {
+            status = await backplane.StoreDirectAsync(recipient, sender.Identity, messageId, RelayFrame.EncodeDeliver(encoded.Span)).ConfigureAwait(false);
+        }
+        finally
+        {
+            sender.ReleasedElsewhere(encoded.Length);
+        }
+
         if (status == BackplaneStatus.Stored)
         {
             server.Events.Routed(sender, messageId, recipient, null, encoded.Length, online: _agents.ContainsKey(recipient));
@@ -25,7 +36,17 @@ internal sealed partial class RelayRouter
 
     private async Task PublishThroughBackplaneAsync(IRelayBackplane backplane, AgentSession sender, Guid messageId, string room, byte[] frame, int size, int localFanOut)
     {
-        var status = await backplane.PublishToRoomAsync(room, sender.Identity, messageId, frame).ConfigureAwait(false);
+        sender.HeldElsewhere(size);
+        BackplaneStatus status;
+        try
+        {
+            status = await backplane.PublishToRoomAsync(room, sender.Identity, messageId, frame).ConfigureAwait(false);
+        }
+        finally
+        {
+            sender.ReleasedElsewhere(size);
+        }
+
         if (status == BackplaneStatus.Stored)
         {
             server.Events.Routed(sender, messageId, null, room, size, online: localFanOut > 0);

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using Synapse.Envelopes;
+using Synapse.Identity;
+using Synapse.Relay;
+using Synapse.Relay.Backplane;
+using Synapse.Relay.Server;
+using Xunit;
+using static Synapse.Tests.Relay.RelayTestKit;
+
+namespace Synapse.Tests.Relay.Backplane;
+
+/// <summary>What the relay does with a backplane's answers, with a backplane the test answers for (no broker).</summary>
+public sealed class BackplaneSeamTests
+{
+    [Theory]
+    [InlineData(BackplaneStatus.Stored, RelayOp.Ack, null)]
+    [InlineData(BackplaneStatus.Full, RelayOp.Nack, "mailbox_full")]
+    [InlineData(BackplaneStatus.Unavailable, RelayOp.Nack, "backplane_unavailable")]
+    public async Task The_sender_hears_back_only_when_the_broker_has_answered(BackplaneStatus answer, RelayOp expected, string? code)
+    {
+        var backplane = new HeldBackplane();
+        await using var relay = await StartAsync(backplane, Options());
+        using var alice = AgentIdentity.Generate();
+        using var bob = AgentIdentity.Generate();
+        using var bobKey = EncryptionKeyPair.Derive(bob);
+        await using var peer = await RawRelayPeer.ConnectAsync(relay, alice);
+        var envelope = EnvelopeSealer.Seal(alice, bobKey.Certificate, Utf8("hi"));
+
+        await peer.SendAsync(new RelayFrame { Op = RelayOp.Send, Envelope = envelope.Encode() });
+        var stored = await backplane.Stores.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(bob.Id.ToString(), stored.Recipient);
+        Assert.Equal(envelope.MessageId, stored.MessageId);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => peer.ReadAsync(TimeSpan.FromMilliseconds(300))); // nothing before the broker answers
+
+        stored.Answer.SetResult(answer);
+        var reply = await peer.ReadAsync() ?? throw new InvalidOperationException("the relay closed the link");
+        Assert.Equal(expected, reply.Op);
+        Assert.Equal(envelope.MessageId, reply.MessageId);
+        Assert.Equal(code, reply.Error);
+        Assert.Equal(code is not null, reply.Retry);
+        Assert.Empty(relay.StoredMail()); // the relay kept nothing itself
+    }
+
+    [Fact]
+    public async Task Sends_the_broker_has_not_confirmed_count_toward_the_senders_backpressure()
+    {
+        var backplane = new HeldBackplane();
+        var options = Options(o => o with { Backpressure = new BackpressurePolicy { ThrottleThreshold = 5, FlowControlThreshold = 1000, DisconnectThreshold = 2000 } });
+        await using var relay = await StartAsync(backplane, options);
+        using var alice = AgentIdentity.Generate();
+        using var bob = AgentIdentity.Generate();
+        using var bobKey = EncryptionKeyPair.Derive(bob);
+        await using var peer = await RawRelayPeer.ConnectAsync(relay, alice);
+        for (var i = 0; i < 10; i++)
+        {
+            await peer.SendAsync(new RelayFrame { Op = RelayOp.Send, Envelope = EnvelopeSealer.Seal(alice, bobKey.Certificate, Utf8($"m{i}")).Encode() });
+        }
+
+        var notice = await peer.ReadUntilAsync(RelayOp.Notice);
+        Assert.Equal("throttled", notice.Error);
+    }
+
+    private static async Task<RelayServer> StartAsync(HeldBackplane backplane, RelayOptions options)
+    {
+        var relay = new RelayServer(options, backplane: backplane);
+        await relay.StartAsync();
+        return relay;
+    }
+
+    /// <summary>Holds every store until the test answers it.</summary>
+    private sealed class HeldBackplane : IRelayBackplane
+    {
+        public System.Threading.Channels.Channel<HeldStore> Stores { get; } = System.Threading.Channels.Channel.CreateUnbounded<HeldStore>();
+
+        public Task StartAsync(IRelayBackplaneHost host, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync() => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        public ValueTask<BackplaneStatus> StoreDirectAsync(string recipient, string sender, Guid messageId, ReadOnlyMemory<byte> deliverFrame)
+        {
+            var held = new HeldStore(recipient, messageId, new TaskCompletionSource<BackplaneStatus>(TaskCreationOptions.RunContinuationsAsynchronously));
+            Stores.Writer.TryWrite(held);
+            return new(held.Answer.Task);
+        }
+
+        public IBackplaneMailbox OpenMailbox(string agent, Action<BackplaneDelivery> deliver) => new NoMailbox();
+
+        public ValueTask<BackplaneStatus> PublishToRoomAsync(string room, string sender, Guid messageId, ReadOnlyMemory<byte> deliverFrame) => new(BackplaneStatus.Stored);
+
+        public Task RoomMembershipChanged(string room) => Task.CompletedTask;
+
+        public void CardStored(ReadOnlyMemory<byte> encodedCard)
+        {
+        }
+    }
+
+    private sealed record HeldStore(string Recipient, Guid MessageId, TaskCompletionSource<BackplaneStatus> Answer);
+
+    private sealed class NoMailbox : IBackplaneMailbox
+    {
+        public IReadOnlyList<BackplaneDelivery> Confirm(IEnumerable<Guid> messageIds) => [];
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
