@@ -33,7 +33,8 @@ public sealed class SynapseAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidArrowStyle,
         DiagnosticDescriptors.InvalidFlowMethod,
         DiagnosticDescriptors.DuplicateHookPriority,
-        DiagnosticDescriptors.MultipleStateMethods);
+        DiagnosticDescriptors.MultipleStateMethods,
+        DiagnosticDescriptors.DuplicateReceiverRoute);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -439,7 +439,8 @@ public class DiagnosticTests
         var analyzer = new SynapseAnalyzer();
         foreach (var descriptor in analyzer.SupportedDiagnostics)
         {
-            Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+            // SYN025 (two receivers with the same route and priority) is the analyzer's one warning: the code runs.
+            Assert.Equal(descriptor.Id == "SYN025" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, descriptor.DefaultSeverity);
             Assert.EndsWith("docs/diagnostics/" + descriptor.Id + ".md", descriptor.HelpLinkUri, StringComparison.Ordinal);
         }
     }

@@ -161,6 +161,13 @@ internal static class DiagnosticDescriptors
         "The generated Trigger class is one per namespace.",
         GeneratorCategory);
 
+    public static readonly DiagnosticDescriptor DuplicateReceiverRoute = Warning(
+        DiagnosticIds.DuplicateReceiverRoute,
+        "Two receivers with the same route and priority",
+        "Receiver '{0}' has the same route as '{1}' (\"{2}\" once normalised) and the same priority {3}: both run, concurrently, on every state that activates either",
+        "Receivers of one priority run as one concurrent batch, each on every state its route accepts, so two receivers on the same route (same parts as sets of states and gates, whatever the spacing, order, repeats or arrow style) and the same priority always run together and both move the states. Summoner keeps only the last receiver registered on a route. Merge them, or give them different priorities to run them one batch after the other.",
+        UsageCategory);
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         DiagnosticIds.InternalError,
         "Internal Synapse generator error",
@@ -194,12 +201,13 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.SenderNeverTriggered => SenderNeverTriggered,
         DiagnosticIds.UnreachableState => UnreachableState,
         DiagnosticIds.ConflictingTriggersFiles => ConflictingTriggersFiles,
+        DiagnosticIds.DuplicateReceiverRoute => DuplicateReceiverRoute,
         DiagnosticIds.InternalError => InternalError,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "unknown diagnostic id"),
     };
 
-    private static DiagnosticDescriptor Warning(string id, string title, string message, string description) =>
-        new(id, title, message, GeneratorCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpBase + id + ".md");
+    private static DiagnosticDescriptor Warning(string id, string title, string message, string description, string category = GeneratorCategory) =>
+        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpBase + id + ".md");
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string description, string category = UsageCategory) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id + ".md");

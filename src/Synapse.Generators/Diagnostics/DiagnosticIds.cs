@@ -27,5 +27,6 @@ internal static class DiagnosticIds
     public const string SenderNeverTriggered = "SYN022";
     public const string UnreachableState = "SYN023";
     public const string ConflictingTriggersFiles = "SYN024";
+    public const string DuplicateReceiverRoute = "SYN025";
     public const string InternalError = "SYN9999";
 }

@@ -28,6 +28,7 @@ internal sealed partial class FlowAnalysis
     private readonly List<RouteCheck> _routes = new();
     private readonly List<TriggerUse> _triggerUses = new();
     private readonly Dictionary<string, string> _hookPriorities = new();
+    private readonly Dictionary<string, string> _receiverRoutes = new();
     private IMethodSymbol? _uploadMethod;
     private IMethodSymbol? _downloadMethod;
     private FlowCall? _upload;
@@ -129,8 +130,33 @@ internal sealed partial class FlowAnalysis
         var call = Signature(method, attribute, "Receive", FlowSignatures.Input.Payload, FlowSignatures.Result.FlowEvent);
         if (route is not null && call is not null)
         {
-            _receivers.Add(new ReceiverModel(method.Name, route, IntArray(attribute, "Priority"), call));
+            var priority = IntArray(attribute, "Priority");
+            SameRoute(method, attribute, route, priority);
+            _receivers.Add(new ReceiverModel(method.Name, route, priority, call));
         }
+    }
+
+    /// <summary>
+    /// SYN025: a receiver whose normalised route and priority equal an earlier receiver's. Only receivers that are
+    /// generated count (an invalid one is already an error and never runs).
+    /// </summary>
+    private void SameRoute(IMethodSymbol method, AttributeData attribute, ParsedRoute route, EquatableArray<int> priority)
+    {
+        var normalized = route.Normalized;
+        var key = normalized + "\n" + string.Join(",", priority);
+        if (_receiverRoutes.TryGetValue(key, out var first))
+        {
+            Findings.Add(new Finding(
+                DiagnosticDescriptors.DuplicateReceiverRoute,
+                PositionalArgument(attribute)?.GetLocation() ?? AttributeLocation(attribute),
+                method.Name,
+                first,
+                normalized,
+                "(" + string.Join(", ", priority) + ")"));
+            return;
+        }
+
+        _receiverRoutes.Add(key, method.Name);
     }
 
     private void Sender(IMethodSymbol method, AttributeData attribute)

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Synapse.Generators.Helpers;
 
@@ -26,6 +27,11 @@ internal sealed record RouteNode(RouteNodeKind Kind, string Name, EquatableArray
         RouteNodeKind.Not => "/not(" + string.Join(",", Names) + ")",
         _ => "/oneof(" + string.Join(",", Names) + ")",
     };
+
+    /// <summary>The canonical text with a gate's names sorted and without repeats (<c>/oneof(b,a,b)</c> is <c>/oneof(a,b)</c>).</summary>
+    public string Normalized => Kind is RouteNodeKind.Not or RouteNodeKind.OneOf
+        ? (Kind == RouteNodeKind.Not ? "/not(" : "/oneof(") + string.Join(",", Names.Distinct().OrderBy(n => n, StringComparer.Ordinal)) + ")"
+        : ToString();
 
     /// <summary>Summoner's <c>Node.accepts(gate, state)</c>, with this node as the gate.</summary>
     public bool Accepts(RouteNode state)
@@ -61,6 +67,15 @@ internal sealed record ParsedRoute(bool IsArrow, EquatableArray<RouteNode> Sourc
         ? Join(Sources) + "--[" + Join(Labels) + "]-->" + Join(Targets)
         : Join(Sources);
 
+    /// <summary>
+    /// The route as the runtime dispatches it, in canonical form: each part is a set of nodes (sorted, without repeats)
+    /// and a gate's names are a set, so <c>b, a --&gt; c</c> and <c>a,b--&gt;c,c</c> are both <c>a,b--[]--&gt;c</c>.
+    /// Two receivers with the same normalised route fire on the same states and reach the same states.
+    /// </summary>
+    public string Normalized => IsArrow
+        ? NormalizedSet(Sources) + "--[" + NormalizedSet(Labels) + "]-->" + NormalizedSet(Targets)
+        : NormalizedSet(Sources);
+
     /// <summary>The runtime's <c>FlowRoute.Accepts</c>: every node of each part accepts some node of the same part of <paramref name="eventRoute"/>.</summary>
     public bool Accepts(ParsedRoute eventRoute) =>
         PartAccepts(Sources, eventRoute.Sources) && PartAccepts(Labels, eventRoute.Labels) && PartAccepts(Targets, eventRoute.Targets);
@@ -69,6 +84,9 @@ internal sealed record ParsedRoute(bool IsArrow, EquatableArray<RouteNode> Sourc
         gates.All(gate => states.Any(gate.Accepts));
 
     private static string Join(EquatableArray<RouteNode> nodes) => string.Join(",", nodes.Select(n => n.ToString()));
+
+    private static string NormalizedSet(EquatableArray<RouteNode> nodes) =>
+        string.Join(",", nodes.Select(n => n.Normalized).Distinct().OrderBy(n => n, StringComparer.Ordinal));
 }
 
 /// <summary>The result of parsing a route: the route, or an error message and the offset of the offending character.</summary>

@@ -8,15 +8,15 @@ namespace Synapse.Generators.Flows;
 /// <summary>
 /// Summoner's <c>TRIGGERS</c> format: one name per line, indentation (tabs expanded to 8 columns) gives the
 /// hierarchy, <c>#</c> starts a comment, blank lines are skipped. Names match <c>^[A-Za-z_][A-Za-z0-9_]*$</c>; C#
-/// keywords, <c>Trigger</c>, the members of <c>object</c> and names starting with '_' are reserved; a dedent to a level never opened and a
+/// keywords, <c>Trigger</c>, <c>NameOf</c>, the members of <c>object</c> and names starting with '_' are reserved; a dedent to a level never opened and a
 /// duplicate name under one parent are errors.
 /// </summary>
 internal static class TriggersParser
 {
-    /// <summary>Names a field of the generated static class cannot take (its own name and the members of <c>object</c>).</summary>
+    /// <summary>Names a field of the generated static class cannot take (its own name, its <c>NameOf</c> method and the members of <c>object</c>).</summary>
     private static readonly HashSet<string> ObjectMembers = new()
     {
-        "Trigger", "Equals", "ReferenceEquals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize",
+        "Trigger", "NameOf", "Equals", "ReferenceEquals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize",
     };
 
     public static TriggersFile Parse(string path, string text)
@@ -129,7 +129,7 @@ internal static class TriggersParser
 
         if (name[0] == '_' || ObjectMembers.Contains(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None)
         {
-            errors.Add(Error("'" + name + "' is reserved (C# keywords, 'Trigger', members of object and names starting with '_' cannot be triggers)"));
+            errors.Add(Error("'" + name + "' is reserved (C# keywords, 'Trigger', 'NameOf', members of object and names starting with '_' cannot be triggers)"));
             return;
         }
 

@@ -62,6 +62,26 @@ public class FlowDefinitionTests
     }
 
     [Fact]
+    public void Trigger_NameOf_gives_the_name_at_a_path()
+    {
+        Assert.Equal("ok", Trigger.NameOf(0));
+        Assert.Equal("match", Trigger.NameOf(0, 0));
+        Assert.Equal("exit", Trigger.NameOf(1));
+        Assert.Equal("error", Trigger.NameOf(1, 0));
+        Assert.Equal("match", Trigger.NameOf(1, 1));
+        Assert.Null(Trigger.NameOf(0, 1));
+        Assert.Null(Trigger.NameOf(2));
+        Assert.Null(Trigger.NameOf(0, 0, 0));
+        Assert.Null(Trigger.NameOf());
+        Assert.Throws<ArgumentNullException>(() => Trigger.NameOf(null!));
+
+        // Every field round-trips: the name at a signal's path is the signal's name.
+        var signals = typeof(Trigger).GetFields().Select(field => (Signal)field.GetValue(null)!).ToList();
+        Assert.Equal(5, signals.Count);
+        Assert.All(signals, signal => Assert.Equal(signal.Name, Trigger.NameOf([.. signal.Path])));
+    }
+
+    [Fact]
     public async Task Receivers_call_the_methods_and_await_them()
     {
         var agent = new FlowAgent();

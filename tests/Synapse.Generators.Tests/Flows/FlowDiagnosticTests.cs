@@ -246,6 +246,108 @@ public class FlowDiagnosticTests
         """);
 
     [Fact]
+    public Task Syn025_receivers_with_the_same_normalised_route_and_priority() => VerifyAsync("""
+        [AgentNode]
+        [ArrowStyle("=", "{", "}", ";", ">")]
+        public partial class Node
+        {
+            [Receive("a-->b")]
+            public FlowEvent? First(object? p) => null;
+
+            [Receive({|SYN025:"a --> b"|})] // spacing
+            public FlowEvent? Spaced(object? p) => null;
+
+            [Receive({|SYN025:"a --[ ]--> b"|})] // an empty label
+            public FlowEvent? EmptyLabel(object? p) => null;
+
+            [Receive({|SYN025:"a ==> b"|})] // another arrow style
+            public FlowEvent? Styled(object? p) => null;
+
+            [Receive(route: {|SYN025:"a --> b,"|}, Priority = new int[0])] // () is the default priority
+            public FlowEvent? EmptyPriority(object? p) => null;
+
+            [Receive("a --> b", Priority = new[] { 1 })] // another batch: runs after the first, on purpose
+            public FlowEvent? Later(object? p) => null;
+
+            [Receive({|SYN025:"a-->b"|}, Priority = new[] { 1 })]
+            public FlowEvent? LaterToo(object? p) => null;
+
+            [Receive("a --> b", Priority = new[] { 1, 0 })] // (1, 0) runs after (1)
+            public FlowEvent? LaterStill(object? p) => null;
+
+            [Receive("a --> b, c")]
+            public FlowEvent? MoreTargets(object? p) => null;
+
+            [Receive("a --[ f ]--> b")]
+            public FlowEvent? Labeled(object? p) => null;
+
+            [Receive("a --> b")]
+            public int InvalidIsNotGenerated(object? p) => 0;
+
+            [Receive("b, a --> c, d")]
+            public FlowEvent? Pair(object? p) => null;
+
+            [Receive({|SYN025:"a, b, a --> d, c"|})] // order and repeats do not matter
+            public FlowEvent? PairAgain(object? p) => null;
+
+            [Receive("/oneof(a, b) --> c")]
+            public FlowEvent? Gate(object? p) => null;
+
+            [Receive({|SYN025:"/oneof(b,a,b) --> c"|})]
+            public FlowEvent? GateAgain(object? p) => null;
+
+            [Receive("/oneof(a) --> c")] // not 'a --> c': it reaches other states
+            public FlowEvent? NarrowGate(object? p) => null;
+
+            [Receive("ready")]
+            public FlowEvent? Object(object? p) => null;
+
+            [Receive({|SYN025:"ready -->"|})] // degenerates to the object 'ready'
+            public FlowEvent? SameObject(object? p) => null;
+
+            [Receive("--> ready")] // initial: fires once per message, whatever the states
+            public FlowEvent? Initial(object? p) => null;
+
+            [Receive({|SYN025:"-->ready"|})]
+            public FlowEvent? InitialAgain(object? p) => null;
+        }
+        """, ignore: Reachability.Append("SYN019").ToArray());
+
+    [Fact]
+    public async Task Syn025_names_the_first_receiver_and_the_normalised_route()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(("Node.cs", Usings + """
+            [AgentNode]
+            public partial class Node
+            {
+                [Receive("--> a")]
+                public FlowEvent? Start(object? p) => null;
+
+                [Receive("a --> c, b", Priority = new[] { 2, 1 })]
+                public FlowEvent? First(object? p) => null;
+
+                [Receive("a-->b,c", Priority = new[] { 2, 1 })]
+                public FlowEvent? Second(object? p) => null;
+
+            #pragma warning disable SYN025 // on purpose: suppressible like any analyzer warning
+                [Receive("a --> b, c", Priority = new[] { 2, 1 })]
+                public FlowEvent? Third(object? p) => null;
+            #pragma warning restore SYN025
+            }
+            """));
+        var run = GeneratorHarness.Run(compilation);
+        var diagnostics = (await GeneratorHarness.AnalyzerDiagnosticsAsync(run.Output)).Where(d => d.Id == "SYN025").ToList();
+
+        var warning = Assert.Single(diagnostics);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal("\"a-->b,c\"", warning.Location.SourceTree!.GetText().ToString(warning.Location.SourceSpan));
+        Assert.Equal(
+            "Receiver 'Second' has the same route as 'First' (\"a--[]-->b,c\" once normalised) and the same priority (2, 1): both run, concurrently, on every state that activates either",
+            warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("\"Third\"", run.Source("Node.Flow.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Syn018_TRIGGERS_errors_are_located_in_the_file()
     {
         var compilation = GeneratorHarness.CreateCompilation(("Node.cs", Usings + """
@@ -348,7 +450,7 @@ public class FlowDiagnosticTests
 
         foreach (var diagnostic in actual)
         {
-            var expected = diagnostic.Id is "SYN023" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+            var expected = diagnostic.Id is "SYN023" or "SYN025" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
             Assert.Equal(expected, diagnostic.Severity);
             Assert.Equal("Node.cs", diagnostic.Location.SourceTree?.FilePath);
         }

@@ -118,4 +118,20 @@ public class RouteParserTests
         Assert.Null(ArrowStyle.Default.Validate());
         Assert.Null(new ArrowStyle("=", "{", "}", ";", ">").Validate());
     }
+
+    [Theory]
+    [InlineData("a --> b", "a--[]-->b")]
+    [InlineData("b, a --> c, c", "a,b--[]-->c")]
+    [InlineData("a, b, a --> c", "a,b--[]-->c")]
+    [InlineData("x --[ g, f ]--> y", "x--[f,g]-->y")]
+    [InlineData("/oneof(b, a, b) --> /not(y,x)", "/oneof(a,b)--[]-->/not(x,y)")]
+    [InlineData("b, /all, a", "/all,a,b")]
+    [InlineData("a -->", "a")]
+    [InlineData("--> b, a", "--[]-->a,b")]
+    public void Normalised_routes_ignore_order_and_repeats(string route, string normalized)
+    {
+        var parsed = RouteParser.Parse(route, Default).Route!;
+
+        Assert.Equal(normalized, parsed.Normalized);
+    }
 }

@@ -49,6 +49,7 @@ public class TriggersParserTests
     [InlineData("class\n", 0, 0, "reserved")]
     [InlineData("_hidden\n", 0, 0, "reserved")]
     [InlineData("Trigger\n", 0, 0, "reserved")]
+    [InlineData("ok\n  NameOf\n", 1, 2, "reserved")]
     [InlineData("ok\n  Equals\n", 1, 2, "reserved")]
     [InlineData("ok_match\nok\n  match\nexit\n  match\n", 2, 2, "Trigger.ok_match")]
     public void Format_errors_have_a_line_and_column(string text, int line, int column, string message)

@@ -22,5 +22,40 @@ namespace Demo
         public static readonly global::Synapse.Flows.Signal error = new(new int[] { 1, 0 }, "error", "exit.error");
         /// <summary><c>exit.match</c></summary>
         public static readonly global::Synapse.Flows.Signal exit_match = new(new int[] { 1, 1 }, "match", "exit.match");
+
+        /// <summary>
+        /// The name of the trigger at <paramref name="path"/> (indexes from the root, as in <see cref="global::Synapse.Flows.Signal.Path"/>),
+        /// or null when no line of the <c>TRIGGERS</c> file is there: <c>NameOf(0, 0)</c> is the name of the first line under the first root
+        /// (Summoner's <c>Trigger.name_of(*path)</c>). The name is <see cref="global::Synapse.Flows.Signal.Name"/>, not the dotted path.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="path"/> is null.</exception>
+        public static string? NameOf(params int[] path)
+        {
+            if (path is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(path));
+            }
+
+            switch (path.Length)
+            {
+                case 1:
+                    return path[0] switch
+                    {
+                        0 => "ok",
+                        1 => "exit",
+                        _ => null,
+                    };
+                case 2:
+                    return (path[0], path[1]) switch
+                    {
+                        (0, 0) => "match",
+                        (1, 0) => "error",
+                        (1, 1) => "match",
+                        _ => null,
+                    };
+                default:
+                    return null;
+            }
+        }
     }
 }
