@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -8,8 +7,9 @@ namespace Synapse.Discovery.Lan;
 /// <summary>
 /// mDNS/DNS-SD discovery of Synapse and synapse-p2p nodes on the LAN under <c>_synapse._tcp.local.</c>: a responder
 /// that announces <c>self</c> at start and answers PTR queries with PTR+SRV+TXT+A, and a browser that asks
-/// every <see cref="LanDiscoveryOptions.QueryInterval"/> and yields the peers it hears of. IPv4 only (UDP 5353,
-/// group 224.0.0.251). Nothing is sent or received unless <see cref="LanDiscoveryOptions.Enabled"/> is set.
+/// every <see cref="LanDiscoveryOptions.QueryInterval"/> and yields the peers it hears of, forgetting each when it
+/// says goodbye or its records' TTL runs out. IPv4 only (UDP 5353, group 224.0.0.251). Nothing is sent or received
+/// unless <see cref="LanDiscoveryOptions.Enabled"/> is set.
 /// </summary>
 public sealed class LanDiscovery : IAsyncDisposable
 {
@@ -19,9 +19,14 @@ public sealed class LanDiscovery : IAsyncDisposable
     private readonly LanDiscoveryOptions _options;
     private readonly LanAnnouncement? _self;
     private readonly string _hostName;
-    private readonly ConcurrentDictionary<string, LanAnnouncement> _peers = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly LanPeerTable _peers;
+
     /// <summary>The most peers remembered, so a flood of made-up announcements cannot exhaust memory.</summary>
     internal const int MaxPeers = 1024;
+
+    /// <summary>How often expired peers are forgotten and refresh points checked.</summary>
+    internal static readonly TimeSpan ExpiryCheckInterval = TimeSpan.FromSeconds(1);
 
     private readonly Channel<LanAnnouncement> _discovered = Channel.CreateBounded<LanAnnouncement>(
         new BoundedChannelOptions(MaxPeers) { FullMode = BoundedChannelFullMode.DropOldest });
@@ -33,14 +38,19 @@ public sealed class LanDiscovery : IAsyncDisposable
     private Task _loops = Task.CompletedTask;
 
     /// <summary>Creates a discovery that announces <paramref name="self"/> (if given) and browses for peers.</summary>
+    /// <param name="options">The settings.</param>
+    /// <param name="self">What to announce; <c>null</c> only browses.</param>
+    /// <param name="time">The clock peers' TTLs run on; the system clock when <c>null</c> (tests use a fake one).</param>
     /// <exception cref="ArgumentException"><paramref name="self"/> cannot be announced: its address is not IPv4,
     /// its port is out of range, or a TXT value is over 255 bytes.</exception>
-    public LanDiscovery(LanDiscoveryOptions options, LanAnnouncement? self = null)
+    public LanDiscovery(LanDiscoveryOptions options, LanAnnouncement? self = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _self = self;
         _hostName = options.HostName ?? Dns.GetHostName();
+        _time = time ?? TimeProvider.System;
+        _peers = new LanPeerTable(_time, MaxPeers);
         if (self is not null)
         {
             Validate(self);
@@ -50,8 +60,11 @@ public sealed class LanDiscovery : IAsyncDisposable
     /// <summary>Whether the socket is open: started, enabled and not disposed.</summary>
     public bool IsRunning => _socket is not null;
 
-    /// <summary>The peers heard of so far and not yet said goodbye (TTL 0), by id (ourselves excluded).</summary>
-    public IReadOnlyCollection<LanAnnouncement> Peers => [.. _peers.Values];
+    /// <summary>
+    /// The peers heard of that have neither said goodbye (TTL 0) nor let their records' TTL run out since last
+    /// heard of, one per id (ourselves excluded).
+    /// </summary>
+    public IReadOnlyCollection<LanAnnouncement> Peers => _peers.Peers;
 
     /// <summary>
     /// Opens the socket, announces <c>self</c> and sends the first query. Does nothing when
@@ -72,7 +85,8 @@ public sealed class LanDiscovery : IAsyncDisposable
         }
 
         await QueryAsync(cancellationToken).ConfigureAwait(false);
-        _loops = Task.WhenAll(ReceiveLoopAsync(_stop.Token), QueryLoopAsync(_stop.Token), AnswerLoopAsync(_stop.Token));
+        _loops = Task.WhenAll(
+            ReceiveLoopAsync(_stop.Token), QueryLoopAsync(_stop.Token), AnswerLoopAsync(_stop.Token), ExpiryLoopAsync(_stop.Token));
     }
 
     /// <summary>Sends a PTR query for <c>_synapse._tcp.local.</c> now.</summary>
@@ -173,6 +187,32 @@ public sealed class LanDiscovery : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Forgets peers whose TTL ran out, and asks again when a peer reaches 80, 85, 90 or 95% of its TTL unheard of
+    /// (RFC 6762 §5.2): the PTR query makes every peer still there answer with all its records.
+    /// </summary>
+    private async Task ExpiryLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(ExpiryCheckInterval, _time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await TolerateAsync(RefreshAsync(cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Forgets the expired peers and sends a query if one is due; without a socket nothing is sent.</summary>
+    /// <returns>Whether a query was due.</returns>
+    internal async Task<bool> RefreshAsync(CancellationToken cancellationToken)
+    {
+        if (!_peers.TakeRefreshDue())
+        {
+            return false;
+        }
+
+        await QueryAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>Answers queries, multicasting our records at most once a second (RFC 6762 §6), however many ask.</summary>
     private async Task AnswerLoopAsync(CancellationToken cancellationToken)
     {
@@ -247,30 +287,20 @@ public sealed class LanDiscovery : IAsyncDisposable
 
         foreach (var id in LanRecords.Goodbyes(message))
         {
-            _peers.TryRemove(id, out _);
+            _peers.Forget(id);
         }
 
-        foreach (var peer in LanRecords.FromMessage(message, _hostName, sender))
+        foreach (var heard in LanRecords.FromMessage(message, _hostName, sender))
         {
-            if (_self is not null && peer.Id == _self.Id)
+            if (_self is not null && heard.Peer.Id == _self.Id)
             {
                 continue;
             }
 
-            bool isKnown = _peers.TryGetValue(peer.Id, out var known);
-            if (!isKnown && _peers.Count >= MaxPeers)
+            if (_peers.Remember(heard))
             {
-                continue;
-            }
-
-            if (!isKnown || !SameAnnouncement(known!, peer))
-            {
-                _peers[peer.Id] = peer;
-                _discovered.Writer.TryWrite(peer);
+                _discovered.Writer.TryWrite(heard.Peer);
             }
         }
     }
-
-    private static bool SameAnnouncement(LanAnnouncement a, LanAnnouncement b) =>
-        a with { Capabilities = [] } == b with { Capabilities = [] } && a.Capabilities.SequenceEqual(b.Capabilities);
 }

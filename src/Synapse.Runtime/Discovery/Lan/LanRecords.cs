@@ -83,11 +83,12 @@ internal static class LanRecords
     /// <summary>
     /// The peers a response announces: every PTR of <see cref="ServiceType"/> whose instance has an SRV and a TXT
     /// with an <c>id</c>. The address is the A record of the SRV host, else <paramref name="sender"/>; a peer whose
-    /// TXT <c>host</c> equals <paramref name="ownHost"/> is on this machine and is dialled at 127.0.0.1.
+    /// TXT <c>host</c> equals <paramref name="ownHost"/> is on this machine and is dialled at 127.0.0.1. Each peer
+    /// comes with the TTL of the records it was built from (<see cref="PeerTtl"/>); one whose TTL is 0 is skipped.
     /// </summary>
-    public static List<LanAnnouncement> FromMessage(DnsMessage message, string ownHost, IPAddress? sender)
+    public static List<LanHeard> FromMessage(DnsMessage message, string ownHost, IPAddress? sender)
     {
-        var found = new List<LanAnnouncement>();
+        var found = new List<LanHeard>();
         var records = message.AllRecords.ToList();
         foreach (var ptr in records.OfType<DnsPtrRecord>().Where(p => NameEquals(p.Name, ServiceType)))
         {
@@ -104,8 +105,9 @@ internal static class LanRecords
                 continue;
             }
 
-            var address = records.OfType<DnsAddressRecord>()
-                .FirstOrDefault(r => NameEquals(r.Name, srv.Target) && r.Type == DnsRecordType.A)?.Address ?? sender;
+            var a = records.OfType<DnsAddressRecord>()
+                .FirstOrDefault(r => NameEquals(r.Name, srv.Target) && r.Type == DnsRecordType.A);
+            var address = a?.Address ?? sender;
             values.TryGetValue("host", out var host);
             if (address is null && host is null)
             {
@@ -113,7 +115,13 @@ internal static class LanRecords
             }
 
             bool local = host is not null && string.Equals(host, ownHost, StringComparison.Ordinal);
-            found.Add(new LanAnnouncement(id, local ? "127.0.0.1" : address!.ToString(), srv.Port)
+            uint ttl = PeerTtl(ptr, srv, txt, local ? null : a);
+            if (ttl == 0)
+            {
+                continue; // one of its records says goodbye: nothing to remember
+            }
+
+            var peer = new LanAnnouncement(id, local ? "127.0.0.1" : address!.ToString(), srv.Port)
             {
                 Name = NullIfEmpty(values.GetValueOrDefault("name")),
                 Kind = NullIfEmpty(values.GetValueOrDefault("kind")) ?? "node",
@@ -121,11 +129,20 @@ internal static class LanRecords
                 Team = NullIfEmpty(values.GetValueOrDefault("team")),
                 Host = host,
                 Capabilities = values.GetValueOrDefault("capabilities") is { Length: > 0 } caps ? caps.Split(',') : [],
-            });
+            };
+            found.Add(new LanHeard(peer, TimeSpan.FromSeconds(ttl)));
         }
 
         return found;
     }
+
+    /// <summary>
+    /// How long a peer may be remembered: the smallest TTL of the records it needs, the PTR (it is listed), the SRV
+    /// (its port), the TXT (its id) and the A record when the address comes from it. Each record expires on its own
+    /// (RFC 6762 §10); once any of these has, the peer can no longer be listed, identified or dialled.
+    /// </summary>
+    public static uint PeerTtl(DnsPtrRecord ptr, DnsSrvRecord srv, DnsTxtRecord txt, DnsAddressRecord? a) =>
+        Math.Min(Math.Min(ptr.Ttl, srv.Ttl), Math.Min(txt.Ttl, a?.Ttl ?? uint.MaxValue));
 
     /// <summary>The ids of peers saying goodbye: a PTR of <see cref="ServiceType"/> with TTL 0 whose TXT has an id.</summary>
     public static IEnumerable<string> Goodbyes(DnsMessage message)

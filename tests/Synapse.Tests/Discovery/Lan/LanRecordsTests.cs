@@ -77,7 +77,7 @@ public class LanRecordsTests
     public void Round_trips_through_the_wire()
     {
         var message = new DnsMessage(0, DnsMessage.ResponseFlags) { Answers = LanRecords.ToRecords(Calculator, "x", 120) };
-        var found = Assert.Single(LanRecords.FromMessage(DnsReader.Read(DnsWriter.Write(message)), "other-host", null));
+        var found = Assert.Single(LanRecords.FromMessage(DnsReader.Read(DnsWriter.Write(message)), "other-host", null)).Peer;
         Assert.Equal(Calculator.Id, found.Id);
         Assert.Equal("10.0.0.7", found.Address);
         Assert.Equal(9999, found.Port);
@@ -92,7 +92,7 @@ public class LanRecordsTests
     public void A_peer_on_our_host_is_dialled_at_loopback()
     {
         var message = new DnsMessage(0, DnsMessage.ResponseFlags) { Answers = LanRecords.ToRecords(Calculator, "x", 120) };
-        Assert.Equal("127.0.0.1", Assert.Single(LanRecords.FromMessage(message, "box-a", null)).Address);
+        Assert.Equal("127.0.0.1", Assert.Single(LanRecords.FromMessage(message, "box-a", null)).Peer.Address);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public class LanRecordsTests
     {
         var records = LanRecords.ToRecords(Calculator, "x", 120)[..3];
         var message = new DnsMessage(0, DnsMessage.ResponseFlags) { Answers = records };
-        var found = Assert.Single(LanRecords.FromMessage(message, "me", IPAddress.Parse("192.168.1.9")));
+        var found = Assert.Single(LanRecords.FromMessage(message, "me", IPAddress.Parse("192.168.1.9"))).Peer;
         Assert.Equal("192.168.1.9", found.Address);
     }
 
@@ -110,7 +110,7 @@ public class LanRecordsTests
         var records = LanRecords.ToRecords(new LanAnnouncement(Id, "10.0.0.1", 5) { Host = "h" }, "x", 120);
         records[2] = new DnsTxtRecord(records[2].Name, 120,
             [.. new[] { "ID=" + Id, "name=", "swarm", "host=h", "id=ignored" }.Select(Encoding.UTF8.GetBytes)]);
-        var found = Assert.Single(LanRecords.FromMessage(new DnsMessage(0, DnsMessage.ResponseFlags) { Answers = records }, "me", null));
+        var found = Assert.Single(LanRecords.FromMessage(new DnsMessage(0, DnsMessage.ResponseFlags) { Answers = records }, "me", null)).Peer;
         Assert.Equal(Id, found.Id);
         Assert.Null(found.Name);
         Assert.Null(found.Swarm);
@@ -129,4 +129,35 @@ public class LanRecordsTests
         var noId = new DnsTxtRecord(records[2].Name, 120, [Encoding.UTF8.GetBytes("name=x")]);
         Assert.Empty(LanRecords.FromMessage(new DnsMessage(0, DnsMessage.ResponseFlags) { Answers = [records[0], records[1], noId, records[3]] }, "me", null));
     }
+
+    [Fact]
+    public void A_peer_lives_as_long_as_the_shortest_ttl_of_the_records_it_needs()
+    {
+        var records = LanRecords.ToRecords(Calculator, "x", 4500);
+        records[3] = records[3] with { Ttl = 120 };
+        Assert.Equal(TimeSpan.FromSeconds(120), Heard(records, "me").Ttl); // the A gives the address
+        Assert.Equal(TimeSpan.FromSeconds(4500), Heard(records, "box-a").Ttl); // on our host: the A is not used
+        Assert.Equal(TimeSpan.FromSeconds(4500), Heard(records[..3], "me", IPAddress.Parse("192.168.1.9")).Ttl);
+
+        records[1] = records[1] with { Ttl = 10 };
+        Assert.Equal(TimeSpan.FromSeconds(10), Heard(records, "me").Ttl);
+        records[2] = records[2] with { Ttl = 7 };
+        Assert.Equal(TimeSpan.FromSeconds(7), Heard(records, "me").Ttl);
+        records[0] = records[0] with { Ttl = 5 };
+        Assert.Equal(TimeSpan.FromSeconds(5), Heard(records, "me").Ttl);
+    }
+
+    [Fact]
+    public void A_peer_whose_srv_txt_or_a_says_goodbye_is_not_heard()
+    {
+        for (int i = 1; i < 4; i++)
+        {
+            var records = LanRecords.ToRecords(Calculator, "x", 120);
+            records[i] = records[i] with { Ttl = 0 };
+            Assert.Empty(LanRecords.FromMessage(new DnsMessage(0, DnsMessage.ResponseFlags) { Answers = records }, "me", null));
+        }
+    }
+
+    private static LanHeard Heard(DnsRecord[] records, string ownHost, IPAddress? sender = null) =>
+        Assert.Single(LanRecords.FromMessage(new DnsMessage(0, DnsMessage.ResponseFlags) { Answers = records }, ownHost, sender));
 }
