@@ -18,6 +18,10 @@ internal sealed partial class RelayRouter
         {
             status = await backplane.StoreDirectAsync(recipient, sender.Identity, messageId, RelayFrame.EncodeDeliver(encoded.Span)).ConfigureAwait(false);
         }
+        catch (Exception e)
+        {
+            status = Failed(e);
+        }
         finally
         {
             sender.ReleasedElsewhere(encoded.Length);
@@ -42,6 +46,10 @@ internal sealed partial class RelayRouter
         {
             status = await backplane.PublishToRoomAsync(room, sender.Identity, messageId, frame).ConfigureAwait(false);
         }
+        catch (Exception e)
+        {
+            status = Failed(e);
+        }
         finally
         {
             sender.ReleasedElsewhere(size);
@@ -57,6 +65,13 @@ internal sealed partial class RelayRouter
             // Members here already have it; a retry reaches the other relays' members, and receivers drop the copy.
             RefuseForBackplane(sender, messageId, status);
         }
+    }
+
+    /// <summary>A backplane that throws instead of answering: the sender is told to retry, and the log says why.</summary>
+    private BackplaneStatus Failed(Exception e)
+    {
+        server.Events.Backplane(false, $"the backplane failed: {e.GetType().Name}: {e.Message}");
+        return BackplaneStatus.Unavailable;
     }
 
     private void RefuseForBackplane(AgentSession sender, Guid messageId, BackplaneStatus status)

@@ -42,6 +42,29 @@ public sealed class BackplaneSeamTests
     }
 
     [Fact]
+    public async Task A_backplane_that_throws_makes_the_sender_retry_and_is_logged()
+    {
+        var backplane = new HeldBackplane();
+        var options = Options();
+        var log = new StringWriter();
+        await using var relay = new RelayServer(options, log: new RelayLog("synapse.relay", options.Logger, TextWriter.Synchronized(log)), backplane: backplane);
+        await relay.StartAsync();
+        using var alice = AgentIdentity.Generate();
+        using var bob = AgentIdentity.Generate();
+        using var bobKey = EncryptionKeyPair.Derive(bob);
+        await using var peer = await RawRelayPeer.ConnectAsync(relay, alice);
+
+        await peer.SendAsync(new RelayFrame { Op = RelayOp.Send, Envelope = EnvelopeSealer.Seal(alice, bobKey.Certificate, Utf8("hi")).Encode() });
+        var stored = await backplane.Stores.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        stored.Answer.SetException(new InvalidOperationException("broken on purpose"));
+
+        var reply = await peer.ReadUntilAsync(RelayOp.Nack);
+        Assert.Equal("backplane_unavailable", reply.Error);
+        Assert.True(reply.Retry);
+        await EventuallyAsync(() => log.ToString().Contains("broken on purpose"), "the log says why");
+    }
+
+    [Fact]
     public async Task Sends_the_broker_has_not_confirmed_count_toward_the_senders_backpressure()
     {
         var backplane = new HeldBackplane();
