@@ -38,11 +38,15 @@ if ! broker_up; then
   # Only a broker this script started is stopped and restarted by the tests (SYNAPSE_RABBITMQCTL).
   if [ "$(id -u)" -eq 0 ]; then export SYNAPSE_RABBITMQCTL="$ctl"; else export SYNAPSE_RABBITMQCTL="sudo -n $ctl"; fi
   echo "Starting rabbitmq-server on 127.0.0.1"
+  # Its data and logs go to a fresh directory, removed afterwards: the tests leave nothing in the system's broker.
+  broker_dir=$(mktemp -d)
+  as_root chown rabbitmq:rabbitmq "$broker_dir" 2>/dev/null || true
   broker_log=$(mktemp)
   as_root env RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 ERL_EPMD_ADDRESS=127.0.0.1 \
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+    RABBITMQ_MNESIA_BASE="$broker_dir/mnesia" RABBITMQ_LOG_BASE="$broker_dir/log" \
     PATH="$PATH:/usr/sbin" rabbitmq-server >"$broker_log" 2>&1 &
-  trap 'echo "Stopping rabbitmq-server"; as_root "$ctl" shutdown >/dev/null 2>&1 || true; as_root epmd -kill >/dev/null 2>&1 || true' EXIT
+  trap 'echo "Stopping rabbitmq-server"; as_root "$ctl" shutdown >/dev/null 2>&1 || true; as_root epmd -kill >/dev/null 2>&1 || true; as_root rm -rf "$broker_dir" "$broker_log"' EXIT
   for _ in $(seq 1 120); do broker_up && break; sleep 1; done
   broker_up || { echo "rabbitmq-server did not start:"; cat "$broker_log"; exit 1; }
   as_root "$ctl" await_startup >/dev/null

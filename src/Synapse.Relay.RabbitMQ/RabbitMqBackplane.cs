@@ -34,6 +34,7 @@ public sealed class RabbitMqBackplane : IRelayBackplane
     private Task _roomWorker = Task.CompletedTask;
     private Task _supervisor = Task.CompletedTask;
     private int _stopped;
+    private int _blocked;
 
     /// <summary>Creates the backplane a relay with <paramref name="options"/> uses.</summary>
     /// <param name="options">The relay's configuration: <see cref="RelayOptions.Backplane"/> must be set, and
@@ -101,6 +102,11 @@ public sealed class RabbitMqBackplane : IRelayBackplane
     /// <inheritdoc />
     public ValueTask<BackplaneStatus> StoreDirectAsync(string recipient, string sender, Guid messageId, ReadOnlyMemory<byte> deliverFrame)
     {
+        if (Volatile.Read(ref _blocked) != 0)
+        {
+            return new(BackplaneStatus.Unavailable); // the broker stopped reading publishes (a memory or disk alarm)
+        }
+
         var queue = _topology.MailboxQueue(recipient);
         var properties = MessageKinds.Persistent(MessageKinds.Direct, messageId.ToString("N"), (MessageKinds.SenderHeader, sender));
         return new(_publisher.PublishAsync("", queue, properties, deliverFrame, mailboxQueue: queue));
@@ -109,6 +115,11 @@ public sealed class RabbitMqBackplane : IRelayBackplane
     /// <inheritdoc />
     public async ValueTask<BackplaneStatus> PublishToRoomAsync(string room, string sender, Guid messageId, ReadOnlyMemory<byte> deliverFrame)
     {
+        if (Volatile.Read(ref _blocked) != 0)
+        {
+            return BackplaneStatus.Unavailable;
+        }
+
         var properties = MessageKinds.Persistent(MessageKinds.Room, messageId.ToString("N"),
             (MessageKinds.OriginHeader, Host.RelayId), (MessageKinds.SenderHeader, sender), (MessageKinds.RoomHeader, room));
         var status = await _publisher.PublishAsync(_topology.RoomsExchange, BrokerTopology.RoomKey(room), properties, deliverFrame).ConfigureAwait(false);
@@ -222,6 +233,19 @@ public sealed class RabbitMqBackplane : IRelayBackplane
         };
         var connection = await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
         connection.ConnectionShutdownAsync += (_, e) => OnConnectionLostAsync(connection, e.ReplyText);
+        connection.ConnectionBlockedAsync += (_, e) =>
+        {
+            Volatile.Write(ref _blocked, 1);
+            Report($"the broker blocked publishing: {e.Reason}; senders are told to retry");
+            return Task.CompletedTask;
+        };
+        connection.ConnectionUnblockedAsync += (_, _) =>
+        {
+            Volatile.Write(ref _blocked, 0);
+            Host.StateChanged(true, "the broker unblocked publishing");
+            return Task.CompletedTask;
+        };
+        Volatile.Write(ref _blocked, 0);
         try
         {
             await _topologyLock.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -68,6 +68,38 @@ public sealed partial class BackplaneFailureTests : IDisposable
     }
 
     [BrokerControlFact]
+    public async Task While_the_broker_blocks_publishing_senders_are_told_to_retry_and_nothing_is_lost()
+    {
+        var (relay, log) = await Broker.StartRelayAsync(_prefix);
+        await using var _1 = relay;
+        await using var alice = await Agent("alice", relay).StartAsync();
+        await using var bob = await Agent("bob", relay).StartAsync();
+        var ids = new List<Guid>();
+        try
+        {
+            await Broker.ControlAsync("set_vm_memory_high_watermark", "0.0000001"); // a memory alarm: the broker blocks publishers
+            ids.Add(alice.Client.Send(bob.Client.Certificate, Utf8("during the alarm")));
+            await EventuallyAsync(() => log.ToString().Contains("blocked publishing"), "the relay hears the broker blocked it", seconds: 30);
+            ids.Add(alice.Client.Send(bob.Client.Certificate, Utf8("while blocked")));
+            await EventuallyAsync(() => log.ToString().Contains("backplane_unavailable"), "a send is refused at once with retry", seconds: 30);
+        }
+        finally
+        {
+            await Broker.ControlAsync("set_vm_memory_high_watermark", "0.4");
+        }
+
+        foreach (var id in ids)
+        {
+            await alice.Client.WaitAcknowledgedAsync(id).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        await EventuallyAsync(() => bob.Received.Count >= 2, "bob receives both", seconds: 30);
+        await Task.Delay(300);
+        Assert.Equal(["during the alarm", "while blocked"], bob.Texts.Order());
+        Assert.Contains("unblocked publishing", log.ToString());
+    }
+
+    [BrokerControlFact]
     public async Task A_message_sent_twice_is_delivered_once_and_both_copies_leave_the_broker()
     {
         var (relay, _) = await Broker.StartRelayAsync(_prefix);
