@@ -60,7 +60,7 @@ public sealed partial class SwarmNode
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
         using var sends = CancellationTokenSource.CreateLinkedTokenSource(abandon.Token);
         sends.CancelAfter(timeout);
-        var calls = pending.Snapshot().Answers.Select(a => SendAskAsync(pending, a.Peer, args, kwargs, sends.Token)).ToArray();
+        var calls = pending.Peers.Select(peer => SendAskAsync(pending, peer, args, kwargs, sends.Token)).ToArray();
         try
         {
             await pending.Settled.WaitAsync(sends.Token).ConfigureAwait(false);

@@ -74,6 +74,9 @@ internal sealed class SwarmPendingAsk
 
     public string Nonce { get; }
 
+    /// <summary>The asked peers, in asking order.</summary>
+    public IReadOnlyList<SwarmPeer> Peers => _peers;
+
     /// <summary>Completes when every asked peer has replied, failed or been found unreachable.</summary>
     public Task Settled => _settled.Task;
 
