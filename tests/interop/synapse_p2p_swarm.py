@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A synapse-p2p v2 swarm node for interop tests, written from shared/spec/synapse-p2p.md §1.6-1.7.
+"""A synapse-p2p v2 swarm node for interop tests, written from shared/spec/synapse-p2p.md §1.5-1.7.
 
   node SWARM [SEED_PORT] [INTERVAL] [TIMEOUT]
       prints "PORT <n>" and "ID <id>", joins the seed on 127.0.0.1 if given, heartbeats every known peer every
@@ -7,7 +7,14 @@
         peers                   -> the peer table [Peer, ...]
         conversation NONCE      -> the kinds of the conversation's events, in order
         ask PORT TASK           -> a swarm ask (synapse.ask with a broadcast) to 127.0.0.1:PORT: {"nonce", "answer"}
+        mode reply|fail|silent  -> how it answers swarm asks from now on: {"mode"}
       stdin EOF stops the node.
+
+  It answers synapse.ask(task, context=None, broadcast=None) as §1.5/§1.7 describe: a broadcast kwarg is checked and
+  stored as a `message` event before the endpoint runs; the call answers {"accepted": true, "deferred": true}; in the
+  background an `ack` event goes to every known peer, then the result is sent by _synapse.broadcast.reply to the origin
+  and every known peer (mode "fail": an `error` event {task, error} instead; mode "silent": the ack only). Received
+  conversation events and replies are stored once and re-gossiped to every known peer but their author.
 """
 import asyncio
 import hashlib
@@ -65,10 +72,13 @@ class Node:
         self.events = {}
         self.event_ids = set()
         self.replies = set()
+        self.mode = "reply"
+        self.tasks = set()
         self.endpoints = {
             "_synapse.ping": self.ping, "_synapse.info": self.info, "_synapse.peers": self.list_peers,
             "_synapse.join": self.join, "_synapse.heartbeat": self.heartbeat,
             "_synapse.conversation.event": self.conversation_event, "_synapse.broadcast.reply": self.broadcast_reply,
+            "synapse.ask": self.synapse_ask,
         }
 
     def self_peer(self):
@@ -90,6 +100,78 @@ class Node:
             return False
         self.event_ids.add(event["event_id"])
         self.events.setdefault(event["conversation_id"], []).append(event)
+        return True
+
+    def spawn(self, coroutine):
+        task = asyncio.ensure_future(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    def others(self, *excluded):
+        return [p for p in self.peers.values() if p["id"] != self.id and p["id"] not in excluded]
+
+    async def send(self, targets, endpoint, args, kwargs=None):
+        async def one(peer):
+            try:
+                await call(peer["address"], peer["port"], endpoint, args, kwargs)
+            except Exception:
+                pass
+        unique = list({peer["id"]: peer for peer in targets if peer["id"] != self.id}.values())
+        await asyncio.gather(*(one(peer) for peer in unique))
+
+    def receive_broadcast(self, broadcast):
+        """Dispatch of a `broadcast` kwarg: Broadcast(**data), origin checked, `message` event stored."""
+        unknown = [key for key in broadcast if key not in ("nonce", "origin", "endpoint")]
+        if unknown:
+            raise TypeError(f"Broadcast.__init__() got an unexpected keyword argument '{unknown[0]}'")
+        origin = make_peer(broadcast["origin"])
+        self.check(origin)
+        nonce = broadcast["nonce"]
+        self.store({"conversation_id": nonce, "event_id": nonce, "kind": "message", "peer": origin,
+                    "payload": {"endpoint": broadcast.get("endpoint")}, "parent_id": None, "created_at": time.time(),
+                    "metadata": {}})
+        return {"nonce": nonce, "origin": origin, "endpoint": broadcast.get("endpoint")}
+
+    async def emit(self, conversation_id, kind, payload):
+        event = {"conversation_id": conversation_id, "event_id": hashlib.sha256(os.urandom(16)).hexdigest(),
+                 "kind": kind, "peer": self.self_peer(), "payload": payload, "parent_id": conversation_id,
+                 "created_at": time.time(), "metadata": {}}
+        self.store(event)
+        await self.send(self.others(), "_synapse.conversation.event", [event])
+
+    async def answer(self, task, context):
+        if self.mode == "fail":
+            raise RuntimeError(f"python could not do {task}")
+        return {"answer": f"python did {task}", "context": context}
+
+    async def synapse_ask(self, task, context=None, broadcast=None):
+        if broadcast is None:
+            return await self.answer(task, context)
+        self.spawn(self.run_ask(broadcast, task, context))
+        return {"accepted": True, "deferred": True}
+
+    async def run_ask(self, broadcast, task, context):
+        nonce = broadcast["nonce"]
+        await self.emit(nonce, "ack", {})
+        if self.mode == "silent":
+            return
+        try:
+            result = await self.answer(task, context)
+        except Exception as exc:
+            await self.emit(nonce, "error", {"task": task, "error": str(exc)})
+            return
+        me = self.self_peer()
+        self.record_reply(nonce, me, result)
+        await self.send([broadcast["origin"], *self.others()], "_synapse.broadcast.reply", [nonce, me],
+                        {"result": result})
+
+    def record_reply(self, nonce, peer, result):
+        if (nonce, peer["id"]) in self.replies:
+            return False
+        self.replies.add((nonce, peer["id"]))
+        self.store({"conversation_id": nonce, "event_id": hashlib.sha256(os.urandom(16)).hexdigest(),
+                    "kind": "reply", "peer": peer, "payload": {"result": result}, "parent_id": nonce,
+                    "created_at": time.time(), "metadata": {}})
         return True
 
     async def ping(self):
@@ -118,18 +200,18 @@ class Node:
     async def conversation_event(self, event):
         peer = make_peer(event["peer"])
         self.check(peer)
-        stored = self.store(dict(event, peer=peer))
+        event = dict(event, peer=peer)
+        stored = self.store(event)
         self.add_peer(peer)
+        if stored:
+            self.spawn(self.send(self.others(peer["id"]), "_synapse.conversation.event", [event]))
         return {"ok": True, "stored": stored}
 
     async def broadcast_reply(self, nonce, peer, result=None):
         peer = make_peer(peer)
         self.check(peer)
-        if (nonce, peer["id"]) not in self.replies:
-            self.replies.add((nonce, peer["id"]))
-            self.store({"conversation_id": nonce, "event_id": hashlib.sha256(os.urandom(16)).hexdigest(),
-                        "kind": "reply", "peer": peer, "payload": {"result": result}, "parent_id": nonce,
-                        "created_at": time.time(), "metadata": {}})
+        if self.record_reply(nonce, peer, result):
+            self.spawn(self.send(self.others(peer["id"]), "_synapse.broadcast.reply", [nonce, peer], {"result": result}))
         return {"ok": True}
 
     async def handle(self, reader, writer):
@@ -137,9 +219,11 @@ class Node:
         try:
             try:
                 endpoint, request_id, args, kwargs = decode_request(await read_frame(reader))
-                if endpoint not in self.endpoints:
-                    raise InvalidMessageError(f"Unregistered endpoint called: {endpoint}")
                 try:
+                    if isinstance(kwargs.get("broadcast"), dict):
+                        kwargs["broadcast"] = self.receive_broadcast(kwargs["broadcast"])
+                    if endpoint not in self.endpoints:
+                        raise InvalidMessageError(f"Unregistered endpoint called: {endpoint}")
                     result = await self.endpoints[endpoint](*args, **kwargs)
                     response = {"id": request_id, "ok": True, "result": result, "error": None, "type": "response"}
                 except InvalidMessageError:
@@ -194,6 +278,9 @@ class Node:
             return [event["kind"] for event in self.events.get(words[1], [])]
         if words[0] == "ask":
             return await self.ask(int(words[1]), words[2])
+        if words[0] == "mode" and words[1] in ("reply", "fail", "silent"):
+            self.mode = words[1]
+            return {"mode": self.mode}
         return {"error": f"unknown command {words[0]}"}
 
 

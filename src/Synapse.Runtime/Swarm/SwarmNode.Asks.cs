@@ -7,7 +7,8 @@ namespace Synapse.Swarm;
 /// <summary>
 /// Swarm asks and conversations: <c>synapse.ask</c> with a broadcast is acknowledged, run in the background and
 /// answered with <c>_synapse.broadcast.reply</c>; <c>_synapse.conversation.event</c> and
-/// <c>_synapse.broadcast.reply</c> are stored, deduplicated and forwarded once to the other known peers.
+/// <c>_synapse.broadcast.reply</c> are stored, deduplicated and forwarded once to the other known peers, and fed to
+/// this node's own pending asks (<see cref="AskAsync(MsgPackValue, SwarmAskOptions?, CancellationToken)"/>).
 /// </summary>
 public sealed partial class SwarmNode
 {
@@ -21,10 +22,18 @@ public sealed partial class SwarmNode
             case Builtin.ConversationEvent:
                 var received = SwarmConversationEvent.FromMsgPack(Argument(args, kwargs, 0, "event", "conversation_event"));
                 var author = Admit(received.Peer.ToMsgPack());
+                var pending = _pendingAsks.Find(received.ConversationId);
+                if (pending is not null && !pending.WasAsked(author.Id))
+                {
+                    Complete(call, Map(("ok", true), ("stored", false)));
+                    return default;
+                }
+
                 var stored = Conversations.TryAdd(received);
                 Membership.Touch(author);
                 if (stored)
                 {
+                    Observe(pending, received);
                     Forward("_synapse.conversation.event", [received.ToMsgPack()], null, author.Id);
                 }
 
@@ -34,17 +43,17 @@ public sealed partial class SwarmNode
                 var nonce = Argument(args, kwargs, 0, "nonce", "broadcast_reply").AsString();
                 var replier = Admit(Argument(args, kwargs, 1, "peer", "broadcast_reply"));
                 var result = kwargs.Type == MsgPackType.Map ? kwargs["result"] ?? MsgPackValue.Nil : MsgPackValue.Nil;
-                StoreReply(nonce, replier, result, forward: true);
+                ReceiveReply(nonce, replier, result, call.KeywordArguments.Length);
                 Complete(call, Map(("ok", true)));
                 return default;
             case Builtin.SwarmAsk:
-                return AskAsync(call, args, kwargs);
+                return AnswerAskAsync(call, args, kwargs);
             default:
                 throw new ArgumentOutOfRangeException(nameof(builtin), builtin, "not a swarm built-in");
         }
     }
 
-    private ValueTask AskAsync(RpcInvocation call, IReadOnlyList<MsgPackValue> args, MsgPackValue kwargs)
+    private ValueTask AnswerAskAsync(RpcInvocation call, IReadOnlyList<MsgPackValue> args, MsgPackValue kwargs)
     {
         var broadcast = kwargs.Type == MsgPackType.Map ? kwargs["broadcast"] : null;
         var rest = kwargs.Type == MsgPackType.Map
@@ -96,15 +105,41 @@ public sealed partial class SwarmNode
         }
 
         var self = Self;
-        StoreReply(nonce, self, result, forward: false);
+        _ = StoreReply(nonce, self, result, forward: false);
         await SendAsync("_synapse.broadcast.reply", [nonce, self.ToMsgPack()], new Dictionary<string, MsgPackValue> { ["result"] = result }, origin, null).ConfigureAwait(false);
     }
 
-    private void StoreReply(string nonce, SwarmPeer replier, MsgPackValue result, bool forward)
+    /// <summary>
+    /// A received reply. For one of this node's pending asks it must come from an asked peer (others are ignored) and
+    /// be at most <see cref="SwarmOptions.MaxReplyBytes"/>; any other conversation's reply is stored and forwarded.
+    /// </summary>
+    private void ReceiveReply(string nonce, SwarmPeer replier, MsgPackValue result, long size)
+    {
+        var pending = _pendingAsks.Find(nonce);
+        if (pending is not null && !pending.WasAsked(replier.Id))
+        {
+            return;
+        }
+
+        if (pending is not null && size > Options.MaxReplyBytes)
+        {
+            pending.Settle(replier.Id, SwarmAskOutcome.Failed, null, $"reply too large: {size} > {Options.MaxReplyBytes} bytes");
+            return;
+        }
+
+        if (StoreReply(nonce, replier, result, forward: true))
+        {
+            pending?.Settle(replier.Id, SwarmAskOutcome.Replied, result, null);
+        }
+    }
+
+    /// <summary>Stores a <c>reply</c> event once per (nonce, peer), forwarding it when asked to.</summary>
+    /// <returns>Whether it was the peer's first reply.</returns>
+    private bool StoreReply(string nonce, SwarmPeer replier, MsgPackValue result, bool forward)
     {
         if (!Conversations.TryAddReply(nonce, replier.Id))
         {
-            return;
+            return false;
         }
 
         Conversations.TryAdd(SwarmConversationEvent.Create(nonce, "reply", replier, Map(("result", result)), nonce, Membership.Now));
@@ -112,6 +147,8 @@ public sealed partial class SwarmNode
         {
             Forward("_synapse.broadcast.reply", [nonce, replier.ToMsgPack()], new Dictionary<string, MsgPackValue> { ["result"] = result }, replier.Id);
         }
+
+        return true;
     }
 
     /// <summary>Sends a call to every known peer except <paramref name="except"/>, in the background.</summary>

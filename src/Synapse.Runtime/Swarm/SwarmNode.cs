@@ -6,7 +6,7 @@ namespace Synapse.Swarm;
 
 /// <summary>
 /// A host's membership in a synapse-p2p v2 swarm: joins through the seeds, heartbeats every known peer, reaps silent
-/// ones and answers the swarm built-ins. Created by <see cref="Hosting.AgentHost"/> when
+/// ones, answers the swarm built-ins and asks the swarm (<see cref="AskAsync"/>). Created by <see cref="Hosting.AgentHost"/> when
 /// <see cref="Hosting.AgentHostOptions.SwarmNode"/> is set.
 /// </summary>
 public sealed partial class SwarmNode
@@ -25,6 +25,7 @@ public sealed partial class SwarmNode
         _self = self;
         _logger = host.Logger;
         Membership = new SwarmMembership(self.Id, options.Swarm, options.Team);
+        _pendingAsks = new SwarmPendingAsks(options.MaxPendingAsks);
         if (options.Seeds.Count == 0)
         {
             _joined.TrySetResult(true);

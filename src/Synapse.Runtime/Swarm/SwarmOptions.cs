@@ -2,7 +2,8 @@ namespace Synapse.Swarm;
 
 /// <summary>
 /// Makes an <see cref="Hosting.AgentHost"/> a member of a synapse-p2p v2 swarm: it joins through seeds, heartbeats
-/// every known peer and serves <c>_synapse.join</c>, <c>_synapse.heartbeat</c>, <c>_synapse.peers</c> and swarm asks.
+/// every known peer, serves <c>_synapse.join</c>, <c>_synapse.heartbeat</c>, <c>_synapse.peers</c> and swarm asks, and
+/// can start swarm asks itself.
 /// </summary>
 public sealed class SwarmOptions
 {
@@ -33,6 +34,15 @@ public sealed class SwarmOptions
     /// <summary>The bound on every swarm call this node makes (join, heartbeat, events, replies).</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How many asks started by <see cref="SwarmNode.AskAsync"/> may be waiting for replies at once.</summary>
+    public int MaxPendingAsks { get; set; } = 64;
+
+    /// <summary>
+    /// The largest <c>_synapse.broadcast.reply</c> keyword arguments (the encoded <c>result</c>) accepted for a pending
+    /// ask of this node; a larger reply counts as that peer's failure and is not stored.
+    /// </summary>
+    public int MaxReplyBytes { get; set; } = 1024 * 1024;
+
     internal void Validate()
     {
         if (HeartbeatInterval is { } interval && interval <= TimeSpan.Zero)
@@ -42,6 +52,8 @@ public sealed class SwarmOptions
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PeerTimeout, TimeSpan.Zero, nameof(PeerTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CallTimeout, TimeSpan.Zero, nameof(CallTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingAsks, 1, nameof(MaxPendingAsks));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxReplyBytes, 1, nameof(MaxReplyBytes));
         if (!SwarmPeerKinds.IsValid(Kind))
         {
             throw new ArgumentException($"'{Kind}' is not a valid NodeKind", nameof(Kind));

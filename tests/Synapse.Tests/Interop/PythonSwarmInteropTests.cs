@@ -1,3 +1,5 @@
+using Synapse.MessagePack;
+using Synapse.Swarm;
 using Synapse.Tests.Rpc;
 using Synapse.Tests.Swarm;
 
@@ -58,5 +60,47 @@ public sealed class PythonSwarmInteropTests
         Assert.True(ask.GetProperty("answer").GetProperty("accepted").GetBoolean());
         Assert.True(ask.GetProperty("answer").GetProperty("deferred").GetBoolean());
         await EventuallyAsync(async () => (await python.CommandAsync("conversation " + nonce)).EnumerateArray().Select(k => k.GetString()).SequenceEqual(["message", "ack", "reply"]), "the Python asker has message, ack, reply");
+    }
+
+    [Fact]
+    public async Task A_csharp_ask_collects_the_replies_of_a_python_peer_and_a_csharp_peer()
+    {
+        await using var asker = await SwarmHostTests.StartNodeAsync("csharp-asker", heartbeat: 0.2, timeout: 3);
+        await using var python = await PythonSwarmNode.StartAsync("lab", asker.Port, interval: 0.2, timeout: 3);
+        await using var worker = await SwarmHostTests.StartNodeAsync("csharp-worker", $"127.0.0.1:{asker.Port}", heartbeat: 0.2, timeout: 3, withTaskHandler: true);
+        await Eventually.HoldsAsync(() => Ids(asker).Order(StringComparer.Ordinal).SequenceEqual(new[] { python.Id, "csharp-worker" }.Order(StringComparer.Ordinal)), "the asker knows both peers");
+        var options = new SwarmAskOptions { Timeout = TimeSpan.FromSeconds(15), Context = MsgPackValue.ParseJson("""{"url":"x"}""") };
+
+        var result = await asker.Host.SwarmNode!.AskAsync("review PR 1", options);
+
+        Assert.True(result.IsComplete);
+        var fromPython = result.Answers.Single(a => a.Peer.Id == python.Id);
+        Assert.Equal((SwarmAskOutcome.Replied, true), (fromPython.Outcome, fromPython.Acknowledged));
+        Assert.Equal(MsgPackValue.ParseJson("""{"answer":"python did review PR 1","context":{"url":"x"}}"""), fromPython.Result);
+        var fromCSharp = result.Answers.Single(a => a.Peer.Id == "csharp-worker");
+        Assert.Equal((SwarmAskOutcome.Replied, true, "review PR 1"), (fromCSharp.Outcome, fromCSharp.Acknowledged, fromCSharp.Result!.AsString()));
+        var seenByPython = (await python.CommandAsync("conversation " + result.Nonce)).EnumerateArray().Select(k => k.GetString()).ToList();
+        Assert.Equal("message", seenByPython[0]);
+        Assert.Contains("ack", seenByPython);
+        Assert.Contains("reply", seenByPython);
+    }
+
+    [Fact]
+    public async Task A_csharp_ask_names_a_silent_python_peer_and_reports_a_failing_ones_error()
+    {
+        await using var asker = await SwarmHostTests.StartNodeAsync("csharp-asker", heartbeat: 0.2, timeout: 3);
+        await using var silent = await PythonSwarmNode.StartAsync("lab", asker.Port, interval: 0.2, timeout: 3);
+        await using var failing = await PythonSwarmNode.StartAsync("lab", asker.Port, interval: 0.2, timeout: 3);
+        await silent.CommandAsync("mode silent");
+        await failing.CommandAsync("mode fail");
+        await Eventually.HoldsAsync(() => Ids(asker).Length == 2, "the asker knows both peers");
+
+        var result = await asker.Host.SwarmNode!.AskAsync("review PR 2", new SwarmAskOptions { Timeout = TimeSpan.FromSeconds(3) });
+
+        Assert.Equal([silent.Id], result.TimedOut.Select(p => p.Id));
+        Assert.True(result.Answers.Single(a => a.Peer.Id == silent.Id).Acknowledged);
+        var failed = result.Answers.Single(a => a.Peer.Id == failing.Id);
+        Assert.Equal((SwarmAskOutcome.Failed, true, "python could not do review PR 2"), (failed.Outcome, failed.Acknowledged, failed.Error));
+        Assert.Empty(result.Replies);
     }
 }

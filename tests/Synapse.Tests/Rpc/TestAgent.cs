@@ -17,6 +17,9 @@ internal sealed class TestAgent(bool withTaskHandler = false) : IAgentNode
 
     public int BackgroundRuns;
 
+    /// <summary>When set, the task handler never answers (it waits until the call is cancelled): a silent swarm peer.</summary>
+    public bool StallTasks { get; set; }
+
     public AgentDispatcher CreateDispatcher() => new Dispatcher(this);
 
     private sealed class Dispatcher(TestAgent agent) : AgentDispatcher
@@ -68,6 +71,11 @@ internal sealed class TestAgent(bool withTaskHandler = false) : IAgentNode
                 case 3:
                 case 5:
                     var value = BindOne(call);
+                    if (target == 5 && agent.StallTasks)
+                    {
+                        return StallAsync(call.CancellationToken);
+                    }
+
                     if (target == 5 && value == "explode")
                     {
                         throw new InvalidOperationException("task exploded");
@@ -91,6 +99,9 @@ internal sealed class TestAgent(bool withTaskHandler = false) : IAgentNode
 
             return Task.CompletedTask;
         }
+
+        private static async ValueTask StallAsync(CancellationToken cancellationToken) =>
+            await Task.Delay(Timeout.Infinite, cancellationToken);
 
         private async ValueTask SlowAsync(long milliseconds, RpcInvocation call)
         {

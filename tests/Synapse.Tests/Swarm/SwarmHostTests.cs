@@ -9,7 +9,7 @@ namespace Synapse.Tests.Swarm;
 /// <summary>C# nodes forming a swarm through a seed, heartbeating and reaping (short intervals).</summary>
 public sealed class SwarmHostTests
 {
-    internal static Task<TestHost> StartNodeAsync(string id, string? seed = null, double heartbeat = 0.1, double timeout = 0.6, bool withTaskHandler = false) =>
+    internal static Task<TestHost> StartNodeAsync(string id, string? seed = null, double heartbeat = 0.1, double timeout = 0.6, bool withTaskHandler = false, Action<SwarmOptions>? configure = null) =>
         TestHost.StartAsync(options =>
         {
             options.NodeId = id;
@@ -24,6 +24,8 @@ public sealed class SwarmHostTests
             {
                 options.SwarmNode.Seeds.Add(seed);
             }
+
+            configure?.Invoke(options.SwarmNode);
         }, withTaskHandler);
 
     private static string[] Ids(TestHost node) => [.. node.Host.SwarmNode!.Membership.Peers.Select(p => p.Id).Order(StringComparer.Ordinal)];
