@@ -2,6 +2,7 @@ using Synapse.Discovery;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
+using Synapse.Relay.Server;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
 
@@ -9,17 +10,34 @@ namespace Synapse.Tests.Relay.Backplane;
 
 /// <summary>Two or more relays sharing one RabbitMQ broker.</summary>
 [Collection("broker")]
-public sealed class BackplaneRoutingTests
+public sealed class BackplaneRoutingTests : IAsyncLifetime
 {
     private readonly string _prefix = Broker.NewPrefix();
+    private readonly List<RelayServer> _relays = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var relay in _relays)
+        {
+            await relay.DisposeAsync();
+        }
+    }
+
+    /// <summary>A relay on this test's prefix, stopped when the test ends.</summary>
+    private async Task<RelayServer> RelayAsync()
+    {
+        var (relay, _) = await Broker.StartRelayAsync(_prefix);
+        _relays.Add(relay);
+        return relay;
+    }
 
     [BrokerFact]
     public async Task Direct_messages_cross_relays_in_order_and_once()
     {
-        var (first, _) = await Broker.StartRelayAsync(_prefix);
-        var (second, _) = await Broker.StartRelayAsync(_prefix);
-        await using var _1 = first;
-        await using var _2 = second;
+        var first = await RelayAsync();
+        var second = await RelayAsync();
         await using var alice = await Agent("alice", first).StartAsync();
         await using var bob = await Agent("bob", second).StartAsync();
 
@@ -56,8 +74,7 @@ public sealed class BackplaneRoutingTests
         await first.DisposeAsync();
         Assert.Contains("backplane available", firstLog.ToString());
 
-        var (second, _) = await Broker.StartRelayAsync(_prefix);
-        await using var _2 = second;
+        var second = await RelayAsync();
         await using var bob = await new TestAgent("bob", [new RelayEndpoint(second.LocalEndPoint, second.Id)], null, AgentIdentity.FromSeed(bobIdentity.Seed)).StartAsync();
         await EventuallyAsync(() => bob.Received.Count >= 10, "bob receives what waited for him");
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"kept {i}"), bob.Texts);
@@ -66,10 +83,8 @@ public sealed class BackplaneRoutingTests
     [BrokerFact]
     public async Task Rooms_span_relays_and_nobody_hears_their_own_message()
     {
-        var (first, _) = await Broker.StartRelayAsync(_prefix);
-        var (second, _) = await Broker.StartRelayAsync(_prefix);
-        await using var _1 = first;
-        await using var _2 = second;
+        var first = await RelayAsync();
+        var second = await RelayAsync();
         await using var alice = await Agent("alice", first).StartAsync();
         await using var bob = await Agent("bob", first).StartAsync();
         await using var carol = await Agent("carol", second).StartAsync();
@@ -92,10 +107,8 @@ public sealed class BackplaneRoutingTests
     [BrokerControlFact]
     public async Task A_room_left_by_every_member_of_a_relay_no_longer_reaches_it()
     {
-        var (first, _) = await Broker.StartRelayAsync(_prefix);
-        var (second, _) = await Broker.StartRelayAsync(_prefix);
-        await using var _1 = first;
-        await using var _2 = second;
+        var first = await RelayAsync();
+        var second = await RelayAsync();
         await using var alice = await Agent("alice", first).StartAsync();
         await using var carol = await Agent("carol", second).StartAsync();
         using var roomKey = EncryptionKeyPair.GenerateForTopic(alice.Identity, "ops");
@@ -120,10 +133,8 @@ public sealed class BackplaneRoutingTests
     [BrokerFact]
     public async Task Cards_published_on_one_relay_are_found_on_another_and_by_a_relay_started_later()
     {
-        var (first, _) = await Broker.StartRelayAsync(_prefix);
-        var (second, _) = await Broker.StartRelayAsync(_prefix);
-        await using var _1 = first;
-        await using var _2 = second;
+        var first = await RelayAsync();
+        var second = await RelayAsync();
         await using var alice = await Agent("alice", first).StartAsync();
         await using var bob = await Agent("bob", second).StartAsync();
         var now = DateTimeOffset.UtcNow;
@@ -135,8 +146,7 @@ public sealed class BackplaneRoutingTests
         var found = await bob.Client.FindAgentsAsync(new AgentQuery { Capability = "code-review" }).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(alice.Identity.Id, Assert.Single(found.Cards).Agent);
 
-        var (third, _) = await Broker.StartRelayAsync(_prefix);
-        await using var _3 = third;
+        var third = await RelayAsync();
         await EventuallyAsync(() => third.Directory.Get(alice.Identity.Id) is not null, "a relay started later asks for the cards");
     }
 
