@@ -10,8 +10,9 @@ namespace Synapse.Hosting;
 /// The <c>_agent.evidence(subject)</c> built-in: answers
 /// <c>{subject, evidence, items, available, truncated}</c>, where <c>evidence</c> is the encoded
 /// <see cref="EvidenceSet"/> the host's <see cref="ReputationBook"/> holds about <c>subject</c>, cut with
-/// <see cref="EvidenceSet.Fit"/> to what one response can carry. Finding a subject's evidence checks the signature
-/// of every record in the book, so answers are computed one at a time, off the connections' loops; further calls wait.
+/// <see cref="EvidenceSet.Fit"/> to what one response can carry. Finding a subject's evidence walks the whole book
+/// (its signatures were checked when added, not again), so answers are computed one at a time, off the connections'
+/// loops; a few more calls wait, and beyond them a caller is told the server is busy.
 /// </summary>
 internal sealed class EvidenceEndpoint(ReputationBook book)
 {
@@ -23,7 +24,14 @@ internal sealed class EvidenceEndpoint(ReputationBook book)
 
     private const int MaxEchoedLength = 80;
 
+    /// <summary>Calls allowed to wait for their turn; more are refused at once.</summary>
+    internal const int MaxWaiting = 8;
+
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private int _queued;
+
+    /// <summary>Runs before each answer is computed (tests hold answers here to see the calls queue).</summary>
+    internal Action? BeforeAnswer { get; set; }
 
     /// <summary>Reads the subject now (the arguments live in a transport buffer), then builds the answer off the connection's loop.</summary>
     /// <exception cref="RpcException">The argument is missing or not an agent id (<c>bad_request</c>).</exception>
@@ -43,20 +51,34 @@ internal sealed class EvidenceEndpoint(ReputationBook book)
 
     private async Task AnswerAsync(RpcInvocation call, AgentId subject, int budget)
     {
-        CancellationToken cancellation = call.CancellationToken;
-        await _oneAtATime.WaitAsync(cancellation).ConfigureAwait(false);
+        if (Interlocked.Increment(ref _queued) > MaxWaiting + 1)
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new RpcException(RpcErrorCodes.BadRequest, $"{RpcProtocol.ServerBusyPrefix} {Name} is answering other callers; try again later");
+        }
+
         try
         {
-            await Task.Run(() => Answer(call, subject, budget), cancellation).ConfigureAwait(false);
+            CancellationToken cancellation = call.CancellationToken;
+            await _oneAtATime.WaitAsync(cancellation).ConfigureAwait(false);
+            try
+            {
+                await Task.Run(() => Answer(call, subject, budget), cancellation).ConfigureAwait(false);
+            }
+            finally
+            {
+                _oneAtATime.Release();
+            }
         }
         finally
         {
-            _oneAtATime.Release();
+            Interlocked.Decrement(ref _queued);
         }
     }
 
     private void Answer(RpcInvocation call, AgentId subject, int budget)
     {
+        BeforeAnswer?.Invoke();
         EvidenceSet all = book.Evidence(subject);
         call.CancellationToken.ThrowIfCancellationRequested();
         EvidenceSet sent = all.Fit(subject, budget);

@@ -21,8 +21,10 @@ public sealed partial class EvidenceSet
     /// credibility);</item>
     /// <item>every other item, one at a time: records, then reports, then attestations, each by hash.</item>
     /// </list>
-    /// The most damaging evidence (quarantines), then the counted reports with what they cite, come first; what is
-    /// cut lowers credibility, never invents it. When the whole set fits, the result holds every item.
+    /// The most damaging evidence (quarantines), then the reports with what they cite, come first. A cut set is "at
+    /// least this evidence exists", not a sample: cutting some of a reporter's reports gives the ones kept more
+    /// weight each (the cap per reporter is shared by fewer), and cutting a newer report lets the older one it
+    /// superseded count. <c>truncated</c> in the answer says so. When the whole set fits, the result holds every item.
     /// </summary>
     /// <param name="subject">The agent the evidence is about.</param>
     /// <param name="maxEncodedSize">The size budget, in bytes.</param>
@@ -60,7 +62,7 @@ public sealed partial class EvidenceSet
             yield return new Group([Item.Of(q)]);
         }
 
-        IReadOnlyList<Interaction> interactions = Interaction.Find(_records);
+        IReadOnlyList<Interaction> interactions = Interaction.Find(_records, SignaturesVerified);
         var byId = interactions.ToDictionary(i => i.Id);
         foreach (ReputationReport r in _reports.Where(r => r.Subject == subject).OrderBy(r => r.Hash, HashOrder.Instance))
         {

@@ -52,9 +52,14 @@ public sealed partial class EvidenceSet
         other._quarantines.ForEach(q => Add(q));
     }
 
+    /// <summary>Whether every record's signature is known to verify (a set a <see cref="ReputationBook"/> made and
+    /// nobody added to since), so finding interactions need not check them again.</summary>
+    internal bool SignaturesVerified { get; set; }
+
     private bool Add<T>(List<T> list, T item, DecisionHash hash)
     {
         ArgumentNullException.ThrowIfNull(item);
+        SignaturesVerified = false;
         if (!_seen.Add(hash))
         {
             return false;

@@ -63,13 +63,17 @@ public sealed class Interaction
     /// </summary>
     /// <param name="records">Decision records of any agents, in any order.</param>
     /// <returns>The interactions.</returns>
-    public static IReadOnlyList<Interaction> Find(IEnumerable<DecisionRecord> records)
+    public static IReadOnlyList<Interaction> Find(IEnumerable<DecisionRecord> records) => Find(records, signaturesVerified: false);
+
+    /// <summary>As <see cref="Find(IEnumerable{DecisionRecord})"/>; records known to be verified already (a
+    /// <see cref="ReputationBook"/>'s) are not checked again.</summary>
+    internal static IReadOnlyList<Interaction> Find(IEnumerable<DecisionRecord> records, bool signaturesVerified)
     {
         ArgumentNullException.ThrowIfNull(records);
         var byHash = new Dictionary<DecisionHash, DecisionRecord>();
         foreach (DecisionRecord record in records)
         {
-            if (!byHash.ContainsKey(record.Hash) && record.VerifySignature())
+            if (!byHash.ContainsKey(record.Hash) && (signaturesVerified || record.VerifySignature()))
             {
                 byHash.Add(record.Hash, record);
             }

@@ -12,6 +12,7 @@ public sealed class ReputationBook
 {
     private readonly EvidenceSet _all = new();
     private readonly Lock _lock = new();
+    private IReadOnlyList<Interaction>? _interactions;
 
     /// <summary>The number of items held.</summary>
     public int Count
@@ -31,7 +32,11 @@ public sealed class ReputationBook
     public bool Add(DecisionRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return record.VerifySignature() && Locked(() => _all.Add(record));
+        return record.VerifySignature() && Locked(() =>
+        {
+            _interactions = null; // found again, from verified records only, when evidence is next asked for
+            return _all.Add(record);
+        });
     }
 
     /// <summary>Adds a report if its signature verifies.</summary>
@@ -77,7 +82,7 @@ public sealed class ReputationBook
             reports.ForEach(r => set.Add(r));
             _all.Quarantines.Where(q => q.Subject == subject).ToList().ForEach(q => set.Add(q));
 
-            IReadOnlyList<Interaction> interactions = Interaction.Find(_all.Records);
+            IReadOnlyList<Interaction> interactions = _interactions ??= Interaction.Find(_all.Records, signaturesVerified: true);
             var near = new HashSet<AgentId>(reports.Select(r => r.Reporter)) { subject };
             var reach = new HashSet<AgentId>(near);
             foreach (Interaction i in interactions.Where(i => near.Contains(i.Initiator) || near.Contains(i.Responder)))
@@ -93,6 +98,7 @@ public sealed class ReputationBook
                 set.Add(i.Closing);
             }
 
+            set.SignaturesVerified = true;
             return set;
         }
     }

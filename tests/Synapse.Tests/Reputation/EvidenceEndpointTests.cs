@@ -1,3 +1,4 @@
+using Synapse.Hosting;
 using Synapse.Client;
 using Synapse.MessagePack;
 using Synapse.Reputation;
@@ -36,15 +37,43 @@ public sealed class EvidenceEndpointTests : IDisposable
     }
 
     [Fact]
-    public async Task Concurrent_fetches_are_answered_one_at_a_time_and_all_complete()
+    public async Task Concurrent_fetches_are_answered_one_at_a_time_a_few_wait_and_the_rest_are_told_the_server_is_busy()
     {
         await using var host = await TestHost.StartAsync(o => o.ReputationBook = _scenario.Book);
         await using var client = new SynapseClient("127.0.0.1", host.Port);
+        var endpoint = host.Host.Builtins.Evidence!;
+        using var gate = new ManualResetEventSlim();
+        int running = 0, mostAtOnce = 0, started = 0;
+        endpoint.BeforeAnswer = () =>
+        {
+            Interlocked.Increment(ref started);
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref mostAtOnce, now);
+            gate.Wait(TimeSpan.FromSeconds(30));
+            Interlocked.Decrement(ref running);
+        };
 
-        FetchedEvidence[] all = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.FetchEvidenceAsync(_scenario.Subject.Id)));
+        // One answering (held at the gate) and MaxWaiting waiting: the next caller is refused at once.
+        var admitted = Enumerable.Range(0, EvidenceEndpoint.MaxWaiting + 1).Select(_ => client.FetchEvidenceAsync(_scenario.Subject.Id)).ToList();
+        await Synapse.Tests.Relay.RelayTestKit.EventuallyAsync(() => Volatile.Read(ref started) == 1, "the first answer starts");
+        await Task.Delay(200); // the others reach the host and queue
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.FetchEvidenceAsync(_scenario.Subject.Id));
+        Assert.StartsWith(RpcProtocol.ServerBusyPrefix, refused.Message, StringComparison.Ordinal);
 
+        gate.Set();
+        FetchedEvidence[] all = await Task.WhenAll(admitted).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, mostAtOnce);
+        Assert.Equal(EvidenceEndpoint.MaxWaiting + 1, started);
         Assert.All(all, fetched => Assert.Equal(fetched.Available, fetched.Evidence.Count));
         Assert.Single(all.Select(f => f.Score(_scenario.Options).Value).Distinct());
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
     }
 
     [Fact]
