@@ -79,12 +79,19 @@ public sealed partial class SwarmNode
         _stopping.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Calls <c>synapse.ask</c> on one peer; a failed call marks it unreachable (a later reply still counts).</summary>
+    /// <summary>
+    /// Calls <c>synapse.ask</c> on one peer; a failed call marks it unreachable (a later reply still counts). A peer
+    /// whose own <c>synapse.ask</c> endpoint answers at once, instead of deferring to a broadcast reply, has replied.
+    /// </summary>
     private async Task SendAskAsync(SwarmPendingAsk pending, SwarmPeer peer, MsgPackValue[] args, Dictionary<string, MsgPackValue> kwargs, CancellationToken cancellationToken)
     {
         try
         {
-            await CallAsync(peer.Address, peer.Port, AskEndpoint, args, kwargs, cancellationToken).ConfigureAwait(false);
+            var answer = await CallAsync(peer.Address, peer.Port, AskEndpoint, args, kwargs, cancellationToken).ConfigureAwait(false);
+            if (!(answer.Type == MsgPackType.Map && answer["deferred"] is { Type: MsgPackType.Boolean } deferred && deferred.AsBoolean()))
+            {
+                pending.Settle(peer.Id, SwarmAskOutcome.Replied, answer, null);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -42,8 +42,9 @@ public sealed partial class SwarmNode
             case Builtin.BroadcastReply:
                 var nonce = Argument(args, kwargs, 0, "nonce", "broadcast_reply").AsString();
                 var replier = Admit(Argument(args, kwargs, 1, "peer", "broadcast_reply"));
-                var result = kwargs.Type == MsgPackType.Map ? kwargs["result"] ?? MsgPackValue.Nil : MsgPackValue.Nil;
-                ReceiveReply(nonce, replier, result, call.KeywordArguments.Length);
+                // broadcast_reply(nonce, peer, result=None): the result may come third or by keyword.
+                var result = args.Count > 2 ? args[2] : kwargs.Type == MsgPackType.Map ? kwargs["result"] ?? MsgPackValue.Nil : MsgPackValue.Nil;
+                ReceiveReply(nonce, replier, result, call.Arguments.Length + call.KeywordArguments.Length);
                 Complete(call, Map(("ok", true)));
                 return default;
             case Builtin.SwarmAsk:

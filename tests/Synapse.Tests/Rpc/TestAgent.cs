@@ -20,6 +20,9 @@ internal sealed class TestAgent(bool withTaskHandler = false) : IAgentNode
     /// <summary>When set, the task handler never answers (it waits until the call is cancelled): a silent swarm peer.</summary>
     public bool StallTasks { get; set; }
 
+    /// <summary>When set, the agent's own <c>synapse.ask</c> endpoint (the echo) answers at once instead of the built-in, which defers.</summary>
+    public bool AnswersAsksDirectly { get; set; }
+
     public AgentDispatcher CreateDispatcher() => new Dispatcher(this);
 
     private sealed class Dispatcher(TestAgent agent) : AgentDispatcher
@@ -47,6 +50,7 @@ internal sealed class TestAgent(bool withTaskHandler = false) : IAgentNode
             : utf8Name.SequenceEqual("slow"u8) ? 2
             : utf8Name.SequenceEqual("echo"u8) ? 3
             : utf8Name.SequenceEqual("whoami"u8) ? 4
+            : agent.AnswersAsksDirectly && utf8Name.SequenceEqual("synapse.ask"u8) ? 3
             : -1;
 
         public override ValueTask InvokeAsync(int target, RpcInvocation call)

@@ -37,6 +37,23 @@ public sealed class SwarmAskingTests
     private static SwarmAskOptions Within(double seconds) => new() { Timeout = TimeSpan.FromSeconds(seconds) };
 
     [Fact]
+    public async Task A_peer_whose_own_ask_endpoint_answers_at_once_has_replied_with_that_answer()
+    {
+        await using var asker = await StartAskerAsync();
+        await using var direct = await StartWorkerAsync(asker, "direct");
+        direct.Agent.AnswersAsksDirectly = true;
+        await using var deferring = await StartWorkerAsync(asker, "deferring");
+
+        var result = await NodeOf(asker).AskAsync("review PR 9", Within(10));
+
+        Assert.True(result.IsComplete);
+        var answers = result.Answers.ToDictionary(a => a.Peer.Id);
+        Assert.Equal((SwarmAskOutcome.Replied, false, "review PR 9"), (answers["direct"].Outcome, answers["direct"].Acknowledged, answers["direct"].Result?.AsString()));
+        Assert.Equal((SwarmAskOutcome.Replied, true, "review PR 9"), (answers["deferring"].Outcome, answers["deferring"].Acknowledged, answers["deferring"].Result?.AsString()));
+        Assert.DoesNotContain(NodeOf(asker).Conversations.Get(result.Nonce), e => e.Peer.Id == "direct"); // no ack, no broadcast reply: the call's answer was the reply
+    }
+
+    [Fact]
     public async Task A_csharp_asker_collects_the_ack_and_reply_of_every_csharp_peer()
     {
         await using var asker = await StartAskerAsync();
