@@ -50,6 +50,11 @@ public sealed class LanDiscovery : IAsyncDisposable
         _self = self;
         _hostName = options.HostName ?? Dns.GetHostName();
         _time = time ?? TimeProvider.System;
+        if (options.Ttl < TimeSpan.FromSeconds(1) || options.Ttl > TimeSpan.FromSeconds(LanRecords.MaxTtl))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Ttl, $"LanDiscoveryOptions.Ttl must be between 1 and {LanRecords.MaxTtl} seconds.");
+        }
+
         _peers = new LanPeerTable(_time, MaxPeers);
         if (self is not null)
         {
@@ -122,18 +127,20 @@ public sealed class LanDiscovery : IAsyncDisposable
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
-        _socket?.Dispose();
         try
         {
-            await _loops.ConfigureAwait(false);
+            await _loops.ConfigureAwait(false); // before the socket goes: a loop mid-send must not meet a disposed socket
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
-
-        _socket = null;
-        _discovered.Writer.TryComplete();
-        _stop.Dispose();
+        finally
+        {
+            _socket?.Dispose();
+            _socket = null;
+            _discovered.Writer.TryComplete();
+            _stop.Dispose();
+        }
     }
 
     private void Validate(LanAnnouncement self)
@@ -235,7 +242,7 @@ public sealed class LanDiscovery : IAsyncDisposable
         {
             await send.ConfigureAwait(false);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
         }
     }

@@ -31,7 +31,9 @@ internal sealed class LanPeerTable(TimeProvider time, int capacity)
 
     /// <summary>
     /// Remembers <paramref name="heard"/> for its TTL from now, replacing what was remembered of it (a new TTL
-    /// replaces the old one, longer or shorter). A new peer is refused when the table is full of live peers.
+    /// replaces the old one, longer or shorter). When the table is full of live peers, a new peer takes the place of
+    /// the one heard from longest ago: real peers announce themselves again, so a flood of made-up ones does not keep
+    /// them out for its TTL.
     /// </summary>
     /// <returns>Whether the peer is new or its announcement changed, so it should be reported.</returns>
     public bool Remember(LanHeard heard)
@@ -43,7 +45,7 @@ internal sealed class LanPeerTable(TimeProvider time, int capacity)
             bool isKnown = _entries.TryGetValue(heard.Peer.Id, out var known);
             if (!isKnown && _entries.Count >= capacity && ForgetExpiredLocked() == 0)
             {
-                return false;
+                _entries.Remove(_entries.Values.MinBy(e => e.HeardAt)!.Peer.Id);
             }
 
             _entries[heard.Peer.Id] = entry;

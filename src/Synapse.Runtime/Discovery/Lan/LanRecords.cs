@@ -106,15 +106,15 @@ internal static class LanRecords
             }
 
             var a = records.OfType<DnsAddressRecord>()
-                .FirstOrDefault(r => NameEquals(r.Name, srv.Target) && r.Type == DnsRecordType.A);
+                .FirstOrDefault(r => NameEquals(r.Name, srv.Target) && r.Type == DnsRecordType.A && r.Ttl > 0); // not the old address's goodbye
             var address = a?.Address ?? sender;
             values.TryGetValue("host", out var host);
-            if (address is null && host is null)
+            bool local = host is not null && string.Equals(host, ownHost, StringComparison.Ordinal);
+            if (address is null && !local)
             {
-                continue;
+                continue; // nowhere to reach it
             }
 
-            bool local = host is not null && string.Equals(host, ownHost, StringComparison.Ordinal);
             uint ttl = PeerTtl(ptr, srv, txt, local ? null : a);
             if (ttl == 0)
             {
@@ -142,7 +142,11 @@ internal static class LanRecords
     /// (RFC 6762 §10); once any of these has, the peer can no longer be listed, identified or dialled.
     /// </summary>
     public static uint PeerTtl(DnsPtrRecord ptr, DnsSrvRecord srv, DnsTxtRecord txt, DnsAddressRecord? a) =>
-        Math.Min(Math.Min(ptr.Ttl, srv.Ttl), Math.Min(txt.Ttl, a?.Ttl ?? uint.MaxValue));
+        Math.Min(MaxTtl, Math.Min(Math.Min(ptr.Ttl, srv.Ttl), Math.Min(txt.Ttl, a?.Ttl ?? uint.MaxValue)));
+
+    /// <summary>The longest a peer is remembered without being heard from again: 75 minutes, the longest TTL RFC 6762
+    /// §10 recommends, whatever a record claims.</summary>
+    public const uint MaxTtl = 4500;
 
     /// <summary>The ids of peers saying goodbye: a PTR of <see cref="ServiceType"/> with TTL 0 whose TXT has an id.</summary>
     public static IEnumerable<string> Goodbyes(DnsMessage message)

@@ -110,12 +110,38 @@ public class LanExpiryTests
             discovery.Handle(Announce(Other with { Id = $"{i:x8}ffffffff" }, ttl: 10), null);
         }
 
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        discovery.Handle(Announce(Other with { Id = "00000000ffffffff" }, ttl: 10), null); // the first one, heard again
         discovery.Handle(Announce(Third), null);
-        Assert.DoesNotContain(discovery.Peers, p => p.Id == Third.Id); // full of live peers: refused
+        var peers = discovery.Peers.Select(p => p.Id).ToList();
+        Assert.Equal(LanDiscovery.MaxPeers, peers.Count); // full of live peers: the one heard from longest ago made room
+        Assert.Contains(Third.Id, peers);
+        Assert.Contains("00000000ffffffff", peers);
+        Assert.DoesNotContain("00000001ffffffff", peers);
 
         _clock.Advance(TimeSpan.FromSeconds(10));
         discovery.Handle(Announce(Third), null);
         Assert.Equal(Third.Id, Assert.Single(discovery.Peers).Id);
+    }
+
+    [Fact]
+    public async Task A_huge_ttl_is_cut_to_75_minutes()
+    {
+        await using var discovery = Browser();
+        discovery.Handle(Announce(Other, ttl: uint.MaxValue), null);
+        _clock.Advance(TimeSpan.FromSeconds(LanRecords.MaxTtl - 1));
+        Assert.Single(discovery.Peers);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Empty(discovery.Peers);
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(4501)]
+    public void An_own_ttl_outside_1_to_4500_seconds_is_refused(double seconds)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new LanDiscovery(new LanDiscoveryOptions { Ttl = TimeSpan.FromSeconds(seconds) }));
+        Assert.Contains("Ttl", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -158,6 +158,19 @@ public class LanRecordsTests
         }
     }
 
+    [Fact]
+    public void A_goodbye_for_an_old_address_before_the_new_one_does_not_hide_the_peer()
+    {
+        var records = LanRecords.ToRecords(Calculator, "x", 120).ToList();
+        var current = records.OfType<DnsAddressRecord>().Single();
+        records.Insert(records.IndexOf(current), current with { Address = IPAddress.Parse("10.9.9.9"), Ttl = 0 });
+
+        var heard = Heard([.. records], "me");
+
+        Assert.Equal(current.Address.ToString(), heard.Peer.Address);
+        Assert.Equal(120u, (uint)heard.Ttl.TotalSeconds);
+    }
+
     private static LanHeard Heard(DnsRecord[] records, string ownHost, IPAddress? sender = null) =>
         Assert.Single(LanRecords.FromMessage(new DnsMessage(0, DnsMessage.ResponseFlags) { Answers = records }, ownHost, sender));
 }
