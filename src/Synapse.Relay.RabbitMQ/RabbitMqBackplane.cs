@@ -160,8 +160,15 @@ public sealed class RabbitMqBackplane : IRelayBackplane
     /// <summary>The broker ended a mailbox's consumer while the connection lives on: consume again shortly.</summary>
     internal void ReattachLater(DurableMailbox mailbox) => _ = Task.Run(async () =>
     {
-        await Task.Delay(ReattachDelay, _stopping.Token).ConfigureAwait(false);
-        await AttachAsync(mailbox).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(ReattachDelay, _stopping.Token).ConfigureAwait(false);
+            await AttachAsync(mailbox).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // The relay stopped meanwhile.
+        }
     });
 
     private void Report(string detail) => _host?.StateChanged(false, detail);
