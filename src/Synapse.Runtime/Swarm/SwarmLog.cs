@@ -10,4 +10,7 @@ internal static partial class SwarmLog
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Swarm task for broadcast {Nonce} failed")]
     public static partial void TaskFailed(ILogger logger, Exception exception, string nonce);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Swarm LAN discovery (mDNS) failed; the node goes on without it")]
+    public static partial void LanFailed(ILogger logger, Exception exception);
 }

@@ -26,6 +26,7 @@ public sealed partial class SwarmNode
         _logger = host.Logger;
         Membership = new SwarmMembership(self.Id, options.Swarm, options.Team);
         _pendingAsks = new SwarmPendingAsks(options.MaxPendingAsks);
+        Lan = CreateLan(options, self);
         if (options.Seeds.Count == 0)
         {
             _joined.TrySetResult(true);
@@ -48,9 +49,13 @@ public sealed partial class SwarmNode
     {
         _stopping = stopping;
         _loop = Task.Run(() => RunAsync(stopping), CancellationToken.None);
+        if (Lan is { } lan)
+        {
+            _lanLoop = Task.Run(() => RunLanAsync(lan, stopping), CancellationToken.None);
+        }
     }
 
-    internal Task StopAsync() => _loop;
+    internal Task StopAsync() => Task.WhenAll(_loop, _lanLoop);
 
     /// <summary>Joins through each seed in turn until one accepts.</summary>
     /// <returns>Whether a seed accepted.</returns>

@@ -1,3 +1,5 @@
+using Synapse.Discovery.Lan;
+
 namespace Synapse.Swarm;
 
 /// <summary>
@@ -43,6 +45,23 @@ public sealed class SwarmOptions
     /// </summary>
     public int MaxReplyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Whether the node also finds peers on the LAN (synapse-p2p's <c>mdns=True</c>): it runs a
+    /// <see cref="LanDiscovery"/> that announces this node under <c>_synapse._tcp.local.</c> and adds every peer it
+    /// hears of in the same swarm and team to <see cref="SwarmNode.Membership"/>. <c>false</c> by default: no socket
+    /// is opened.
+    /// </summary>
+    public bool Mdns { get; set; }
+
+    /// <summary>
+    /// The LAN discovery settings used when <see cref="Mdns"/> is set (interface, TTL, query interval, host name);
+    /// <c>null</c> for the defaults. Their <see cref="LanDiscoveryOptions.Enabled"/> is ignored: <see cref="Mdns"/> decides.
+    /// </summary>
+    public LanDiscoveryOptions? Lan { get; set; }
+
+    /// <summary>Test seam: creates the node's LAN discovery from its options and announcement instead of <c>new LanDiscovery(...)</c>.</summary>
+    internal Func<LanDiscoveryOptions, LanAnnouncement, LanDiscovery>? LanFactory { get; set; }
+
     internal void Validate()
     {
         if (HeartbeatInterval is { } interval && interval <= TimeSpan.Zero)
@@ -62,6 +81,20 @@ public sealed class SwarmOptions
         foreach (var seed in Seeds)
         {
             _ = ParseSeed(seed);
+        }
+
+        if (Mdns && Lan is { } lan)
+        {
+            if (lan.Ttl < TimeSpan.FromSeconds(1) || lan.Ttl > TimeSpan.FromSeconds(LanRecords.MaxTtl))
+            {
+                throw new ArgumentOutOfRangeException(nameof(Lan), lan.Ttl, $"Lan.Ttl must be between 1 and {LanRecords.MaxTtl} seconds.");
+            }
+
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lan.QueryInterval, TimeSpan.Zero, nameof(Lan));
+            if (lan.InterfaceAddress is { AddressFamily: not System.Net.Sockets.AddressFamily.InterNetwork })
+            {
+                throw new ArgumentException("Lan.InterfaceAddress must be an IPv4 address", nameof(Lan));
+            }
         }
     }
 
