@@ -13,20 +13,21 @@ namespace Synapse.Tests.Reputation;
 /// </summary>
 internal sealed class EvidenceScenario : IDisposable
 {
-    private readonly List<Party> _parties = [];
+    private readonly BookParties _parties;
 
     public EvidenceScenario()
     {
-        Subject = New();
-        Reporter = Established();
-        Bystander = Established();
-        Rate(Reporter, Subject, ReputationReportKind.Success, 3);
-        Rate(Bystander, Subject, ReputationReportKind.Failure, 1);
-        Rate(Reporter, New(), ReputationReportKind.Failure, 1);
+        _parties = new BookParties(Book);
+        Subject = _parties.New();
+        Reporter = _parties.Established();
+        Bystander = _parties.Established();
+        _parties.Rate(Reporter, Subject, ReputationReportKind.Success, 3);
+        _parties.Rate(Bystander, Subject, ReputationReportKind.Failure, 1);
+        _parties.Rate(Reporter, _parties.New(), ReputationReportKind.Failure, 1);
         Uncited = ReputationReport.Sign(Reporter.Identity, Subject.Id, ReputationReportKind.Failure, DecisionHash.Zero, Now);
-        Add(Book.Add(Uncited));
-        Add(Book.Add(QuarantineAttestation.Sign(TrustedRelay, Subject.Id, "rate_limit", Now.AddDays(-46), Now.AddDays(-45))));
-        Add(Book.Add(QuarantineAttestation.Sign(UntrustedRelay, Subject.Id, "spam", Now.AddDays(-2), Now.AddDays(-1))));
+        BookParties.Added(Book.Add(Uncited));
+        BookParties.Added(Book.Add(QuarantineAttestation.Sign(TrustedRelay, Subject.Id, "rate_limit", Now.AddDays(-46), Now.AddDays(-45))));
+        BookParties.Added(Book.Add(QuarantineAttestation.Sign(UntrustedRelay, Subject.Id, "spam", Now.AddDays(-2), Now.AddDays(-1))));
     }
 
     public ReputationBook Book { get; } = new();
@@ -48,50 +49,8 @@ internal sealed class EvidenceScenario : IDisposable
 
     public void Dispose()
     {
-        DisposeAll(_parties);
+        _parties.Dispose();
         TrustedRelay.Dispose();
         UntrustedRelay.Dispose();
-    }
-
-    private static void Add(bool added)
-    {
-        if (!added)
-        {
-            throw new InvalidOperationException("the book refused scenario evidence");
-        }
-    }
-
-    private Party New()
-    {
-        var party = new Party();
-        _parties.Add(party);
-        return party;
-    }
-
-    private Party Established()
-    {
-        Party reporter = New();
-        for (int i = 0; i < 5; i++)
-        {
-            AddAll(reporter, New());
-        }
-
-        return reporter;
-    }
-
-    private DecisionHash AddAll(Party initiator, Party responder)
-    {
-        var records = new List<DecisionRecord>();
-        DecisionHash id = Interact(initiator, responder, records);
-        records.ForEach(r => Add(Book.Add(r)));
-        return id;
-    }
-
-    private void Rate(Party reporter, Party subject, ReputationReportKind kind, int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            Add(Book.Add(ReputationReport.Sign(reporter.Identity, subject.Id, kind, AddAll(reporter, subject), Now)));
-        }
     }
 }

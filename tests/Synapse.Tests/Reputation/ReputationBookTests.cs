@@ -7,11 +7,19 @@ namespace Synapse.Tests.Reputation;
 
 public sealed class ReputationBookTests : IDisposable
 {
-    private readonly List<Party> _parties = [];
     private readonly ReputationBook _book = new();
     private readonly ReputationOptions _options = new() { AsOf = Now };
+    private readonly BookParties _parties;
 
-    public void Dispose() => DisposeAll(_parties);
+    public ReputationBookTests() => _parties = new BookParties(_book);
+
+    public void Dispose() => _parties.Dispose();
+
+    private Party New() => _parties.New();
+
+    private Party Established() => _parties.Established();
+
+    private void Rate(Party reporter, Party subject, ReputationReportKind kind, int count) => _parties.Rate(reporter, subject, kind, count);
 
     [Fact]
     public void The_book_refuses_unverifiable_items_and_its_evidence_for_a_subject_rescores_identically()
@@ -53,39 +61,5 @@ public sealed class ReputationBookTests : IDisposable
         Assert.Equal([0.75, 0.5, 0.5, 0.333333], ranked.Select(r => r.Score.Value));
 
         Assert.Equal([good.Id], AgentCardRanking.Order(cards, _book, _options, minScore: 0.6).Select(r => r.Card.Agent));
-    }
-
-    private Party New()
-    {
-        var party = new Party();
-        _parties.Add(party);
-        return party;
-    }
-
-    private Party Established()
-    {
-        Party reporter = New();
-        for (int i = 0; i < 5; i++)
-        {
-            AddAll(reporter, New());
-        }
-
-        return reporter;
-    }
-
-    private DecisionHash AddAll(Party initiator, Party responder)
-    {
-        var records = new List<DecisionRecord>();
-        DecisionHash id = Interact(initiator, responder, records);
-        records.ForEach(r => Assert.True(_book.Add(r)));
-        return id;
-    }
-
-    private void Rate(Party reporter, Party subject, ReputationReportKind kind, int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            Assert.True(_book.Add(ReputationReport.Sign(reporter.Identity, subject.Id, kind, AddAll(reporter, subject), Now)));
-        }
     }
 }
