@@ -60,6 +60,21 @@ public sealed partial class RelayCommandTests : IDisposable
         Assert.Equal($"synapse: cannot read relay configuration '{config}': file not found\n", result.Stderr);
     }
 
+    [Fact]
+    public async Task An_unreachable_broker_is_one_line_naming_its_address_and_exit_1()
+    {
+        var config = _dir.File("relay.json");
+        File.WriteAllText(config, """{"host":"127.0.0.1","port":0,"logger":{"enable_console_log":false},"backplane":{"rabbitmq":{"uri":"amqp://relay:hunter2@127.0.0.1:1/"}}}""");
+
+        var result = await Cli.RunAsync("relay", "--config", config);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("synapse: ", line, StringComparison.Ordinal);
+        Assert.Contains("amqp://127.0.0.1:1", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", line, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^relay did:key:z6Mk\w+ listening on 127\.0\.0\.1:(?<port>\d+)$")]
     private static partial Regex ListeningLine();
 }
