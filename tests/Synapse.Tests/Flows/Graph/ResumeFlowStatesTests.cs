@@ -124,6 +124,7 @@ public sealed class ResumeFlowStatesTests
         graph.Append(KeyedTest("seen"));   // a key that never reached states is not added
 
         Assert.Equal(["a:new", "b:new"], graph.ResumeFlowStates(Keyed(("a", "new"), ("b", "new"))).Describe());
+        Assert.Equal(["c:new"], graph.ResumeFlowStates([new KeyValuePair<string?, IReadOnlyList<StateNode>>("c", [StateNode.State("new")])]).Describe());
     }
 
     private static KeyValuePair<string?, IReadOnlyList<StateNode>>[] Keyed(params (string Key, string State)[] states) =>
