@@ -9,42 +9,24 @@ namespace Synapse.Relay.Server;
 /// </summary>
 internal sealed partial class RelayRouter
 {
-    private async Task StoreThroughBackplaneAsync(IRelayBackplane backplane, AgentSession sender, Guid messageId, string recipient, ReadOnlyMemory<byte> encoded)
+    private Task StoreThroughBackplaneAsync(IRelayBackplane backplane, AgentSession sender, Guid messageId, string recipient, ReadOnlyMemory<byte> encoded) =>
+        HandOverAsync(sender, messageId, encoded.Length, recipient, room: null, localFanOut: 0,
+            () => backplane.StoreDirectAsync(recipient, sender.Identity, messageId, RelayFrame.EncodeDeliver(encoded.Span)));
+
+    // Members here already have a room message; a retry reaches the other relays' members, and receivers drop the copy.
+    private Task PublishThroughBackplaneAsync(IRelayBackplane backplane, AgentSession sender, Guid messageId, string room, byte[] frame, int size, int localFanOut) =>
+        HandOverAsync(sender, messageId, size, recipient: null, room, localFanOut,
+            () => backplane.PublishToRoomAsync(room, sender.Identity, messageId, frame));
+
+    /// <summary>Hands a message to the broker and answers its sender: acknowledged once the broker holds it, else told to retry.</summary>
+    private async Task HandOverAsync(AgentSession sender, Guid messageId, int size, string? recipient, string? room, int localFanOut, Func<ValueTask<BackplaneStatus>> handOver)
     {
         // Until the broker confirms, the message counts toward its sender's backpressure, as a queued one would.
-        sender.HeldElsewhere(encoded.Length);
-        BackplaneStatus status;
-        try
-        {
-            status = await backplane.StoreDirectAsync(recipient, sender.Identity, messageId, RelayFrame.EncodeDeliver(encoded.Span)).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            status = Failed(e);
-        }
-        finally
-        {
-            sender.ReleasedElsewhere(encoded.Length);
-        }
-
-        if (status == BackplaneStatus.Stored)
-        {
-            server.Events.Routed(sender, messageId, recipient, null, encoded.Length, online: _agents.ContainsKey(recipient));
-            sender.Enqueue(new RelayFrame { Op = RelayOp.Ack, MessageId = messageId }.Encode());
-        }
-        else
-        {
-            RefuseForBackplane(sender, messageId, status);
-        }
-    }
-
-    private async Task PublishThroughBackplaneAsync(IRelayBackplane backplane, AgentSession sender, Guid messageId, string room, byte[] frame, int size, int localFanOut)
-    {
         sender.HeldElsewhere(size);
         BackplaneStatus status;
         try
         {
-            status = await backplane.PublishToRoomAsync(room, sender.Identity, messageId, frame).ConfigureAwait(false);
+            status = await handOver().ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -57,12 +39,12 @@ internal sealed partial class RelayRouter
 
         if (status == BackplaneStatus.Stored)
         {
-            server.Events.Routed(sender, messageId, null, room, size, online: localFanOut > 0);
+            var online = recipient is null ? localFanOut > 0 : _agents.ContainsKey(recipient);
+            server.Events.Routed(sender, messageId, recipient, room, size, online);
             sender.Enqueue(new RelayFrame { Op = RelayOp.Ack, MessageId = messageId }.Encode());
         }
         else
         {
-            // Members here already have it; a retry reaches the other relays' members, and receivers drop the copy.
             RefuseForBackplane(sender, messageId, status);
         }
     }
