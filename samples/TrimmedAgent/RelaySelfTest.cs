@@ -24,7 +24,7 @@ internal static class RelaySelfTest
     /// <summary>Null without a broker to use; else whether a message crossed two relays through it.</summary>
     public static async Task<bool?> RunThroughBrokerAsync()
     {
-        if (Environment.GetEnvironmentVariable("SYNAPSE_RABBITMQ_URI") is not { } uri)
+        if (Environment.GetEnvironmentVariable("SYNAPSE_RABBITMQ_URI") is not { Length: > 0 } uri)
         {
             return null;
         }
