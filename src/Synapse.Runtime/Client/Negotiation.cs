@@ -75,6 +75,7 @@ internal static class Negotiation
                 NoiseException => new RpcException(RpcErrorCodes.AuthenticationFailed, $"secure handshake with {endPoint} failed: {e.Message}", e),
                 OperationCanceledException when !cancellationToken.IsCancellationRequested => new RpcException(RpcErrorCodes.ConnectionFailed, $"secure handshake with {endPoint} did not complete within {options.HandshakeTimeout.TotalSeconds:0.###} s"),
                 IOException or System.Net.Sockets.SocketException => new RpcException(RpcErrorCodes.ConnectionFailed, $"connection to {endPoint} failed during the secure handshake: {e.Message}", e),
+                NotSynapsePeerException foreign => new NotSynapsePeerException(foreign.Answer, endPoint.ToString()),
                 _ => e,
             };
         }
@@ -156,6 +157,10 @@ internal static class Negotiation
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             throw new RpcException(RpcErrorCodes.ConnectionFailed, $"connection to {endPoint} failed: {e.Message}", e);
+        }
+        catch (NotSynapsePeerException e)
+        {
+            throw new NotSynapsePeerException(e.Answer, endPoint.ToString());
         }
         finally
         {

@@ -45,6 +45,10 @@ internal static class PerCallConnection
                 {
                     throw new RpcException(RpcErrorCodes.ConnectionFailed, $"connection to {endPoint} failed: {e.Message}", e) { Endpoint = call.Endpoint };
                 }
+                catch (NotSynapsePeerException e)
+                {
+                    throw new NotSynapsePeerException(e.Answer, endPoint.ToString()) { Endpoint = call.Endpoint };
+                }
 
                 if (frame is null)
                 {

@@ -27,6 +27,7 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly ConcurrentDictionary<ServerConnection, byte> _connections = new();
     private readonly ConcurrentQueue<RpcInvocation> _invocationPool = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _stopRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly BackgroundJobRunner _jobs;
     private readonly AgentIdentity? _ephemeralIdentity;
     private readonly Lock _lifecycle = new();
@@ -90,22 +91,44 @@ public sealed class AgentHost : IAsyncDisposable
     internal int ConnectionCount => _connections.Count;
 
     /// <summary>Binds the listener, starts accepting connections and starts the background jobs.</summary>
+    /// <exception cref="InvalidOperationException">The host was started or stopped before.</exception>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (!TryMarkStarted())
+        {
+            throw new InvalidOperationException("The host has already been started: call StartAsync once, then RunAsync to wait for it or StopAsync to stop it.");
+        }
+
+        Start();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Marks the host started; false when it already was. A stopped host cannot start again.</summary>
+    private bool TryMarkStarted()
+    {
         lock (_lifecycle)
         {
-            if (_started || _stop is not null)
+            if (_stop is not null)
             {
-                throw new InvalidOperationException("The host has already been started.");
+                throw new InvalidOperationException("The host has been stopped and cannot start again: create a new AgentHost.");
+            }
+
+            if (_started)
+            {
+                return false;
             }
 
             _started = true;
+            return true;
         }
+    }
 
+    private void Start()
+    {
         _listener = Options.ListenerFactory?.Invoke(Options) ?? TcpTransport.Listen(new IPEndPoint(Options.BindAddress, Options.Port));
         var bound = _listener.LocalEndPoint as IPEndPoint;
-        var address = Options.AdvertisedAddress ?? bound?.Address.ToString() ?? "";
+        var address = Options.AdvertisedAddress ?? (bound is null ? "" : ReachableAddress.Advertised(bound.Address));
         Builtins = new BuiltinEndpoints(Descriptor, NodeId, Options, address, bound?.Port ?? Options.Port);
         if (Options.SwarmNode is { } swarm)
         {
@@ -116,7 +139,6 @@ public sealed class AgentHost : IAsyncDisposable
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
         _jobs.Start(_stopping.Token);
         HostLog.Listening(Logger, Descriptor.Name, _listener.LocalEndPoint, Descriptor.Endpoints.Count);
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -129,6 +151,7 @@ public sealed class AgentHost : IAsyncDisposable
         lock (_lifecycle)
         {
             // Every caller (StopAsync, RunAsync, DisposeAsync, concurrently or not) awaits the one shutdown.
+            _stopRequested.TrySetResult();
             return _stop ??= _started ? StopCoreAsync(cancellationToken) : Task.CompletedTask;
         }
     }
@@ -188,15 +211,25 @@ public sealed class AgentHost : IAsyncDisposable
         HostLog.Stopped(Logger, Descriptor.Name);
     }
 
-    /// <summary>Starts the host, waits until <paramref name="cancellationToken"/> is cancelled, then stops it.</summary>
+    /// <summary>
+    /// Runs the host until <paramref name="cancellationToken"/> is cancelled or <see cref="StopAsync"/> is called, then
+    /// stops it. A host that is not started yet is started first; one already started (by <see cref="StartAsync"/>)
+    /// is run as it is, as the .NET generic host does.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The host was stopped before.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await StartAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (TryMarkStarted())
+        {
+            Start();
+        }
+
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            await _stopRequested.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
 

@@ -30,7 +30,11 @@ public sealed class AgentHostOptions
     /// <summary>The TCP port; 0 picks a free one (read it from <see cref="AgentHost.LocalEndPoint"/>).</summary>
     public int Port { get; set; }
 
-    /// <summary>The address other nodes should dial, reported by <c>_synapse.info</c>; defaults to the bound address.</summary>
+    /// <summary>
+    /// The address other nodes should dial, reported by <c>_synapse.info</c> and to swarm peers. Defaults to the
+    /// bound address; a host bound to every interface (<see cref="IPAddress.Any"/>) advertises the machine's outbound
+    /// IPv4 address, as synapse-p2p's <c>advertise="auto"</c> does.
+    /// </summary>
     public string? AdvertisedAddress { get; set; }
 
     /// <summary>The node id reported by <c>_synapse.info</c>; defaults to 64 random hex digits, as synapse-p2p does.</summary>

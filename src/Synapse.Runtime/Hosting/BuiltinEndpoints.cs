@@ -36,6 +36,7 @@ internal sealed class BuiltinEndpoints
     private readonly byte[] _nodeInfo;
     private readonly byte[] _agentInfo;
     private readonly byte[] _capabilities;
+    private readonly byte[] _noPeers = MsgPackValue.FromArray([]).ToBytes();
 
     public BuiltinEndpoints(AgentDescriptor descriptor, string nodeId, AgentHostOptions options, string address, int port)
     {
@@ -190,6 +191,7 @@ internal sealed class BuiltinEndpoints
         Builtin.NodeInfo => _nodeInfo,
         Builtin.AgentInfo => _agentInfo,
         Builtin.Capabilities => _capabilities,
+        Builtin.Peers => _noPeers, // without a swarm; a swarm member answers with its membership
         _ => throw new ArgumentOutOfRangeException(nameof(builtin), builtin, "no fixed result"),
     };
 

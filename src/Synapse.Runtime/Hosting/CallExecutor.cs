@@ -96,6 +96,11 @@ internal static class CallExecutor
                     return swarm.InvokeAsync(target.Builtin, call, builtins.FixedResult(Builtin.NodeInfo));
                 }
 
+                if (target.Builtin == Builtin.Peers && builtins is not null)
+                {
+                    return WriteFixedResult(builtins, call, Builtin.Peers); // every synapse-p2p node answers, with no swarm too
+                }
+
                 break;
             default:
                 if (builtins is null)
@@ -103,10 +108,7 @@ internal static class CallExecutor
                     break;
                 }
 
-                var writer = call.BeginResult();
-                writer.WriteRaw(builtins.FixedResult(target.Builtin));
-                call.EndResult(ref writer);
-                return default;
+                return WriteFixedResult(builtins, call, target.Builtin);
         }
 
         if (target.Index < 0)
@@ -115,6 +117,14 @@ internal static class CallExecutor
         }
 
         return dispatcher.InvokeAsync(target.Index, call);
+    }
+
+    private static ValueTask WriteFixedResult(BuiltinEndpoints builtins, RpcInvocation call, Builtin builtin)
+    {
+        var writer = call.BeginResult();
+        writer.WriteRaw(builtins.FixedResult(builtin));
+        call.EndResult(ref writer);
+        return default;
     }
 
     private static async ValueTask AwaitAsync(ValueTask pending, RpcInvocation call, ILogger logger)

@@ -9,6 +9,7 @@ internal static class FrameReading
 {
     /// <summary>Finds the first complete frame in <paramref name="buffer"/>.</summary>
     /// <exception cref="RpcException">The declared length exceeds <paramref name="maxFrameSize"/>.</exception>
+    /// <exception cref="NotSynapsePeerException">The length prefix is text: the peer speaks another protocol.</exception>
     public static bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, int maxFrameSize, out ReadOnlySequence<byte> frame)
     {
         frame = default;
@@ -19,7 +20,7 @@ internal static class FrameReading
 
         if (length > (uint)maxFrameSize)
         {
-            throw new RpcException(RpcErrorCodes.ProtocolError, $"frame too large: {length} > {maxFrameSize}");
+            throw Oversized(buffer, length, maxFrameSize);
         }
 
         if (buffer.Length < RpcProtocol.FrameHeaderSize + length)
@@ -30,6 +31,35 @@ internal static class FrameReading
         frame = buffer.Slice(RpcProtocol.FrameHeaderSize, length);
         buffer = buffer.Slice(frame.End);
         return true;
+    }
+
+    /// <summary>
+    /// The error for a declared length over the limit. Four printable ASCII bytes declare at least 512 MiB, far over
+    /// any frame limit, and are what a text protocol sends first ("HTTP", "SSH-", "220 "): that peer is named for what
+    /// it is rather than reported as a huge frame.
+    /// </summary>
+    public static RpcException Oversized(ReadOnlySequence<byte> buffer, uint length, int maxFrameSize)
+    {
+        const int MaxAnswer = 80;
+        Span<byte> start = stackalloc byte[MaxAnswer];
+        var read = (int)Math.Min(buffer.Length, MaxAnswer);
+        buffer.Slice(0, read).CopyTo(start);
+        start = start[..read];
+        if (read < RpcProtocol.FrameHeaderSize || start[..RpcProtocol.FrameHeaderSize].ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
+        {
+            return new RpcException(RpcErrorCodes.ProtocolError, $"frame too large: {length} > {maxFrameSize}");
+        }
+
+        var lineEnd = start.IndexOfAny((byte)'\r', (byte)'\n');
+        var line = lineEnd < 0 ? start : start[..lineEnd];
+        var answer = string.Create(line.Length, line.ToArray(), static (chars, bytes) =>
+        {
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                chars[i] = bytes[i] is >= 0x20 and <= 0x7E ? (char)bytes[i] : '?';
+            }
+        });
+        return new NotSynapsePeerException(answer);
     }
 
     /// <summary>Reads the length prefix at the start of <paramref name="buffer"/> without consuming it.</summary>

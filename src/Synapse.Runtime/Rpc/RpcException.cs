@@ -41,3 +41,22 @@ public sealed class RpcTimeoutException : RpcException
     /// <summary>The timeout that elapsed.</summary>
     public TimeSpan Timeout { get; }
 }
+
+/// <summary>
+/// The peer speaks another protocol: its first bytes were text (an HTTP status line, a mail or SSH banner) where a
+/// Synapse or synapse-p2p node sends a 4-byte frame length. Usually a wrong host or port.
+/// </summary>
+public sealed class NotSynapsePeerException : RpcException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="answer">The start of what the peer sent, printable ASCII.</param>
+    /// <param name="peer">The peer's address, when known.</param>
+    public NotSynapsePeerException(string answer, string? peer = null)
+        : base(RpcErrorCodes.ProtocolError, $"{(peer is null ? "" : peer + " is ")}not a Synapse peer (it answered \"{answer}\"): check the host and port")
+    {
+        Answer = answer;
+    }
+
+    /// <summary>The start of what the peer sent (its first line, at most 80 characters, non-printable bytes as '?').</summary>
+    public string Answer { get; }
+}

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Synapse.Discovery.Lan;
+using Synapse.Transport;
 
 namespace Synapse.Swarm;
 
@@ -48,33 +49,10 @@ public sealed partial class SwarmNode
     /// The IPv4 address to announce: the node's own address when it is one (and not 0.0.0.0), else the configured
     /// interface's, else the one the kernel would send multicast from, else 127.0.0.1.
     /// </summary>
-    internal static string LanAddress(string address, IPAddress? interfaceAddress)
-    {
-        if (IPAddress.TryParse(address, out var own) && own.AddressFamily == AddressFamily.InterNetwork && !own.Equals(IPAddress.Any))
-        {
-            return own.ToString();
-        }
-
-        if (interfaceAddress is { AddressFamily: AddressFamily.InterNetwork } chosen && !chosen.Equals(IPAddress.Any))
-        {
-            return chosen.ToString();
-        }
-
-        try
-        {
-            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            probe.Connect(LanDiscovery.MulticastEndPoint); // picks the route's source address; sends nothing
-            if (probe.LocalEndPoint is IPEndPoint { Address: var local } && !local.Equals(IPAddress.Any))
-            {
-                return local.ToString();
-            }
-        }
-        catch (SocketException)
-        {
-        }
-
-        return IPAddress.Loopback.ToString();
-    }
+    internal static string LanAddress(string address, IPAddress? interfaceAddress) =>
+        IPAddress.TryParse(address, out var own) && own.AddressFamily == AddressFamily.InterNetwork && !own.Equals(IPAddress.Any)
+            ? own.ToString()
+            : ReachableAddress.Outbound(interfaceAddress);
 
     /// <summary>The leading capabilities whose comma-joined TXT string (<c>capabilities=…</c>) fits in 255 bytes.</summary>
     internal static IReadOnlyList<string> FittingCapabilities(IReadOnlyList<string> capabilities)

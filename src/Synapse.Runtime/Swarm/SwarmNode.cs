@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Synapse.Client;
 using Synapse.MessagePack;
+using Synapse.Transport;
 
 namespace Synapse.Swarm;
 
@@ -145,7 +146,10 @@ public sealed partial class SwarmNode
         }
     }
 
-    /// <summary>One plaintext synapse-p2p call (one connection), bounded by <see cref="SwarmOptions.CallTimeout"/>.</summary>
+    /// <summary>
+    /// One plaintext synapse-p2p call (one connection), bounded by <see cref="SwarmOptions.CallTimeout"/>; a peer
+    /// that advertised one of this machine's addresses is dialled on loopback.
+    /// </summary>
     internal async Task<MsgPackValue> CallAsync(string host, int port, string endpoint, IReadOnlyList<MsgPackValue> args, IReadOnlyDictionary<string, MsgPackValue>? kwargs, CancellationToken cancellationToken)
     {
         var options = new SynapseClientOptions
@@ -156,7 +160,7 @@ public sealed partial class SwarmNode
             ConnectTimeout = Options.CallTimeout,
             WriteTimeout = Options.CallTimeout,
         };
-        await using var client = new SynapseClient(host, port, options);
+        await using var client = new SynapseClient(ReachableAddress.Connect(host), port, options);
         return await client.CallAsync(endpoint, args, kwargs, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -276,6 +276,35 @@ public sealed class WireCompatibilityTests
         Assert.Equal("again", nodeAsk.AsString());
     }
 
+    [Fact]
+    public async Task A_host_bound_to_every_interface_advertises_a_reachable_address()
+    {
+        await using var host = await TestHost.StartAsync(o => o.BindAddress = System.Net.IPAddress.Any);
+
+        var info = RawSocket.Single(await RawSocket.ExchangeAsync(host.Port, RawSocket.Frame("""{"endpoint":"_synapse.info","id":"i"}""")))["result"]!;
+
+        var advertised = System.Net.IPAddress.Parse(info["address"]!.AsString());
+        Assert.NotEqual(System.Net.IPAddress.Any, advertised);
+        Assert.True(System.Net.IPAddress.IsLoopback(advertised) || OwnAddresses().Contains(advertised), $"{advertised} is not an address of this machine");
+        Assert.Equal(host.Port, info["port"]!.AsInt64());
+    }
+
+    [Fact]
+    public async Task A_host_advertises_its_configured_or_bound_address()
+    {
+        await using var configured = await TestHost.StartAsync(o => (o.BindAddress, o.AdvertisedAddress) = (System.Net.IPAddress.Any, "agents.example"));
+        await using var bound = await TestHost.StartAsync();
+
+        async Task<string> Address(TestHost host) =>
+            RawSocket.Single(await RawSocket.ExchangeAsync(host.Port, RawSocket.Frame("""{"endpoint":"_synapse.info","id":"i"}""")))["result"]!["address"]!.AsString();
+
+        Assert.Equal("agents.example", await Address(configured));
+        Assert.Equal("127.0.0.1", await Address(bound));
+    }
+
+    private static HashSet<System.Net.IPAddress> OwnAddresses() =>
+        [.. System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces().SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(u => u.Address)];
+
     internal static void AssertError(MsgPackValue response, string id, string code, string message)
     {
         Assert.Equal(["id", "ok", "result", "error", "type"], response.AsMap().Select(e => e.Key.AsString()));

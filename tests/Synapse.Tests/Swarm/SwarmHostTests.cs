@@ -85,14 +85,16 @@ public sealed class SwarmHostTests
     }
 
     [Fact]
-    public async Task Without_swarm_options_the_swarm_builtins_are_unregistered()
+    public async Task Without_swarm_options_peers_is_an_empty_list_and_the_other_swarm_builtins_are_unregistered()
     {
         await using var host = await TestHost.StartAsync();
         await using var client = new SynapseClient("127.0.0.1", host.Port, new SynapseClientOptions { Mode = ConnectionMode.PerCall, Security = LinkSecurity.Disabled });
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("_synapse.peers"));
+        var peers = await client.CallAsync("_synapse.peers");
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("_synapse.heartbeat", [new SwarmPeer("x", "127.0.0.1", 1).ToMsgPack()]));
 
-        Assert.Equal("Unregistered endpoint called: _synapse.peers", error.Message);
+        Assert.Empty(peers.AsArray());
+        Assert.Equal("Unregistered endpoint called: _synapse.heartbeat", error.Message);
         Assert.Null(host.Host.SwarmNode);
     }
 }

@@ -45,7 +45,7 @@ public static class SecureLink
     {
         using var handshake = NoiseXXHandshake.CreateInitiator(credential, Prologue, expectedPeer);
         await WriteFrameAsync(connection.Pipe.Output, MagicBytes, handshake.WriteMessage(), cancellationToken).ConfigureAwait(false);
-        var reply = await ReadFrameAsync(connection.Pipe.Input, cancellationToken).ConfigureAwait(false);
+        var reply = await ReadFrameAsync(connection.Pipe.Input, initiator: true, cancellationToken).ConfigureAwait(false);
         if (reply is null || !reply.AsSpan().StartsWith(Magic))
         {
             await connection.DisposeAsync().ConfigureAwait(false);
@@ -65,11 +65,11 @@ public static class SecureLink
     public static async ValueTask<ITransportConnection> AcceptAsync(ITransportConnection connection, NoiseStaticCredential credential, Action<string>? onFailure, CancellationToken cancellationToken)
     {
         using var handshake = NoiseXXHandshake.CreateResponder(credential, Prologue);
-        var first = await ReadFrameAsync(connection.Pipe.Input, cancellationToken).ConfigureAwait(false)
+        var first = await ReadFrameAsync(connection.Pipe.Input, initiator: false, cancellationToken).ConfigureAwait(false)
             ?? throw new NoiseException("the link closed before the handshake began");
         handshake.ReadMessage(first.AsSpan(Magic.Length));
         await WriteFrameAsync(connection.Pipe.Output, MagicBytes, handshake.WriteMessage(), cancellationToken).ConfigureAwait(false);
-        var third = await ReadFrameAsync(connection.Pipe.Input, cancellationToken).ConfigureAwait(false)
+        var third = await ReadFrameAsync(connection.Pipe.Input, initiator: false, cancellationToken).ConfigureAwait(false)
             ?? throw new NoiseException("the link closed during the handshake");
         handshake.ReadMessage(third);
         return new SecureConnection(connection, handshake.Complete(RekeyInterval), onFailure);
@@ -86,14 +86,17 @@ public static class SecureLink
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads one handshake frame (handshake messages are small; anything over 64 KiB is refused).</summary>
-    private static async ValueTask<byte[]?> ReadFrameAsync(PipeReader input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one handshake frame (handshake messages are small; anything over 64 KiB is refused). An initiator told
+    /// that its peer speaks another protocol passes that on as it is: it is no handshake failure.
+    /// </summary>
+    private static async ValueTask<byte[]?> ReadFrameAsync(PipeReader input, bool initiator, CancellationToken cancellationToken)
     {
         try
         {
             return await FrameReading.ReadOneAsync(input, NoiseHandshakeState.MaxMessageLength + 64, cancellationToken).ConfigureAwait(false);
         }
-        catch (RpcException e)
+        catch (RpcException e) when (!initiator || e is not NotSynapsePeerException)
         {
             throw new NoiseException($"handshake frame refused: {e.Message}");
         }
