@@ -17,7 +17,7 @@ internal sealed record WycheproofCase(int TcId, JsonElement Group, JsonElement T
     public override string ToString() => $"tcId {TcId} ({Result}; {string.Join(", ", Flags)}; {Comment})";
 }
 
-/// <summary>Loads the Wycheproof files in <c>shared/vectors/wycheproof</c> and lists their cases by tcId.</summary>
+/// <summary>Loads the Wycheproof files in <c>tests/vectors/wycheproof</c> and lists their cases by tcId.</summary>
 internal static class Wycheproof
 {
     private static readonly ConcurrentDictionary<string, Dictionary<int, WycheproofCase>> Files = new();

@@ -30,7 +30,7 @@ internal sealed class HpkeVector
 }
 
 /// <summary>
-/// Reads <c>shared/vectors/hpke/x25519-hkdfsha256-chacha20poly1305.txt</c>: the RFC 9180 appendix A.2 text, where
+/// Reads <c>tests/vectors/hpke/x25519-hkdfsha256-chacha20poly1305.txt</c>: the RFC 9180 appendix A.2 text, where
 /// each field is <c>name: hex</c> and long hex values continue on the following lines.
 /// </summary>
 internal static partial class HpkeVectors

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Synapse.Tests.Crypto.Noise;
 
 /// <summary>
-/// The cacophony vectors for the 25519/ChaChaPoly/SHA256 suites (<c>shared/vectors/noise/</c>): every handshake
+/// The cacophony vectors for the 25519/ChaChaPoly/SHA256 suites (<c>tests/vectors/noise/</c>): every handshake
 /// message, the handshake hash, and the transport messages that follow.
 /// </summary>
 public class NoiseVectorTests(ITestOutputHelper output)
