@@ -3,7 +3,7 @@ using Synapse.MessagePack;
 namespace Synapse.Tests.Rpc;
 
 /// <summary>
-/// The host against the byte strings and behaviours recorded from synapse-p2p (shared/spec/synapse-p2p.md §1).
+/// The host against the byte strings and behaviours recorded from synapse-p2p (see docs/protocol/synapse-p2p.md).
 /// </summary>
 public sealed class WireCompatibilityTests
 {
