@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A synapse-p2p v1 peer for interop tests, written from shared/spec/synapse-p2p.md §1.
+"""A synapse-p2p v1 peer for interop tests, written from docs/protocol/synapse-p2p.md.
 
 It reproduces the Python project's wire behaviour (framing.py, serializers.py, Node.handle_data and
 Client.call) on top of the real `msgpack` package (Debian python3-msgpack 1.0.3, the version the spec was

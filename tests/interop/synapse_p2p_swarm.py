@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A synapse-p2p v2 swarm node for interop tests, written from shared/spec/synapse-p2p.md §1.5-1.7.
+"""A synapse-p2p v2 swarm node for interop tests, written from docs/protocol/synapse-p2p.md (the swarm messages).
 
   node SWARM [SEED_PORT] [INTERVAL] [TIMEOUT]
       prints "PORT <n>" and "ID <id>", joins the seed on 127.0.0.1 if given, heartbeats every known peer every

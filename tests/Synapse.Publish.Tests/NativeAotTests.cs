@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Synapse.Client;
+using Synapse.Envelopes;
+using Synapse.Identity;
+using Synapse.Relay;
+
+namespace Synapse.Publish.Tests;
+
+/// <summary>
+/// The README's Native AOT commands, run as a user runs them: the agent and the <c>synapse</c> tool publish as native
+/// binaries with no IL or AOT warning, and the binaries serve real peers.
+/// </summary>
+public sealed partial class NativeAotTests
+{
+    [Fact]
+    public async Task The_agent_publishes_as_a_native_binary_without_warnings_and_serves_a_csharp_and_a_python_client()
+    {
+        using var output = new TempDirectory();
+
+        // The README's command, with an output folder of the test's own.
+        var (exit, log) = await DotNet.RunAsync(DotNet.RepositoryRoot, "publish", "samples/TrimmedAgent", "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output.Path);
+
+        Assert.True(exit == 0, log);
+        Assert.DoesNotMatch(@"warning (IL|NETSDK)\d{4}", log);
+        var binary = Path.Combine(output.Path, "TrimmedAgent");
+        AssertNativeAot(binary);
+
+        var (selftestExit, selftest) = await DotNet.ExecAsync(binary, output.Path, "selftest");
+        Assert.True(selftestExit == 0, selftest);
+        Assert.Contains("selftest passed", selftest);
+
+        await using var agent = await NativeProcess.StartAsync(binary, [], line => line.StartsWith("PORT ", StringComparison.Ordinal) ? line[5..] : null);
+        var port = int.Parse(agent.Ready, System.Globalization.CultureInfo.InvariantCulture);
+
+        await using (var client = new SynapseClient("127.0.0.1", port))
+        {
+            var methods = await client.CallAsync("_synapse.methods");
+            Assert.Equal(["add", "list"], methods.AsArray().Select(m => m["name"]!.AsString()));
+            Assert.Equal("pong", await client.PingAsync());
+            Assert.Equal(ConnectionMode.Multiplexed, client.NegotiatedMode);
+        }
+
+        var python = await PythonCallAsync(port, "list", """["Tool"]""");
+        Assert.True(python.GetProperty("ok").GetBoolean(), python.ToString());
+        Assert.Equal(0, python.GetProperty("result").GetArrayLength());
+        var info = await PythonCallAsync(port, "_synapse.info", "[]");
+        Assert.Equal(port, info.GetProperty("result").GetProperty("port").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_synapse_tool_publishes_as_a_native_binary_and_its_relay_routes_a_sealed_message()
+    {
+        using var output = new TempDirectory();
+
+        var (exit, log) = await DotNet.RunAsync(DotNet.RepositoryRoot, "publish", "src/Synapse.Cli", "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output.Path);
+
+        Assert.True(exit == 0, log);
+        Assert.DoesNotMatch(@"warning (IL|NETSDK)\d{4}", log);
+        var binary = Path.Combine(output.Path, "synapse");
+        AssertNativeAot(binary);
+
+        var config = Path.Combine(output.Path, "relay.json");
+        await File.WriteAllTextAsync(config, """{"host":"127.0.0.1","port":0,"logger":{"enable_console_log":false}}""");
+        await using var relay = await NativeProcess.StartAsync(binary, ["relay", "--config", config], line => ListeningLine().Match(line) is { Success: true } m ? m.Value : null);
+        var listening = ListeningLine().Match(relay.Ready);
+        var relayEndpoint = new RelayEndpoint(new IPEndPoint(IPAddress.Loopback, int.Parse(listening.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture)), AgentId.Parse(listening.Groups["id"].Value));
+
+        using var aliceId = AgentIdentity.Generate();
+        using var bobId = AgentIdentity.Generate();
+        using var aliceKey = EncryptionKeyPair.Derive(aliceId);
+        using var bobKey = EncryptionKeyPair.Derive(bobId);
+        await using var alice = new RelayClient(aliceId, aliceKey, new RelayClientOptions { Relays = [relayEndpoint] });
+        await using var bob = new RelayClient(bobId, bobKey, new RelayClientOptions { Relays = [relayEndpoint] });
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bob.OnMessage((message, _) =>
+        {
+            received.TrySetResult($"{message.Sender}:{Encoding.UTF8.GetString(message.Payload.Span)}");
+            return ValueTask.CompletedTask;
+        });
+        await alice.StartAsync();
+        await bob.StartAsync();
+
+        var id = alice.Send(bob.Certificate, "through the native relay"u8);
+
+        await alice.WaitAcknowledgedAsync(id).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal($"{aliceId.Id}:through the native relay", await received.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await relay.InterruptAsync()); // SIGINT: the relay stops cleanly
+    }
+
+    [GeneratedRegex(@"relay (?<id>did:key:z6Mk\w+) listening on 127\.0\.0\.1:(?<port>\d+)")]
+    private static partial Regex ListeningLine();
+
+    /// <summary>An ELF executable with no managed assembly and no runtime beside it: compiled ahead of time.</summary>
+    private static void AssertNativeAot(string binary)
+    {
+        Assert.True(File.Exists(binary), $"no binary at {binary}");
+        Span<byte> magic = stackalloc byte[4];
+        using (var file = File.OpenRead(binary))
+        {
+            Assert.True(file.Read(magic) == 4 && magic.SequenceEqual("\u007fELF"u8), $"{binary} is not an ELF executable");
+        }
+
+        var folder = Path.GetDirectoryName(binary)!;
+        Assert.False(File.Exists(Path.ChangeExtension(binary, ".dll")), "a native publish has no managed entry assembly");
+        Assert.False(File.Exists(Path.Combine(folder, "libcoreclr.so")), "a native publish carries no JIT runtime");
+    }
+
+    private static async Task<JsonElement> PythonCallAsync(int port, string endpoint, string argsJson)
+    {
+        var script = Path.Combine(DotNet.RepositoryRoot, "tests", "interop", "synapse_p2p_peer.py");
+        var (exit, output) = await DotNet.ExecAsync("/usr/bin/python3", DotNet.RepositoryRoot, script, "call", port.ToString(System.Globalization.CultureInfo.InvariantCulture), endpoint, argsJson, "{}");
+        Assert.True(exit == 0, $"python peer failed ({exit}): {output}");
+        return JsonDocument.Parse(output).RootElement.Clone();
+    }
+}
