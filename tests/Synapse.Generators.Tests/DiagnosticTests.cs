@@ -459,6 +459,7 @@ public class DiagnosticTests
         {
             Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
             Assert.Equal("Node.cs", diagnostic.Location.SourceTree?.FilePath);
+            Assert.Matches(DiagnosticMessageTests.Fix, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var actualSet = actual.Select(d => (d.Id, d.Location.SourceSpan)).OrderBy(x => x.SourceSpan.Start).ThenBy(x => x.Id, StringComparer.Ordinal).ToList();

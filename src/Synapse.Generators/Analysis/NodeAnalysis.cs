@@ -339,25 +339,25 @@ internal sealed class NodeAnalysis
         var methodLocation = method.Locations.FirstOrDefault();
         if (method.IsGenericMethod)
         {
-            Findings.Add(new Finding(DiagnosticDescriptors.InvalidEndpointSignature, methodLocation, method.Name, "it is generic"));
+            Findings.Add(new Finding(DiagnosticDescriptors.InvalidEndpointSignature, methodLocation, method.Name, "it is generic", "it non-generic (remove its type parameters)"));
             ok = false;
         }
 
         if (method.IsStatic)
         {
-            Findings.Add(new Finding(DiagnosticDescriptors.InvalidEndpointSignature, methodLocation, method.Name, "it is static"));
+            Findings.Add(new Finding(DiagnosticDescriptors.InvalidEndpointSignature, methodLocation, method.Name, "it is static", "it an instance method (remove 'static')"));
             ok = false;
         }
 
         if (method.MethodKind == MethodKind.ExplicitInterfaceImplementation)
         {
-            Findings.Add(new Finding(DiagnosticDescriptors.InvalidEndpointSignature, methodLocation, method.Name, "it is an explicit interface implementation"));
+            Findings.Add(new Finding(DiagnosticDescriptors.InvalidEndpointSignature, methodLocation, method.Name, "it is an explicit interface implementation", "it an ordinary method of the class (implement the interface member implicitly)"));
             ok = false;
         }
 
         if (method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
-            Findings.Add(new Finding(DiagnosticDescriptors.InvalidEndpointSignature, methodLocation, method.Name, "it returns by reference"));
+            Findings.Add(new Finding(DiagnosticDescriptors.InvalidEndpointSignature, methodLocation, method.Name, "it returns by reference", "it return by value (remove 'ref')"));
             ok = false;
         }
 
@@ -431,7 +431,8 @@ internal sealed class NodeAnalysis
                     DiagnosticDescriptors.InvalidEndpointSignature,
                     parameter.Locations.FirstOrDefault() ?? methodLocation,
                     method.Name,
-                    $"parameter '{parameter.Name}' is passed by reference ({parameter.RefKind.ToString().ToLowerInvariant()})"));
+                    $"parameter '{parameter.Name}' is passed by reference ({parameter.RefKind.ToString().ToLowerInvariant()})",
+                    $"'{parameter.Name}' a by-value parameter (remove '{parameter.RefKind.ToString().ToLowerInvariant()}'{(parameter.RefKind is RefKind.Out or RefKind.Ref ? " and return the value instead" : "")})"));
                 ok = false;
                 parameters.Add(default);
                 continue;
@@ -487,7 +488,8 @@ internal sealed class NodeAnalysis
                 DiagnosticDescriptors.InvalidEndpointSignature,
                 methodLocation,
                 method.Name,
-                $"it has {wire.ToString(CultureInfo.InvariantCulture)} wire parameters but at most {MaxWireParameters.ToString(CultureInfo.InvariantCulture)} are supported"));
+                $"it has {wire.ToString(CultureInfo.InvariantCulture)} wire parameters but at most {MaxWireParameters.ToString(CultureInfo.InvariantCulture)} are supported",
+                $"it take at most {MaxWireParameters.ToString(CultureInfo.InvariantCulture)} (group the values in a [SynapseMessage] type)"));
             ok = false;
         }
 
@@ -538,9 +540,9 @@ internal sealed class NodeAnalysis
     {
         var ok = true;
         var methodLocation = method.Locations.FirstOrDefault();
-        void Problem(Location? location, string reason)
+        void Problem(Location? location, string reason, string fix)
         {
-            Findings.Add(new Finding(DiagnosticDescriptors.InvalidBackgroundJob, location ?? methodLocation, method.Name, reason));
+            Findings.Add(new Finding(DiagnosticDescriptors.InvalidBackgroundJob, location ?? methodLocation, method.Name, reason, fix));
             ok = false;
         }
 
@@ -549,11 +551,11 @@ internal sealed class NodeAnalysis
         {
             if (double.IsNaN(seconds) || double.IsInfinity(seconds) || seconds <= 0)
             {
-                Problem(AttributeArgumentLocation(attribute, 0), "the interval must be a positive number of seconds");
+                Problem(AttributeArgumentLocation(attribute, 0), "its interval is not a positive number of seconds", "the interval a positive number of seconds (as in [Background(5)])");
             }
             else if (seconds * TimeSpan.TicksPerSecond >= long.MaxValue || Math.Round(seconds * TimeSpan.TicksPerSecond) < 1)
             {
-                Problem(AttributeArgumentLocation(attribute, 0), "the interval is out of range");
+                Problem(AttributeArgumentLocation(attribute, 0), "its interval is out of range", "the interval at least 0.0000001 seconds (one tick) and less than TimeSpan.MaxValue");
             }
             else
             {
@@ -567,17 +569,17 @@ internal sealed class NodeAnalysis
 
         if (method.IsStatic)
         {
-            Problem(methodLocation, "it must not be static");
+            Problem(methodLocation, "it is static", "it an instance method (remove 'static')");
         }
 
         if (method.IsGenericMethod)
         {
-            Problem(methodLocation, "it must not be generic");
+            Problem(methodLocation, "it is generic", "it non-generic (remove its type parameters)");
         }
 
         if (method.MethodKind == MethodKind.ExplicitInterfaceImplementation)
         {
-            Problem(methodLocation, "it must not be an explicit interface implementation");
+            Problem(methodLocation, "it is an explicit interface implementation", "it an ordinary method of the class");
         }
 
         ReturnKind returnKind;
@@ -601,7 +603,7 @@ internal sealed class NodeAnalysis
         else
         {
             returnKind = ReturnKind.Void;
-            Problem(ReturnTypeLocation(method), "it must return void, Task or ValueTask");
+            Problem(ReturnTypeLocation(method), "it returns '" + method.ReturnType.ToDisplayString() + "'", "it return void, Task or ValueTask (a background job's result goes nowhere)");
         }
 
         var takesToken = false;
@@ -613,7 +615,7 @@ internal sealed class NodeAnalysis
                 continue;
             }
 
-            Problem(parameter.Locations.FirstOrDefault(), $"parameter '{parameter.Name}' is not allowed; a background job takes at most one CancellationToken");
+            Problem(parameter.Locations.FirstOrDefault(), $"parameter '{parameter.Name}' is not allowed, as a background job takes at most one CancellationToken", "it take no parameters, or only a CancellationToken");
         }
 
         return ok ? new BackgroundJobModel(Literals.Identifier(method.Name), method.Name, ticks, returnKind, takesToken) : null;

@@ -87,7 +87,7 @@ internal sealed class TypeResolver
     {
         if (type is ITypeParameterSymbol)
         {
-            return TypeResolution.Fail($"type parameter '{type.Name}' is not supported");
+            return TypeResolution.Fail($"type parameter '{type.Name}' is not supported; use a concrete type");
         }
 
         if (type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated)
@@ -299,7 +299,7 @@ internal sealed class TypeResolver
 
         if (type is not INamedTypeSymbol named)
         {
-            return TypeResolution.Fail($"'{type.ToDisplayString()}' is not a supported type");
+            return TypeResolution.Fail($"'{type.ToDisplayString()}' is not a supported type; use a supported type (see SYN005) or a [SynapseMessage] type");
         }
 
         var definition = named.OriginalDefinition;
@@ -351,7 +351,7 @@ internal sealed class TypeResolver
         {
             return named.TypeArguments[0].SpecialType == SpecialType.System_Byte
                 ? TypeResolution.Ok(new TypeModel(WireKind.BinaryMemory, "global::System.ReadOnlyMemory<byte>", "BinaryMemory", "ReadOnlyMemory<byte>", null, null, true))
-                : TypeResolution.Fail("ReadOnlyMemory<T> is only supported for byte");
+                : TypeResolution.Fail("ReadOnlyMemory<T> is only supported for byte; use T[] or List<T>");
         }
 
         if (KnownSymbols.Is(named, _known.MsgPackValue))
@@ -363,7 +363,7 @@ internal sealed class TypeResolver
         {
             if (IsGenericOrInGeneric(named))
             {
-                return TypeResolution.Fail($"generic [SynapseMessage] type '{named.ToDisplayString()}' is not supported");
+                return TypeResolution.Fail($"generic [SynapseMessage] type '{named.ToDisplayString()}' is not supported; use a non-generic [SynapseMessage] type");
             }
 
             if (!Compilation.IsSymbolAccessibleWithin(named, Compilation.Assembly))
@@ -386,12 +386,12 @@ internal sealed class TypeResolver
         if (KnownSymbols.Is(named, _known.Task) || KnownSymbols.Is(named, _known.TaskOfT) ||
             KnownSymbols.Is(named, _known.ValueTask) || KnownSymbols.Is(named, _known.ValueTaskOfT))
         {
-            return TypeResolution.Fail("tasks can only be the outermost return type of an endpoint");
+            return TypeResolution.Fail("tasks can only be the outermost return type of an endpoint; use the task's result type instead");
         }
 
         if (KnownSymbols.Is(named, _known.CancellationToken) || KnownSymbols.Is(named, _known.CallContext))
         {
-            return TypeResolution.Fail($"'{named.Name}' is bound by the runtime and cannot travel on the wire");
+            return TypeResolution.Fail($"'{named.Name}' is bound by the runtime and cannot travel on the wire; remove it from the wire type (take it as a parameter of its own)");
         }
 
         if (named.DeclaringSyntaxReferences.Length > 0 && named.TypeKind is TypeKind.Class or TypeKind.Struct)
@@ -399,7 +399,7 @@ internal sealed class TypeResolver
             return TypeResolution.Fail($"'{named.ToDisplayString()}' is not a supported type; mark it [SynapseMessage] to send it as a message");
         }
 
-        return TypeResolution.Fail($"'{named.ToDisplayString()}' is not a supported type");
+        return TypeResolution.Fail($"'{named.ToDisplayString()}' is not a supported type; use a supported type (see SYN005) or a [SynapseMessage] type of your own");
     }
 
     private static TypeResolution Primitive(WireKind kind, string typeName, string mangled) =>
@@ -424,7 +424,7 @@ internal sealed class TypeResolver
     {
         if (type.TypeArguments[0].SpecialType != SpecialType.System_String)
         {
-            return TypeResolution.Fail($"dictionary keys must be string, not '{type.TypeArguments[0].ToDisplayString()}'");
+            return TypeResolution.Fail($"dictionary keys must be string, not '{type.TypeArguments[0].ToDisplayString()}'; use string keys");
         }
 
         var value = Resolve(type.TypeArguments[1]);
@@ -442,7 +442,7 @@ internal sealed class TypeResolver
     {
         if (IsGenericOrInGeneric(type))
         {
-            return TypeResolution.Fail($"enum '{type.ToDisplayString()}' nested in a generic type is not supported");
+            return TypeResolution.Fail($"enum '{type.ToDisplayString()}' nested in a generic type is not supported; move the enum out of the generic type");
         }
 
         if (!Compilation.IsSymbolAccessibleWithin(type, Compilation.Assembly))
@@ -489,7 +489,7 @@ internal sealed class TypeResolver
         var typeLocation = type.Locations.FirstOrDefault();
         if (IsGenericOrInGeneric(type))
         {
-            info.Errors.Add(new MessageError("generic message types are not supported", typeLocation));
+            info.Errors.Add(new MessageError("generic message types are not supported; make it non-generic (one message type per payload shape)", typeLocation));
         }
 
         if (!Compilation.IsSymbolAccessibleWithin(type, Compilation.Assembly))
@@ -499,7 +499,7 @@ internal sealed class TypeResolver
 
         if (type.IsAbstract || type.IsStatic)
         {
-            info.Errors.Add(new MessageError("abstract and static types cannot be constructed", typeLocation));
+            info.Errors.Add(new MessageError("abstract and static types cannot be constructed; make it a concrete class, struct or record", typeLocation));
         }
 
         if (info.Errors.Count > 0)
@@ -511,7 +511,7 @@ internal sealed class TypeResolver
         var constructor = ChooseConstructor(type, properties);
         if (constructor is null)
         {
-            info.Errors.Add(new MessageError("it needs an accessible constructor whose parameters all match properties by name, or an accessible parameterless constructor", typeLocation));
+            info.Errors.Add(new MessageError("it needs an accessible constructor whose parameters all match properties by name, or an accessible parameterless constructor; add one", typeLocation));
             return;
         }
 
@@ -557,13 +557,13 @@ internal sealed class TypeResolver
             var key = MessageKey(property) ?? (parameter is null ? null : MessageKey(parameter)) ?? property.Name;
             if (key.Length == 0 || !IsWellFormedUtf16(key))
             {
-                info.Errors.Add(new MessageError($"property '{property.Name}' has an invalid message key", location));
+                info.Errors.Add(new MessageError($"property '{property.Name}' has an invalid message key; give it a non-empty [MessageKey] of well-formed text", location));
                 continue;
             }
 
             if (keys.TryGetValue(key, out var other))
             {
-                info.Errors.Add(new MessageError($"key '{key}' of property '{property.Name}' is already used by property '{other}'", location));
+                info.Errors.Add(new MessageError($"key '{key}' of property '{property.Name}' is already used by property '{other}'; give one of them another [MessageKey]", location));
                 continue;
             }
 

@@ -13,99 +13,99 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NodeNotPartial = Error(
         DiagnosticIds.NodeNotPartial,
         "[AgentNode] class must be partial",
-        "[AgentNode] class '{0}' must be a non-static partial class, and every type that contains it must be partial",
+        "[AgentNode] class '{0}' must be a non-static partial class, and every type that contains it must be partial; declare it 'partial' and not 'static', and add 'partial' to every type that contains it",
         "The generator adds the dispatcher and the IAgentNode implementation to the class, which needs a 'partial' declaration.");
 
     public static readonly DiagnosticDescriptor DuplicateEndpointName = Error(
         DiagnosticIds.DuplicateEndpointName,
         "Duplicate endpoint name",
-        "Endpoint name '{0}' is already used by method '{1}' of this agent",
+        "Endpoint name '{0}' is already used by method '{1}' of this agent; rename one of the two endpoints (as in [Endpoint(\"other_name\")])",
         "Each endpoint of an agent needs a distinct wire name; the later endpoint is not generated.",
         GeneratorCategory);
 
     public static readonly DiagnosticDescriptor ReservedEndpointPrefix = Error(
         DiagnosticIds.ReservedEndpointPrefix,
         "Reserved endpoint name prefix",
-        "Endpoint name '{0}' uses the reserved prefix '{1}'",
+        "Endpoint name '{0}' uses the reserved prefix '{1}'; rename the endpoint so that it does not start with '{1}'",
         "Names starting with '_synapse.', '_agent.' or '_node.' belong to the built-in endpoints of every host.");
 
     public static readonly DiagnosticDescriptor InvalidEndpointName = Error(
         DiagnosticIds.InvalidEndpointName,
         "Invalid endpoint name",
-        "Endpoint name '{0}' is invalid: it must start with an ASCII letter or '_', contain only ASCII letters, digits, '_', '.' and '-', and have no '..' or trailing '.'",
+        "Endpoint name '{0}' is invalid: it must start with an ASCII letter or '_', contain only ASCII letters, digits, '_', '.' and '-', and have no '..' or trailing '.'; rename it, or give the method a valid wire name (as in [Endpoint(\"my_name\")])",
         "Endpoint names travel on the wire and are matched byte for byte; they are restricted to a portable ASCII subset.");
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Error(
         DiagnosticIds.UnsupportedParameterType,
         "Unsupported parameter type",
-        "Parameter '{0}' of method '{1}' has type '{2}', which Synapse cannot serialize: {3}",
+        "Parameter '{0}' of method '{1}' has type '{2}', which Synapse cannot serialize; change the parameter's type: {3}",
         "Wire parameters must have a type the generated MessagePack code supports.");
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
         DiagnosticIds.UnsupportedReturnType,
         "Unsupported return type",
-        "Method '{0}' returns '{1}', which Synapse cannot serialize: {2}",
+        "Method '{0}' returns '{1}', which Synapse cannot serialize; make the method return T, Task<T> or ValueTask<T> of a supported T, or void, Task or ValueTask: {2}",
         "Endpoints return void, T, Task, Task<T>, ValueTask or ValueTask<T> where T is a supported type.");
 
     public static readonly DiagnosticDescriptor MultipleCancellationTokens = Error(
         DiagnosticIds.MultipleCancellationTokens,
         "More than one CancellationToken parameter",
-        "Method '{0}' has more than one CancellationToken parameter; parameter '{1}' cannot be bound",
+        "Method '{0}' has more than one CancellationToken parameter, so parameter '{1}' cannot be bound; remove '{1}' (the runtime binds one CancellationToken per call)",
         "The runtime binds a single CancellationToken parameter to the call's cancellation.");
 
     public static readonly DiagnosticDescriptor AsyncVoid = Error(
         DiagnosticIds.AsyncVoid,
         "async void endpoint",
-        "Method '{0}' is 'async void'; return Task or ValueTask instead",
+        "Method '{0}' is 'async void', so nothing can observe its completion or exceptions; make it return Task or ValueTask instead",
         "The runtime cannot observe completion or exceptions of an async void method.");
 
     public static readonly DiagnosticDescriptor AttributeOutsideNode = Error(
         DiagnosticIds.AttributeOutsideNode,
         "Synapse method attribute outside an [AgentNode] class",
-        "[{0}] on method '{1}' has no effect because '{2}' is not marked [AgentNode]",
+        "[{0}] on method '{1}' has no effect because '{2}' is not marked [AgentNode]; add [AgentNode] to '{2}' (and make it partial), or remove [{0}]",
         "Only methods declared in an [AgentNode] class become endpoints, task handlers or background jobs.");
 
     public static readonly DiagnosticDescriptor MultipleTaskHandlers = Error(
         DiagnosticIds.MultipleTaskHandlers,
         "More than one [TaskHandler]",
-        "Agent '{0}' already has the task handler '{1}'; [TaskHandler] on '{2}' is ignored",
+        "Agent '{0}' already has the task handler '{1}', so [TaskHandler] on '{2}' is ignored; remove [TaskHandler] from one of them",
         "An agent answers _agent.ask with exactly one method.",
         GeneratorCategory);
 
     public static readonly DiagnosticDescriptor InvalidBackgroundJob = Error(
         DiagnosticIds.InvalidBackgroundJob,
         "Invalid [Background] method",
-        "[Background] method '{0}' is invalid: {1}",
+        "[Background] method '{0}' is invalid: {1}; make {2}",
         "Background jobs need a positive interval and return void, Task or ValueTask, taking at most a CancellationToken.");
 
     public static readonly DiagnosticDescriptor InvalidMessageType = Error(
         DiagnosticIds.InvalidMessageType,
         "[SynapseMessage] type cannot be serialized",
-        "[SynapseMessage] type '{0}' cannot be serialized: {1}",
+        "[SynapseMessage] type '{0}' cannot be serialized; change it (or remove [SynapseMessage]): {1}",
         "Message types need a usable public constructor and members of supported types.");
 
     public static readonly DiagnosticDescriptor InvalidEndpointSignature = Error(
         DiagnosticIds.InvalidEndpointSignature,
         "Unsupported endpoint method shape",
-        "Method '{0}' cannot be an endpoint: {1}",
+        "Method '{0}' cannot be an endpoint: {1}; make {2}",
         "Endpoints are non-generic instance methods without ref, out or in parameters and with at most 64 wire parameters.");
 
     public static readonly DiagnosticDescriptor InvalidRoute = Error(
         DiagnosticIds.InvalidRoute,
         "Malformed flow route",
-        "Route \"{1}\" of '{0}' is malformed: {2}",
+        "Route \"{1}\" of '{0}' is malformed: {2}; write {3}",
         "Flow routes use Summoner's grammar (a --> b, a --[ f ]--> b, --> b, objects a, b, and the gates /all, /not(...), /oneof(...)); they are parsed at compile time.");
 
     public static readonly DiagnosticDescriptor InvalidArrowStyle = Error(
         DiagnosticIds.InvalidArrowStyle,
         "Invalid arrow style",
-        "[ArrowStyle] is invalid: {0}",
+        "[ArrowStyle] is invalid: {0}; change that part of the style (the default style is [ArrowStyle(\"-\", \"[\", \"]\", \",\", \">\")])",
         "The stem is one character; brackets, separator and tip are non-empty; the doubled stem, brackets and tip do not contain one another; the separator contains none of them nor '(', ')' or '/'.");
 
     public static readonly DiagnosticDescriptor UnknownTrigger = Error(
         DiagnosticIds.UnknownTrigger,
         "Unknown trigger",
-        "Sender '{0}' reacts to trigger '{1}', {2}",
+        "Sender '{0}' reacts to trigger '{1}', {2}; use {3}",
         "OnTriggers names triggers of the node's TRIGGERS file: a name unique in the file, or the dotted path (ok.match).",
         GeneratorCategory);
 
@@ -119,39 +119,39 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidTriggersFile = Error(
         DiagnosticIds.InvalidTriggersFile,
         "Malformed TRIGGERS file",
-        "TRIGGERS: {0}",
+        "TRIGGERS: {0}; change {1}",
         "TRIGGERS holds one name per line, indented to nest; names are letters, digits and '_', not C# keywords, not starting with '_'.",
         GeneratorCategory);
 
     public static readonly DiagnosticDescriptor InvalidFlowMethod = Error(
         DiagnosticIds.InvalidFlowMethod,
         "Invalid flow method",
-        "[{0}] method '{1}' is invalid: {2}",
+        "[{0}] method '{1}' is invalid: {2}; make {3}",
         "Flow methods have the shapes the generated flow table can call; see the page of this diagnostic for each attribute.");
 
     public static readonly DiagnosticDescriptor DuplicateHookPriority = Error(
         DiagnosticIds.DuplicateHookPriority,
         "Two hooks with the same priority",
-        "Hook '{0}' has the same direction ({2}) and priority {3} as hook '{1}'",
+        "Hook '{0}' has the same direction ({2}) and priority {3} as hook '{1}'; give one of them another Priority (as in Priority = new[] {{ 2 }})",
         "Hooks of one direction run in priority order, so two of them cannot share a priority (Summoner silently keeps only the last one).");
 
     public static readonly DiagnosticDescriptor MultipleStateMethods = Error(
         DiagnosticIds.MultipleStateMethods,
         "More than one [UploadStates] or [DownloadStates]",
-        "[{0}] is already on '{2}' in '{1}'; '{3}' is ignored",
+        "[{0}] is already on '{2}' in '{1}', so '{3}' is ignored; remove [{0}] from one of them",
         "A flow has at most one method that uploads its states and one that downloads them.");
 
     public static readonly DiagnosticDescriptor SenderNeverTriggered = Error(
         DiagnosticIds.SenderNeverTriggered,
         "Reactive sender that no receiver can trigger",
-        "Reactive sender '{0}' on route \"{1}\" never runs: no receiver's route is accepted by it",
+        "Reactive sender '{0}' on route \"{1}\" never runs: no receiver's route is accepted by it; change its route so that it accepts a receiver's route (as in \"/all --> /all\"), or add a receiver on such a route",
         "A reactive sender runs on events of receivers whose route its own route accepts (each of its nodes accepts some node of the same part).",
         GeneratorCategory);
 
     public static readonly DiagnosticDescriptor UnreachableState = Warning(
         DiagnosticIds.UnreachableState,
         "State no route reaches",
-        "State '{0}' is used by route \"{1}\" of '{2}' but no arrow of the flow has it as a target or label",
+        "State '{0}' is used by route \"{1}\" of '{2}' but no arrow of the flow has it as a target or label; add a receiver whose arrow reaches it (as in \"--> {0}\"), or suppress SYN023 if [UploadStates] provides it",
         "A state is entered when an arrow moves to it (its targets and labels). One that no arrow reaches can only come from [UploadStates]; if that is intended, add an initial route (--> state) or suppress the warning.");
 
     public static readonly DiagnosticDescriptor ConflictingTriggersFiles = Error(
@@ -164,14 +164,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateReceiverRoute = Warning(
         DiagnosticIds.DuplicateReceiverRoute,
         "Two receivers with the same route and priority",
-        "Receiver '{0}' has the same route as '{1}' (\"{2}\" once normalised) and the same priority {3}: both run, concurrently, on every state that activates either",
+        "Receiver '{0}' has the same route as '{1}' (\"{2}\" once normalised) and the same priority {3}: both run, concurrently, on every state that activates either; merge them, or give one another Priority to run them one batch after the other",
         "Receivers of one priority run as one concurrent batch, each on every state its route accepts, so two receivers on the same route (same parts as sets of states and gates, whatever the spacing, order, repeats or arrow style) and the same priority always run together and both move the states. Summoner keeps only the last receiver registered on a route. Merge them, or give them different priorities to run them one batch after the other.",
         UsageCategory);
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         DiagnosticIds.InternalError,
         "Internal Synapse generator error",
-        "The Synapse generator failed while processing '{0}': {1}; please report this",
+        "The Synapse generator failed while processing '{0}': {1}; report this to the Synapse maintainers with the declaration of '{0}', and simplify or remove the member the error is about to work around it",
         "The generator hit an unexpected error, so generated code is missing or incomplete.",
         GeneratorCategory);
 

@@ -50,20 +50,20 @@ internal sealed partial class FlowAnalysis
         var map = LiteralSpans.Map(expression);
         if (route is null)
         {
-            Findings.Add(new Finding(DiagnosticDescriptors.InvalidRoute, expression?.GetLocation() ?? AttributeLocation(attribute), method.Name, "(null)", "a route cannot be null"));
+            Findings.Add(new Finding(DiagnosticDescriptors.InvalidRoute, expression?.GetLocation() ?? AttributeLocation(attribute), method.Name, "(null)", "a route cannot be null", "a route string (as in 'ready --> done')"));
             return null;
         }
 
         var result = RouteParser.Parse(route, _styles);
         if (result.Route is null)
         {
-            Findings.Add(new Finding(DiagnosticDescriptors.InvalidRoute, Inside(expression, map, result.ErrorOffset, 1) ?? AttributeLocation(attribute), method.Name, route, result.Error!));
+            Findings.Add(new Finding(DiagnosticDescriptors.InvalidRoute, Inside(expression, map, result.ErrorOffset, result.ErrorLength) ?? AttributeLocation(attribute), method.Name, route, result.Error!, result.Fix!));
             return null;
         }
 
         if (isReceiver && result.Route.Sources.IsEmpty && !result.Route.IsArrow)
         {
-            Findings.Add(new Finding(DiagnosticDescriptors.InvalidRoute, expression?.GetLocation() ?? AttributeLocation(attribute), method.Name, route, "an empty route never fires a receiver"));
+            Findings.Add(new Finding(DiagnosticDescriptors.InvalidRoute, expression?.GetLocation() ?? AttributeLocation(attribute), method.Name, route, "an empty route never fires a receiver", "the states it fires on (as in 'ready'), or an arrow (as in 'ready --> done')"));
             return null;
         }
 

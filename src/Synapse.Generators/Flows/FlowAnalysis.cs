@@ -174,12 +174,12 @@ internal sealed partial class FlowAnalysis
         string? runWhile = null;
         if (every < 0 || double.IsNaN(every) || double.IsInfinity(every))
         {
-            valid = Invalid(method, "Send", "Every must be a positive number of seconds (or 0 for an untimed sender), not " + every.ToString(CultureInfo.InvariantCulture));
+            valid = Invalid(method, "Send", new("Every = " + every.ToString(CultureInfo.InvariantCulture) + " is not a valid interval", "Every a positive number of seconds, or 0 for an untimed sender"));
         }
 
         if (useData && !reactive)
         {
-            valid = Invalid(method, "Send", "UseData needs OnTriggers or OnActions (the data comes from the triggering event)");
+            valid = Invalid(method, "Send", new("UseData needs OnTriggers or OnActions (the data comes from the triggering event)", "the sender reactive with OnTriggers or OnActions, or remove UseData"));
         }
 
         if (runWhileName is not null)
@@ -187,11 +187,11 @@ internal sealed partial class FlowAnalysis
             runWhile = FlowSignatures.RunWhile(_type, runWhileName);
             if (every <= 0)
             {
-                valid = Invalid(method, "Send", "RunWhile needs Every (it pauses a timed sender)");
+                valid = Invalid(method, "Send", new("RunWhile needs Every (it pauses a timed sender)", "the sender timed with Every = seconds, or remove RunWhile"));
             }
             else if (runWhile is null)
             {
-                valid = Invalid(method, "Send", "RunWhile = \"" + runWhileName + "\" must name a bool property or a parameterless bool method of '" + _type.Name + "'");
+                valid = Invalid(method, "Send", new("RunWhile = \"" + runWhileName + "\" names no bool property or parameterless bool method of '" + _type.Name + "'", "RunWhile name one (as in RunWhile = nameof(IsRunning))"));
             }
         }
 
@@ -262,9 +262,9 @@ internal sealed partial class FlowAnalysis
         return call;
     }
 
-    private bool Invalid(IMethodSymbol method, string name, string reason)
+    private bool Invalid(IMethodSymbol method, string name, FlowProblem problem)
     {
-        Findings.Add(new Finding(DiagnosticDescriptors.InvalidFlowMethod, method.Locations.FirstOrDefault(), name, method.Name, reason));
+        Findings.Add(new Finding(DiagnosticDescriptors.InvalidFlowMethod, method.Locations.FirstOrDefault(), name, method.Name, problem.Problem, problem.Fix));
         return false;
     }
 }

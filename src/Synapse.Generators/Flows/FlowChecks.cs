@@ -21,7 +21,7 @@ internal static class FlowChecks
             foreach (var error in file.Errors)
             {
                 var span = new LinePositionSpan(new LinePosition(error.Line, error.Column), new LinePosition(error.Line, error.Column + error.Length));
-                result.Add(new DiagnosticInfo(DiagnosticIds.InvalidTriggersFile, new LocationInfo(file.Path, new TextSpan(error.Start, error.Length), span), new EquatableArray<string>(new[] { error.Message })));
+                result.Add(new DiagnosticInfo(DiagnosticIds.InvalidTriggersFile, new LocationInfo(file.Path, new TextSpan(error.Start, error.Length), span), new EquatableArray<string>(new[] { error.Message, error.Fix })));
             }
         }
 
@@ -63,10 +63,10 @@ internal static class FlowChecks
                 continue;
             }
 
-            var why = ambiguous
-                ? "which is ambiguous in TRIGGERS: use one of " + string.Join(", ", file.Entries.Where(e => e.Name == use.Name).Select(e => "'" + e.QualifiedName + "'"))
-                : "which is not in " + file.Path;
-            result.Add(Info(DiagnosticIds.UnknownTrigger, use.Location, use.Method, use.Name, why));
+            var (why, fix) = ambiguous
+                ? ("which is ambiguous in TRIGGERS", "its dotted path, one of " + string.Join(", ", file.Entries.Where(e => e.Name == use.Name).Select(e => "'" + e.QualifiedName + "'")))
+                : ("which is not in " + file.Path, "a trigger of that file, or add '" + use.Name + "' to it");
+            result.Add(Info(DiagnosticIds.UnknownTrigger, use.Location, use.Method, use.Name, why, fix));
         }
     }
 

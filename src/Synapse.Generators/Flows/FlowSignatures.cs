@@ -4,7 +4,7 @@ using Synapse.Generators.Analysis;
 
 namespace Synapse.Generators.Flows;
 
-/// <summary>Checks the signatures of flow methods and describes how to call them; errors are sentences for SYN019.</summary>
+/// <summary>Checks the signatures of flow methods and describes how to call them; errors are what is wrong and how to fix it, for SYN019.</summary>
 internal sealed class FlowSignatures
 {
     private readonly KnownSymbols _known;
@@ -43,19 +43,19 @@ internal sealed class FlowSignatures
         StateTape,
     }
 
-    public FlowCall? Check(IMethodSymbol method, Input input, Result result, out string? error)
+    public FlowCall? Check(IMethodSymbol method, Input input, Result result, out FlowProblem? error)
     {
         error = null;
         if (method.IsGenericMethod)
         {
-            error = "a flow method cannot be generic";
+            error = new("it is generic, but a flow method cannot be", "it non-generic (remove its type parameters)");
             return null;
         }
 
         var parameters = method.Parameters.ToList();
         if (parameters.Any(p => p.RefKind != RefKind.None))
         {
-            error = "a flow method cannot have ref, out or in parameters";
+            error = new("it has ref, out or in parameters, which a flow method cannot have", "its parameters by-value parameters (remove ref, out and in)");
             return null;
         }
 
@@ -69,12 +69,13 @@ internal sealed class FlowSignatures
         var expected = input == Input.None ? 0 : 1;
         if (parameters.Count != expected)
         {
+            var has = "it has " + (parameters.Count == 0 ? "no parameter" : parameters.Count == 1 ? "1 parameter" : parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " parameters") + " besides a final CancellationToken";
             error = input switch
             {
-                Input.None => "it takes no parameters (besides an optional CancellationToken); set UseData = true to receive the event's data",
-                Input.StateTape => "it takes the StateTape (and optionally a CancellationToken)",
-                Input.Any => "with UseData it takes the event's data (and optionally a CancellationToken)",
-                _ => "it takes the payload (and optionally a CancellationToken)",
+                Input.None => new(has + ", but a sender without UseData takes none", "it take no parameters (a final CancellationToken is allowed), or set UseData = true to receive the event's data"),
+                Input.StateTape => new(has + ", but it takes the StateTape", "it take one StateTape parameter (and optionally a CancellationToken last)"),
+                Input.Any => new(has + ", but with UseData it takes the event's data", "it take one data parameter (and optionally a CancellationToken last)"),
+                _ => new(has + ", but it takes the payload", "it take one payload parameter (and optionally a CancellationToken last)"),
             };
             return null;
         }
@@ -99,12 +100,13 @@ internal sealed class FlowSignatures
         };
         if (!ok)
         {
+            var returned = "it returns '" + Display(method.ReturnType) + "'";
             error = result switch
             {
-                Result.FlowEvent => "it returns '" + Display(method.ReturnType) + "'; a receiver returns FlowEvent?, Task<FlowEvent?> or ValueTask<FlowEvent?>",
-                Result.Nothing => "it returns '" + Display(method.ReturnType) + "'; it should return void, Task or ValueTask",
-                Result.Values => "with Multi it returns a list of payloads (an IEnumerable other than string), or a Task/ValueTask of one, not '" + Display(method.ReturnType) + "'",
-                _ => "it returns '" + Display(method.ReturnType) + "'; it should return a value (object?, string, …) or a Task/ValueTask of one",
+                Result.FlowEvent => new(returned, "it return FlowEvent?, Task<FlowEvent?> or ValueTask<FlowEvent?>"),
+                Result.Nothing => new(returned, "it return void, Task or ValueTask"),
+                Result.Values => new(returned + ", which is not a list of payloads (with Multi a sender returns several)", "it return an IEnumerable other than string (as in List<string>), or a Task or ValueTask of one"),
+                _ => new(returned + ", but it must return a value", "it return a value (object?, string, …), or a Task or ValueTask of one"),
             };
             return null;
         }
@@ -137,7 +139,7 @@ internal sealed class FlowSignatures
     private const string TransportMessage = "global::Synapse.Relay.RelayMessage";
     private const string SummonerTransportMessage = "global::Synapse.Relay.Summoner.SummonerMessage";
 
-    private ValueParameter? Value(ITypeSymbol type, Input input, out string? error)
+    private ValueParameter? Value(ITypeSymbol type, Input input, out FlowProblem? error)
     {
         error = null;
         var allowsNull = type.NullableAnnotation == NullableAnnotation.Annotated || !type.IsValueType && type.NullableAnnotation == NullableAnnotation.None;
@@ -156,8 +158,8 @@ internal sealed class FlowSignatures
         if (!supported)
         {
             error = input == Input.StateTape
-                ? "its parameter must be a StateTape, not '" + Display(type) + "'"
-                : "its payload parameter has type '" + Display(type) + "'; use object?, string, MsgPackValue, RelayMessage, SummonerMessage or a [SynapseMessage] type";
+                ? new("its parameter has type '" + Display(type) + "', not StateTape", "the parameter a StateTape")
+                : new("its payload parameter has type '" + Display(type) + "'", "the payload parameter object?, string, MsgPackValue, RelayMessage, SummonerMessage or a [SynapseMessage] type");
             return null;
         }
 
@@ -205,3 +207,6 @@ internal sealed class FlowSignatures
 
     private static string Literals(string name) => Helpers.Literals.Identifier(name);
 }
+
+/// <summary>Why a flow method is invalid (<see cref="Problem"/>) and how to fix it (<see cref="Fix"/>, the object of "make …").</summary>
+internal sealed record FlowProblem(string Problem, string Fix);

@@ -89,8 +89,29 @@ internal sealed record ParsedRoute(bool IsArrow, EquatableArray<RouteNode> Sourc
         string.Join(",", nodes.Select(n => n.Normalized).Distinct().OrderBy(n => n, StringComparer.Ordinal));
 }
 
-/// <summary>The result of parsing a route: the route, or an error message and the offset of the offending character.</summary>
-internal sealed record RouteParseResult(ParsedRoute? Route, string? Error, int ErrorOffset)
+/// <summary>
+/// Why a route is rejected: what is wrong (<see cref="Problem"/>), how to write it instead (<see cref="Fix"/>, the
+/// object of "write …", such as <c>'--&gt;' (as in 'ready --&gt; done')</c>), and the offending text
+/// (<see cref="Offset"/> and <see cref="Length"/> in the route string).
+/// </summary>
+internal sealed record RouteError(string Problem, string Fix, int Offset, int Length);
+
+/// <summary>The result of parsing a route: the route, or why it is rejected.</summary>
+internal sealed record RouteParseResult(ParsedRoute? Route, RouteError? Failure)
 {
-    public static RouteParseResult Fail(string error, int offset) => new(null, error, offset);
+    /// <summary>What is wrong, or null when the route parsed.</summary>
+    public string? Error => Failure?.Problem;
+
+    /// <summary>How to write the route instead, or null when the route parsed.</summary>
+    public string? Fix => Failure?.Fix;
+
+    /// <summary>Where the offending text starts in the route string.</summary>
+    public int ErrorOffset => Failure?.Offset ?? 0;
+
+    /// <summary>How long the offending text is (at least one character).</summary>
+    public int ErrorLength => Failure?.Length ?? 0;
+
+    public static RouteParseResult Ok(ParsedRoute route) => new(route, null);
+
+    public static RouteParseResult Fail(RouteError error) => new(null, error);
 }

@@ -7,11 +7,21 @@ namespace Synapse.Generators.Flows;
 /// <summary>
 /// Summoner's route grammar (<c>Flow.parse_route</c>), run at compile time. For each arrow style the six arrow
 /// shapes are tried in Summoner's order and the first match wins; a string that matches none is a list of objects
-/// split on <c>','</c>. Every item must be a state name or a gate. Failures give the offset of the offending character.
+/// split on <c>','</c>. Every item must be a state name or a gate. A rejected route is explained by
+/// <see cref="RouteMistakes"/> when it is a common mistake (an arrow that is not one, a missing <c>[</c> or <c>]</c>,
+/// two arrows), else by the first invalid item; either way with how to write it and where the offending text is.
 /// </summary>
 internal static class RouteParser
 {
     public static RouteParseResult Parse(string route, IReadOnlyList<ArrowStyle> styles)
+    {
+        var result = ParseCore(route, styles);
+        return result.Route is null
+            ? RouteParseResult.Fail(RouteMistakes.Find(route, styles) ?? result.Failure!)
+            : result;
+    }
+
+    private static RouteParseResult ParseCore(string route, IReadOnlyList<ArrowStyle> styles)
     {
         foreach (var style in styles)
         {
@@ -25,19 +35,51 @@ internal static class RouteParser
             }
         }
 
+        if (CommaInParentheses(route) is { } comma)
+        {
+            return RouteParseResult.Fail(comma);
+        }
+
         var objects = new List<RouteNode>();
         foreach (var (text, offset) in Split(route, 0, ",", respectParentheses: false))
         {
-            var node = RouteTokens.Parse(text, offset, out var error, out var errorOffset);
+            var node = RouteTokens.Parse(text, offset, out var error);
             if (node is null)
             {
-                return RouteParseResult.Fail(error!, errorOffset);
+                return RouteParseResult.Fail(error!);
             }
 
             objects.Add(node);
         }
 
-        return new RouteParseResult(new ParsedRoute(false, objects.ToEquatableArray(), default, default), null, 0);
+        return RouteParseResult.Ok(new ParsedRoute(false, objects.ToEquatableArray(), default, default));
+    }
+
+    /// <summary>A list of objects is split on every ',' (as in Summoner), so a gate with two names only works in an arrow.</summary>
+    private static RouteError? CommaInParentheses(string route)
+    {
+        var depth = 0;
+        for (var i = 0; i < route.Length; i++)
+        {
+            if (route[i] == '(')
+            {
+                depth++;
+            }
+            else if (route[i] == ')' && depth > 0)
+            {
+                depth--;
+            }
+            else if (route[i] == ',' && depth > 0)
+            {
+                return new RouteError(
+                    "without an arrow a route is a list of objects split on every ',', so the ',' at column " + RouteTokens.Column(i) + " cuts a gate in two",
+                    "the gate inside an arrow, where a ',' inside parentheses separates its names (as in '/oneof(a, b) --> c')",
+                    i,
+                    1);
+            }
+        }
+
+        return null;
     }
 
     private static RouteParseResult Arrow(Match match, string separator)
@@ -55,10 +97,10 @@ internal static class RouteParser
 
             foreach (var (text, offset) in Split(group.Value, group.Index, separator, respectParentheses: true))
             {
-                var node = RouteTokens.Parse(text, offset, out var error, out var errorOffset);
+                var node = RouteTokens.Parse(text, offset, out var error);
                 if (node is null)
                 {
-                    return RouteParseResult.Fail(error!, errorOffset);
+                    return RouteParseResult.Fail(error!);
                 }
 
                 parts[i].Add(node);
@@ -67,10 +109,7 @@ internal static class RouteParser
 
         // "a -->" and "a --[ ]-->" degenerate to the object "a", as in Summoner (and the runtime's FlowRoute.Arrow).
         var isArrow = parts[1].Count > 0 || parts[2].Count > 0;
-        return new RouteParseResult(
-            new ParsedRoute(isArrow, parts[0].ToEquatableArray(), parts[1].ToEquatableArray(), parts[2].ToEquatableArray()),
-            null,
-            0);
+        return RouteParseResult.Ok(new ParsedRoute(isArrow, parts[0].ToEquatableArray(), parts[1].ToEquatableArray(), parts[2].ToEquatableArray()));
     }
 
     /// <summary>The six shapes of one style, in Summoner's order.</summary>

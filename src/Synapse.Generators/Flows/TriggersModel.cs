@@ -9,8 +9,11 @@ namespace Synapse.Generators.Flows;
 /// <param name="Accessor">The generated field of <c>Trigger</c>: the name when it is unique in the file, else the qualified name joined with '_'.</param>
 internal sealed record TriggerEntry(string Name, string QualifiedName, EquatableArray<int> Path, string Accessor);
 
-/// <summary>A format error in a <c>TRIGGERS</c> file: the message and where (absolute offset, line and column, 0-based).</summary>
-internal sealed record TriggersError(string Message, int Start, int Length, int Line, int Column);
+/// <summary>
+/// A format error in a <c>TRIGGERS</c> file: what is wrong, how to fix it (the object of "change …") and where
+/// (absolute offset, line and column, 0-based).
+/// </summary>
+internal sealed record TriggersError(string Message, string Fix, int Start, int Length, int Line, int Column);
 
 /// <summary>A parsed <c>TRIGGERS</c> file (plain data: safe for the incremental pipeline).</summary>
 /// <param name="Path">The file's path.</param>

@@ -54,7 +54,7 @@ internal static class TriggersParser
             var accessor = counts[e.Name] == 1 ? e.Name : e.Qualified.Replace('.', '_');
             if (accessors.TryGetValue(accessor, out var other))
             {
-                errors.Add(new TriggersError("'" + e.Qualified + "' and '" + other + "' would both be Trigger." + accessor + "; rename one", e.Start, e.Length, e.Line, e.Start - LineStartOf(text, e.Start)));
+                errors.Add(new TriggersError("'" + e.Qualified + "' and '" + other + "' would both be Trigger." + accessor, "the name of one of them", e.Start, e.Length, e.Line, e.Start - LineStartOf(text, e.Start)));
                 continue;
             }
 
@@ -99,8 +99,8 @@ internal static class TriggersParser
         }
 
         var start = lineStart + first;
-        TriggersError Error(string message, int at = 0, int length = -1) =>
-            new(message, start + at, length < 0 ? name.Length - at : length, lineNumber, first + at);
+        TriggersError Error(string message, string fix, int at = 0, int length = -1) =>
+            new(message, fix, start + at, length < 0 ? name.Length - at : length, lineNumber, first + at);
 
         var popped = false;
         while (stack.Peek().Indent > column)
@@ -115,7 +115,7 @@ internal static class TriggersParser
         }
         else if (popped)
         {
-            errors.Add(Error("Inconsistent indent: no enclosing line is indented to column " + column));
+            errors.Add(Error("Inconsistent indent: no enclosing line is indented to column " + column, "the indent to that of a line above it (a sibling), or deeper than the line before it (a child)"));
             return;
         }
 
@@ -123,19 +123,19 @@ internal static class TriggersParser
         var bad = FirstInvalid(name);
         if (bad >= 0)
         {
-            errors.Add(Error("'" + name + "' is not a valid trigger name (letters, digits and '_', not starting with a digit)", bad, 1));
+            errors.Add(Error("'" + name + "' is not a valid trigger name (letters, digits and '_', not starting with a digit)", "the name to one of letters, digits and '_' that starts with a letter", bad, 1));
             return;
         }
 
         if (name[0] == '_' || ObjectMembers.Contains(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None)
         {
-            errors.Add(Error("'" + name + "' is reserved (C# keywords, 'Trigger', 'NameOf', members of object and names starting with '_' cannot be triggers)"));
+            errors.Add(Error("'" + name + "' is reserved (C# keywords, 'Trigger', 'NameOf', members of object and names starting with '_' cannot be triggers)", "the name to one that is not reserved"));
             return;
         }
 
         if (!parent.Children.Add(name))
         {
-            errors.Add(Error("Duplicate trigger '" + name + "' under " + (parent.Qualified.Length == 0 ? "the root" : "'" + parent.Qualified + "'")));
+            errors.Add(Error("Duplicate trigger '" + name + "' under " + (parent.Qualified.Length == 0 ? "the root" : "'" + parent.Qualified + "'"), "the name of one of them, or remove this line"));
             return;
         }
 

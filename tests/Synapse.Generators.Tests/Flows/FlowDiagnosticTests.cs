@@ -41,16 +41,16 @@ public class FlowDiagnosticTests
             [Receive({|SYN014:""|})]
             public FlowEvent? E(object? p) => null;
 
-            [Receive("{|SYN014:-|}->")]
+            [Receive("{|SYN014:-->|}")]
             public FlowEvent? F(object? p) => null;
 
             [Receive({|SYN014:Routes.Bad|})]
             public FlowEvent? G(object? p) => null;
 
-            [Receive("A{|SYN014: |}--> B --[ f ]--> C")] // the labeled shape is tried first: its source is "A --> B"
+            [Receive("A --> B {|SYN014:--[ f ]-->|} C")] // two arrows: the second one is marked
             public FlowEvent? H(object? p) => null;
 
-            [Receive(route: "{|SYN014:/|}travel")]
+            [Receive(route: "{|SYN014:/travel|}")]
             public FlowEvent? I(object? p) => null;
 
             [Send("")]
@@ -342,7 +342,7 @@ public class FlowDiagnosticTests
         Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
         Assert.Equal("\"a-->b,c\"", warning.Location.SourceTree!.GetText().ToString(warning.Location.SourceSpan));
         Assert.Equal(
-            "Receiver 'Second' has the same route as 'First' (\"a--[]-->b,c\" once normalised) and the same priority (2, 1): both run, concurrently, on every state that activates either",
+            "Receiver 'Second' has the same route as 'First' (\"a--[]-->b,c\" once normalised) and the same priority (2, 1): both run, concurrently, on every state that activates either; merge them, or give one another Priority to run them one batch after the other",
             warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains("\"Third\"", run.Source("Node.Flow.g.cs"), StringComparison.Ordinal);
     }
@@ -453,6 +453,7 @@ public class FlowDiagnosticTests
             var expected = diagnostic.Id is "SYN023" or "SYN025" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
             Assert.Equal(expected, diagnostic.Severity);
             Assert.Equal("Node.cs", diagnostic.Location.SourceTree?.FilePath);
+            Assert.Matches(DiagnosticMessageTests.Fix, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var actualSet = actual.Select(d => (d.Id, d.Location.SourceSpan)).OrderBy(x => x.SourceSpan.Start).ThenBy(x => x.Id, StringComparer.Ordinal).ToList();

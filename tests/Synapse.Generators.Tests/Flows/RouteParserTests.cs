@@ -49,10 +49,10 @@ public class RouteParserTests
     [InlineData("/ALL", 0)]
     [InlineData("foo(bar)", 3)]
     [InlineData("cmd(x y)", 3)]
-    [InlineData("A -> B", 1)]
-    [InlineData("A ==> B", 1)]
-    [InlineData("A --> B --> C", 7)]
-    [InlineData("A --[ f --> B", 1)]
+    [InlineData("A -> B", 2)]
+    [InlineData("A ==> B", 2)]
+    [InlineData("A --> B --> C", 8)]
+    [InlineData("A --[ f --> B", 4)]
     [InlineData("-->", 0)]
     [InlineData("A --> inv&alid", 9)]
     [InlineData("A B --> C", 1)]
@@ -63,14 +63,16 @@ public class RouteParserTests
     [InlineData("A --> /oneof", 11)]
     [InlineData("A --> /not(a", 10)]
     [InlineData("état --> B", 0)]
-    [InlineData("/oneof(a,b)", 6)] // objects are split on every comma, as in Summoner
+    [InlineData("/oneof(a,b)", 8)] // objects are split on every comma, as in Summoner
     public void Rejected_routes_point_at_the_offending_character(string route, int offset)
     {
         var result = RouteParser.Parse(route, Default);
 
         Assert.Null(result.Route);
         Assert.False(string.IsNullOrEmpty(result.Error));
+        Assert.False(string.IsNullOrEmpty(result.Fix));
         Assert.Equal(offset, result.ErrorOffset);
+        Assert.InRange(result.ErrorLength, 1, route.Length - offset);
     }
 
     [Fact]
