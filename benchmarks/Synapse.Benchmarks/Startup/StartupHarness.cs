@@ -94,7 +94,7 @@ internal static class StartupHarness
             info.ArgumentList.Add(arg);
         }
 
-        Console.WriteLine($"dotnet {string.Join(' ', info.ArgumentList.Skip(1).Where(a => !a.StartsWith(root, StringComparison.Ordinal)))}");
+        Console.WriteLine($"dotnet publish samples/TrimmedAgent -c Release -r linux-x64 {string.Join(' ', extra)}");
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var log = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
