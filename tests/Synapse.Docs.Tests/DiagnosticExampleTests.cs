@@ -13,15 +13,11 @@ public sealed partial class DiagnosticExampleTests
 {
     private const string Directory = Repository.SnippetsDirectory + "/Diagnostics";
 
-    /// <summary>Pages whose example, as written, shows a mistake and its fix in one compilation unit, so that the fix
-    /// hides the mistake; each has a skipped test below saying why, until the page shows the two apart.</summary>
-    private static readonly HashSet<string> s_checkedApart = ["SYN009", "SYN014", "SYN023"];
-
-    /// <summary>Every page of docs/diagnostics/ with a C# example, but those checked apart below.</summary>
+    /// <summary>Every page of docs/diagnostics/ with a C# example.</summary>
     public static TheoryData<string> Examples()
     {
         var data = new TheoryData<string>();
-        foreach (var page in Pages().Where(id => !s_checkedApart.Contains(id)))
+        foreach (var page in Pages())
         {
             data.Add(page);
         }
@@ -76,19 +72,6 @@ public sealed partial class DiagnosticExampleTests
             + Environment.NewLine + string.Join(Environment.NewLine, problems)
             + Environment.NewLine + "Reported:" + Environment.NewLine + string.Join(Environment.NewLine, example.Diagnostics));
     }
-
-    [Fact(Skip = "docs/diagnostics/SYN009.md declares 'public class Helpers' and, as the fix, '[AgentNode] public partial class "
-        + "Helpers' side by side: compiled together they are one [AgentNode] class, so SYN009 is not reported. The page should "
-        + "give the fixed class another name.")]
-    public Task Syn009_example_reports_what_its_page_says() => Example_reports_what_its_page_says("SYN009");
-
-    [Fact(Skip = "docs/diagnostics/SYN014.md lists five [Receive] routes as consecutive attributes, which is one method with "
-        + "five [Receive] attributes (CS0579): only the first route is checked. The page should give each route its method.")]
-    public Task Syn014_example_reports_what_its_page_says() => Example_reports_what_its_page_says("SYN014");
-
-    [Fact(Skip = "docs/diagnostics/SYN023.md shows the flagged route and its fix as two attributes of one method: compiled "
-        + "together the second reaches 'idle', so nothing is reported. The page should show the two apart.")]
-    public Task Syn023_example_reports_what_its_page_says() => Example_reports_what_its_page_says("SYN023");
 
     [Fact]
     public void Every_example_of_a_diagnostics_page_is_here()

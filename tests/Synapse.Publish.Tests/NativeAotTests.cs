@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Synapse.Client;
 using Synapse.Envelopes;
@@ -44,10 +43,10 @@ public sealed partial class NativeAotTests
             Assert.Equal(ConnectionMode.Multiplexed, client.NegotiatedMode);
         }
 
-        var python = await PythonCallAsync(port, "list", """["Tool"]""");
+        var python = await PythonPeer.CallAsync(port, "list", """["Tool"]""");
         Assert.True(python.GetProperty("ok").GetBoolean(), python.ToString());
         Assert.Equal(0, python.GetProperty("result").GetArrayLength());
-        var info = await PythonCallAsync(port, "_synapse.info", "[]");
+        var info = await PythonPeer.CallAsync(port, "_synapse.info", "[]");
         Assert.Equal(port, info.GetProperty("result").GetProperty("port").GetInt32());
     }
 
@@ -107,13 +106,5 @@ public sealed partial class NativeAotTests
         var folder = Path.GetDirectoryName(binary)!;
         Assert.False(File.Exists(Path.ChangeExtension(binary, ".dll")), "a native publish has no managed entry assembly");
         Assert.False(File.Exists(Path.Combine(folder, "libcoreclr.so")), "a native publish carries no JIT runtime");
-    }
-
-    private static async Task<JsonElement> PythonCallAsync(int port, string endpoint, string argsJson)
-    {
-        var script = Path.Combine(DotNet.RepositoryRoot, "tests", "interop", "synapse_p2p_peer.py");
-        var (exit, output) = await DotNet.ExecAsync("/usr/bin/python3", DotNet.RepositoryRoot, script, "call", port.ToString(System.Globalization.CultureInfo.InvariantCulture), endpoint, argsJson, "{}");
-        Assert.True(exit == 0, $"python peer failed ({exit}): {output}");
-        return JsonDocument.Parse(output).RootElement.Clone();
     }
 }

@@ -34,6 +34,8 @@ public sealed class SampleTests
 
         Assert.True(exit == 0, output);
         Assert.Equal("42", output.Trim());
+        var python = await PythonPeer.CallAsync(port, "sum", "[1, 2]");
+        Assert.Equal(3, python.GetProperty("result").GetInt32());
         Assert.Equal(0, await serve.InterruptAsync());
     }
 

@@ -1,6 +1,5 @@
 // docs/diagnostics/SYN009.md, "Example": code the Synapse generator rejects, compiled by DiagnosticExampleTests (not by
 // this project), which checks that SYN009 is reported on each line whose comment starts with SYN009.
-// As the page writes it, the example does not compile to what it shows: see the skipped test Syn009_example_… there.
 using System;
 using System.Collections.Generic;
 using System.Threading;
@@ -17,8 +16,8 @@ public class Helpers
 }
 
 [AgentNode]
-public partial class Helpers          // fixed
+public partial class Calculator       // fixed: the endpoint lives in an agent
 {
-    [Endpoint("sum")]
+    [Endpoint("sum")]                 // fine
     public int Sum(int a, int b) => a + b;
 }

@@ -1,6 +1,5 @@
 // docs/diagnostics/SYN014.md, "Example": code the Synapse generator rejects, compiled by DiagnosticExampleTests (not by
 // this project), which checks that SYN014 is reported on each line whose comment starts with SYN014.
-// As the page writes it, the example does not compile to what it shows: see the skipped test Syn014_example_… there.
 using System;
 using System.Collections.Generic;
 using System.Threading;
@@ -11,12 +10,20 @@ using Synapse.Flows;
 namespace Docs.SYN014;
 
 [AgentNode]
-public partial class Node
+public partial class Router
 {
     [Receive("ready -> done")]        // SYN014 on '->': '->' is not an arrow; write '-->' (as in 'ready --> done')
+    public FlowEvent? SingleDash(object? payload) => null;
+
     [Receive("ready --> done")]       // fixed
+    public FlowEvent? Arrow(object? payload) => null;
+
     [Receive("ready --[ x --> done")] // SYN014 on '[': the label opened by '--[' at column 7 is missing its ']'; …
-    [Receive("A --> inv&alid")]       // SYN014 on '&'
-    [Receive("/travel --> x")]        // SYN014 on '/travel': '/travel' is not a gate; …
-    public FlowEvent? Work(object? payload) => null;
+    public FlowEvent? OpenLabel(object? payload) => null;
+
+    [Receive("ready --> inv&alid")]   // SYN014 on '&'
+    public FlowEvent? BadName(object? payload) => null;
+
+    [Receive("/travel --> done")]     // SYN014 on '/travel': '/travel' is not a gate; …
+    public FlowEvent? BadGate(object? payload) => null;
 }
