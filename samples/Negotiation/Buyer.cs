@@ -1,6 +1,7 @@
 using Synapse;
 using Synapse.Flows;
 using Synapse.Relay;
+using Synapse.Relay.Client;
 
 namespace Negotiation;
 

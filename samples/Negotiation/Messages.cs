@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Synapse.Relay;
+using Synapse.Relay.Client;
 
 namespace Negotiation;
 

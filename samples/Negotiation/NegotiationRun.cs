@@ -4,6 +4,9 @@ using Synapse.Flows.Graph;
 using Synapse.Identity;
 using Synapse.Relay;
 using Synapse.Relay.Server;
+using Synapse.Relay.Client;
+using Synapse.Relay.Configuration;
+using Synapse.Relay.Logging;
 
 namespace Negotiation;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Synapse.Relay.Configuration;
 
 namespace Synapse.Relay.RabbitMQ;
 

@@ -4,6 +4,7 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 using Synapse.Relay.Backplane;
+using Synapse.Relay.Configuration;
 
 namespace Synapse.Relay.RabbitMQ;
 

@@ -5,6 +5,9 @@ using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
 using Synapse.Relay.Server;
+using Synapse.Relay.Client;
+using Synapse.Relay.Configuration;
+using Synapse.Relay.Logging;
 
 namespace Synapse.Cli.Tests;
 

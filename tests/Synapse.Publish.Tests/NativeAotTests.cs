@@ -6,6 +6,7 @@ using Synapse.Client;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
+using Synapse.Relay.Client;
 
 namespace Synapse.Publish.Tests;
 

@@ -5,6 +5,8 @@ using Synapse.Identity;
 using Synapse.Relay;
 using Synapse.Relay.RabbitMQ;
 using Synapse.Relay.Server;
+using Synapse.Relay.Client;
+using Synapse.Relay.Configuration;
 
 namespace Synapse.Benchmarks.Relay;
 

@@ -6,6 +6,8 @@ using Synapse.Relay;
 using Synapse.Relay.Server;
 using Synapse.Transport;
 using Synapse.Transport.Secure;
+using Synapse.Relay.Configuration;
+using Synapse.Relay.Logging;
 
 namespace Synapse.Benchmarks.Relay;
 

@@ -7,6 +7,7 @@ using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.MessagePack;
 using Synapse.Relay;
+using Synapse.Relay.Client;
 
 namespace Synapse.Cli.Commands;
 

@@ -4,6 +4,8 @@ using Synapse.Identity;
 using Synapse.Relay;
 using Synapse.Relay.RabbitMQ;
 using Synapse.Relay.Server;
+using Synapse.Relay.Configuration;
+using Synapse.Relay.Logging;
 
 namespace Synapse.Cli.Commands;
 

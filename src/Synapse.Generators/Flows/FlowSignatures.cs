@@ -136,7 +136,7 @@ internal sealed class FlowSignatures
     }
 
     // What the flow transports hand to receivers (FlowTransports.RunFlow on a relay, or on a Summoner relay).
-    private const string TransportMessage = "global::Synapse.Relay.RelayMessage";
+    private const string TransportMessage = "global::Synapse.Relay.Client.RelayMessage";
     private const string SummonerTransportMessage = "global::Synapse.Relay.Summoner.SummonerMessage";
 
     private ValueParameter? Value(ITypeSymbol type, Input input, out FlowProblem? error)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Synapse.Envelopes;
 using Synapse.Relay;
 using Synapse.Relay.Summoner;
+using Synapse.Relay.Client;
 
 namespace Synapse.Flows;
 

@@ -4,6 +4,7 @@ using Synapse.Discovery;
 using Synapse.Identity;
 using Synapse.Relay;
 using Synapse.Rpc;
+using Synapse.Relay.Client;
 
 namespace Synapse.Docs.Tests.Snippets;
 

@@ -3,7 +3,7 @@
 using System.Text;
 using Synapse;
 using Synapse.Flows;
-using Synapse.Relay;
+using Synapse.Relay.Client;
 
 [AgentNode(Name = "seller")]
 public partial class Seller

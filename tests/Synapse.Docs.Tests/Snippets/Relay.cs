@@ -3,6 +3,7 @@ using System.Net;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
+using Synapse.Relay.Client;
 
 namespace Synapse.Docs.Tests.Snippets;
 

@@ -7,6 +7,7 @@ using Synapse.Identity;
 using Synapse.Relay;
 using Synapse.Reputation;
 using Synapse.Rpc;
+using Synapse.Relay.Client;
 
 namespace Synapse.Docs.Tests.Snippets;
 

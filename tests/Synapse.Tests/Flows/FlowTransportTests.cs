@@ -8,6 +8,8 @@ using Synapse.Relay.Summoner;
 using Synapse.Tests.Relay;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
+using Synapse.Relay.Client;
+using Synapse.Relay.Configuration;
 
 namespace Synapse.Tests.Flows;
 

@@ -4,6 +4,7 @@ using Synapse.Identity;
 using Synapse.Relay;
 using Synapse.Tests.Envelopes;
 using Xunit;
+using Synapse.Relay.Client;
 
 namespace Synapse.Tests.Relay;
 

@@ -5,6 +5,8 @@ using Synapse.Identity;
 using Synapse.Relay;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
+using Synapse.Relay.Configuration;
+using Synapse.Relay.Logging;
 
 namespace Synapse.Tests.Relay;
 

@@ -3,6 +3,7 @@ using Synapse.Envelopes;
 using Synapse.Relay;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
+using Synapse.Relay.Client;
 
 namespace Synapse.Tests.Relay;
 

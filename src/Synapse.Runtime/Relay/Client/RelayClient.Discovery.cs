@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Synapse.Discovery;
 
-namespace Synapse.Relay;
+namespace Synapse.Relay.Client;
 
 /// <summary>Discovery through the connected relay: publishing this agent's card, finding others'.</summary>
 public sealed partial class RelayClient

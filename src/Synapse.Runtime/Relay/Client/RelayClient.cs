@@ -5,8 +5,9 @@ using Synapse.Crypto.Noise;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Transport.Secure;
+using Synapse.Relay.Outbox;
 
-namespace Synapse.Relay;
+namespace Synapse.Relay.Client;
 
 /// <summary>
 /// An agent's connection to its relays. Connects to the first relay of <see cref="RelayClientOptions.Relays"/> that

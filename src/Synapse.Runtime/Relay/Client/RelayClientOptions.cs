@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Transport;
+using Synapse.Relay.Outbox;
 
-namespace Synapse.Relay;
+namespace Synapse.Relay.Client;
 
 /// <summary>A relay an agent may connect to, optionally pinned to the relay's agent id.</summary>
 /// <param name="EndPoint">Where the relay listens.</param>

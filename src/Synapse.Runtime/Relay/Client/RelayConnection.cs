@@ -1,7 +1,7 @@
 using Synapse.Rpc;
 using Synapse.Transport;
 
-namespace Synapse.Relay;
+namespace Synapse.Relay.Client;
 
 /// <summary>One live link from an agent to a relay: a writer that serializes frames, and the read loop.</summary>
 internal sealed class RelayConnection

@@ -3,7 +3,7 @@ using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.MessagePack;
 
-namespace Synapse.Relay;
+namespace Synapse.Relay.Client;
 
 /// <summary>A room key another agent shared with this one in a direct sealed message.</summary>
 public sealed class RoomInvitation

@@ -1,4 +1,4 @@
-namespace Synapse.Relay;
+namespace Synapse.Relay.Configuration;
 
 /// <summary>
 /// The broker several relays share (<c>backplane</c>): direct messages to agents on other relays, rooms that span

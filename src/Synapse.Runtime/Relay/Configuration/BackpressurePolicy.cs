@@ -1,4 +1,4 @@
-namespace Synapse.Relay;
+namespace Synapse.Relay.Configuration;
 
 /// <summary>
 /// The three stages of backpressure (<c>backpressure_policy</c>), measured on what a sender has waiting in its

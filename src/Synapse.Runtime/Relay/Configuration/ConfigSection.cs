@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Synapse.Relay;
+namespace Synapse.Relay.Configuration;
 
 /// <summary>
 /// One JSON object of a relay configuration file, read strictly: typed getters that name the dotted key path in their

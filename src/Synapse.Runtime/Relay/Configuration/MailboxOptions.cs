@@ -1,4 +1,4 @@
-namespace Synapse.Relay;
+namespace Synapse.Relay.Configuration;
 
 /// <summary>Store-and-forward of direct messages for each recipient (<c>mailbox</c>).</summary>
 public sealed record MailboxOptions

@@ -1,4 +1,6 @@
-namespace Synapse.Relay;
+using Synapse.Relay.Logging;
+
+namespace Synapse.Relay.Configuration;
 
 /// <summary>The readers of each section of the configuration file.</summary>
 public static partial class RelayConfiguration

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Synapse.Relay;
+namespace Synapse.Relay.Configuration;
 
 /// <summary>
 /// Reads <see cref="RelayOptions"/> from a Summoner-style JSON configuration file: Summoner's server layout

@@ -1,4 +1,4 @@
-namespace Synapse.Relay;
+namespace Synapse.Relay.Configuration;
 
 /// <summary>A relay configuration that cannot be used: names the key, the file and what is wrong.</summary>
 public sealed class RelayConfigurationException : Exception

@@ -1,4 +1,6 @@
-namespace Synapse.Relay;
+using Synapse.Relay.Logging;
+
+namespace Synapse.Relay.Configuration;
 
 /// <summary>
 /// Configuration of a <see cref="Server.RelayServer"/>. The defaults are Summoner's Rust server defaults where Summoner

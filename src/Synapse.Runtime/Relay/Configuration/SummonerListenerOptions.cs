@@ -1,4 +1,4 @@
-namespace Synapse.Relay;
+namespace Synapse.Relay.Configuration;
 
 /// <summary>The optional listener for Summoner's newline-JSON protocol (<c>summoner</c>).</summary>
 public sealed record SummonerListenerOptions

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Synapse.Relay;
+namespace Synapse.Relay.Logging;
 
 /// <summary>
 /// The relay's log: records of routing metadata (never payloads) to the console and, when <c>enable_file_log</c> is on,

@@ -1,4 +1,6 @@
-namespace Synapse.Relay;
+using Synapse.Relay.Configuration;
+
+namespace Synapse.Relay.Logging;
 
 /// <summary>The relay's log (<c>logger</c>), with Summoner's keys.</summary>
 public sealed record RelayLogOptions

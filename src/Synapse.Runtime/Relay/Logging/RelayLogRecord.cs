@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Synapse.Relay;
+namespace Synapse.Relay.Logging;
 
 /// <summary>The two layouts of a relay log record: a text line and a JSON line.</summary>
 internal static class RelayLogRecord

@@ -1,4 +1,4 @@
-namespace Synapse.Relay;
+namespace Synapse.Relay.Logging;
 
 /// <summary>
 /// A log file rotated like Python's <c>RotatingFileHandler</c>: before a record would bring a non-empty file to

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Synapse.Relay;
+namespace Synapse.Relay.Logging;
 
 /// <summary>
 /// A timestamp format in Python's strftime syntax, compiled once. Supported: <c>%Y %y %m %d %H %I %M %S %p %j %a %A

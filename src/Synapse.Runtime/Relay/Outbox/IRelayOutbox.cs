@@ -1,4 +1,4 @@
-namespace Synapse.Relay;
+namespace Synapse.Relay.Outbox;
 
 /// <summary>A message waiting in an outbox: its id and its sealed envelope as encoded.</summary>
 public readonly record struct OutboxEntry(Guid MessageId, ReadOnlyMemory<byte> Envelope);

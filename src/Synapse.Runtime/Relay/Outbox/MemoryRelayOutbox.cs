@@ -1,4 +1,4 @@
-namespace Synapse.Relay;
+namespace Synapse.Relay.Outbox;
 
 /// <summary>An outbox in memory: what it holds is lost with the process.</summary>
 public sealed class MemoryRelayOutbox(OutboxLimits? limits = null) : IRelayOutbox

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Synapse.Relay;
+namespace Synapse.Relay.Outbox;
 
 /// <summary>
 /// An agent's durable relay state in one SQLite file (<c>relay.db</c> under the data directory): the outbox, so

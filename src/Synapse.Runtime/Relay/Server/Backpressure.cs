@@ -1,3 +1,5 @@
+using Synapse.Relay.Configuration;
+
 namespace Synapse.Relay.Server;
 
 /// <summary>The escalating responses to a sender whose messages pile up in recipients' queues.</summary>

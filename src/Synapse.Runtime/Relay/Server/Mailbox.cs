@@ -1,3 +1,5 @@
+using Synapse.Relay.Configuration;
+
 namespace Synapse.Relay.Server;
 
 /// <summary>A direct message held by the relay for its recipient: the deliver frame, ready to write.</summary>

@@ -8,6 +8,8 @@ using Synapse.Relay.Backplane;
 using Synapse.Reputation;
 using Synapse.Transport;
 using Synapse.Transport.Secure;
+using Synapse.Relay.Configuration;
+using Synapse.Relay.Logging;
 
 namespace Synapse.Relay.Server;
 

@@ -2,6 +2,7 @@ using Synapse.Relay;
 using Synapse.Relay.RabbitMQ;
 using Synapse.Relay.Server;
 using Xunit;
+using Synapse.Relay.Configuration;
 
 namespace Synapse.Tests.Relay.Backplane;
 

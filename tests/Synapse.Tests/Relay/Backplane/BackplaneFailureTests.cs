@@ -5,6 +5,7 @@ using Synapse.Identity;
 using Synapse.Relay;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
+using Synapse.Relay.Client;
 
 namespace Synapse.Tests.Relay.Backplane;
 

@@ -5,6 +5,8 @@ using Synapse.Relay;
 using Synapse.Relay.Server;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
+using Synapse.Relay.Client;
+using Synapse.Relay.Configuration;
 
 namespace Synapse.Tests.Relay.Backplane;
 

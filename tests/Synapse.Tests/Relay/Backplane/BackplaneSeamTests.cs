@@ -6,6 +6,8 @@ using Synapse.Relay.Backplane;
 using Synapse.Relay.Server;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
+using Synapse.Relay.Configuration;
+using Synapse.Relay.Logging;
 
 namespace Synapse.Tests.Relay.Backplane;
 

@@ -4,6 +4,8 @@ using Synapse.Relay;
 using Synapse.Relay.RabbitMQ;
 using Synapse.Relay.Server;
 using Xunit;
+using Synapse.Relay.Configuration;
+using Synapse.Relay.Logging;
 
 namespace Synapse.Tests.Relay.Backplane;
 
