@@ -3,10 +3,10 @@ using Synapse.Flows;
 using Synapse.Flows.Graph;
 using Synapse.Identity;
 using Synapse.Relay;
-using Synapse.Relay.Server;
 using Synapse.Relay.Client;
 using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
+using Synapse.Relay.Server;
 
 namespace Negotiation;
 

@@ -2,11 +2,11 @@ using System.Text;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
-using Synapse.Relay.RabbitMQ;
-using Synapse.Relay.Server;
 using Synapse.Relay.Client;
 using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
+using Synapse.Relay.RabbitMQ;
+using Synapse.Relay.Server;
 
 /// <summary>
 /// A relay round trip in the trimmed binary: a relay on loopback, an agent with a durable (SQLite) outbox and one

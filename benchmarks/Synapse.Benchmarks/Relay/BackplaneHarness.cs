@@ -3,10 +3,10 @@ using System.Diagnostics;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
-using Synapse.Relay.RabbitMQ;
-using Synapse.Relay.Server;
 using Synapse.Relay.Client;
 using Synapse.Relay.Configuration;
+using Synapse.Relay.RabbitMQ;
+using Synapse.Relay.Server;
 
 namespace Synapse.Benchmarks.Relay;
 

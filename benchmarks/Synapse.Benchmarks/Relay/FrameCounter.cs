@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Synapse.Relay;
 using Synapse.Rpc;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Benchmarks.Relay;
 
@@ -22,7 +23,7 @@ internal sealed class FrameCounter(PipeReader input, PipeWriter output, bool rel
                 var buffer = result.Buffer;
                 var confirmed = new List<Guid>();
                 var taken = 0;
-                while (FrameReading.TryTakeFrame(ref buffer, 16 << 20, out var frame))
+                while (Frames.TryTakeFrame(ref buffer, 16 << 20, out var frame))
                 {
                     if (relayFrames)
                     {

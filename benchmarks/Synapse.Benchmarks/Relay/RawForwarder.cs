@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Synapse.Rpc;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Benchmarks.Relay;
 
@@ -73,9 +74,9 @@ internal sealed class RawForwarder : IAsyncDisposable
                 var result = await input.ReadAsync(_stop.Token);
                 var buffer = result.Buffer;
                 var consumed = buffer.Start;
-                while (FrameReading.TryPeekLength(buffer, out var length) && buffer.Length >= RpcProtocol.FrameHeaderSize + length)
+                while (Frames.TryPeekLength(buffer, out var length) && buffer.Length >= Frames.HeaderSize + length)
                 {
-                    var whole = buffer.Slice(0, RpcProtocol.FrameHeaderSize + length);
+                    var whole = buffer.Slice(0, Frames.HeaderSize + length);
                     foreach (var output in outputs)
                     {
                         foreach (var segment in whole)

@@ -3,11 +3,12 @@ using Synapse.Crypto.Noise;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
-using Synapse.Relay.Server;
-using Synapse.Transport;
-using Synapse.Transport.Secure;
 using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
+using Synapse.Relay.Server;
+using Synapse.Transport;
+using Synapse.Transport.Framing;
+using Synapse.Transport.Secure;
 
 namespace Synapse.Benchmarks.Relay;
 
@@ -145,7 +146,7 @@ internal sealed class RelayThroughput : IAsyncDisposable
     private static async Task JoinAsync(ITransportConnection link)
     {
         await link.Pipe.Output.WriteAsync(new RelayFrame { Op = RelayOp.Join, Room = "bench" }.Encode());
-        var reply = await Synapse.Rpc.FrameReading.ReadOneAsync(link.Pipe.Input, 1 << 20, CancellationToken.None)
+        var reply = await Frames.ReadOneAsync(link.Pipe.Input, 1 << 20, CancellationToken.None)
             ?? throw new InvalidOperationException("the relay closed the link during join");
         if (RelayFrame.Decode(new(reply)).Op != RelayOp.Joined)
         {

@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Net.Sockets;
 using Synapse.Identity;
 using Synapse.Relay;
-using Synapse.Relay.RabbitMQ;
-using Synapse.Relay.Server;
 using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
+using Synapse.Relay.RabbitMQ;
+using Synapse.Relay.Server;
 
 namespace Synapse.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using Synapse.MessagePack;
 using Synapse.Rpc;
 using Synapse.Transport;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Client;
 
@@ -108,7 +109,7 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
             {
                 var result = await input.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
-                while (FrameReading.TryTakeFrame(ref buffer, _options.MaxFrameSize, out var frame))
+                while (Frames.TryTakeFrame(ref buffer, _options.MaxFrameSize, out var frame))
                 {
                     Deliver(frame);
                 }

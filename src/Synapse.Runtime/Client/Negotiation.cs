@@ -3,6 +3,7 @@ using Synapse.Crypto.Noise;
 using Synapse.MessagePack;
 using Synapse.Rpc;
 using Synapse.Transport;
+using Synapse.Transport.Framing;
 using Synapse.Transport.Secure;
 
 namespace Synapse.Client;
@@ -126,7 +127,7 @@ internal static class Negotiation
                 await transport.Pipe.Output.WriteAsync(hello.Frame, cancellationToken).ConfigureAwait(false);
             }
 
-            var frame = await FrameReading.ReadOneAsync(transport.Pipe.Input, options.MaxFrameSize, cancellationToken).ConfigureAwait(false)
+            var frame = await Frames.ReadOneAsync(transport.Pipe.Input, options.MaxFrameSize, cancellationToken).ConfigureAwait(false)
                 ?? throw new RpcException(RpcErrorCodes.ConnectionFailed, $"{endPoint} closed the connection without answering {RpcProtocol.HelloEndpoint}");
             var error = RpcResponseParser.TryParse(new(frame), options.ReaderOptions, out var response);
             if (error is not null)

@@ -1,5 +1,6 @@
 using System.Net;
 using Synapse.Rpc;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Client;
 
@@ -39,7 +40,7 @@ internal static class PerCallConnection
                 try
                 {
                     await transport.Pipe.Output.WriteAsync(request.Frame, cancellationToken).ConfigureAwait(false);
-                    frame = await FrameReading.ReadOneAsync(transport.Pipe.Input, options.MaxFrameSize, cancellationToken).ConfigureAwait(false);
+                    frame = await Frames.ReadOneAsync(transport.Pipe.Input, options.MaxFrameSize, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
                 {

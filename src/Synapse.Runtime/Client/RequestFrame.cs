@@ -1,6 +1,7 @@
 using Synapse.Buffers;
 using Synapse.MessagePack;
 using Synapse.Rpc;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Client;
 
@@ -11,7 +12,7 @@ internal sealed class RequestFrame : IOutboundFrame, IDisposable
 
     public ReadOnlyMemory<byte> Frame => _buffer.WrittenMemory;
 
-    public int PayloadLength => _buffer.WrittenCount - RpcProtocol.FrameHeaderSize;
+    public int PayloadLength => _buffer.WrittenCount - Frames.HeaderSize;
 
     /// <summary>Encodes <c>{endpoint, id, args, kwargs, type}</c> in synapse-p2p's key order.</summary>
     public static RequestFrame Encode<TArgs>(string endpoint, string id, in TArgs arguments, RpcArgumentsWriter<TArgs>? writeArguments, RpcArgumentsWriter<TArgs>? writeKeywords)
@@ -77,7 +78,7 @@ internal sealed class RequestFrame : IOutboundFrame, IDisposable
     private RequestFrame Complete(ref MsgPackWriter writer)
     {
         writer.Flush();
-        RpcProtocol.PatchFrameLength(_buffer.GetWrittenSpanForPatch(0, RpcProtocol.FrameHeaderSize), PayloadLength);
+        Frames.WriteHeader(_buffer.GetWrittenSpanForPatch(0, Frames.HeaderSize), PayloadLength);
         return this;
     }
 

@@ -2,8 +2,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Synapse.Envelopes;
 using Synapse.Relay;
-using Synapse.Relay.Summoner;
 using Synapse.Relay.Client;
+using Synapse.Relay.Summoner;
 
 namespace Synapse.Flows;
 

@@ -6,6 +6,7 @@ using Synapse.Identity;
 using Synapse.MessagePack;
 using Synapse.Rpc;
 using Synapse.Transport;
+using Synapse.Transport.Framing;
 using Synapse.Transport.Secure;
 
 namespace Synapse.Hosting;
@@ -181,7 +182,7 @@ internal sealed class ServerConnection : IInvocationOwner
     /// <summary>true/false once the first frame's bytes decide whether it opens a handshake; null while undecided.</summary>
     private static bool? StartsHandshake(ReadOnlySequence<byte> buffer)
     {
-        if (!FrameReading.TryPeekLength(buffer, out var length))
+        if (!Frames.TryPeekLength(buffer, out var length))
         {
             return null;
         }
@@ -191,9 +192,9 @@ internal sealed class ServerConnection : IInvocationOwner
             return false;
         }
 
-        var available = (int)Math.Min(buffer.Length - RpcProtocol.FrameHeaderSize, SecureLink.Magic.Length);
+        var available = (int)Math.Min(buffer.Length - Frames.HeaderSize, SecureLink.Magic.Length);
         Span<byte> prefix = stackalloc byte[16];
-        buffer.Slice(RpcProtocol.FrameHeaderSize, available).CopyTo(prefix);
+        buffer.Slice(Frames.HeaderSize, available).CopyTo(prefix);
         if (!prefix[..available].SequenceEqual(SecureLink.Magic[..available]))
         {
             return false;
@@ -230,7 +231,7 @@ internal sealed class ServerConnection : IInvocationOwner
             }
 
             var waitForSlot = false;
-            while (FrameReading.TryPeekLength(buffer, out var length))
+            while (Frames.TryPeekLength(buffer, out var length))
             {
                 if (length > (uint)Options.MaxFrameSize)
                 {
@@ -239,12 +240,12 @@ internal sealed class ServerConnection : IInvocationOwner
                     return;
                 }
 
-                if (buffer.Length < RpcProtocol.FrameHeaderSize + length)
+                if (buffer.Length < Frames.HeaderSize + length)
                 {
                     break;
                 }
 
-                var frame = buffer.Slice(RpcProtocol.FrameHeaderSize, length);
+                var frame = buffer.Slice(Frames.HeaderSize, length);
                 if (!HandleFrame(frame, out var singleRequest))
                 {
                     waitForSlot = true;
@@ -329,9 +330,9 @@ internal sealed class ServerConnection : IInvocationOwner
     private void ApplyQueuedCancelNotices(ReadOnlySequence<byte> buffer)
     {
         var first = true;
-        while (FrameReading.TryPeekLength(buffer, out var length) && length <= (uint)Options.MaxFrameSize && buffer.Length >= RpcProtocol.FrameHeaderSize + length)
+        while (Frames.TryPeekLength(buffer, out var length) && length <= (uint)Options.MaxFrameSize && buffer.Length >= Frames.HeaderSize + length)
         {
-            var frame = buffer.Slice(RpcProtocol.FrameHeaderSize, length);
+            var frame = buffer.Slice(Frames.HeaderSize, length);
             if (!first && RpcRequestParser.TryParse(frame, Options.ReaderOptions, allowCancel: true, out var request) is null && request.Kind == RequestKind.Cancel)
             {
                 CancelCall(request.Id);

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using Synapse.Discovery;
 using Synapse.MessagePack;
 using Synapse.Rpc;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Relay;
 
@@ -126,7 +127,7 @@ public readonly partial record struct RelayFrame
     public byte[] Encode()
     {
         var buffer = new ArrayBufferWriter<byte>(64 + Envelope.Length + Card.Length);
-        buffer.Advance(RpcProtocol.FrameHeaderSize);
+        buffer.Advance(Frames.HeaderSize);
         var writer = new MsgPackWriter(buffer);
         var count = 1 + (Envelope.IsEmpty ? 0 : 1) + (MessageId == Guid.Empty ? 0 : 1) + (MessageIds is null ? 0 : 1) + (Room is null ? 0 : 1)
             + (Error is null ? 0 : 1) + (Message is null ? 0 : 1) + (Retry ? 1 : 0)
@@ -173,7 +174,7 @@ public readonly partial record struct RelayFrame
 
         writer.Flush();
         var frame = buffer.WrittenMemory.ToArray();
-        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)(frame.Length - RpcProtocol.FrameHeaderSize));
+        Frames.WriteHeader(frame, frame.Length - Frames.HeaderSize);
         return frame;
     }
 
@@ -296,9 +297,9 @@ public readonly partial record struct RelayFrame
     {
         ReadOnlySpan<byte> prefix = [0x82, 0xA2, (byte)'o', (byte)'p', 0xA7, (byte)'d', (byte)'e', (byte)'l', (byte)'i', (byte)'v', (byte)'e', (byte)'r', 0xA3, (byte)'e', (byte)'n', (byte)'v'];
         var binHeader = envelope.Length <= byte.MaxValue ? 2 : envelope.Length <= ushort.MaxValue ? 3 : 5;
-        var frame = new byte[RpcProtocol.FrameHeaderSize + prefix.Length + binHeader + envelope.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)(frame.Length - RpcProtocol.FrameHeaderSize));
-        var at = RpcProtocol.FrameHeaderSize;
+        var frame = new byte[Frames.HeaderSize + prefix.Length + binHeader + envelope.Length];
+        Frames.WriteHeader(frame, frame.Length - Frames.HeaderSize);
+        var at = Frames.HeaderSize;
         prefix.CopyTo(frame.AsSpan(at));
         at += prefix.Length;
         switch (binHeader)

@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Synapse.Hosting;
 using Synapse.MessagePack;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Rpc;
 
@@ -27,7 +28,7 @@ public static class LocalInvoker
         var name = System.Text.Encoding.UTF8.GetBytes(endpoint);
         invocation.Start(endpoint, default, new ReadOnlySequence<byte>(Encode(args)), new ReadOnlySequence<byte>(Encode(kwargs)), null, null, int.MaxValue);
         await CallExecutor.ExecuteAsync(dispatcher, null, invocation, CallExecutor.Resolve(dispatcher, name), name, NullLogger.Instance).ConfigureAwait(false);
-        var frame = invocation.ResponseFrame[RpcProtocol.FrameHeaderSize..];
+        var frame = invocation.ResponseFrame[Frames.HeaderSize..];
         var error = RpcResponseParser.TryParse(new ReadOnlySequence<byte>(frame), MsgPackReaderOptions.Default, out var response);
         if (error is not null)
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using Synapse.Buffers;
 using Synapse.MessagePack;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Rpc;
 
@@ -210,7 +211,7 @@ public sealed class RpcInvocation : IOutboundFrame
 
     private void FinishFrame()
     {
-        var payloadLength = _response.WrittenCount - RpcProtocol.FrameHeaderSize;
+        var payloadLength = _response.WrittenCount - Frames.HeaderSize;
         if (payloadLength > MaxResponseSize)
         {
             var size = payloadLength;
@@ -219,10 +220,10 @@ public sealed class RpcInvocation : IOutboundFrame
             ErrorCode = RpcErrorCodes.InternalError;
             RpcProtocol.WriteErrorResponse(ref writer, _id.WrittenSpan, ErrorCode, $"response too large: {size} > {MaxResponseSize}");
             writer.Flush();
-            payloadLength = _response.WrittenCount - RpcProtocol.FrameHeaderSize;
+            payloadLength = _response.WrittenCount - Frames.HeaderSize;
         }
 
-        RpcProtocol.PatchFrameLength(_response.GetWrittenSpanForPatch(0, RpcProtocol.FrameHeaderSize), payloadLength);
+        Frames.WriteHeader(_response.GetWrittenSpanForPatch(0, Frames.HeaderSize), payloadLength);
         HasResponse = true;
     }
 }

@@ -1,8 +1,8 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Synapse.MessagePack;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Rpc;
 
@@ -12,8 +12,6 @@ namespace Synapse.Rpc;
 /// </summary>
 internal static class RpcProtocol
 {
-    public const int FrameHeaderSize = 4;
-
     /// <summary>The endpoint a Synapse client calls first to learn whether the peer multiplexes.</summary>
     public const string HelloEndpoint = "_synapse.hello";
 
@@ -27,9 +25,6 @@ internal static class RpcProtocol
     public const string FeatureCancel = "cancel";
 
     private static ReadOnlySpan<byte> EmptyIdToken => [0xa0];
-
-    public static void PatchFrameLength(Span<byte> header, int payloadLength) =>
-        BinaryPrimitives.WriteUInt32BigEndian(header, (uint)payloadLength);
 
     public static void WriteFrameHeaderPlaceholder(ref MsgPackWriter writer) => writer.WriteRaw([0, 0, 0, 0]);
 
@@ -77,7 +72,7 @@ internal static class RpcProtocol
         WriteErrorResponse(ref writer, idToken, code, message);
         writer.Flush();
         var frame = buffer.WrittenSpan.ToArray();
-        PatchFrameLength(frame, frame.Length - FrameHeaderSize);
+        Frames.WriteHeader(frame, frame.Length - Frames.HeaderSize);
         return frame;
     }
 

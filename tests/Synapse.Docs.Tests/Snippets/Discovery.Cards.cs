@@ -1,10 +1,10 @@
 // docs/discovery.md: signing an agent card, publishing it and finding agents.
-using Synapse.Envelopes;
 using Synapse.Discovery;
+using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
-using Synapse.Rpc;
 using Synapse.Relay.Client;
+using Synapse.Rpc;
 
 namespace Synapse.Docs.Tests.Snippets;
 

@@ -1,8 +1,8 @@
 // docs/relay-backplane.md: a relay with a RabbitMQ backplane, in code.
 using Synapse.Relay;
+using Synapse.Relay.Configuration;
 using Synapse.Relay.RabbitMQ;
 using Synapse.Relay.Server;
-using Synapse.Relay.Configuration;
 
 namespace Synapse.Docs.Tests.Snippets;
 

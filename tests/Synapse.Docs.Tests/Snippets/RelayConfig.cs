@@ -1,7 +1,7 @@
 // docs/relay-config.md: loading a relay's configuration file.
 using Synapse.Relay;
-using Synapse.Relay.Server;
 using Synapse.Relay.Configuration;
+using Synapse.Relay.Server;
 
 namespace Synapse.Docs.Tests.Snippets;
 

@@ -5,9 +5,9 @@ using Synapse.Flows.Graph;
 using Synapse.Hosting;
 using Synapse.Identity;
 using Synapse.Relay;
+using Synapse.Relay.Client;
 using Synapse.Reputation;
 using Synapse.Rpc;
-using Synapse.Relay.Client;
 
 namespace Synapse.Docs.Tests.Snippets;
 

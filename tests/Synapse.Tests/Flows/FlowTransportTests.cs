@@ -4,12 +4,12 @@ using System.Text.Json.Nodes;
 using Synapse.Envelopes;
 using Synapse.Flows;
 using Synapse.Relay;
+using Synapse.Relay.Client;
+using Synapse.Relay.Configuration;
 using Synapse.Relay.Summoner;
 using Synapse.Tests.Relay;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
-using Synapse.Relay.Client;
-using Synapse.Relay.Configuration;
 
 namespace Synapse.Tests.Flows;
 

@@ -5,6 +5,7 @@ using Synapse.Relay;
 using Synapse.Relay.Server;
 using Synapse.Rpc;
 using Synapse.Transport;
+using Synapse.Transport.Framing;
 using Synapse.Transport.Secure;
 
 namespace Synapse.Tests.Relay;
@@ -39,7 +40,7 @@ internal sealed class RawRelayPeer : IAsyncDisposable
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
         try
         {
-            var body = await FrameReading.ReadOneAsync(_link.Pipe.Input, 16 * 1024 * 1024, cancel.Token);
+            var body = await Frames.ReadOneAsync(_link.Pipe.Input, 16 * 1024 * 1024, cancel.Token);
             return body is null ? null : RelayFrame.Decode(new(body));
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)

@@ -2,9 +2,9 @@ using System.Net;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
+using Synapse.Relay.Client;
 using Synapse.Tests.Envelopes;
 using Xunit;
-using Synapse.Relay.Client;
 
 namespace Synapse.Tests.Relay;
 

@@ -1,8 +1,8 @@
 using Synapse.Discovery;
 using Synapse.Identity;
 using Synapse.Relay;
-using static Synapse.Tests.Relay.RelayTestKit;
 using Synapse.Relay.Client;
+using static Synapse.Tests.Relay.RelayTestKit;
 
 namespace Synapse.Tests.Relay;
 

@@ -1,8 +1,8 @@
 using Synapse.Identity;
 using Synapse.Relay;
+using Synapse.Relay.Client;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
-using Synapse.Relay.Client;
 
 namespace Synapse.Tests.Relay;
 

@@ -3,10 +3,10 @@ using System.Net;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
-using Xunit;
-using static Synapse.Tests.Relay.RelayTestKit;
 using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
+using Xunit;
+using static Synapse.Tests.Relay.RelayTestKit;
 
 namespace Synapse.Tests.Relay;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using Synapse.Envelopes;
 using Synapse.Relay;
+using Synapse.Relay.Client;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
-using Synapse.Relay.Client;
 
 namespace Synapse.Tests.Relay;
 

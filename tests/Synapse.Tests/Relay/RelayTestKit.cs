@@ -4,10 +4,10 @@ using System.Text;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
-using Synapse.Relay.Server;
 using Synapse.Relay.Client;
 using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
+using Synapse.Relay.Server;
 
 namespace Synapse.Tests.Relay;
 

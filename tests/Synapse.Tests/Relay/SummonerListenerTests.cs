@@ -2,11 +2,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Synapse.Relay;
+using Synapse.Relay.Configuration;
+using Synapse.Relay.Logging;
 using Synapse.Relay.Server;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
-using Synapse.Relay.Configuration;
-using Synapse.Relay.Logging;
 
 namespace Synapse.Tests.Relay;
 

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Synapse.Crypto.Noise;
 using Synapse.Envelopes;
 using Synapse.Identity;
-using Synapse.Transport.Secure;
 using Synapse.Relay.Outbox;
+using Synapse.Transport.Secure;
 
 namespace Synapse.Relay.Client;
 

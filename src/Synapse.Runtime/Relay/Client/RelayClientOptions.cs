@@ -2,8 +2,8 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Synapse.Envelopes;
 using Synapse.Identity;
-using Synapse.Transport;
 using Synapse.Relay.Outbox;
+using Synapse.Transport;
 
 namespace Synapse.Relay.Client;
 

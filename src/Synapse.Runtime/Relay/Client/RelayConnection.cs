@@ -1,5 +1,6 @@
 using Synapse.Rpc;
 using Synapse.Transport;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Relay.Client;
 
@@ -42,7 +43,7 @@ internal sealed class RelayConnection
             {
                 var result = await input.ReadAsync(stopping).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                while (FrameReading.TryTakeFrame(ref buffer, int.MaxValue / 2, out var body))
+                while (Frames.TryTakeFrame(ref buffer, int.MaxValue / 2, out var body))
                 {
                     await HandleAsync(RelayFrame.Decode(body), stopping).ConfigureAwait(false);
                     if (_received.Count == RelayFrame.MaxIdsPerFrame)

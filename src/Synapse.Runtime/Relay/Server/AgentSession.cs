@@ -4,6 +4,7 @@ using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Rpc;
 using Synapse.Transport;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Relay.Server;
 
@@ -64,7 +65,7 @@ internal sealed class AgentSession : RelayLink
     {
         try
         {
-            return FrameReading.TryTakeFrame(ref buffer, Server.Options.MaxFrameBytes, out frame);
+            return Frames.TryTakeFrame(ref buffer, Server.Options.MaxFrameBytes, out frame);
         }
         catch (RpcException e)
         {

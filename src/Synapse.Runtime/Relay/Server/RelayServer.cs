@@ -5,11 +5,11 @@ using Synapse.Discovery;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay.Backplane;
+using Synapse.Relay.Configuration;
+using Synapse.Relay.Logging;
 using Synapse.Reputation;
 using Synapse.Transport;
 using Synapse.Transport.Secure;
-using Synapse.Relay.Configuration;
-using Synapse.Relay.Logging;
 
 namespace Synapse.Relay.Server;
 

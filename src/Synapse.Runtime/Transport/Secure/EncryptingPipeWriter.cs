@@ -1,8 +1,8 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using Synapse.Crypto.Noise;
 using Synapse.Rpc;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Transport.Secure;
 
@@ -120,8 +120,8 @@ internal sealed class EncryptingPipeWriter : PipeWriter
         while (!pending.IsEmpty)
         {
             var chunk = pending[..Math.Min(pending.Length, NoiseTransport.MaxPlaintextLength)];
-            BinaryPrimitives.WriteUInt32BigEndian(_inner.GetSpan(RpcProtocol.FrameHeaderSize), (uint)(chunk.Length + NoiseTransport.TagSize));
-            _inner.Advance(RpcProtocol.FrameHeaderSize);
+            Frames.WriteHeader(_inner.GetSpan(Frames.HeaderSize), chunk.Length + NoiseTransport.TagSize);
+            _inner.Advance(Frames.HeaderSize);
             _session.EncryptFrame(chunk, _inner);
             pending = pending[chunk.Length..];
         }

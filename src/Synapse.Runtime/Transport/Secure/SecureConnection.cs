@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using Synapse.Crypto.Noise;
 using Synapse.Rpc;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Transport.Secure;
 
@@ -89,7 +90,7 @@ internal sealed class SecureConnection : ITransportConnection, IDuplexPipe
             {
                 var result = await input.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
-                while (FrameReading.TryTakeFrame(ref buffer, MaxCiphertextFrame, out var frame))
+                while (Frames.TryTakeFrame(ref buffer, MaxCiphertextFrame, out var frame))
                 {
                     Decrypt(frame, output);
                 }

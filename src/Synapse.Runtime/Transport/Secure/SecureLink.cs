@@ -1,9 +1,9 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using Synapse.Crypto.Noise;
 using Synapse.Identity;
 using Synapse.Rpc;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Transport.Secure;
 
@@ -78,11 +78,11 @@ public static class SecureLink
     private static async ValueTask WriteFrameAsync(PipeWriter output, byte[] prefix, byte[] message, CancellationToken cancellationToken)
     {
         var length = prefix.Length + message.Length;
-        var span = output.GetSpan(RpcProtocol.FrameHeaderSize + length);
-        BinaryPrimitives.WriteUInt32BigEndian(span, (uint)length);
-        prefix.CopyTo(span[RpcProtocol.FrameHeaderSize..]);
-        message.CopyTo(span[(RpcProtocol.FrameHeaderSize + prefix.Length)..]);
-        output.Advance(RpcProtocol.FrameHeaderSize + length);
+        var span = output.GetSpan(Frames.HeaderSize + length);
+        Frames.WriteHeader(span, length);
+        prefix.CopyTo(span[Frames.HeaderSize..]);
+        message.CopyTo(span[(Frames.HeaderSize + prefix.Length)..]);
+        output.Advance(Frames.HeaderSize + length);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -94,7 +94,7 @@ public static class SecureLink
     {
         try
         {
-            return await FrameReading.ReadOneAsync(input, NoiseHandshakeState.MaxMessageLength + 64, cancellationToken).ConfigureAwait(false);
+            return await Frames.ReadOneAsync(input, NoiseHandshakeState.MaxMessageLength + 64, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e) when (!initiator || e is not NotSynapsePeerException)
         {

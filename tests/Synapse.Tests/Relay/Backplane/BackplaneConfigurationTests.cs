@@ -1,8 +1,8 @@
 using Synapse.Relay;
+using Synapse.Relay.Configuration;
 using Synapse.Relay.RabbitMQ;
 using Synapse.Relay.Server;
 using Xunit;
-using Synapse.Relay.Configuration;
 
 namespace Synapse.Tests.Relay.Backplane;
 

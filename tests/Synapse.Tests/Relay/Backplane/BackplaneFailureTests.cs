@@ -3,9 +3,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Synapse.Identity;
 using Synapse.Relay;
+using Synapse.Relay.Client;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
-using Synapse.Relay.Client;
 
 namespace Synapse.Tests.Relay.Backplane;
 

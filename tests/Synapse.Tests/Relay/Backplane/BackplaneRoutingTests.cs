@@ -2,11 +2,11 @@ using Synapse.Discovery;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
+using Synapse.Relay.Client;
+using Synapse.Relay.Configuration;
 using Synapse.Relay.Server;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
-using Synapse.Relay.Client;
-using Synapse.Relay.Configuration;
 
 namespace Synapse.Tests.Relay.Backplane;
 

@@ -3,11 +3,11 @@ using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
 using Synapse.Relay.Backplane;
+using Synapse.Relay.Configuration;
+using Synapse.Relay.Logging;
 using Synapse.Relay.Server;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
-using Synapse.Relay.Configuration;
-using Synapse.Relay.Logging;
 
 namespace Synapse.Tests.Relay.Backplane;
 

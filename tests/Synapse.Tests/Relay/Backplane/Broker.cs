@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Synapse.Identity;
 using Synapse.Relay;
+using Synapse.Relay.Configuration;
+using Synapse.Relay.Logging;
 using Synapse.Relay.RabbitMQ;
 using Synapse.Relay.Server;
 using Xunit;
-using Synapse.Relay.Configuration;
-using Synapse.Relay.Logging;
 
 namespace Synapse.Tests.Relay.Backplane;
 

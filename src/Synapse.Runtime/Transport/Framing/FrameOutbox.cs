@@ -2,13 +2,15 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Threading.Channels;
 
-namespace Synapse.Rpc;
+namespace Synapse.Transport.Framing;
 
 /// <summary>A frame waiting to be written; notified once it has been copied to the transport.</summary>
-internal interface IOutboundFrame
+public interface IOutboundFrame
 {
+    /// <summary>The whole frame, length prefix included.</summary>
     ReadOnlyMemory<byte> Frame { get; }
 
+    /// <summary>Called once the frame has been copied to the transport (the frame's memory may then be reused).</summary>
     void OnWritten();
 }
 
@@ -18,7 +20,7 @@ internal interface IOutboundFrame
 /// A flush that does not complete within the write timeout (a peer that stopped reading) stalls the outbox: it
 /// calls <c>onStalled</c>, which closes the transport, so queued frames cannot pile up behind it.
 /// </summary>
-internal sealed class FrameOutbox
+public sealed class FrameOutbox
 {
     private readonly Channel<IOutboundFrame> _queue = Channel.CreateUnbounded<IOutboundFrame>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
@@ -28,6 +30,10 @@ internal sealed class FrameOutbox
     private readonly Action _onStalled;
     private readonly Task _writer;
 
+    /// <summary>Starts the writer loop over <paramref name="output"/>.</summary>
+    /// <param name="output">The transport's output.</param>
+    /// <param name="writeTimeout">How long one flush may take before the outbox stalls.</param>
+    /// <param name="onStalled">Called once when a flush outlives <paramref name="writeTimeout"/>; it should close the transport.</param>
     public FrameOutbox(PipeWriter output, TimeSpan writeTimeout, Action onStalled)
     {
         _output = output;

@@ -1,12 +1,23 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
+using Synapse.Rpc;
 
-namespace Synapse.Rpc;
+namespace Synapse.Transport.Framing;
 
-/// <summary>Reads length-prefixed frames from a pipe, checking the declared size before waiting for the body.</summary>
-internal static class FrameReading
+/// <summary>
+/// The framing every Synapse protocol shares (synapse-p2p requests and responses, secure-link records, relay frames):
+/// a 4-byte big-endian payload length, then the payload. Readers check the declared size before waiting for the body.
+/// </summary>
+public static class Frames
 {
+    /// <summary>The size of the length prefix.</summary>
+    public const int HeaderSize = 4;
+
+    /// <summary>Writes the length prefix of a <paramref name="payloadLength"/>-byte payload into <paramref name="header"/>.</summary>
+    public static void WriteHeader(Span<byte> header, int payloadLength) =>
+        BinaryPrimitives.WriteUInt32BigEndian(header, (uint)payloadLength);
+
     /// <summary>Finds the first complete frame in <paramref name="buffer"/>.</summary>
     /// <exception cref="RpcException">The declared length exceeds <paramref name="maxFrameSize"/>.</exception>
     /// <exception cref="NotSynapsePeerException">The length prefix is text: the peer speaks another protocol.</exception>
@@ -23,12 +34,12 @@ internal static class FrameReading
             throw Oversized(buffer, length, maxFrameSize);
         }
 
-        if (buffer.Length < RpcProtocol.FrameHeaderSize + length)
+        if (buffer.Length < HeaderSize + length)
         {
             return false;
         }
 
-        frame = buffer.Slice(RpcProtocol.FrameHeaderSize, length);
+        frame = buffer.Slice(HeaderSize, length);
         buffer = buffer.Slice(frame.End);
         return true;
     }
@@ -38,14 +49,14 @@ internal static class FrameReading
     /// any frame limit, and are what a text protocol sends first ("HTTP", "SSH-", "220 "): that peer is named for what
     /// it is rather than reported as a huge frame.
     /// </summary>
-    public static RpcException Oversized(ReadOnlySequence<byte> buffer, uint length, int maxFrameSize)
+    internal static RpcException Oversized(ReadOnlySequence<byte> buffer, uint length, int maxFrameSize)
     {
         const int MaxAnswer = 80;
         Span<byte> start = stackalloc byte[MaxAnswer];
         var read = (int)Math.Min(buffer.Length, MaxAnswer);
         buffer.Slice(0, read).CopyTo(start);
         start = start[..read];
-        if (read < RpcProtocol.FrameHeaderSize || start[..RpcProtocol.FrameHeaderSize].ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
+        if (read < HeaderSize || start[..HeaderSize].ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
         {
             return new RpcException(RpcErrorCodes.ProtocolError, $"frame too large: {length} > {maxFrameSize}");
         }
@@ -66,13 +77,13 @@ internal static class FrameReading
     public static bool TryPeekLength(ReadOnlySequence<byte> buffer, out uint length)
     {
         length = 0;
-        if (buffer.Length < RpcProtocol.FrameHeaderSize)
+        if (buffer.Length < HeaderSize)
         {
             return false;
         }
 
-        Span<byte> header = stackalloc byte[RpcProtocol.FrameHeaderSize];
-        buffer.Slice(0, RpcProtocol.FrameHeaderSize).CopyTo(header);
+        Span<byte> header = stackalloc byte[HeaderSize];
+        buffer.Slice(0, HeaderSize).CopyTo(header);
         length = BinaryPrimitives.ReadUInt32BigEndian(header);
         return true;
     }
