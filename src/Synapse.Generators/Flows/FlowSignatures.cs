@@ -135,7 +135,7 @@ internal sealed class FlowSignatures
         return null;
     }
 
-    // What the flow transports hand to receivers (FlowTransports.RunFlow on a relay, or on a Summoner relay).
+    // What the flow transports hand to receivers (RelayClientFlows.RunFlow on a relay, SummonerRelayClientFlows.RunFlow on a Summoner relay).
     private const string TransportMessage = "global::Synapse.Relay.Client.RelayMessage";
     private const string SummonerTransportMessage = "global::Synapse.Relay.Summoner.SummonerMessage";
 

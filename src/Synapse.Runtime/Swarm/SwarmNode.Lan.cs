@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Synapse.Discovery.Lan;
-using Synapse.Transport;
+using Synapse.Hosting;
 
 namespace Synapse.Swarm;
 

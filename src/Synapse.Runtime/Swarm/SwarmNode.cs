@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Synapse.Client;
+using Synapse.Hosting;
 using Synapse.MessagePack;
-using Synapse.Transport;
 
 namespace Synapse.Swarm;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using Synapse.Transport;
+using Synapse.Hosting;
 
 namespace Synapse.Tests.Rpc;
 

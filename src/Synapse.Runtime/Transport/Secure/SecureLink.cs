@@ -29,7 +29,7 @@ public static class SecureLink
     public const long RekeyInterval = 4096;
 
     /// <summary>The largest first frame of a handshake (magic and Noise message 1, 48 bytes in practice).</summary>
-    internal const int MaxFirstFrame = 1024;
+    public const int MaxFirstFrame = 1024;
 
     private static ReadOnlySpan<byte> Prologue => "synapse-noise/1"u8;
 

@@ -1,4 +1,6 @@
-namespace Synapse.Flows;
+using Synapse.Flows;
+
+namespace Synapse.Relay.Client;
 
 /// <summary>
 /// How a flow's message on a relay carries its sender's latest decision-record hash, so the receiver's records can

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
-namespace Synapse.Transport;
+namespace Synapse.Hosting;
 
 /// <summary>
 /// Chooses the addresses a node tells others to dial, and the address it dials itself, as synapse-p2p's
