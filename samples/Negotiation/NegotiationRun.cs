@@ -6,6 +6,7 @@ using Synapse.Relay;
 using Synapse.Relay.Client;
 using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
+using Synapse.Relay.Outbox;
 using Synapse.Relay.Server;
 
 namespace Negotiation;
@@ -59,8 +60,8 @@ public static class NegotiationRun
         var buyerData = Directory.CreateDirectory(Path.Combine(data, "buyer")).FullName;
         await using var sellerGraph = DecisionGraph.Open(sellerData, sellerId);
         await using var buyerGraph = DecisionGraph.Open(buyerData, buyerId);
-        await using var sellerClient = new RelayClient(sellerId, sellerKey, new RelayClientOptions { Relays = relays, DataDirectory = sellerData });
-        await using var buyerClient = new RelayClient(buyerId, buyerKey, new RelayClientOptions { Relays = relays, DataDirectory = buyerData });
+        await using var sellerClient = new RelayClient(sellerId, sellerKey, new RelayClientOptions { Relays = relays, OpenStore = SqliteRelayStore.In(sellerData) });
+        await using var buyerClient = new RelayClient(buyerId, buyerKey, new RelayClientOptions { Relays = relays, OpenStore = SqliteRelayStore.In(buyerData) });
 
         var seller = new Seller(floor);
         var buyer = new Buyer(opening, ceiling);

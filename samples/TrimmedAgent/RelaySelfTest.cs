@@ -5,6 +5,7 @@ using Synapse.Relay;
 using Synapse.Relay.Client;
 using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
+using Synapse.Relay.Outbox;
 using Synapse.Relay.RabbitMQ;
 using Synapse.Relay.Server;
 
@@ -67,7 +68,7 @@ internal static class RelaySelfTest
             using var bobId = AgentIdentity.Generate();
             using var aliceKey = EncryptionKeyPair.Derive(aliceId);
             using var bobKey = EncryptionKeyPair.Derive(bobId);
-            await using var alice = new RelayClient(aliceId, aliceKey, new RelayClientOptions { Relays = [new RelayEndpoint(aliceRelay.LocalEndPoint, aliceRelay.Id)], DataDirectory = data.FullName });
+            await using var alice = new RelayClient(aliceId, aliceKey, new RelayClientOptions { Relays = [new RelayEndpoint(aliceRelay.LocalEndPoint, aliceRelay.Id)], OpenStore = SqliteRelayStore.In(data.FullName) });
             await using var bob = new RelayClient(bobId, bobKey, new RelayClientOptions { Relays = [new RelayEndpoint(bobRelay.LocalEndPoint, bobRelay.Id)] });
             var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             bob.OnMessage((message, _) =>

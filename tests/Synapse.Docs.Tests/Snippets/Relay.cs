@@ -4,6 +4,7 @@ using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
 using Synapse.Relay.Client;
+using Synapse.Relay.Outbox;
 
 namespace Synapse.Docs.Tests.Snippets;
 
@@ -16,7 +17,7 @@ internal static class RelaySnippet
         await using var client = new RelayClient(identity, encryption, new RelayClientOptions
         {
             Relays = [new RelayEndpoint(IPEndPoint.Parse("10.0.0.5:8888"), relayId), new RelayEndpoint(IPEndPoint.Parse("10.0.0.6:8888"))],
-            DataDirectory = "data/",                                   // durable outbox and seen-ids (SQLite)
+            OpenStore = SqliteRelayStore.In("data/"),                  // durable outbox and seen-ids (SQLite)
         });
         client.OnMessage((message, ct) => { /* message.Sender, message.Room, message.Payload */ return ValueTask.CompletedTask; });
         client.RoomInvitation += invitation => _ = client.JoinAsync(invitation.Room, invitation.Key);

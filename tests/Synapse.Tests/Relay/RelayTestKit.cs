@@ -7,6 +7,7 @@ using Synapse.Relay;
 using Synapse.Relay.Client;
 using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
+using Synapse.Relay.Outbox;
 using Synapse.Relay.Server;
 
 namespace Synapse.Tests.Relay;
@@ -74,7 +75,7 @@ internal sealed class TestAgent : IAsyncDisposable
         Client = new RelayClient(Identity, EncryptionKey, new RelayClientOptions
         {
             Relays = relays,
-            DataDirectory = dataDirectory,
+            OpenStore = dataDirectory is null ? null : SqliteRelayStore.In(dataDirectory),
             Backoff = new ReconnectBackoffOptions { InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200), AttemptsPerEndpoint = 2 },
             RetryDelay = TimeSpan.FromMilliseconds(100),
         });

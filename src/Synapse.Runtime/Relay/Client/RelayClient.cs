@@ -26,7 +26,7 @@ public sealed partial class RelayClient : IAsyncDisposable
     private readonly EnvelopeOpener _opener;
     private readonly IRelayOutbox _outbox;
     private readonly IInboxDeduplicator _inbox;
-    private readonly SqliteRelayStore? _store;
+    private readonly IRelayStore? _store;
     private readonly Lock _sendLock = new();
     private readonly ConcurrentDictionary<string, RoomMembership> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _acknowledgements = new();
@@ -57,9 +57,9 @@ public sealed partial class RelayClient : IAsyncDisposable
         _logger = options.Logger ?? NullLogger.Instance;
         _credential = NoiseStaticCredential.Create(identity);
         _opener = new EnvelopeOpener(encryptionKey, options.Opener);
-        if (options.DataDirectory is { } directory)
+        if (options.OpenStore is { } open)
         {
-            _store = SqliteRelayStore.Open(directory, options.OutboxLimits);
+            _store = open(options.OutboxLimits);
             _outbox = _store.Outbox;
             _inbox = _store.Inbox;
         }

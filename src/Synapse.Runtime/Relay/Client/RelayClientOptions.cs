@@ -22,10 +22,11 @@ public sealed class RelayClientOptions
     public ReconnectBackoffOptions Backoff { get; init; } = new();
 
     /// <summary>
-    /// Where the outbox and the record of received message ids are kept (SQLite). When null they live in memory:
-    /// unacknowledged messages are then lost if the process ends.
+    /// Opens the store of the outbox and of the record of received message ids, with <see cref="OutboxLimits"/>; the
+    /// client owns it and closes it when disposed. When null both live in memory: unacknowledged messages are then
+    /// lost if the process ends. For a durable store, <c>SqliteRelayStore.In("data/")</c> (package Synapse.Storage.Sqlite).
     /// </summary>
-    public string? DataDirectory { get; init; }
+    public Func<OutboxLimits, IRelayStore>? OpenStore { get; init; }
 
     /// <summary>Bounds of the outbox.</summary>
     public OutboxLimits OutboxLimits { get; init; } = new();

@@ -40,6 +40,20 @@ public interface IInboxDeduplicator : IDisposable
 }
 
 /// <summary>Bounds of an outbox.</summary>
+/// <summary>
+/// Where an agent keeps its relay state: the outbox and the record of handled message ids, opened together and closed
+/// together. Without one, both live in memory; <c>SqliteRelayStore</c> (package Synapse.Storage.Sqlite) keeps them on disk.
+/// </summary>
+public interface IRelayStore : IDisposable
+{
+    /// <summary>Messages sent and not yet acknowledged.</summary>
+    IRelayOutbox Outbox { get; }
+
+    /// <summary>The ids of messages already handled.</summary>
+    IInboxDeduplicator Inbox { get; }
+}
+
+/// <summary>Bounds of an outbox.</summary>
 public sealed record OutboxLimits
 {
     /// <summary>The most messages waiting.</summary>

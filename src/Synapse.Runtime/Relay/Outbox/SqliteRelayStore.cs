@@ -7,7 +7,7 @@ namespace Synapse.Relay.Outbox;
 /// unacknowledged messages survive a restart, and the ids of handled messages, so a retransmission after a restart is
 /// still dropped. WAL with synchronous writes: a message accepted by <see cref="IRelayOutbox.Add"/> is on disk.
 /// </summary>
-public sealed class SqliteRelayStore : IDisposable
+public sealed class SqliteRelayStore : IRelayStore
 {
     private readonly SqliteConnection _connection;
     private readonly Lock _lock = new();
@@ -24,6 +24,18 @@ public sealed class SqliteRelayStore : IDisposable
 
     /// <summary>The durable record of handled message ids.</summary>
     public IInboxDeduplicator Inbox { get; }
+
+    /// <summary>
+    /// The store for <see cref="Client.RelayClientOptions.OpenStore"/>: a relay client opens it in
+    /// <paramref name="directory"/> with its outbox limits.
+    /// </summary>
+    /// <param name="directory">The agent's data directory; created when missing.</param>
+    /// <param name="inboxCapacity">How many handled ids are remembered.</param>
+    public static Func<OutboxLimits, IRelayStore> In(string directory, int inboxCapacity = 100_000)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        return limits => Open(directory, limits, inboxCapacity);
+    }
 
     /// <summary>Opens (or creates) the store in <paramref name="directory"/>.</summary>
     /// <param name="directory">The agent's data directory; created when missing.</param>
