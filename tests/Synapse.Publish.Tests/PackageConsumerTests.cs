@@ -14,7 +14,7 @@ public sealed partial class PackageConsumerTests(PackageConsumerTests.PackedFold
         using Synapse;
         using Synapse.Client;
         using Synapse.Hosting;
-        using Synapse.Relay;
+        using Synapse.Relay.Configuration;
         using Synapse.Relay.RabbitMQ;
 
         await using var host = new AgentHost(new Greeter());
@@ -176,8 +176,13 @@ public sealed partial class PackageConsumerTests(PackageConsumerTests.PackedFold
     /// <summary>Every packable project packed once, with a version of its own, into a folder removed afterwards.</summary>
     public sealed class PackedFolder : IAsyncLifetime
     {
-        /// <summary>The packable projects under src/, which <c>dotnet pack</c> of the solution produces.</summary>
-        public static readonly string[] Packages = ["Synapse.Abstractions", "Synapse.Runtime", "Synapse.Relay.RabbitMQ", "Synapse.Cli"];
+        /// <summary>The packable projects under src/ (all but those that say IsPackable false), which <c>dotnet pack</c> of the solution produces.</summary>
+        public static readonly string[] Packages = [.. Directory.GetDirectories(Path.Combine(DotNet.RepositoryRoot, "src"))
+            .Select(Path.GetFileName)
+            .Where(id => File.Exists(Path.Combine(DotNet.RepositoryRoot, "src", id!, $"{id}.csproj"))
+                && !File.ReadAllText(Path.Combine(DotNet.RepositoryRoot, "src", id!, $"{id}.csproj")).Contains("<IsPackable>false</IsPackable>", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Cast<string>()];
 
         private readonly TempDirectory _work = new();
 
