@@ -1,7 +1,7 @@
 namespace Synapse.Flows.Graph;
 
 /// <summary>
-/// One transition of a flow, as the flow engine hands it to <see cref="DecisionGraph.Append"/>. The graph adds the
+/// One transition of a flow, as the flow engine hands it to <c>DecisionGraph.Append</c> (package Synapse.Storage.Sqlite). The graph adds the
 /// agent, the sequence number, the previous record's hash, the timestamp and the signature.
 /// </summary>
 public sealed class DecisionDraft
