@@ -173,26 +173,26 @@ internal static class FindCommand
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
-    private static MsgPackValue ToJson(AgentPage page) => Map(
+    private static MsgPackValue ToJson(AgentPage page) => MsgPackValue.Map(
     [
         ("agents", MsgPackValue.FromArray(page.Cards.Select(ToJson))),
         ("next_page_token", page.NextPageToken),
     ]);
 
-    private static MsgPackValue ToJson(AgentCard card) => Map(
+    private static MsgPackValue ToJson(AgentCard card) => MsgPackValue.Map(
     [
         ("id", card.Agent.ToString()),
         ("name", card.Name),
         ("role", card.Role),
         ("description", card.Description),
-        ("capabilities", MsgPackValue.FromArray(card.Capabilities.Select(c => Map(
+        ("capabilities", MsgPackValue.FromArray(card.Capabilities.Select(c => MsgPackValue.Map(
         [
             ("name", c.Name),
             ("description", c.Description),
             ("input_schema", Schema(c.InputSchema)),
             ("output_schema", Schema(c.OutputSchema)),
         ])))),
-        ("relays", MsgPackValue.FromArray(card.Relays.Select(r => Map(
+        ("relays", MsgPackValue.FromArray(card.Relays.Select(r => MsgPackValue.Map(
         [
             ("endpoint", r.Endpoint),
             ("relay_id", r.RelayId.IsDefault ? null : r.RelayId.ToString()),
@@ -202,16 +202,6 @@ internal static class FindCommand
         ("expires_at", Time(card.ExpiresAt)),
     ]);
 
-    private static MsgPackValue Map(params ReadOnlySpan<(string Key, MsgPackValue Value)> entries)
-    {
-        var map = new List<KeyValuePair<string, MsgPackValue>>(entries.Length);
-        foreach (var (key, value) in entries)
-        {
-            map.Add(new(key, value));
-        }
-
-        return MsgPackValue.FromMap(map);
-    }
 
     /// <summary>A schema as JSON when it parses, else as the text the card holds.</summary>
     private static MsgPackValue Schema(string schema)

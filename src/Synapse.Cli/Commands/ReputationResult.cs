@@ -48,7 +48,7 @@ internal sealed record ReputationResult(FetchedEvidence Fetched, string Origin, 
     /// <c>{agent, score, alpha, beta, successes, failures, timeouts, quarantines, options, source, evidence, rejected}</c>;
     /// <c>evidence</c> lists the hashes of the items counted (bytewise order), <c>rejected</c> the refused ones with a reason.
     /// </summary>
-    public MsgPackValue ToJson() => Map(
+    public MsgPackValue ToJson() => MsgPackValue.Map(
     [
         ("agent", Fetched.Subject.ToString()),
         ("score", Score.Value),
@@ -58,7 +58,7 @@ internal sealed record ReputationResult(FetchedEvidence Fetched, string Origin, 
         ("failures", Score.Failures),
         ("timeouts", Score.Timeouts),
         ("quarantines", Score.Quarantines),
-        ("options", Map(
+        ("options", MsgPackValue.Map(
         [
             ("as_of", Time(Options.AsOf)),
             ("trusted_relays", MsgPackValue.FromArray(Options.TrustedRelays.Select(id => (MsgPackValue)id.ToString()))),
@@ -69,7 +69,7 @@ internal sealed record ReputationResult(FetchedEvidence Fetched, string Origin, 
             ("quarantine_weight", Options.QuarantineWeight),
             ("quarantine_memory_days", Options.QuarantineMemory.TotalDays),
         ])),
-        ("source", Map(
+        ("source", MsgPackValue.Map(
         [
             ("node", FromFile ? null : Origin),
             ("file", FromFile ? Origin : null),
@@ -79,7 +79,7 @@ internal sealed record ReputationResult(FetchedEvidence Fetched, string Origin, 
             ("truncated", Fetched.Truncated),
         ])),
         ("evidence", MsgPackValue.FromArray(Score.Evidence.Select(hash => (MsgPackValue)hash.ToString()))),
-        ("rejected", MsgPackValue.FromArray(Score.Rejected.Select(r => Map([("hash", r.Hash.ToString()), ("reason", r.Reason)])))),
+        ("rejected", MsgPackValue.FromArray(Score.Rejected.Select(r => MsgPackValue.Map([("hash", r.Hash.ToString()), ("reason", r.Reason)])))),
     ]);
 
     private static string Number(double value) => value.ToString("0.000000", CultureInfo.InvariantCulture);
@@ -90,15 +90,4 @@ internal sealed record ReputationResult(FetchedEvidence Fetched, string Origin, 
 
     /// <summary>UTC, with a fraction only when the time has one.</summary>
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture);
-
-    private static MsgPackValue Map(params ReadOnlySpan<(string Key, MsgPackValue Value)> entries)
-    {
-        var map = new List<KeyValuePair<string, MsgPackValue>>(entries.Length);
-        foreach (var (key, value) in entries)
-        {
-            map.Add(new(key, value));
-        }
-
-        return MsgPackValue.FromMap(map);
-    }
 }

@@ -149,6 +149,21 @@ public sealed partial class MsgPackValue : IEquatable<MsgPackValue>
         return new(MsgPackType.Map, reference: array);
     }
 
+    /// <summary>
+    /// A map with string keys, in the order given (null values become <see cref="Nil"/>):
+    /// <c>MsgPackValue.Map(("id", id), ("ok", true))</c>.
+    /// </summary>
+    public static MsgPackValue Map(params ReadOnlySpan<(string Key, MsgPackValue Value)> entries)
+    {
+        var array = new KeyValuePair<MsgPackValue, MsgPackValue>[entries.Length];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            array[i] = new(From(entries[i].Key), entries[i].Value ?? Nil);
+        }
+
+        return new(MsgPackType.Map, reference: array);
+    }
+
     /// <summary>A map with string keys, in order (null values become <see cref="Nil"/>).</summary>
     public static MsgPackValue FromMap(IEnumerable<KeyValuePair<string, MsgPackValue>> entries)
     {

@@ -44,7 +44,7 @@ internal sealed class BuiltinEndpoints
         var capabilities = BuildCapabilities(descriptor);
         var capabilityNames = MsgPackValue.FromArray(capabilities.Select(c => c["name"]!));
         _pong = MsgPackValue.From("pong").ToBytes();
-        _methods = MsgPackValue.FromArray(descriptor.Endpoints.Where(e => e.Publish).Select(e => Map(
+        _methods = MsgPackValue.FromArray(descriptor.Endpoints.Where(e => e.Publish).Select(e => MsgPackValue.Map(
         [
             ("name", e.Name),
             ("publish", e.Publish),
@@ -52,7 +52,7 @@ internal sealed class BuiltinEndpoints
             ("input_schema", MsgPackValue.ParseJson(e.InputSchema)),
             ("output_schema", MsgPackValue.ParseJson(e.OutputSchema)),
         ]))).ToBytes();
-        _nodeInfo = Map(
+        _nodeInfo = MsgPackValue.Map(
         [
             ("id", nodeId),
             ("name", descriptor.Name),
@@ -65,7 +65,7 @@ internal sealed class BuiltinEndpoints
             ("description", descriptor.Description),
             ("capabilities", capabilityNames),
         ]).ToBytes();
-        _agentInfo = Map(
+        _agentInfo = MsgPackValue.Map(
         [
             ("name", descriptor.Name),
             ("role", descriptor.Role),
@@ -196,7 +196,7 @@ internal sealed class BuiltinEndpoints
     };
 
     /// <summary>The hello answer: the protocol and the features this host offers.</summary>
-    public static MsgPackValue HelloResult(AgentHostOptions options, string nodeId) => Map(
+    public static MsgPackValue HelloResult(AgentHostOptions options, string nodeId) => MsgPackValue.Map(
     [
         ("protocol", RpcProtocol.ProtocolName),
         ("features", MsgPackValue.FromArray([RpcProtocol.FeatureMultiplex, RpcProtocol.FeatureCancel])),
@@ -206,22 +206,11 @@ internal sealed class BuiltinEndpoints
 
     /// <summary>Declared capabilities first, then every published endpoint, each with its schemas (as agent cards list them).</summary>
     private static List<MsgPackValue> BuildCapabilities(AgentDescriptor descriptor) =>
-        [.. AgentCapability.FromDescriptor(descriptor).Select(capability => Map(
+        [.. AgentCapability.FromDescriptor(descriptor).Select(capability => MsgPackValue.Map(
         [
             ("name", capability.Name),
             ("description", capability.Description),
             ("input_schema", MsgPackValue.ParseJson(capability.InputSchema)),
             ("output_schema", MsgPackValue.ParseJson(capability.OutputSchema)),
         ]))];
-
-    private static MsgPackValue Map(params ReadOnlySpan<(string Key, MsgPackValue Value)> entries)
-    {
-        var map = new List<KeyValuePair<string, MsgPackValue>>(entries.Length);
-        foreach (var (key, value) in entries)
-        {
-            map.Add(new(key, value));
-        }
-
-        return MsgPackValue.FromMap(map);
-    }
 }

@@ -35,10 +35,10 @@ public sealed partial class SwarmNode
         var pending = _pendingAsks.Add(nonce, Targets(options));
         try
         {
-            Conversations.TryAdd(new SwarmConversationEvent(nonce, nonce, "message", self, Map(("endpoint", AskEndpoint), ("args", MsgPackValue.FromArray([task]))), null, Membership.Now, SwarmConversationEvent.EmptyMap));
+            Conversations.TryAdd(new SwarmConversationEvent(nonce, nonce, "message", self, MsgPackValue.Map(("endpoint", AskEndpoint), ("args", MsgPackValue.FromArray([task]))), null, Membership.Now, SwarmConversationEvent.EmptyMap));
             var kwargs = new Dictionary<string, MsgPackValue>(StringComparer.Ordinal)
             {
-                ["broadcast"] = Map(("nonce", nonce), ("origin", self.ToMsgPack()), ("endpoint", AskEndpoint)),
+                ["broadcast"] = MsgPackValue.Map(("nonce", nonce), ("origin", self.ToMsgPack()), ("endpoint", AskEndpoint)),
             };
             if (options.Context is { } context)
             {

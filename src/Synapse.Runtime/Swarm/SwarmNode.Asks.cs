@@ -25,7 +25,7 @@ public sealed partial class SwarmNode
                 var pending = _pendingAsks.Find(received.ConversationId);
                 if (pending is not null && !pending.WasAsked(author.Id))
                 {
-                    Complete(call, Map(("ok", true), ("stored", false)));
+                    Complete(call, MsgPackValue.Map(("ok", true), ("stored", false)));
                     return default;
                 }
 
@@ -37,7 +37,7 @@ public sealed partial class SwarmNode
                     Forward("_synapse.conversation.event", [received.ToMsgPack()], null, author.Id);
                 }
 
-                Complete(call, Map(("ok", true), ("stored", stored)));
+                Complete(call, MsgPackValue.Map(("ok", true), ("stored", stored)));
                 return default;
             case Builtin.BroadcastReply:
                 var nonce = Argument(args, kwargs, 0, "nonce", "broadcast_reply").AsString();
@@ -45,7 +45,7 @@ public sealed partial class SwarmNode
                 // broadcast_reply(nonce, peer, result=None): the result may come third or by keyword.
                 var result = args.Count > 2 ? args[2] : kwargs.Type == MsgPackType.Map ? kwargs["result"] ?? MsgPackValue.Nil : MsgPackValue.Nil;
                 ReceiveReply(nonce, replier, result, call.Arguments.Length + call.KeywordArguments.Length);
-                Complete(call, Map(("ok", true)));
+                Complete(call, MsgPackValue.Map(("ok", true)));
                 return default;
             case Builtin.SwarmAsk:
                 return AnswerAskAsync(call, args, kwargs);
@@ -67,9 +67,9 @@ public sealed partial class SwarmNode
 
         var nonce = broadcast["nonce"] is { Type: MsgPackType.String } n ? n.AsString() : throw new InvalidOperationException("broadcast has no nonce");
         var origin = Admit(broadcast["origin"] ?? throw new InvalidOperationException("broadcast has no origin"));
-        var message = new SwarmConversationEvent(nonce, nonce, "message", origin, Map(("endpoint", "synapse.ask"), ("args", MsgPackValue.FromArray(args))), null, Membership.Now, SwarmConversationEvent.EmptyMap);
+        var message = new SwarmConversationEvent(nonce, nonce, "message", origin, MsgPackValue.Map(("endpoint", "synapse.ask"), ("args", MsgPackValue.FromArray(args))), null, Membership.Now, SwarmConversationEvent.EmptyMap);
         Conversations.TryAdd(message);
-        Complete(call, Map(("accepted", true), ("deferred", true)));
+        Complete(call, MsgPackValue.Map(("accepted", true), ("deferred", true)));
         var task = args.Count > 0 ? args[0] : rest.GetValueOrDefault("task") ?? MsgPackValue.Nil;
         _ = Task.Run(() => RunAskAsync(nonce, origin, task, args, rest), CancellationToken.None);
         return default;
@@ -95,7 +95,7 @@ public sealed partial class SwarmNode
         catch (Exception e) when (!_stopping.IsCancellationRequested)
         {
             SwarmLog.TaskFailed(_logger, e, nonce);
-            var error = SwarmConversationEvent.Create(nonce, "error", Self, Map(("task", task), ("error", e.Message)), nonce, Membership.Now);
+            var error = SwarmConversationEvent.Create(nonce, "error", Self, MsgPackValue.Map(("task", task), ("error", e.Message)), nonce, Membership.Now);
             Conversations.TryAdd(error);
             await SendAsync("_synapse.conversation.event", [error.ToMsgPack()], null, origin, null).ConfigureAwait(false);
             return;
@@ -143,7 +143,7 @@ public sealed partial class SwarmNode
             return false;
         }
 
-        Conversations.TryAdd(SwarmConversationEvent.Create(nonce, "reply", replier, Map(("result", result)), nonce, Membership.Now));
+        Conversations.TryAdd(SwarmConversationEvent.Create(nonce, "reply", replier, MsgPackValue.Map(("result", result)), nonce, Membership.Now));
         if (forward)
         {
             Forward("_synapse.broadcast.reply", [nonce, replier.ToMsgPack()], new Dictionary<string, MsgPackValue> { ["result"] = result }, replier.Id);

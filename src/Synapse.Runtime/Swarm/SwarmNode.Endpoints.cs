@@ -20,7 +20,7 @@ public sealed partial class SwarmNode
             case Builtin.Join:
                 var joiner = Admit(Argument(args, kwargs, 0, "peer", "join"));
                 Membership.Touch(joiner);
-                result = Map(
+                result = MsgPackValue.Map(
                     ("accepted", true),
                     ("self", Self.ToMsgPack()),
                     ("peers", MsgPackValue.FromArray(Membership.Peers.Where(p => p.Id != joiner.Id).Select(p => p.ToMsgPack()))));
@@ -72,15 +72,4 @@ public sealed partial class SwarmNode
         index < args.Count ? args[index]
         : kwargs.Type == MsgPackType.Map && kwargs[name] is { } value ? value
         : throw new InvalidOperationException($"{function}() missing 1 required positional argument: '{name}'");
-
-    private static MsgPackValue Map(params ReadOnlySpan<(string Key, MsgPackValue Value)> entries)
-    {
-        var map = new List<KeyValuePair<string, MsgPackValue>>(entries.Length);
-        foreach (var (key, value) in entries)
-        {
-            map.Add(new(key, value));
-        }
-
-        return MsgPackValue.FromMap(map);
-    }
 }

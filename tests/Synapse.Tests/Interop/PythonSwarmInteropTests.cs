@@ -65,9 +65,10 @@ public sealed class PythonSwarmInteropTests
     [Fact]
     public async Task A_csharp_ask_collects_the_replies_of_a_python_peer_and_a_csharp_peer()
     {
-        await using var asker = await SwarmHostTests.StartNodeAsync("csharp-asker", heartbeat: 0.2, timeout: 3);
-        await using var python = await PythonSwarmNode.StartAsync("lab", asker.Port, interval: 0.2, timeout: 3);
-        await using var worker = await SwarmHostTests.StartNodeAsync("csharp-worker", $"127.0.0.1:{asker.Port}", heartbeat: 0.2, timeout: 3, withTaskHandler: true);
+        // Peers are reaped after 10 s of silence, not 3: nothing here waits on reaping, and a loaded machine can miss beats.
+        await using var asker = await SwarmHostTests.StartNodeAsync("csharp-asker", heartbeat: 0.2, timeout: 10);
+        await using var python = await PythonSwarmNode.StartAsync("lab", asker.Port, interval: 0.2, timeout: 10);
+        await using var worker = await SwarmHostTests.StartNodeAsync("csharp-worker", $"127.0.0.1:{asker.Port}", heartbeat: 0.2, timeout: 10, withTaskHandler: true);
         await Eventually.HoldsAsync(() => Ids(asker).Order(StringComparer.Ordinal).SequenceEqual(new[] { python.Id, "csharp-worker" }.Order(StringComparer.Ordinal)), "the asker knows both peers");
         var options = new SwarmAskOptions { Timeout = TimeSpan.FromSeconds(15), Context = MsgPackValue.ParseJson("""{"url":"x"}""") };
 
