@@ -322,15 +322,6 @@ internal sealed partial class RelayRouter(RelayServer server)
     /// <summary>Every stored message, for inspection.</summary>
     public IEnumerable<MailItem> AllMail() => _mailboxes.Keys.SelectMany(MailFor);
 
-    /// <summary>Closes every link.</summary>
-    public void CloseAll()
-    {
-        foreach (var session in _agents.Values)
-        {
-            session.Close();
-        }
-    }
-
     private void Pump(string recipient, RelayLink? origin = null)
     {
         if (!_agents.TryGetValue(recipient, out var session) || !_mailboxes.TryGetValue(recipient, out var mailbox))

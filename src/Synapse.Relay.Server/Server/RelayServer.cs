@@ -202,9 +202,6 @@ public sealed class RelayServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Identities and addresses with rate-limit state (for tests).</summary>
-    internal int BucketCount => _buckets.Count;
-
     internal void Quarantine(RelayLink link, string reason)
     {
         // A Summoner client has no identity: its address is all there is to quarantine.

@@ -8,10 +8,7 @@ namespace Synapse.Hosting;
 /// <param name="Builtin">The built-in, or <see cref="Builtin.None"/>.</param>
 /// <param name="Index">The generated endpoint index, or -1.</param>
 /// <param name="Name">The name used in logs and metrics: bounded to known endpoints so tags cannot be flooded.</param>
-internal readonly record struct CallTarget(Builtin Builtin, int Index, string Name)
-{
-    public bool IsKnown => Builtin != Builtin.None || Index >= 0;
-}
+internal readonly record struct CallTarget(Builtin Builtin, int Index, string Name);
 
 /// <summary>
 /// Runs one call: resolves the endpoint (built-in or generated), invokes it and guarantees that the invocation ends
