@@ -1,4 +1,5 @@
 using System.Text;
+using Synapse.Relay.Configuration;
 
 namespace Synapse.Relay.Logging;
 

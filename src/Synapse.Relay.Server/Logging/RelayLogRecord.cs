@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Synapse.Relay.Configuration;
 
 namespace Synapse.Relay.Logging;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Synapse.Identity;
+using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
 
 namespace Synapse.Relay.Server;

@@ -29,8 +29,6 @@ public sealed class ArchitectureTests
         // The host knows its features (swarm, reputation) and they know the host; built-ins are to be registered
         // through one seam by whoever owns them.
         ["Synapse.Runtime"] = [["Synapse.Client", "Synapse.Discovery", "Synapse.Hosting", "Synapse.Reputation", "Synapse.Rpc", "Synapse.Swarm"]],
-        // The relay log's options are read from the configuration file, and the configuration names log levels.
-        ["Synapse.Relay.Server"] = [["Synapse.Relay.Configuration", "Synapse.Relay.Logging"]],
     };
 
     public static TheoryData<string> Assemblies() => [.. Allowed.Keys];

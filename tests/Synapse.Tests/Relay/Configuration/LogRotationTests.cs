@@ -1,4 +1,5 @@
 using Synapse.Relay;
+using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
 
 namespace Synapse.Tests.Relay.Configuration;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Synapse.Relay;
+using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
 
 namespace Synapse.Tests.Relay.Configuration;

@@ -1,6 +1,4 @@
-using Synapse.Relay.Configuration;
-
-namespace Synapse.Relay.Logging;
+namespace Synapse.Relay.Configuration;
 
 /// <summary>The relay's log (<c>logger</c>), with Summoner's keys.</summary>
 public sealed record RelayLogOptions

@@ -1,4 +1,4 @@
-namespace Synapse.Relay.Logging;
+namespace Synapse.Relay.Configuration;
 
 /// <summary>Severity of a relay log record, with Python's level names (<c>log_level</c>).</summary>
 public enum RelayLogLevel
