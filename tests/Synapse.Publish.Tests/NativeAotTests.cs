@@ -21,13 +21,7 @@ public sealed partial class NativeAotTests
     {
         using var output = new TempDirectory();
 
-        // The README's command, with an output folder of the test's own.
-        var (exit, log) = await DotNet.RunAsync(DotNet.RepositoryRoot, "publish", "samples/TrimmedAgent", "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output.Path);
-
-        Assert.True(exit == 0, log);
-        Assert.DoesNotMatch(@"warning (IL|NETSDK)\d{4}", log);
-        var binary = Path.Combine(output.Path, "TrimmedAgent");
-        AssertNativeAot(binary);
+        var binary = await PublishNativeAsync("samples/TrimmedAgent", "TrimmedAgent", output.Path);
 
         var (selftestExit, selftest) = await DotNet.ExecAsync(binary, output.Path, "selftest");
         Assert.True(selftestExit == 0, selftest);
@@ -56,12 +50,7 @@ public sealed partial class NativeAotTests
     {
         using var output = new TempDirectory();
 
-        var (exit, log) = await DotNet.RunAsync(DotNet.RepositoryRoot, "publish", "src/Synapse.Cli", "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output.Path);
-
-        Assert.True(exit == 0, log);
-        Assert.DoesNotMatch(@"warning (IL|NETSDK)\d{4}", log);
-        var binary = Path.Combine(output.Path, "synapse");
-        AssertNativeAot(binary);
+        var binary = await PublishNativeAsync("src/Synapse.Cli", "synapse", output.Path);
 
         var config = Path.Combine(output.Path, "relay.json");
         await File.WriteAllTextAsync(config, """{"host":"127.0.0.1","port":0,"logger":{"enable_console_log":false}}""");
@@ -94,9 +83,18 @@ public sealed partial class NativeAotTests
     [GeneratedRegex(@"relay (?<id>did:key:z6Mk\w+) listening on 127\.0\.0\.1:(?<port>\d+)")]
     private static partial Regex ListeningLine();
 
-    /// <summary>An ELF executable with no managed assembly and no runtime beside it: compiled ahead of time.</summary>
-    private static void AssertNativeAot(string binary)
+    /// <summary>
+    /// Runs the README's command for <paramref name="project"/> (with an output folder of the test's own), requires it
+    /// to succeed with no IL or AOT warning, and returns the executable, checked to be compiled ahead of time: an ELF
+    /// file with no managed assembly and no runtime beside it.
+    /// </summary>
+    private static async Task<string> PublishNativeAsync(string project, string executable, string output)
     {
+        var (exit, log) = await DotNet.RunAsync(DotNet.RepositoryRoot, "publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output);
+
+        Assert.True(exit == 0, log);
+        Assert.DoesNotMatch(@"warning (IL|NETSDK)\d{4}", log);
+        var binary = Path.Combine(output, executable);
         Assert.True(File.Exists(binary), $"no binary at {binary}");
         Span<byte> magic = stackalloc byte[4];
         using (var file = File.OpenRead(binary))
@@ -104,8 +102,8 @@ public sealed partial class NativeAotTests
             Assert.True(file.Read(magic) == 4 && magic.SequenceEqual("\u007fELF"u8), $"{binary} is not an ELF executable");
         }
 
-        var folder = Path.GetDirectoryName(binary)!;
         Assert.False(File.Exists(Path.ChangeExtension(binary, ".dll")), "a native publish has no managed entry assembly");
-        Assert.False(File.Exists(Path.Combine(folder, "libcoreclr.so")), "a native publish carries no JIT runtime");
+        Assert.False(File.Exists(Path.Combine(output, "libcoreclr.so")), "a native publish carries no JIT runtime");
+        return binary;
     }
 }

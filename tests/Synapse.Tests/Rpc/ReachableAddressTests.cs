@@ -40,6 +40,7 @@ public sealed class ReachableAddressTests
         }
     }
 
-    private static HashSet<IPAddress> OwnAddresses() =>
+    /// <summary>Every address of this machine's interfaces, as the operating system lists them.</summary>
+    internal static HashSet<IPAddress> OwnAddresses() =>
         [.. NetworkInterface.GetAllNetworkInterfaces().SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(u => u.Address)];
 }

@@ -285,7 +285,7 @@ public sealed class WireCompatibilityTests
 
         var advertised = System.Net.IPAddress.Parse(info["address"]!.AsString());
         Assert.NotEqual(System.Net.IPAddress.Any, advertised);
-        Assert.True(System.Net.IPAddress.IsLoopback(advertised) || OwnAddresses().Contains(advertised), $"{advertised} is not an address of this machine");
+        Assert.True(System.Net.IPAddress.IsLoopback(advertised) || ReachableAddressTests.OwnAddresses().Contains(advertised), $"{advertised} is not an address of this machine");
         Assert.Equal(host.Port, info["port"]!.AsInt64());
     }
 
@@ -301,9 +301,6 @@ public sealed class WireCompatibilityTests
         Assert.Equal("agents.example", await Address(configured));
         Assert.Equal("127.0.0.1", await Address(bound));
     }
-
-    private static HashSet<System.Net.IPAddress> OwnAddresses() =>
-        [.. System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces().SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(u => u.Address)];
 
     internal static void AssertError(MsgPackValue response, string id, string code, string message)
     {

@@ -63,14 +63,13 @@ public static class Frames
 
         var lineEnd = start.IndexOfAny((byte)'\r', (byte)'\n');
         var line = lineEnd < 0 ? start : start[..lineEnd];
-        var answer = string.Create(line.Length, line.ToArray(), static (chars, bytes) =>
+        Span<char> answer = stackalloc char[line.Length];
+        for (var i = 0; i < line.Length; i++)
         {
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                chars[i] = bytes[i] is >= 0x20 and <= 0x7E ? (char)bytes[i] : '?';
-            }
-        });
-        return new NotSynapsePeerException(answer);
+            answer[i] = line[i] is >= 0x20 and <= 0x7E ? (char)line[i] : '?';
+        }
+
+        return new NotSynapsePeerException(new string(answer));
     }
 
     /// <summary>Reads the length prefix at the start of <paramref name="buffer"/> without consuming it.</summary>
