@@ -1,17 +1,15 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
-using Synapse.Generators.Analysis;
+using Synapse.Generators.Common;
 using Synapse.Generators.Diagnostics;
-using Synapse.Generators.Emit;
 using Synapse.Generators.Flows;
-using Synapse.Generators.Helpers;
-using Synapse.Generators.Models;
+using Synapse.Generators.Messages;
+using Synapse.Generators.Nodes;
 
 namespace Synapse.Generators;
 

@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Synapse.Generators.Analysis;
+using Synapse.Generators.Common;
 using Synapse.Generators.Diagnostics;
 using Synapse.Generators.Flows;
+using Synapse.Generators.Messages;
+using Synapse.Generators.Nodes;
 
 namespace Synapse.Generators;
 

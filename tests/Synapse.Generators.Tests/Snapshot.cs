@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Synapse.Generators.Emit;
+using Synapse.Generators.Common;
 
 namespace Synapse.Generators.Tests;
 

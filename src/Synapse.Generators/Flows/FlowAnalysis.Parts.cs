@@ -2,10 +2,8 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Synapse.Generators.Analysis;
+using Synapse.Generators.Common;
 using Synapse.Generators.Diagnostics;
-using Synapse.Generators.Helpers;
-using Synapse.Generators.Models;
 
 namespace Synapse.Generators.Flows;
 

@@ -3,11 +3,8 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Synapse.Generators.Analysis;
+using Synapse.Generators.Common;
 using Synapse.Generators.Diagnostics;
-using Synapse.Generators.Helpers;
-using Synapse.Generators.Models;
 
 namespace Synapse.Generators.Flows;
 

@@ -1,9 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis.Text;
+using Synapse.Generators.Common;
 using Synapse.Generators.Diagnostics;
-using Synapse.Generators.Helpers;
-using Synapse.Generators.Models;
 
 namespace Synapse.Generators.Flows;
 

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using Synapse.Generators.Emit;
-using Synapse.Generators.Helpers;
+using Synapse.Generators.Common;
 
 namespace Synapse.Generators.Flows;
 

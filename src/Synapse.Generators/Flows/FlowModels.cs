@@ -1,5 +1,5 @@
-using Synapse.Generators.Helpers;
-using Synapse.Generators.Models;
+using Synapse.Generators.Common;
+using Synapse.Generators.Diagnostics;
 
 namespace Synapse.Generators.Flows;
 

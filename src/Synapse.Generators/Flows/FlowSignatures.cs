@@ -1,6 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Synapse.Generators.Analysis;
+using Synapse.Generators.Common;
 
 namespace Synapse.Generators.Flows;
 
@@ -205,7 +205,7 @@ internal sealed class FlowSignatures
 
     private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
-    private static string Literals(string name) => Helpers.Literals.Identifier(name);
+    private static string Literals(string name) => Common.Literals.Identifier(name);
 }
 
 /// <summary>Why a flow method is invalid (<see cref="Problem"/>) and how to fix it (<see cref="Fix"/>, the object of "make …").</summary>

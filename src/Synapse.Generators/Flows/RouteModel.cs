@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using Synapse.Generators.Helpers;
+using Synapse.Generators.Common;
 
 namespace Synapse.Generators.Flows;
 

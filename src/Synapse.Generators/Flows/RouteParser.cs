@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
-using Synapse.Generators.Helpers;
+using Synapse.Generators.Common;
 
 namespace Synapse.Generators.Flows;
 

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
-using Synapse.Generators.Helpers;
+using Synapse.Generators.Common;
 
 namespace Synapse.Generators.Flows;
 

@@ -1,6 +1,5 @@
 using System.Linq;
-using Synapse.Generators.Emit;
-using Synapse.Generators.Helpers;
+using Synapse.Generators.Common;
 
 namespace Synapse.Generators.Flows;
 

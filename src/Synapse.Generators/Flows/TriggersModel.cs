@@ -1,4 +1,4 @@
-using Synapse.Generators.Helpers;
+using Synapse.Generators.Common;
 
 namespace Synapse.Generators.Flows;
 

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
-using Synapse.Generators.Helpers;
+using Synapse.Generators.Common;
 
 namespace Synapse.Generators.Flows;
 

@@ -6,9 +6,9 @@ using System.Xml;
 using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Synapse.Generators.Helpers;
+using Synapse.Generators.Common;
 
-namespace Synapse.Generators.Analysis;
+namespace Synapse.Generators.Nodes;
 
 /// <summary>Reads <c>&lt;summary&gt;</c> and <c>&lt;param&gt;</c> text from XML documentation comments.</summary>
 internal sealed class DocComments

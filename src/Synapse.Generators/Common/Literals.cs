@@ -1,9 +1,8 @@
-using System;
 using System.Globalization;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace Synapse.Generators.Helpers;
+namespace Synapse.Generators.Common;
 
 /// <summary>Formats C# and JSON literals with the invariant culture.</summary>
 internal static class Literals

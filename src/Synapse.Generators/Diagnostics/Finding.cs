@@ -1,7 +1,6 @@
 using Microsoft.CodeAnalysis;
-using Synapse.Generators.Models;
 
-namespace Synapse.Generators.Analysis;
+namespace Synapse.Generators.Diagnostics;
 
 /// <summary>A problem found by the shared analysis, reported by the analyzer or (as <see cref="DiagnosticInfo"/>) by the generator.</summary>
 internal readonly struct Finding

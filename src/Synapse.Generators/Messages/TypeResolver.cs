@@ -4,10 +4,9 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Synapse.Generators.Helpers;
-using Synapse.Generators.Models;
+using Synapse.Generators.Common;
 
-namespace Synapse.Generators.Analysis;
+namespace Synapse.Generators.Messages;
 
 /// <summary>The outcome of mapping a type symbol to a wire type.</summary>
 internal readonly struct TypeResolution

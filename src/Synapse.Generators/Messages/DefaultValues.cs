@@ -1,10 +1,9 @@
 using System;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
-using Synapse.Generators.Helpers;
-using Synapse.Generators.Models;
+using Synapse.Generators.Common;
 
-namespace Synapse.Generators.Analysis;
+namespace Synapse.Generators.Messages;
 
 /// <summary>Formats parameter default values as C# expressions and JSON values (invariant culture).</summary>
 internal static class DefaultValues

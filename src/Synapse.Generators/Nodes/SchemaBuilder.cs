@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using Synapse.Generators.Helpers;
-using Synapse.Generators.Models;
+using Synapse.Generators.Common;
+using Synapse.Generators.Messages;
 
-namespace Synapse.Generators.Analysis;
+namespace Synapse.Generators.Nodes;
 
 /// <summary>A property of an endpoint's input schema.</summary>
 internal readonly struct SchemaProperty

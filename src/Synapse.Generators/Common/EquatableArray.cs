@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 
-namespace Synapse.Generators.Helpers;
+namespace Synapse.Generators.Common;
 
 /// <summary>
 /// An immutable array with structural (element-wise) equality, so generator models that hold collections compare by

@@ -1,6 +1,5 @@
-using Synapse.Generators.Helpers;
 
-namespace Synapse.Generators.Emit;
+namespace Synapse.Generators.Common;
 
 /// <summary>The shared header and attribute of generated files.</summary>
 internal static class GeneratedCode

@@ -1,6 +1,8 @@
-using Synapse.Generators.Helpers;
+using Synapse.Generators.Common;
+using Synapse.Generators.Diagnostics;
+using Synapse.Generators.Messages;
 
-namespace Synapse.Generators.Models;
+namespace Synapse.Generators.Nodes;
 
 /// <summary>Everything needed to emit one agent node's partial class, dispatcher and client.</summary>
 internal sealed record NodeModel(
@@ -108,18 +110,5 @@ internal sealed record CapabilityModel(string Name, string Description, string I
 /// <param name="TakesCancellationToken">Whether the method takes the token.</param>
 internal sealed record BackgroundJobModel(string MethodName, string Name, long IntervalTicks, ReturnKind ReturnKind, bool TakesCancellationToken);
 
-/// <summary>The types whose formatters generated code calls.</summary>
-/// <param name="Helpers">Collections, enums, nullable wrappers and other helper-backed types, ordinal by mangled name.</param>
-/// <param name="Messages">Message types, ordinal by mangled name.</param>
-internal sealed record FormatterSet(EquatableArray<TypeModel> Helpers, EquatableArray<MessageModel> Messages)
-{
-    public static FormatterSet Empty { get; } = new(EquatableArray<TypeModel>.Empty, EquatableArray<MessageModel>.Empty);
-
-    public bool IsEmpty => Helpers.IsEmpty && Messages.IsEmpty;
-}
-
 /// <summary>The output of the node transform: the model (null when nothing can be generated), diagnostics and formatters.</summary>
 internal sealed record NodeResult(NodeModel? Node, EquatableArray<DiagnosticInfo> Diagnostics, FormatterSet Formatters);
-
-/// <summary>The output of the [SynapseMessage] transform.</summary>
-internal sealed record MessageResult(FormatterSet Formatters, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,7 +1,7 @@
 using System;
 using System.Text;
 
-namespace Synapse.Generators.Helpers;
+namespace Synapse.Generators.Common;
 
 /// <summary>A small indentation-aware text builder for generated C# (no SyntaxFactory, no NormalizeWhitespace).</summary>
 internal sealed class SourceWriter

@@ -1,7 +1,7 @@
 using System;
-using Synapse.Generators.Models;
+using Synapse.Generators.Common;
 
-namespace Synapse.Generators.Emit;
+namespace Synapse.Generators.Messages;
 
 /// <summary>C# snippets that read and write one value of a wire type with the Synapse MessagePack codec.</summary>
 internal static class WireCode
@@ -101,4 +101,13 @@ internal static class WireCode
         WireKind.UInt64 => "ReadUInt64",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
+
+    /// <summary>Writes code that reads a map key (a keyword name) into <paramref name="variable"/> as a span of UTF-8 bytes.</summary>
+    public static void WriteReadKeyword(SourceWriter w, string reader, string variable)
+    {
+        w.OpenBlock("if (!" + reader + ".TryReadStringSpan(out var " + variable + "))");
+        w.WriteLine(variable + " = global::System.Buffers.BuffersExtensions.ToArray(" + reader + ".ReadStringSequence());");
+        w.CloseBlock();
+        w.WriteLine();
+    }
 }

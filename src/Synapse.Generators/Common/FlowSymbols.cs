@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Synapse.Generators.Analysis;
+namespace Synapse.Generators.Common;
 
 /// <summary>The flow attributes and runtime types of one compilation.</summary>
 internal sealed class FlowSymbols

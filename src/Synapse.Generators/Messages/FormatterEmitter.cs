@@ -1,9 +1,8 @@
 using System;
 using System.Linq;
-using Synapse.Generators.Helpers;
-using Synapse.Generators.Models;
+using Synapse.Generators.Common;
 
-namespace Synapse.Generators.Emit;
+namespace Synapse.Generators.Messages;
 
 /// <summary>Emits <c>Synapse.Generated.SynapseFormatters</c>: message formatters and collection/enum/nullable helpers.</summary>
 internal static class FormatterEmitter
@@ -104,7 +103,7 @@ internal static class FormatterEmitter
             w.WriteLine("continue;");
             w.CloseBlock();
             w.WriteLine();
-            NodeEmitter.WriteReadKeyword(w, "reader", "key");
+            WireCode.WriteReadKeyword(w, "reader", "key");
             for (var i = 0; i < message.Members.Count; i++)
             {
                 var member = message.Members[i];

@@ -1,7 +1,6 @@
-using System;
-using Synapse.Generators.Helpers;
+using Synapse.Generators.Common;
 
-namespace Synapse.Generators.Models;
+namespace Synapse.Generators.Messages;
 
 /// <summary>How a supported type travels on the wire.</summary>
 internal enum WireKind

@@ -6,11 +6,11 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Synapse.Generators.Common;
 using Synapse.Generators.Diagnostics;
-using Synapse.Generators.Helpers;
-using Synapse.Generators.Models;
+using Synapse.Generators.Messages;
 
-namespace Synapse.Generators.Analysis;
+namespace Synapse.Generators.Nodes;
 
 /// <summary>
 /// The shared analysis of one [AgentNode] class: validates it (every rule that concerns the node) and, when asked,

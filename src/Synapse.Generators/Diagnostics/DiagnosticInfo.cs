@@ -1,10 +1,9 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
-using Synapse.Generators.Diagnostics;
-using Synapse.Generators.Helpers;
+using Synapse.Generators.Common;
 
-namespace Synapse.Generators.Models;
+namespace Synapse.Generators.Diagnostics;
 
 /// <summary>A source position as plain data (file path and spans), turned back into a real <see cref="Location"/> at report time.</summary>
 internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Synapse.Generators.Analysis;
+namespace Synapse.Generators.Common;
 
 /// <summary>The well-known types of one compilation, looked up once per analysis.</summary>
 internal sealed class KnownSymbols

@@ -1,10 +1,10 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Synapse.Generators.Helpers;
-using Synapse.Generators.Models;
+using Synapse.Generators.Common;
+using Synapse.Generators.Messages;
 
-namespace Synapse.Generators.Emit;
+namespace Synapse.Generators.Nodes;
 
 /// <summary>Emits a node's partial class: the IAgentNode implementation, the nested dispatcher and the typed client.</summary>
 internal static class NodeEmitter
@@ -276,7 +276,7 @@ internal static class NodeEmitter
             w.WriteLine("var kwargs = new " + WireCode.Reader + "(call.KeywordArguments, call.ReaderOptions);");
             w.WriteLine("var keywordCount = " + Binder + ".ReadKeywordCount(ref kwargs);");
             w.OpenBlock("for (var i = 0; i < keywordCount; i++)");
-            WriteReadKeyword(w, "kwargs", "keyword");
+            WireCode.WriteReadKeyword(w, "kwargs", "keyword");
             for (var i = 0; i < wire.Count; i++)
             {
                 var condition = SequenceEqual + "(keyword, " + Literals.Utf8(wire[i].KeywordName) + ")";
@@ -324,7 +324,7 @@ internal static class NodeEmitter
             w.WriteLine(Binder + ".ReadPositionalCount(ref args, " + Literals.String(errorName) + ", 0);");
             w.WriteLine("var kwargs = new " + WireCode.Reader + "(call.KeywordArguments, call.ReaderOptions);");
             w.OpenBlock("if (" + Binder + ".ReadKeywordCount(ref kwargs) > 0)");
-            WriteReadKeyword(w, "kwargs", "keyword");
+            WireCode.WriteReadKeyword(w, "kwargs", "keyword");
             w.WriteLine("throw " + Binder + ".UnexpectedKeyword(" + Literals.String(errorName) + ", keyword);");
             w.CloseBlock();
             w.WriteLine();
@@ -420,14 +420,6 @@ internal static class NodeEmitter
     }
 
     /// <summary>Reads a map key as UTF-8 without allocating unless the string spans buffer segments.</summary>
-    internal static void WriteReadKeyword(SourceWriter w, string reader, string variable)
-    {
-        w.OpenBlock("if (!" + reader + ".TryReadStringSpan(out var " + variable + "))");
-        w.WriteLine(variable + " = global::System.Buffers.BuffersExtensions.ToArray(" + reader + ".ReadStringSequence());");
-        w.CloseBlock();
-        w.WriteLine();
-    }
-
     private static void WriteBind(SourceWriter w, ParameterModel parameter, int index, string reader)
     {
         w.OpenBlock("try");

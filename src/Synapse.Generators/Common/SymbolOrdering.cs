@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
-namespace Synapse.Generators.Analysis;
+namespace Synapse.Generators.Common;
 
 /// <summary>
 /// Orders symbols independently of the order of syntax trees in the compilation (file path, then position), so that

@@ -3,11 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Synapse.Generators.Common;
 using Synapse.Generators.Diagnostics;
-using Synapse.Generators.Helpers;
-using Synapse.Generators.Models;
 
-namespace Synapse.Generators.Analysis;
+namespace Synapse.Generators.Messages;
 
 /// <summary>The shared analysis of a [SynapseMessage] type declared in the compilation (SYN012 and its formatters).</summary>
 internal static class MessageAnalysis
