@@ -30,11 +30,9 @@ public sealed partial class RelayClient : IAsyncDisposable
     private readonly Lock _sendLock = new();
     private readonly ConcurrentDictionary<string, RoomMembership> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _acknowledgements = new();
-    private readonly CancellationTokenSource _stopping = new();
     private readonly List<Func<RelayMessage, CancellationToken, ValueTask>> _handlers = [];
-    private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ReconnectLoop<RelayConnection> _loop;
     private RelayConnection? _connection;
-    private Task _running = Task.CompletedTask;
     private int _disposed;
 
     /// <summary>Creates the client; <see cref="StartAsync"/> connects it.</summary>
@@ -68,6 +66,8 @@ public sealed partial class RelayClient : IAsyncDisposable
             _outbox = new MemoryRelayOutbox(options.OutboxLimits);
             _inbox = new MemoryInboxDeduplicator();
         }
+
+        _loop = CreateLoop();
     }
 
     /// <summary>The agent's id.</summary>
@@ -97,14 +97,15 @@ public sealed partial class RelayClient : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        _running = Task.Run(ConnectLoopAsync, CancellationToken.None);
+        _loop.Start();
         return Task.CompletedTask;
     }
 
     /// <summary>Waits until a relay connection is up (and the outbox has been handed to it).</summary>
     /// <exception cref="InvalidOperationException">The client gave up: every relay failed and the retry budget is spent.</exception>
+    /// <exception cref="OperationCanceledException">The client was disposed.</exception>
     public Task WaitConnectedAsync(CancellationToken cancellationToken = default) =>
-        Volatile.Read(ref _connected).Task.WaitAsync(cancellationToken);
+        _loop.WaitConnectedAsync(cancellationToken);
 
     /// <summary>
     /// Seals <paramref name="payload"/> to the recipient's certified key, stores it in the outbox (durably, with a data
@@ -200,9 +201,7 @@ public sealed partial class RelayClient : IAsyncDisposable
             return;
         }
 
-        _stopping.Cancel();
-        _connection?.Close();
-        await _running.ConfigureAwait(false);
+        await _loop.DisposeAsync().ConfigureAwait(false);
         _credential.Dispose();
         _store?.Dispose();
         if (_store is null)
@@ -224,92 +223,76 @@ public sealed partial class RelayClient : IAsyncDisposable
         return envelope.MessageId;
     }
 
-    private async Task ConnectLoopAsync()
-    {
-        var backoff = new ReconnectBackoff(_options.Relays.Count, _options.Backoff, timeProvider: _options.TimeProvider);
-        while (!_stopping.IsCancellationRequested)
+    private ReconnectLoop<RelayConnection> CreateLoop() => new(
+        new ReconnectLoopOptions
         {
-            if (backoff.Next() is not { } step)
-            {
-                _logger.LogError("Relay connection: every relay failed and the retry budget is spent; giving up.");
-                Volatile.Read(ref _connected).TrySetException(new InvalidOperationException("The relay client gave up reconnecting: every relay failed and the retry budget is spent."));
-                return;
-            }
+            Name = "Relay connection",
+            Endpoints = [.. _options.Relays.Select(relay => relay.EndPoint)],
+            Backoff = _options.Backoff,
+            ConnectTimeout = _options.ConnectTimeout,
+            TimeProvider = _options.TimeProvider,
+            Logger = _logger,
+            IsConnectFailure = static e => e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or NoiseException or InvalidOperationException,
+        },
+        new ReconnectSteps<RelayConnection>
+        {
+            ConnectAsync = ConnectAsync,
+            Connected = OnConnected,
+            RunAsync = static (connection, stopping) => connection.RunAsync(stopping),
+            Disconnected = OnDisconnected,
+        });
 
-            try
-            {
-                await Task.Delay(step.Delay, _options.TimeProvider, _stopping.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            var relay = _options.Relays[step.EndpointIndex];
-            var link = await TryConnectAsync(relay).ConfigureAwait(false);
-            if (link is null)
-            {
-                continue;
-            }
-
-            backoff.Connected();
-            var connection = new RelayConnection(this, relay, link);
-            lock (_sendLock)
-            {
-                _connection = connection;
-                foreach (var room in _rooms.Keys)
-                {
-                    connection.SendJoin(room);
-                }
-
-                foreach (var pending in _outbox.Pending())
-                {
-                    connection.SendEnvelope(pending.Envelope);
-                }
-            }
-
-            _logger.LogInformation("Relay connection: connected to {Relay} ({RelayId}); {Pending} message(s) resent.", relay.EndPoint, link.PeerId, _outbox.Count);
-            Volatile.Read(ref _connected).TrySetResult();
-            await connection.RunAsync(_stopping.Token).ConfigureAwait(false);
-            lock (_sendLock)
-            {
-                _connection = null;
-                Interlocked.Exchange(ref _connected, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            }
-
-            FailRequests(connection);
-
-            backoff.Disconnected();
-            _logger.LogWarning("Relay connection: lost {Relay}.", relay.EndPoint);
-        }
-    }
-
-    private async Task<Synapse.Transport.ITransportConnection?> TryConnectAsync(RelayEndpoint relay)
+    private async Task<RelayConnection?> ConnectAsync(int relayIndex, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(_options.ConnectTimeout);
-        Synapse.Transport.ITransportConnection? connection = null;
+        var relay = _options.Relays[relayIndex];
+        var connection = await _options.Connector.ConnectAsync(relay.EndPoint, cancellationToken).ConfigureAwait(false);
         try
         {
-            connection = await _options.Connector.ConnectAsync(relay.EndPoint, timeout.Token).ConfigureAwait(false);
-            var (link, _) = await SecureLink.ConnectAsync(connection, _credential, relay.ExpectedId, timeout.Token).ConfigureAwait(false);
+            var (link, _) = await SecureLink.ConnectAsync(connection, _credential, relay.ExpectedId, cancellationToken).ConfigureAwait(false);
             if (link is null)
             {
                 _logger.LogWarning("Relay connection: {Relay} does not speak secure links.", relay.EndPoint);
-            }
-
-            return link;
-        }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or NoiseException or InvalidOperationException)
-        {
-            _logger.LogWarning("Relay connection: {Relay} failed: {Reason}", relay.EndPoint, e.Message);
-            if (connection is not null)
-            {
                 await connection.DisposeAsync().ConfigureAwait(false);
+                return null;
             }
 
-            return null;
+            return new RelayConnection(this, relay, link);
         }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A new link: it becomes the current one, rejoins the rooms and carries the outbox.</summary>
+    private void OnConnected(RelayConnection connection, int relayIndex)
+    {
+        lock (_sendLock)
+        {
+            _connection = connection;
+            foreach (var room in _rooms.Keys)
+            {
+                connection.SendJoin(room);
+            }
+
+            foreach (var pending in _outbox.Pending())
+            {
+                connection.SendEnvelope(pending.Envelope);
+            }
+        }
+
+        _logger.LogInformation("Relay connection: connected to {Relay} ({RelayId}); {Pending} message(s) resent.", connection.Relay.EndPoint, connection.PeerId, _outbox.Count);
+    }
+
+    private void OnDisconnected(RelayConnection connection)
+    {
+        lock (_sendLock)
+        {
+            _connection = null;
+        }
+
+        FailRequests(connection);
     }
 
     internal void OnAcknowledged(Guid messageId)
@@ -444,7 +427,7 @@ public sealed partial class RelayClient : IAsyncDisposable
     {
         try
         {
-            await Task.Delay(_options.RetryDelay, _options.TimeProvider, _stopping.Token).ConfigureAwait(false);
+            await Task.Delay(_options.RetryDelay, _options.TimeProvider, _loop.Stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

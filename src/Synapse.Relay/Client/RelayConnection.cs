@@ -22,6 +22,9 @@ internal sealed class RelayConnection
 
     public RelayEndpoint Relay { get; }
 
+    /// <summary>The id the relay proved in the handshake.</summary>
+    public string? PeerId => _link.PeerId;
+
     public void SendEnvelope(ReadOnlyMemory<byte> envelope) => Enqueue(new RelayFrame { Op = RelayOp.Send, Envelope = envelope }.Encode());
 
     public void SendJoin(string room) => Enqueue(new RelayFrame { Op = RelayOp.Join, Room = room }.Encode());
@@ -29,8 +32,6 @@ internal sealed class RelayConnection
     public void SendLeave(string room) => Enqueue(new RelayFrame { Op = RelayOp.Leave, Room = room }.Encode());
 
     public void SendFrame(byte[] frame) => Enqueue(frame);
-
-    public void Close() => _link.Abort();
 
     /// <summary>Reads until the link ends; never throws.</summary>
     public async Task RunAsync(CancellationToken stopping)

@@ -19,12 +19,9 @@ public sealed class SummonerRelayClient : IAsyncDisposable
     private readonly SummonerRelayClientOptions _options;
     private readonly ILogger _logger;
     private readonly Channel<byte[]> _queue;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly ReconnectLoop<Socket> _loop;
     private Func<SummonerMessage, CancellationToken, ValueTask>[] _handlers = [];
-    private TaskCompletionSource _connected = NewSignal();
-    private Task _running = Task.CompletedTask;
     private EndPoint? _current;
-    private int _started;
     private volatile bool _gaveUp;
     private int _disposed;
 
@@ -33,10 +30,27 @@ public sealed class SummonerRelayClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _ = new ReconnectBackoff(options.Relays.Count, options.Backoff); // validates the backoff options now
         _options = options;
         _logger = options.Logger ?? NullLogger.Instance;
         _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.SendQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _loop = new ReconnectLoop<Socket>(
+            new ReconnectLoopOptions
+            {
+                Name = "Summoner client",
+                Endpoints = options.Relays,
+                Backoff = options.Backoff,
+                ConnectTimeout = options.ConnectTimeout,
+                TimeProvider = options.TimeProvider,
+                Logger = _logger,
+            },
+            new ReconnectSteps<Socket>
+            {
+                ConnectAsync = ConnectAsync,
+                Connected = OnConnected,
+                RunAsync = RunSessionAsync,
+                Disconnected = _ => Volatile.Write(ref _current, null),
+                GaveUp = OnGaveUp,
+            });
     }
 
     /// <summary>The relay connected now, or null.</summary>
@@ -60,11 +74,7 @@ public sealed class SummonerRelayClient : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (Interlocked.Exchange(ref _started, 1) == 0)
-        {
-            _running = Task.Run(ConnectLoopAsync, CancellationToken.None);
-        }
-
+        _loop.Start();
         return Task.CompletedTask;
     }
 
@@ -73,7 +83,7 @@ public sealed class SummonerRelayClient : IAsyncDisposable
     /// spent, and is cancelled when the client is disposed.
     /// </summary>
     public Task WaitConnectedAsync(CancellationToken cancellationToken = default) =>
-        Volatile.Read(ref _connected).Task.WaitAsync(cancellationToken);
+        _loop.WaitConnectedAsync(cancellationToken);
 
     /// <summary>
     /// Queues <paramref name="payload"/> as one typed line (<see cref="SummonerWire.WrapPayload"/>); it is written as soon
@@ -107,85 +117,41 @@ public sealed class SummonerRelayClient : IAsyncDisposable
             return;
         }
 
-        _stopping.Cancel();
+        await _loop.DisposeAsync().ConfigureAwait(false);
         _queue.Writer.TryComplete();
-        await _running.ConfigureAwait(false);
-        Volatile.Read(ref _connected).TrySetCanceled();
-        _stopping.Dispose();
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private async Task ConnectLoopAsync()
-    {
-        var backoff = new ReconnectBackoff(_options.Relays.Count, _options.Backoff, timeProvider: _options.TimeProvider);
-        while (!_stopping.IsCancellationRequested)
-        {
-            if (backoff.Next() is not { } step)
-            {
-                _logger.LogError("Summoner client: every relay failed and the retry budget is spent; giving up.");
-                _gaveUp = true;
-                _queue.Writer.TryComplete();
-                Volatile.Read(ref _connected).TrySetException(new InvalidOperationException("The Summoner client gave up reconnecting: every relay failed."));
-                return;
-            }
-
-            try
-            {
-                await Task.Delay(step.Delay, _options.TimeProvider, _stopping.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            var relay = _options.Relays[step.EndpointIndex];
-            var socket = await TryConnectAsync(relay, step.Attempt).ConfigureAwait(false);
-            if (socket is null)
-            {
-                continue;
-            }
-
-            backoff.Connected();
-            Volatile.Write(ref _current, relay);
-            _logger.LogInformation("Summoner client: connected to {Relay}; {Queued} line(s) queued.", relay, QueuedCount);
-            Volatile.Read(ref _connected).TrySetResult();
-            await RunSessionAsync(socket).ConfigureAwait(false);
-            Volatile.Write(ref _current, null);
-            Interlocked.Exchange(ref _connected, NewSignal());
-            backoff.Disconnected();
-            if (!_stopping.IsCancellationRequested)
-            {
-                _logger.LogWarning("Summoner client: lost {Relay}.", relay);
-            }
-        }
-    }
-
-    private async Task<Socket?> TryConnectAsync(EndPoint relay, int attempt)
+    private async Task<Socket?> ConnectAsync(int relayIndex, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(_options.ConnectTimeout);
         try
         {
-            await socket.ConnectAsync(relay, timeout.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(_options.Relays[relayIndex], cancellationToken).ConfigureAwait(false);
             return socket;
         }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
+        catch
         {
             socket.Dispose();
-            if (!_stopping.IsCancellationRequested)
-            {
-                _logger.LogWarning("Summoner client: attempt {Attempt} on {Relay} failed: {Reason}", attempt, relay, e.Message);
-            }
-
-            return null;
+            throw;
         }
     }
 
-    private async Task RunSessionAsync(Socket socket)
+    private void OnConnected(Socket socket, int relayIndex)
     {
-        using var session = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var relay = _options.Relays[relayIndex];
+        Volatile.Write(ref _current, relay);
+        _logger.LogInformation("Summoner client: connected to {Relay}; {Queued} line(s) queued.", relay, QueuedCount);
+    }
+
+    private void OnGaveUp()
+    {
+        _gaveUp = true;
+        _queue.Writer.TryComplete();
+    }
+
+    private async Task RunSessionAsync(Socket socket, CancellationToken stopping)
+    {
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var stream = new NetworkStream(socket, ownsSocket: true);
         await using (stream.ConfigureAwait(false))
         {
@@ -245,9 +211,9 @@ public sealed class SummonerRelayClient : IAsyncDisposable
         {
             try
             {
-                await handler(message, _stopping.Token).ConfigureAwait(false);
+                await handler(message, _loop.Stopping).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
+            catch (Exception e) when (e is not OperationCanceledException || !_loop.Stopping.IsCancellationRequested)
             {
                 _logger.LogError(e, "Summoner client: a message handler failed on {Message}; carrying on.", message);
             }

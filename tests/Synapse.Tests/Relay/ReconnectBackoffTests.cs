@@ -97,4 +97,33 @@ public sealed class ReconnectBackoffTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.WaitConnectedAsync().WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.Contains("retry budget", error.Message);
     }
+
+    [Fact]
+    public async Task Disposing_a_relay_client_that_waits_for_a_relay_ends_the_waiting()
+    {
+        using var identity = AgentIdentity.Generate();
+        using var key = EncryptionKeyPair.Derive(identity);
+        var client = new RelayClient(identity, key, new RelayClientOptions
+        {
+            Relays = [new RelayEndpoint(new IPEndPoint(IPAddress.Loopback, 9))], // the discard port: nothing answers
+            Backoff = Options with { InitialDelay = TimeSpan.FromHours(1), MaxDelay = TimeSpan.FromHours(1) },
+        });
+        await client.StartAsync();
+        var waiting = client.WaitConnectedAsync();
+
+        await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public void A_relay_client_refuses_nonsense_backoff_options_when_created()
+    {
+        using var identity = AgentIdentity.Generate();
+        using var key = EncryptionKeyPair.Derive(identity);
+        Assert.Throws<ArgumentException>(() => new RelayClient(identity, key, new RelayClientOptions
+        {
+            Relays = [new RelayEndpoint(new IPEndPoint(IPAddress.Loopback, 9))],
+            Backoff = Options with { Multiplier = 0.5 },
+        }));
+    }
 }
