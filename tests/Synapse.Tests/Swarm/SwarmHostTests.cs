@@ -13,7 +13,7 @@ public sealed class SwarmHostTests
         TestHost.StartAsync(options =>
         {
             options.NodeId = id;
-            options.SwarmNode = new SwarmOptions
+            var swarm = new SwarmOptions
             {
                 Swarm = "lab",
                 HeartbeatInterval = TimeSpan.FromSeconds(heartbeat),
@@ -22,10 +22,11 @@ public sealed class SwarmHostTests
             };
             if (seed is not null)
             {
-                options.SwarmNode.Seeds.Add(seed);
+                swarm.Seeds.Add(seed);
             }
 
-            configure?.Invoke(options.SwarmNode);
+            configure?.Invoke(swarm);
+            options.SwarmNode = swarm;
         }, withTaskHandler);
 
     private static string[] Ids(TestHost node) => [.. node.Host.SwarmNode!.Membership.Peers.Select(p => p.Id).Order(StringComparer.Ordinal)];
