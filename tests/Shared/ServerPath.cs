@@ -13,13 +13,13 @@ namespace Synapse.Testing;
 internal sealed class ServerPath
 {
     private readonly AgentDispatcher _dispatcher;
-    private readonly BuiltinEndpoints _builtins;
+    private readonly BuiltinRegistry _builtins = new();
     private readonly RpcInvocation _invocation = new(MsgPackReaderOptions.Default);
 
     public ServerPath(IAgentNode agent)
     {
         _dispatcher = agent.CreateDispatcher();
-        _builtins = new BuiltinEndpoints(_dispatcher.Descriptor, "bench", new AgentHostOptions(), "127.0.0.1", 9999);
+        new BuiltinEndpoints(_dispatcher.Descriptor, "bench", new AgentHostOptions().Profile(), new HostAddress("127.0.0.1", 9999)).Register(_builtins, _dispatcher);
     }
 
     /// <summary>The last response frame (valid until the next call).</summary>
@@ -39,9 +39,9 @@ internal sealed class ServerPath
         }
 
         var endpoint = request.Endpoint.FirstSpan;
-        var target = CallExecutor.Resolve(_dispatcher, endpoint);
+        var target = CallExecutor.Resolve(_dispatcher, _builtins, endpoint);
         _invocation.Start(target.Name, request.Id, request.Arguments, request.KeywordArguments, null, null, 4 * 1024 * 1024);
-        var pending = CallExecutor.ExecuteAsync(_dispatcher, _builtins, _invocation, target, endpoint, NullLogger.Instance);
+        var pending = CallExecutor.ExecuteAsync(_dispatcher, _invocation, target, endpoint, NullLogger.Instance);
         if (!pending.IsCompletedSuccessfully)
         {
             throw new InvalidOperationException("the benchmark endpoints complete synchronously");

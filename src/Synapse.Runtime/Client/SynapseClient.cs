@@ -124,7 +124,7 @@ public sealed class SynapseClient : IAsyncDisposable
 
     /// <summary>Calls <c>_synapse.ping</c>; returns <c>"pong"</c>.</summary>
     public async Task<string> PingAsync(CancellationToken cancellationToken = default) =>
-        (await CallAsync("_synapse.ping", cancellationToken: cancellationToken).ConfigureAwait(false)).AsString();
+        (await CallAsync(RpcProtocol.PingEndpoint, cancellationToken: cancellationToken).ConfigureAwait(false)).AsString();
 
     /// <summary>Closes the connection; calls still waiting fail with <see cref="RpcErrorCodes.ConnectionFailed"/>.</summary>
     public async ValueTask DisposeAsync()

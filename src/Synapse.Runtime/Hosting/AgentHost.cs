@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Synapse.Crypto.Noise;
 using Synapse.Identity;
 using Synapse.Rpc;
-using Synapse.Swarm;
 using Synapse.Transport;
 
 namespace Synapse.Hosting;
@@ -35,6 +34,7 @@ public sealed class AgentHost : IAsyncDisposable
     private Task? _acceptLoop;
     private Task? _stop;
     private bool _started;
+    private IHostService[] _services = [];
 
     /// <summary>Creates a host for <paramref name="agent"/>.</summary>
     /// <param name="agent">An <see cref="AgentNodeAttribute"/> class instance (the generator implements <see cref="IAgentNode"/>).</param>
@@ -74,9 +74,6 @@ public sealed class AgentHost : IAsyncDisposable
     /// <summary>The bound port; available after <see cref="StartAsync"/>.</summary>
     public int Port => LocalEndPoint is IPEndPoint ip ? ip.Port : 0;
 
-    /// <summary>The host's swarm membership when <see cref="AgentHostOptions.SwarmNode"/> is set; available after <see cref="StartAsync"/>.</summary>
-    public SwarmNode? SwarmNode { get; private set; }
-
     internal AgentDispatcher Dispatcher { get; }
 
     internal ILogger Logger { get; }
@@ -86,7 +83,11 @@ public sealed class AgentHost : IAsyncDisposable
 
     internal HostMetrics Metrics { get; }
 
-    internal BuiltinEndpoints Builtins { get; private set; } = null!;
+    /// <summary>Every built-in this host answers: its own, then its features'; filled in <see cref="StartAsync"/>.</summary>
+    internal BuiltinRegistry Builtins { get; } = new();
+
+    /// <summary>The host's own built-ins; available after <see cref="StartAsync"/>.</summary>
+    internal BuiltinEndpoints OwnBuiltins { get; private set; } = null!;
 
     internal int ConnectionCount => _connections.Count;
 
@@ -128,14 +129,10 @@ public sealed class AgentHost : IAsyncDisposable
     {
         _listener = Options.ListenerFactory?.Invoke(Options) ?? TcpTransport.Listen(new IPEndPoint(Options.BindAddress, Options.Port));
         var bound = _listener.LocalEndPoint as IPEndPoint;
-        var address = Options.AdvertisedAddress ?? (bound is null ? "" : ReachableAddress.Advertised(bound.Address));
-        Builtins = new BuiltinEndpoints(Descriptor, NodeId, Options, address, bound?.Port ?? Options.Port);
-        if (Options.SwarmNode is { } swarm)
-        {
-            SwarmNode = new SwarmNode(this, swarm, SelfPeer(swarm, address, bound?.Port ?? Options.Port));
-            Builtins.Swarm = SwarmNode;
-            SwarmNode.Start(_stopping.Token);
-        }
+        var address = new HostAddress(Options.AdvertisedAddress ?? (bound is null ? "" : ReachableAddress.Advertised(bound.Address)), bound?.Port ?? Options.Port);
+        OwnBuiltins = new BuiltinEndpoints(Descriptor, NodeId, Options.Profile(), address);
+        OwnBuiltins.Register(Builtins, Dispatcher);
+        _services = [.. Options.Features.Select(feature => feature.Attach(this, address, _stopping.Token))];
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
         _jobs.Start(_stopping.Token);
         HostLog.Listening(Logger, Descriptor.Name, _listener.LocalEndPoint, Descriptor.Endpoints.Count);
@@ -188,10 +185,7 @@ public sealed class AgentHost : IAsyncDisposable
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
-        if (SwarmNode is not null)
-        {
-            await SwarmNode.StopAsync().ConfigureAwait(false);
-        }
+        await Task.WhenAll(_services.Select(service => service.StopAsync())).ConfigureAwait(false);
         foreach (var connection in _connections.Keys)
         {
             connection.Abort();
@@ -253,6 +247,10 @@ public sealed class AgentHost : IAsyncDisposable
     internal RpcInvocation RentInvocation() =>
         _invocationPool.TryDequeue(out var invocation) ? invocation : new RpcInvocation(Options.ReaderOptions);
 
+    /// <summary>The running feature of type <typeparamref name="T"/> (a swarm membership, the evidence built-in), or <c>null</c>.</summary>
+    internal T? Service<T>()
+        where T : class, IHostService => _services.OfType<T>().FirstOrDefault();
+
     internal void ReturnInvocation(RpcInvocation invocation)
     {
         if (invocation.TryReset() && _invocationPool.Count < 1024)
@@ -260,15 +258,6 @@ public sealed class AgentHost : IAsyncDisposable
             _invocationPool.Enqueue(invocation);
         }
     }
-
-    private SwarmPeer SelfPeer(SwarmOptions swarm, string address, int port) => new(NodeId, swarm.AdvertisedAddress ?? address, swarm.AdvertisedPort ?? port)
-    {
-        Swarm = swarm.Swarm,
-        Team = swarm.Team,
-        Name = Descriptor.Name,
-        Kind = swarm.Kind,
-        Capabilities = [.. Descriptor.Capabilities.Select(c => c.Name).Concat(Descriptor.Endpoints.Where(e => e.Publish).Select(e => e.Name)).Distinct(StringComparer.Ordinal)],
-    };
 
     private async Task AcceptLoopAsync()
     {

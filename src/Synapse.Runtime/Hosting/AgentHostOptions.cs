@@ -69,29 +69,21 @@ public sealed class AgentHostOptions
         return this;
     }
 
-    /// <summary>The node kind reported by <c>_synapse.info</c> (<c>node</c> or <c>bootstrap</c>).</summary>
+    /// <summary>The node kind reported by <c>_synapse.info</c> (<c>node</c> or <c>bootstrap</c>). A swarm member reports its swarm's.</summary>
     public string Kind { get; set; } = "node";
 
-    /// <summary>The swarm reported by <c>_synapse.info</c>; <c>null</c> for none.</summary>
+    /// <summary>The swarm reported by <c>_synapse.info</c>; <c>null</c> for none. A swarm member reports its swarm's.</summary>
     public string? Swarm { get; set; }
 
-    /// <summary>The team reported by <c>_synapse.info</c>.</summary>
+    /// <summary>The team reported by <c>_synapse.info</c>. A swarm member reports its swarm's.</summary>
     public string Team { get; set; } = "default";
 
     /// <summary>
-    /// Makes the host a member of a synapse-p2p v2 swarm (join, heartbeats, swarm asks); its swarm, team and kind
-    /// replace <see cref="Swarm"/>, <see cref="Team"/> and <see cref="Kind"/>. <c>null</c> (the default) serves no
-    /// swarm built-ins.
+    /// What the host serves besides its agent, one of each kind, in the order set. Set by the features' owners
+    /// through their extension properties (<c>SwarmNode</c> in <c>Synapse.Swarm</c>, <c>ReputationBook</c> in
+    /// <c>Synapse.Reputation</c>); the host knows none of them by name.
     /// </summary>
-    public Synapse.Swarm.SwarmOptions? SwarmNode { get; set; }
-
-    /// <summary>
-    /// The reputation evidence the host serves with the <c>_agent.evidence</c> built-in: the encoded
-    /// <see cref="Synapse.Reputation.EvidenceSet"/> about the agent a caller names, cut to fit one response (see
-    /// <c>docs/reputation.md</c>). The host only reads the book. <c>null</c> (the default) leaves the built-in
-    /// unregistered. Restrict who may fetch with <see cref="AllowCallers"/>(<c>"_agent.evidence"</c>, …).
-    /// </summary>
-    public Synapse.Reputation.ReputationBook? ReputationBook { get; set; }
+    internal List<IHostFeature> Features { get; } = [];
 
     /// <summary>The largest frame accepted or sent, in bytes (checked against the length prefix before reading the body).</summary>
     public int MaxFrameSize { get; set; } = 4 * 1024 * 1024;
@@ -123,9 +115,42 @@ public sealed class AgentHostOptions
     /// <summary>Creates the listener; defaults to plain TCP on <see cref="BindAddress"/>:<see cref="Port"/>.</summary>
     public Func<AgentHostOptions, ITransportListener>? ListenerFactory { get; set; }
 
+    /// <summary>The feature of type <typeparamref name="T"/>, or <c>null</c>.</summary>
+    internal T? Feature<T>()
+        where T : class, IHostFeature => Features.OfType<T>().FirstOrDefault();
+
+    /// <summary>Sets the feature of type <typeparamref name="T"/>, replacing any earlier one; <c>null</c> removes it.</summary>
+    internal void SetFeature<T>(T? feature)
+        where T : class, IHostFeature
+    {
+        var index = Features.FindIndex(f => f is T);
+        if (feature is null)
+        {
+            if (index >= 0)
+            {
+                Features.RemoveAt(index);
+            }
+        }
+        else if (index >= 0)
+        {
+            Features[index] = feature;
+        }
+        else
+        {
+            Features.Add(feature);
+        }
+    }
+
+    /// <summary>The node as <c>_synapse.info</c> describes it: <see cref="Kind"/>, <see cref="Swarm"/>, <see cref="Team"/>, as the features change them.</summary>
+    internal NodeProfile Profile() => Features.Aggregate(new NodeProfile(Kind, Swarm, Team), (profile, feature) => feature.Describe(profile));
+
     internal void Validate()
     {
-        SwarmNode?.Validate();
+        foreach (var feature in Features)
+        {
+            feature.Validate();
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(Port, nameof(Port));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535, nameof(Port));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize, 64, nameof(MaxFrameSize));

@@ -20,8 +20,7 @@ internal static partial class HostLog
     [LoggerMessage(5, LogLevel.Debug, "Connection from {Remote} closed after {Idle} idle")]
     public static partial void IdleTimeout(ILogger logger, EndPoint? remote, TimeSpan idle);
 
-    [LoggerMessage(6, LogLevel.Error, "Endpoint {Endpoint} failed")]
-    public static partial void EndpointFailed(ILogger logger, Exception exception, string endpoint);
+    // Event 6 (an endpoint failed) is RpcLog.EndpointFailed, written by the call executor.
 
     [LoggerMessage(7, LogLevel.Debug, "Bad request from {Remote}: {Reason}")]
     public static partial void BadRequest(ILogger logger, EndPoint? remote, string reason);

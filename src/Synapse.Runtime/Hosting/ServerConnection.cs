@@ -239,8 +239,8 @@ internal sealed class ServerConnection : IInvocationOwner
 
         Span<byte> scratch = stackalloc byte[128];
         var endpoint = request.EndpointIsString ? Contiguous(request.Endpoint, scratch) : [];
-        var target = CallExecutor.Resolve(_host.Dispatcher, endpoint);
-        if (session is null && target.Builtin == Builtin.Hello && Options.EnableMultiplexing)
+        var target = CallExecutor.Resolve(_host.Dispatcher, _host.Builtins, endpoint);
+        if (session is null && target.Builtin?.Name == RpcProtocol.HelloEndpoint && Options.EnableMultiplexing)
         {
             if (!_link.Secure && Options.SecureLinks != SecureLinkPolicy.Optional)
             {
@@ -264,7 +264,7 @@ internal sealed class ServerConnection : IInvocationOwner
         }
 
         var pending = request.EndpointIsString
-            ? CallExecutor.ExecuteAsync(_host.Dispatcher, _host.Builtins, invocation, target, endpoint, _host.Logger)
+            ? CallExecutor.ExecuteAsync(_host.Dispatcher, invocation, target, endpoint, _host.Logger)
             : Unregistered(invocation, request.EndpointDisplay);
         invocation.ReleaseArguments();
         Respond(invocation, pending, ref singleRequest);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging.Abstractions;
-using Synapse.Hosting;
 using Synapse.MessagePack;
 using Synapse.Transport.Framing;
 
@@ -8,7 +7,8 @@ namespace Synapse.Rpc;
 
 /// <summary>
 /// Calls a generated dispatcher in process, through the same binding and encoding as a network call but without a
-/// transport: for unit tests of agents and for benchmarks of dispatch.
+/// transport: for unit tests of agents and for benchmarks of dispatch. Of the built-ins it answers only the agent's
+/// own <c>_agent.ask</c> and <c>_node.ask</c>; the host's, the swarm's and reputation's need a host.
 /// </summary>
 public static class LocalInvoker
 {
@@ -27,7 +27,9 @@ public static class LocalInvoker
         using var registration = cancellationToken.Register(invocation.Cancel);
         var name = System.Text.Encoding.UTF8.GetBytes(endpoint);
         invocation.Start(endpoint, default, new ReadOnlySequence<byte>(Encode(args)), new ReadOnlySequence<byte>(Encode(kwargs)), null, null, int.MaxValue);
-        await CallExecutor.ExecuteAsync(dispatcher, null, invocation, CallExecutor.Resolve(dispatcher, name), name, NullLogger.Instance).ConfigureAwait(false);
+        var builtins = new BuiltinRegistry();
+        AskBuiltin.Register(builtins, dispatcher);
+        await CallExecutor.ExecuteAsync(dispatcher, invocation, CallExecutor.Resolve(dispatcher, builtins, name), name, NullLogger.Instance).ConfigureAwait(false);
         var frame = invocation.ResponseFrame[Frames.HeaderSize..];
         var error = RpcResponseParser.TryParse(new ReadOnlySequence<byte>(frame), MsgPackReaderOptions.Default, out var response);
         if (error is not null)

@@ -15,6 +15,9 @@ internal static class RpcProtocol
     /// <summary>The endpoint a Synapse client calls first to learn whether the peer multiplexes.</summary>
     public const string HelloEndpoint = "_synapse.hello";
 
+    /// <summary>The liveness check every host answers with <c>"pong"</c>.</summary>
+    public const string PingEndpoint = "_synapse.ping";
+
     /// <summary>The protocol name exchanged by <see cref="HelloEndpoint"/>.</summary>
     public const string ProtocolName = "synapse/1";
 

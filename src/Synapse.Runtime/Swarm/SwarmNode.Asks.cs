@@ -15,43 +15,46 @@ public sealed partial class SwarmNode
     /// <summary>The node's conversation log.</summary>
     public SwarmConversations Conversations { get; } = new();
 
-    private ValueTask InvokeConversationAsync(Builtin builtin, RpcInvocation call, IReadOnlyList<MsgPackValue> args, MsgPackValue kwargs)
+    private ValueTask ConversationEvent(RpcInvocation call)
     {
-        switch (builtin)
+        var (args, kwargs) = Arguments(call);
+        var received = SwarmConversationEvent.FromMsgPack(Argument(args, kwargs, 0, "event", "conversation_event"));
+        var author = Admit(received.Peer.ToMsgPack());
+        var pending = _pendingAsks.Find(received.ConversationId);
+        if (pending is not null && !pending.WasAsked(author.Id))
         {
-            case Builtin.ConversationEvent:
-                var received = SwarmConversationEvent.FromMsgPack(Argument(args, kwargs, 0, "event", "conversation_event"));
-                var author = Admit(received.Peer.ToMsgPack());
-                var pending = _pendingAsks.Find(received.ConversationId);
-                if (pending is not null && !pending.WasAsked(author.Id))
-                {
-                    Complete(call, MsgPackValue.Map(("ok", true), ("stored", false)));
-                    return default;
-                }
-
-                var stored = Conversations.TryAdd(received);
-                Membership.Touch(author);
-                if (stored)
-                {
-                    Observe(pending, received);
-                    Forward("_synapse.conversation.event", [received.ToMsgPack()], null, author.Id);
-                }
-
-                Complete(call, MsgPackValue.Map(("ok", true), ("stored", stored)));
-                return default;
-            case Builtin.BroadcastReply:
-                var nonce = Argument(args, kwargs, 0, "nonce", "broadcast_reply").AsString();
-                var replier = Admit(Argument(args, kwargs, 1, "peer", "broadcast_reply"));
-                // broadcast_reply(nonce, peer, result=None): the result may come third or by keyword.
-                var result = args.Count > 2 ? args[2] : kwargs.Type == MsgPackType.Map ? kwargs["result"] ?? MsgPackValue.Nil : MsgPackValue.Nil;
-                ReceiveReply(nonce, replier, result, call.Arguments.Length + call.KeywordArguments.Length);
-                Complete(call, MsgPackValue.Map(("ok", true)));
-                return default;
-            case Builtin.SwarmAsk:
-                return AnswerAskAsync(call, args, kwargs);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(builtin), builtin, "not a swarm built-in");
+            Complete(call, MsgPackValue.Map(("ok", true), ("stored", false)));
+            return default;
         }
+
+        var stored = Conversations.TryAdd(received);
+        Membership.Touch(author);
+        if (stored)
+        {
+            Observe(pending, received);
+            Forward(SwarmEndpoints.ConversationEvent, [received.ToMsgPack()], null, author.Id);
+        }
+
+        Complete(call, MsgPackValue.Map(("ok", true), ("stored", stored)));
+        return default;
+    }
+
+    private ValueTask BroadcastReply(RpcInvocation call)
+    {
+        var (args, kwargs) = Arguments(call);
+        var nonce = Argument(args, kwargs, 0, "nonce", "broadcast_reply").AsString();
+        var replier = Admit(Argument(args, kwargs, 1, "peer", "broadcast_reply"));
+        // broadcast_reply(nonce, peer, result=None): the result may come third or by keyword.
+        var result = args.Count > 2 ? args[2] : kwargs.Type == MsgPackType.Map ? kwargs["result"] ?? MsgPackValue.Nil : MsgPackValue.Nil;
+        ReceiveReply(nonce, replier, result, call.Arguments.Length + call.KeywordArguments.Length);
+        Complete(call, MsgPackValue.Map(("ok", true)));
+        return default;
+    }
+
+    private ValueTask Ask(RpcInvocation call)
+    {
+        var (args, kwargs) = Arguments(call);
+        return AnswerAskAsync(call, args, kwargs);
     }
 
     private ValueTask AnswerAskAsync(RpcInvocation call, IReadOnlyList<MsgPackValue> args, MsgPackValue kwargs)
@@ -67,7 +70,7 @@ public sealed partial class SwarmNode
 
         var nonce = broadcast["nonce"] is { Type: MsgPackType.String } n ? n.AsString() : throw new InvalidOperationException("broadcast has no nonce");
         var origin = Admit(broadcast["origin"] ?? throw new InvalidOperationException("broadcast has no origin"));
-        var message = new SwarmConversationEvent(nonce, nonce, "message", origin, MsgPackValue.Map(("endpoint", "synapse.ask"), ("args", MsgPackValue.FromArray(args))), null, Membership.Now, SwarmConversationEvent.EmptyMap);
+        var message = new SwarmConversationEvent(nonce, nonce, "message", origin, MsgPackValue.Map(("endpoint", AskEndpoint), ("args", MsgPackValue.FromArray(args))), null, Membership.Now, SwarmConversationEvent.EmptyMap);
         Conversations.TryAdd(message);
         Complete(call, MsgPackValue.Map(("accepted", true), ("deferred", true)));
         var task = args.Count > 0 ? args[0] : rest.GetValueOrDefault("task") ?? MsgPackValue.Nil;
@@ -78,7 +81,7 @@ public sealed partial class SwarmNode
     /// <summary>A direct (non-broadcast) <c>synapse.ask</c>: synchronous, as on synapse-p2p.</summary>
     private async ValueTask AnswerDirectlyAsync(RpcInvocation call, IReadOnlyList<MsgPackValue> args, Dictionary<string, MsgPackValue> kwargs)
     {
-        var result = await LocalInvoker.InvokeAsync(_host.Dispatcher, "_node.ask", args, kwargs, call.CancellationToken).ConfigureAwait(false);
+        var result = await LocalInvoker.InvokeAsync(_host.Dispatcher, AskBuiltin.NodeName, args, kwargs, call.CancellationToken).ConfigureAwait(false);
         Complete(call, result);
     }
 
@@ -86,18 +89,18 @@ public sealed partial class SwarmNode
     {
         var ack = SwarmConversationEvent.Create(nonce, "ack", Self, SwarmConversationEvent.EmptyMap, nonce, Membership.Now);
         Conversations.TryAdd(ack);
-        await SendAsync("_synapse.conversation.event", [ack.ToMsgPack()], null, origin, null).ConfigureAwait(false);
+        await SendAsync(SwarmEndpoints.ConversationEvent, [ack.ToMsgPack()], null, origin, null).ConfigureAwait(false);
         MsgPackValue result;
         try
         {
-            result = await LocalInvoker.InvokeAsync(_host.Dispatcher, "_node.ask", args, kwargs, _stopping).ConfigureAwait(false);
+            result = await LocalInvoker.InvokeAsync(_host.Dispatcher, AskBuiltin.NodeName, args, kwargs, _stopping).ConfigureAwait(false);
         }
         catch (Exception e) when (!_stopping.IsCancellationRequested)
         {
             SwarmLog.TaskFailed(_logger, e, nonce);
             var error = SwarmConversationEvent.Create(nonce, "error", Self, MsgPackValue.Map(("task", task), ("error", e.Message)), nonce, Membership.Now);
             Conversations.TryAdd(error);
-            await SendAsync("_synapse.conversation.event", [error.ToMsgPack()], null, origin, null).ConfigureAwait(false);
+            await SendAsync(SwarmEndpoints.ConversationEvent, [error.ToMsgPack()], null, origin, null).ConfigureAwait(false);
             return;
         }
         catch (OperationCanceledException)
@@ -107,7 +110,7 @@ public sealed partial class SwarmNode
 
         var self = Self;
         _ = StoreReply(nonce, self, result, forward: false);
-        await SendAsync("_synapse.broadcast.reply", [nonce, self.ToMsgPack()], new Dictionary<string, MsgPackValue> { ["result"] = result }, origin, null).ConfigureAwait(false);
+        await SendAsync(SwarmEndpoints.BroadcastReply, [nonce, self.ToMsgPack()], new Dictionary<string, MsgPackValue> { ["result"] = result }, origin, null).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -146,7 +149,7 @@ public sealed partial class SwarmNode
         Conversations.TryAdd(SwarmConversationEvent.Create(nonce, "reply", replier, MsgPackValue.Map(("result", result)), nonce, Membership.Now));
         if (forward)
         {
-            Forward("_synapse.broadcast.reply", [nonce, replier.ToMsgPack()], new Dictionary<string, MsgPackValue> { ["result"] = result }, replier.Id);
+            Forward(SwarmEndpoints.BroadcastReply, [nonce, replier.ToMsgPack()], new Dictionary<string, MsgPackValue> { ["result"] = result }, replier.Id);
         }
 
         return true;

@@ -4,45 +4,57 @@ using Synapse.Rpc;
 
 namespace Synapse.Swarm;
 
-/// <summary>The swarm built-ins: <c>_synapse.join</c>, <c>_synapse.heartbeat</c>, <c>_synapse.peers</c>.</summary>
-public sealed partial class SwarmNode
+/// <summary>
+/// The swarm built-ins: <c>_synapse.join</c>, <c>_synapse.heartbeat</c>, <c>_synapse.peers</c> (here; asks and
+/// conversations in <c>SwarmNode.Asks.cs</c>), registered on the host when it starts.
+/// </summary>
+public sealed partial class SwarmNode : IHostService
 {
-    /// <summary>Answers a swarm built-in.</summary>
-    /// <param name="builtin">Which one.</param>
-    /// <param name="call">The call to complete.</param>
+    /// <summary>Registers the swarm built-ins on the host; <c>_synapse.peers</c> takes over the host's empty answer.</summary>
+    /// <param name="builtins">The host's built-ins.</param>
     /// <param name="nodeInfo">The encoded <c>_synapse.info</c> answer, sent back by heartbeats.</param>
-    internal ValueTask InvokeAsync(Builtin builtin, RpcInvocation call, ReadOnlySpan<byte> nodeInfo)
+    internal void Register(BuiltinRegistry builtins, byte[] nodeInfo)
+    {
+        builtins.Add(SwarmEndpoints.Join, Join);
+        builtins.Add(SwarmEndpoints.Heartbeat, call => Heartbeat(call, nodeInfo));
+        builtins.Replace(BuiltinEndpoints.Peers, Peers);
+        builtins.Add(SwarmEndpoints.ConversationEvent, ConversationEvent);
+        builtins.Add(SwarmEndpoints.BroadcastReply, BroadcastReply);
+        builtins.Add(AskEndpoint, Ask, yieldsToAgent: true); // an agent's own synapse.ask endpoint wins
+    }
+
+    Task IHostService.StopAsync() => Task.WhenAll(_loop, _lanLoop);
+
+    private ValueTask Join(RpcInvocation call)
     {
         var (args, kwargs) = Arguments(call);
-        MsgPackValue result;
-        switch (builtin)
-        {
-            case Builtin.Join:
-                var joiner = Admit(Argument(args, kwargs, 0, "peer", "join"));
-                Membership.Touch(joiner);
-                result = MsgPackValue.Map(
-                    ("accepted", true),
-                    ("self", Self.ToMsgPack()),
-                    ("peers", MsgPackValue.FromArray(Membership.Peers.Where(p => p.Id != joiner.Id).Select(p => p.ToMsgPack()))));
-                break;
-            case Builtin.Heartbeat:
-                Membership.Touch(Admit(Argument(args, kwargs, 0, "peer", "heartbeat")));
-                var writer = call.BeginResult();
-                writer.WriteMapHeader(2);
-                writer.WriteString("ok");
-                writer.WriteBoolean(true);
-                writer.WriteString("self");
-                writer.WriteRaw(nodeInfo);
-                call.EndResult(ref writer);
-                return default;
-            case Builtin.Peers:
-                result = MsgPackValue.FromArray(Membership.Peers.Select(p => p.ToMsgPack()));
-                break;
-            default:
-                return InvokeConversationAsync(builtin, call, args, kwargs);
-        }
+        var joiner = Admit(Argument(args, kwargs, 0, "peer", "join"));
+        Membership.Touch(joiner);
+        Complete(call, MsgPackValue.Map(
+            ("accepted", true),
+            ("self", Self.ToMsgPack()),
+            ("peers", MsgPackValue.FromArray(Membership.Peers.Where(p => p.Id != joiner.Id).Select(p => p.ToMsgPack())))));
+        return default;
+    }
 
-        Complete(call, result);
+    private ValueTask Heartbeat(RpcInvocation call, byte[] nodeInfo)
+    {
+        var (args, kwargs) = Arguments(call);
+        Membership.Touch(Admit(Argument(args, kwargs, 0, "peer", "heartbeat")));
+        var writer = call.BeginResult();
+        writer.WriteMapHeader(2);
+        writer.WriteString("ok");
+        writer.WriteBoolean(true);
+        writer.WriteString("self");
+        writer.WriteRaw(nodeInfo);
+        call.EndResult(ref writer);
+        return default;
+    }
+
+    private ValueTask Peers(RpcInvocation call)
+    {
+        _ = Arguments(call); // malformed arguments are refused, as by every swarm built-in
+        Complete(call, MsgPackValue.FromArray(Membership.Peers.Select(p => p.ToMsgPack())));
         return default;
     }
 

@@ -7,8 +7,8 @@ namespace Synapse.Swarm;
 
 /// <summary>
 /// A host's membership in a synapse-p2p v2 swarm: joins through the seeds, heartbeats every known peer, reaps silent
-/// ones, answers the swarm built-ins and asks the swarm (<see cref="AskAsync"/>). Created by <see cref="Hosting.AgentHost"/> when
-/// <see cref="Hosting.AgentHostOptions.SwarmNode"/> is set.
+/// ones, answers the swarm built-ins and asks the swarm (<see cref="AskAsync"/>). Created by each <see cref="Hosting.AgentHost"/> that
+/// starts with <c>AgentHostOptions.SwarmNode</c> set (<see cref="SwarmHostingExtensions"/>).
 /// </summary>
 public sealed partial class SwarmNode
 {
@@ -56,8 +56,6 @@ public sealed partial class SwarmNode
         }
     }
 
-    internal Task StopAsync() => Task.WhenAll(_loop, _lanLoop);
-
     /// <summary>Joins through each seed in turn until one accepts.</summary>
     /// <returns>Whether a seed accepted.</returns>
     public async Task<bool> JoinAsync(CancellationToken cancellationToken = default)
@@ -67,7 +65,7 @@ public sealed partial class SwarmNode
             var (host, port) = SwarmOptions.ParseSeed(seed);
             try
             {
-                var answer = await CallAsync(host, port, "_synapse.join", [Self.ToMsgPack()], null, cancellationToken).ConfigureAwait(false);
+                var answer = await CallAsync(host, port, SwarmEndpoints.Join, [Self.ToMsgPack()], null, cancellationToken).ConfigureAwait(false);
                 if (answer["accepted"] is { Type: MsgPackType.Boolean } accepted && accepted.AsBoolean())
                 {
                     AddFromAnswer(answer);
@@ -77,7 +75,7 @@ public sealed partial class SwarmNode
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                SwarmLog.CallFailed(_logger, e, "_synapse.join", seed);
+                SwarmLog.CallFailed(_logger, e, SwarmEndpoints.Join, seed);
             }
         }
 
@@ -96,11 +94,11 @@ public sealed partial class SwarmNode
     {
         try
         {
-            await CallAsync(peer.Address, peer.Port, "_synapse.heartbeat", [self], null, cancellationToken).ConfigureAwait(false);
+            await CallAsync(peer.Address, peer.Port, SwarmEndpoints.Heartbeat, [self], null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            SwarmLog.CallFailed(_logger, e, "_synapse.heartbeat", $"{peer.Address}:{peer.Port}");
+            SwarmLog.CallFailed(_logger, e, SwarmEndpoints.Heartbeat, $"{peer.Address}:{peer.Port}");
         }
     }
 

@@ -24,8 +24,9 @@ internal static class SwarmSnippet
         };
         await using var host = new AgentHost(new Reviewer(), options);
         await host.StartAsync();
-        await host.SwarmNode!.Joined;           // a seed accepted us (at once when there are no seeds)
-        foreach (var peer in host.SwarmNode.Membership.Peers) { /* SwarmPeer: Id, Address, Port, LastSeen, … */ }
+        SwarmNode swarm = host.SwarmNode!;  // the host's membership, once started
+        await swarm.Joined;                // a seed accepted us (at once when there are no seeds)
+        foreach (var peer in swarm.Membership.Peers) { /* SwarmPeer: Id, Address, Port, LastSeen, … */ }
     }
 
     public static async Task AskAsync(AgentHost host, CancellationToken cancellationToken)

@@ -26,9 +26,21 @@ public sealed class ArchitectureTests
     {
         // The libcrypto binding and the primitives over it; goes with the move to NSec (issue 14).
         ["Synapse.Core"] = [["Synapse.Crypto", "Synapse.Crypto.Native"]],
-        // The host knows its features (swarm, reputation) and they know the host; built-ins are to be registered
-        // through one seam by whoever owns them.
-        ["Synapse.Runtime"] = [["Synapse.Client", "Synapse.Discovery", "Synapse.Hosting", "Synapse.Reputation", "Synapse.Rpc", "Synapse.Swarm"]],
+    };
+
+    /// <summary>
+    /// The layers of Synapse.Runtime's call path, lowest first, and what each may use of the others: Rpc at the
+    /// bottom; Discovery's cards and Client on it; Hosting on those; Reputation and Swarm, the host's features, on
+    /// top. A namespace stands for its sub-namespaces (Discovery.Lan is Discovery).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> RuntimeLayers = new(StringComparer.Ordinal)
+    {
+        ["Synapse.Rpc"] = [],
+        ["Synapse.Discovery"] = ["Synapse.Rpc"],
+        ["Synapse.Client"] = ["Synapse.Rpc"],
+        ["Synapse.Hosting"] = ["Synapse.Rpc", "Synapse.Discovery"],
+        ["Synapse.Reputation"] = ["Synapse.Rpc", "Synapse.Discovery", "Synapse.Client", "Synapse.Hosting"],
+        ["Synapse.Swarm"] = ["Synapse.Rpc", "Synapse.Discovery", "Synapse.Client", "Synapse.Hosting"],
     };
 
     public static TheoryData<string> Assemblies() => [.. Allowed.Keys];
@@ -67,6 +79,19 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void The_runtime_layers_point_down()
+    {
+        var uses = AssemblyGraph.Read(PathOf("Synapse.Runtime")).NamespaceUses;
+
+        var upward = uses.Where(u => LayerOf(u.Key) is not null)
+            .SelectMany(u => u.Value.Select(LayerOf).OfType<string>().Where(used => used != LayerOf(u.Key) && !RuntimeLayers[LayerOf(u.Key)!].Contains(used)).Select(used => $"{u.Key} → {used}"))
+            .ToList();
+
+        Assert.Contains("Synapse.Rpc", uses["Synapse.Hosting"]);
+        Assert.True(upward.Count == 0, $"Synapse.Runtime uses a layer that is not below: {string.Join("; ", upward)} (docs/architecture.md)");
+    }
+
+    [Fact]
     public void The_reader_sees_references_and_uses_in_code()
     {
         var graph = AssemblyGraph.Read(typeof(ArchitectureTests).Assembly.Location);
@@ -86,6 +111,10 @@ public sealed class ArchitectureTests
 
         Assert.Equal([["A", "B"], ["C", "D", "E"]], graph.NamespaceCycles().OrderBy(c => c[0], StringComparer.Ordinal));
     }
+
+    /// <summary>The layer of <see cref="RuntimeLayers"/> <paramref name="ns"/> belongs to, or <c>null</c> (Flows, for one).</summary>
+    private static string? LayerOf(string ns) =>
+        RuntimeLayers.Keys.FirstOrDefault(layer => ns == layer || ns.StartsWith(layer + ".", StringComparison.Ordinal));
 
     private static bool IsPlatform(string reference) =>
         reference is "System" or "netstandard" or "mscorlib" || reference.StartsWith("System.", StringComparison.Ordinal)

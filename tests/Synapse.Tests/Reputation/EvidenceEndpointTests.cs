@@ -41,7 +41,7 @@ public sealed class EvidenceEndpointTests : IDisposable
     {
         await using var host = await TestHost.StartAsync(o => o.ReputationBook = _scenario.Book);
         await using var client = new SynapseClient("127.0.0.1", host.Port);
-        var endpoint = host.Host.Builtins.Evidence!;
+        var endpoint = host.Host.Service<EvidenceEndpoint>()!;
         using var gate = new ManualResetEventSlim();
         int running = 0, mostAtOnce = 0, started = 0;
         endpoint.BeforeAnswer = () =>

@@ -1,4 +1,6 @@
 using Synapse.Client;
+using Synapse.Hosting;
+using Synapse.Reputation;
 using Synapse.MessagePack;
 using Synapse.Rpc;
 using Synapse.Swarm;
@@ -13,7 +15,7 @@ public sealed class SwarmHostTests
         TestHost.StartAsync(options =>
         {
             options.NodeId = id;
-            options.SwarmNode = new SwarmOptions
+            var swarm = new SwarmOptions
             {
                 Swarm = "lab",
                 HeartbeatInterval = TimeSpan.FromSeconds(heartbeat),
@@ -22,10 +24,11 @@ public sealed class SwarmHostTests
             };
             if (seed is not null)
             {
-                options.SwarmNode.Seeds.Add(seed);
+                swarm.Seeds.Add(seed);
             }
 
-            configure?.Invoke(options.SwarmNode);
+            configure?.Invoke(swarm);
+            options.SwarmNode = swarm;
         }, withTaskHandler);
 
     private static string[] Ids(TestHost node) => [.. node.Host.SwarmNode!.Membership.Peers.Select(p => p.Id).Order(StringComparer.Ordinal)];
@@ -96,5 +99,24 @@ public sealed class SwarmHostTests
         Assert.Empty(peers.AsArray());
         Assert.Equal("Unregistered endpoint called: _synapse.heartbeat", error.Message);
         Assert.Null(host.Host.SwarmNode);
+    }
+
+    [Fact]
+    public void The_swarm_attaches_to_the_host_options_once_and_null_detaches_it()
+    {
+        var options = new AgentHostOptions { ReputationBook = null };
+        var first = new SwarmOptions { Swarm = "a" };
+        var second = new SwarmOptions { Swarm = "b", Kind = SwarmPeerKinds.Bootstrap };
+
+        options.SwarmNode = first;
+        options.SwarmNode = second;
+
+        Assert.Same(second, options.SwarmNode);
+        Assert.Single(options.Features);
+        Assert.Equal(("bootstrap", "b"), (options.Profile().Kind, options.Profile().Swarm));
+        options.SwarmNode = null;
+        Assert.Null(options.SwarmNode);
+        Assert.Empty(options.Features);
+        Assert.Equal(("node", null), (options.Profile().Kind, options.Profile().Swarm));
     }
 }

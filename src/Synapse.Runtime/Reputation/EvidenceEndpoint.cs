@@ -1,10 +1,10 @@
 using System.Text;
+using Synapse.Hosting;
 using Synapse.Identity;
 using Synapse.MessagePack;
-using Synapse.Reputation;
 using Synapse.Rpc;
 
-namespace Synapse.Hosting;
+namespace Synapse.Reputation;
 
 /// <summary>
 /// The <c>_agent.evidence(subject)</c> built-in: answers
@@ -12,9 +12,10 @@ namespace Synapse.Hosting;
 /// <see cref="EvidenceSet"/> the host's <see cref="ReputationBook"/> holds about <c>subject</c>, cut with
 /// <see cref="EvidenceSet.Fit"/> to what one response can carry. Finding a subject's evidence walks the whole book
 /// (its signatures were checked when added, not again), so answers are computed one at a time, off the connections'
-/// loops; a few more calls wait, and beyond them a caller is told the server is busy.
+/// loops; a few more calls wait, and beyond them a caller is told the server is busy. Registered on each host that
+/// starts with <c>AgentHostOptions.ReputationBook</c> set (<see cref="ReputationHostingExtensions"/>).
 /// </summary>
-internal sealed class EvidenceEndpoint(ReputationBook book)
+internal sealed class EvidenceEndpoint(ReputationBook book) : IHostService
 {
     /// <summary>The wire name.</summary>
     public const string Name = "_agent.evidence";
@@ -32,6 +33,9 @@ internal sealed class EvidenceEndpoint(ReputationBook book)
 
     /// <summary>Runs before each answer is computed (tests hold answers here to see the calls queue).</summary>
     internal Action? BeforeAnswer { get; set; }
+
+    /// <summary>Nothing runs between calls.</summary>
+    public Task StopAsync() => Task.CompletedTask;
 
     /// <summary>Reads the subject now (the arguments live in a transport buffer), then builds the answer off the connection's loop.</summary>
     /// <exception cref="RpcException">The argument is missing or not an agent id (<c>bad_request</c>).</exception>

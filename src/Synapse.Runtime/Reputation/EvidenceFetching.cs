@@ -1,15 +1,15 @@
+using Synapse.Client;
 using Synapse.Identity;
 using Synapse.MessagePack;
-using Synapse.Reputation;
 using Synapse.Rpc;
 
-namespace Synapse.Client;
+namespace Synapse.Reputation;
 
 /// <summary>Fetching reputation evidence from a host that serves <c>_agent.evidence</c> (see <c>docs/reputation.md</c>).</summary>
 public static class EvidenceFetching
 {
     /// <summary>The built-in's name.</summary>
-    public const string Endpoint = "_agent.evidence";
+    public const string Endpoint = EvidenceEndpoint.Name;
 
     /// <summary>
     /// Asks the node for the evidence it holds about <paramref name="subject"/> and decodes it. The answer is not
