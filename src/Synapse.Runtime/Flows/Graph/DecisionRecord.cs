@@ -1,5 +1,5 @@
-using Synapse.Crypto;
 using Synapse.Identity;
+using Synapse.Signing;
 
 namespace Synapse.Flows.Graph;
 
@@ -63,16 +63,13 @@ public sealed class DecisionRecord
     public IReadOnlyList<DecisionHash> PeerRefs { get; }
 
     /// <summary>The Ed25519 signature (64 bytes) over <c>"synapse-decision-v1"</c> ‖ the encoded fields.</summary>
-    public ReadOnlyMemory<byte> Signature => _bytes.AsMemory(_bytes.Length - Ed25519.SignatureSize);
+    public ReadOnlyMemory<byte> Signature => _bytes.AsMemory(_bytes.Length - SignatureDomain.SignatureSize);
 
     /// <summary>SHA-256 of <c>"synapse-decision-v1"</c> ‖ the encoded fields: the name other records link to.</summary>
     public DecisionHash Hash { get; }
 
     /// <summary>The stored form: the canonical encoding of the fields followed by the signature.</summary>
     public ReadOnlyMemory<byte> Bytes => _bytes;
-
-    /// <summary>The encoded fields without the signature.</summary>
-    internal ReadOnlySpan<byte> Body => _bytes.AsSpan(0, _bytes.Length - Ed25519.SignatureSize);
 
     /// <summary>The hashes this record links to in other agents' graphs: the cause hash, then the peer references.</summary>
     public IEnumerable<DecisionHash> CrossLinks => _body.CauseHash is { } cause ? [cause, .. _body.PeerRefs] : _body.PeerRefs;
@@ -89,18 +86,18 @@ public sealed class DecisionRecord
             throw new DecisionGraphException($"Malformed decision record: {bytes.Length} bytes; at most {DecisionLimits.MaxRecordSize} are allowed.");
         }
 
-        if (bytes.Length <= Ed25519.SignatureSize)
+        if (bytes.Length <= SignatureDomain.SignatureSize)
         {
-            throw new DecisionGraphException($"Malformed decision record: {bytes.Length} bytes is too short to hold the fields and a {Ed25519.SignatureSize}-byte signature.");
+            throw new DecisionGraphException($"Malformed decision record: {bytes.Length} bytes is too short to hold the fields and a {SignatureDomain.SignatureSize}-byte signature.");
         }
 
         byte[] copy = bytes.ToArray();
-        ReadOnlyMemory<byte> body = copy.AsMemory(0, copy.Length - Ed25519.SignatureSize);
+        ReadOnlyMemory<byte> body = copy.AsMemory(0, copy.Length - SignatureDomain.SignatureSize);
         return new DecisionRecord(DecisionCodec.ReadBody(body), copy, DecisionCodec.Hash(body.Span));
     }
 
     /// <summary>Whether <see cref="Signature"/> is <see cref="Agent"/>'s signature of this record.</summary>
-    public bool VerifySignature() => DecisionCodec.VerifySignature(Agent, Body, Signature.Span);
+    public bool VerifySignature() => DecisionCodec.Domain.CheckAppended(Agent, _bytes) == SignatureCheck.Valid;
 
     /// <summary>Shows the agent, sequence, route, action and hash.</summary>
     public override string ToString() => $"DecisionRecord({Agent} #{Sequence} {Route} {Action} {Hash})";
