@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Synapse.Identity;
 using Synapse.Signing;
 
@@ -8,8 +9,16 @@ namespace Synapse.Flows.Graph;
 /// (<see cref="Sequence"/>, <see cref="Previous"/>) and its links to other agents' records (<see cref="CauseHash"/>,
 /// <see cref="PeerRefs"/>). <see cref="Bytes"/> is the canonical encoding described in <c>docs/decision-graph.md</c>.
 /// </summary>
+/// <remarks>
+/// A store (such as <c>DecisionGraph</c> in Synapse.Storage.Sqlite) keeps the chain: it picks the next sequence
+/// number, the previous record's hash and the time, has <see cref="Sign"/> encode and sign the record, and later
+/// reads it back with <see cref="Decode"/> and checks it with <see cref="VerifySignature"/>.
+/// </remarks>
 public sealed class DecisionRecord
 {
+    /// <summary>The version of the record encoding (field 0), which a store may keep to recognise its files.</summary>
+    public const int Version = DecisionCodec.Version;
+
     private readonly DecisionBody _body;
     private readonly byte[] _bytes;
 
@@ -101,6 +110,43 @@ public sealed class DecisionRecord
 
     /// <summary>Shows the agent, sequence, route, action and hash.</summary>
     public override string ToString() => $"DecisionRecord({Agent} #{Sequence} {Route} {Action} {Hash})";
+
+    /// <summary>
+    /// Encodes and signs a new record of <paramref name="identity"/>'s agent at a given place in its chain: what a
+    /// store does when it appends <paramref name="draft"/>. The store is responsible for the chain itself (no gaps,
+    /// <paramref name="previous"/> the hash of record <paramref name="sequence"/> − 1, times that do not go back).
+    /// </summary>
+    /// <param name="identity">The agent, which signs.</param>
+    /// <param name="draft">The transition; its <see cref="DecisionDraft.Data"/> is kept as its SHA-256.</param>
+    /// <param name="sequence">The position in the agent's chain, from 1.</param>
+    /// <param name="previous">The <see cref="Hash"/> of the agent's previous record; <see cref="DecisionHash.Zero"/> for the first.</param>
+    /// <param name="timestamp">When the record is appended (kept to the millisecond).</param>
+    /// <returns>The signed record.</returns>
+    /// <exception cref="ArgumentException">A field of the draft breaks a rule or a <see cref="DecisionLimits"/> bound,
+    /// or <paramref name="sequence"/> is below 1.</exception>
+    public static DecisionRecord Sign(AgentIdentity identity, DecisionDraft draft, long sequence, DecisionHash previous, DateTimeOffset timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(draft);
+        var body = new DecisionBody
+        {
+            Agent = identity.Id,
+            Sequence = sequence,
+            Previous = previous,
+            TimestampMilliseconds = timestamp.ToUnixTimeMilliseconds(),
+            Route = draft.Route,
+            StatesBefore = [.. draft.StatesBefore ?? []],
+            StatesAfter = [.. draft.StatesAfter ?? []],
+            Trigger = draft.Trigger,
+            Action = draft.Action,
+            DataDigest = draft.Data is { } data ? SHA256.HashData(data.Span) : [],
+            CauseMessageId = draft.CauseMessageId,
+            CauseHash = draft.CauseHash,
+            PeerRefs = [.. draft.PeerRefs ?? []],
+        };
+        DecisionCodec.Validate(body, static (message, inner) => new ArgumentException($"Invalid decision draft: {message}.", nameof(draft), inner));
+        return Create(body, identity);
+    }
 
     /// <summary>Encodes and signs a new record.</summary>
     internal static DecisionRecord Create(DecisionBody body, AgentIdentity identity)
