@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Synapse.Crypto;
 using Synapse.Identity;
 using Synapse.MessagePack;
+using Synapse.Signing;
 
 namespace Synapse.Envelopes;
 
@@ -37,6 +38,8 @@ public sealed class EncryptionKeyCertificate
 
     private const int FieldCount = 7;
 
+    private static readonly SignatureDomain Domain = new("synapse-encryption-key-v1", MaxEncodedSize);
+
     private readonly byte[] _storage;
     private readonly int _length;
     private readonly byte[] _publicKey;
@@ -68,7 +71,7 @@ public sealed class EncryptionKeyCertificate
                 throw EnvelopeWire.Malformed("trailing bytes after the key certificate.");
             }
 
-            if (!Issuer.Verify(storage.AsSpan(0, signedLength), storage.AsSpan(prefix + signatureOffset, Ed25519.SignatureSize)))
+            if (Domain.CheckMessage(Issuer, storage.AsSpan(0, signedLength), storage.AsSpan(prefix + signatureOffset, Ed25519.SignatureSize)) != SignatureCheck.Valid)
             {
                 throw Invalid($"the signature of {Issuer} does not verify.");
             }
@@ -90,7 +93,7 @@ public sealed class EncryptionKeyCertificate
     }
 
     /// <summary>The domain-separation prefix of the signed message.</summary>
-    public static ReadOnlySpan<byte> SignatureContext => "synapse-encryption-key-v1"u8;
+    public static ReadOnlySpan<byte> SignatureContext => Domain.Context;
 
     /// <summary>Whose key this is: the agent, or the topic, that envelopes sealed to it are addressed to.</summary>
     public Recipient Subject { get; }
@@ -123,10 +126,7 @@ public sealed class EncryptionKeyCertificate
             throw new EnvelopeException(EnvelopeError.TooLarge, $"A key certificate of {encoded.Length} bytes exceeds {MaxEncodedSize}.");
         }
 
-        byte[] storage = new byte[SignatureContext.Length + encoded.Length];
-        SignatureContext.CopyTo(storage);
-        encoded.Span.CopyTo(storage.AsSpan(SignatureContext.Length));
-        return new EncryptionKeyCertificate(storage, encoded.Length);
+        return new EncryptionKeyCertificate(Domain.WithContext(encoded.Span), encoded.Length);
     }
 
     /// <summary>The encoded certificate in a new array.</summary>
@@ -176,7 +176,7 @@ public sealed class EncryptionKeyCertificate
         writer.Flush();
 
         Span<byte> signature = stackalloc byte[Ed25519.SignatureSize];
-        issuer.Sign(buffer.WrittenSpan, signature);
+        Domain.SignMessage(issuer, buffer.WrittenSpan, signature);
         writer = new MsgPackWriter(buffer);
         writer.WriteBinary(signature);
         writer.Flush();

@@ -112,7 +112,7 @@ public static class EnvelopeSealer
         }
 
         Span<byte> signature = stackalloc byte[Ed25519.SignatureSize];
-        signer.Sign(storage.AsSpan(0, output.WrittenCount), signature);
+        SealedEnvelope.Domain.SignMessage(signer, storage.AsSpan(0, output.WrittenCount), signature);
         writer = new MsgPackWriter(output);
         writer.WriteBinary(signature);
         writer.Flush();

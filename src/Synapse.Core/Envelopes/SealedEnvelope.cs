@@ -2,6 +2,7 @@ using Synapse.Crypto;
 using Synapse.Crypto.Hpke;
 using Synapse.Identity;
 using Synapse.MessagePack;
+using Synapse.Signing;
 
 namespace Synapse.Envelopes;
 
@@ -93,7 +94,11 @@ public sealed class SealedEnvelope
     }
 
     /// <summary>The domain-separation prefix of the signed message, the HPKE <c>info</c> and the associated data.</summary>
-    public static ReadOnlySpan<byte> SignatureContext => "synapse-envelope-v1"u8;
+    public static ReadOnlySpan<byte> SignatureContext => Domain.Context;
+
+    /// <summary>The envelopes' signature domain; its size bound is the largest <see cref="EnvelopeLimits"/> allow,
+    /// the configured limits being checked on decoding.</summary>
+    internal static SignatureDomain Domain { get; } = new("synapse-envelope-v1", (1 << 30) + EnvelopeLimits.Overhead);
 
     /// <summary>The claimed sender (proven by <see cref="VerifySignature"/>).</summary>
     public AgentId Sender { get; }
@@ -147,10 +152,7 @@ public sealed class SealedEnvelope
             throw new EnvelopeException(EnvelopeError.TooLarge, $"An envelope of {encoded.Length} bytes exceeds {limits.MaxEncodedSize}.");
         }
 
-        byte[] storage = new byte[SignatureContext.Length + encoded.Length];
-        SignatureContext.CopyTo(storage);
-        encoded.Span.CopyTo(storage.AsSpan(SignatureContext.Length));
-        return new SealedEnvelope(storage, encoded.Length, limits);
+        return new SealedEnvelope(Domain.WithContext(encoded.Span), encoded.Length, limits);
     }
 
     /// <summary>Wraps an encoding the sealer just built in <paramref name="storage"/>.</summary>
@@ -163,7 +165,7 @@ public sealed class SealedEnvelope
     /// <summary>Whether the signature verifies under <see cref="Sender"/>'s key. Needs no secret, so relays can
     /// drop forgeries early.</summary>
     /// <returns>Whether the sender signed exactly these bytes.</returns>
-    public bool VerifySignature() => Sender.Verify(SignedMessage, Signature);
+    public bool VerifySignature() => Domain.CheckMessage(Sender, SignedMessage, Signature) == SignatureCheck.Valid;
 
     /// <inheritdoc />
     public override string ToString() =>

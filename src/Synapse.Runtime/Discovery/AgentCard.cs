@@ -4,6 +4,7 @@ using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.MessagePack;
 using Synapse.Rpc;
+using Synapse.Signing;
 
 namespace Synapse.Discovery;
 
@@ -27,6 +28,8 @@ public sealed class AgentCard
 {
     /// <summary>The encoding version.</summary>
     public const int Version = 1;
+
+    private static readonly SignatureDomain Domain = new("synapse-agent-card-v1", AgentCardLimits.MaxEncodedSize);
 
     private readonly byte[] _storage;
     private readonly int _length;
@@ -86,7 +89,7 @@ public sealed class AgentCard
     }
 
     /// <summary>The domain-separation prefix of the signed message.</summary>
-    public static ReadOnlySpan<byte> SignatureContext => "synapse-agent-card-v1"u8;
+    public static ReadOnlySpan<byte> SignatureContext => Domain.Context;
 
     /// <summary>The agent the card describes, and who signed it.</summary>
     public AgentId Agent { get; }
@@ -183,7 +186,7 @@ public sealed class AgentCard
         }
 
         Span<byte> signature = stackalloc byte[Ed25519.SignatureSize];
-        identity.Sign(buffer.WrittenSpan, signature);
+        Domain.SignMessage(identity, buffer.WrittenSpan, signature);
         writer = new MsgPackWriter(buffer);
         writer.WriteBinary(signature);
         writer.Flush();
@@ -224,10 +227,7 @@ public sealed class AgentCard
             throw new AgentCardException(AgentCardError.TooLarge, $"An agent card of {encoded.Length} bytes exceeds {AgentCardLimits.MaxEncodedSize}.");
         }
 
-        byte[] storage = new byte[SignatureContext.Length + encoded.Length];
-        SignatureContext.CopyTo(storage);
-        encoded.Span.CopyTo(storage.AsSpan(SignatureContext.Length));
-        return new AgentCard(storage, encoded.Length);
+        return new AgentCard(Domain.WithContext(encoded.Span), encoded.Length);
     }
 
     /// <summary>Decodes and verifies a card in one step.</summary>
@@ -253,7 +253,7 @@ public sealed class AgentCard
     /// <see cref="AgentCardError.NotYetValid"/> or <see cref="AgentCardError.ForeignEncryptionKey"/>.</exception>
     public void Verify(DateTimeOffset now, TimeSpan clockSkew = default)
     {
-        if (!Agent.Verify(_storage.AsSpan(0, _signedLength), _storage.AsSpan(_signatureOffset, Ed25519.SignatureSize)))
+        if (Domain.CheckMessage(Agent, _storage.AsSpan(0, _signedLength), _storage.AsSpan(_signatureOffset, Ed25519.SignatureSize)) != SignatureCheck.Valid)
         {
             throw new AgentCardException(AgentCardError.BadSignature, $"The agent card's signature is not {Agent}'s.");
         }

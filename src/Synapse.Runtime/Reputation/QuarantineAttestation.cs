@@ -3,6 +3,7 @@ using System.Text;
 using Synapse.Flows.Graph;
 using Synapse.Identity;
 using Synapse.MessagePack;
+using Synapse.Signing;
 
 namespace Synapse.Reputation;
 
@@ -25,6 +26,8 @@ public sealed class QuarantineAttestation
     private const int FieldCount = 6;
     private const string What = "quarantine attestation";
 
+    private static readonly SignatureDomain Domain = SignedStatement.Domain("synapse-quarantine-v1", MaxEncodedSize);
+
     private readonly byte[] _stored;
 
     private QuarantineAttestation(AgentId relay, AgentId subject, string reason, DateTimeOffset from, DateTimeOffset until, byte[] stored)
@@ -35,11 +38,11 @@ public sealed class QuarantineAttestation
         From = from;
         Until = until;
         _stored = stored;
-        Hash = SignedStatement.Hash(SignatureContext, stored);
+        Hash = SignedStatement.Hash(Domain, stored);
     }
 
     /// <summary>The domain string prefixed to the signed and hashed bytes.</summary>
-    public static ReadOnlySpan<byte> SignatureContext => "synapse-quarantine-v1"u8;
+    public static ReadOnlySpan<byte> SignatureContext => Domain.Context;
 
     /// <summary>The relay that quarantined the agent and signed this.</summary>
     public AgentId Relay { get; }
@@ -81,7 +84,7 @@ public sealed class QuarantineAttestation
         }
 
         byte[] fields = SignedStatement.Encode(o => Write(o, relay.Id, subject, reason, start, end));
-        return new QuarantineAttestation(relay.Id, subject, reason, start, end, SignedStatement.Sign(SignatureContext, fields, relay));
+        return new QuarantineAttestation(relay.Id, subject, reason, start, end, Domain.SignAppended(relay, fields));
     }
 
     /// <summary>Decodes an attestation from <see cref="Encoded"/>. Does not check the signature.</summary>
@@ -90,9 +93,9 @@ public sealed class QuarantineAttestation
     /// <exception cref="ReputationException">The bytes are not a canonical attestation.</exception>
     public static QuarantineAttestation Decode(ReadOnlySpan<byte> encoded)
     {
-        SignedStatement.CheckSize(encoded.Length, MaxEncodedSize, What);
+        SignedStatement.CheckSize(encoded.Length, Domain, What);
         byte[] stored = encoded.ToArray();
-        int fieldsLength = SignedStatement.Fields(stored).Length;
+        int fieldsLength = stored.Length - SignatureDomain.SignatureSize;
         QuarantineAttestation attestation = SignedStatement.Decode(stored.AsMemory(0, fieldsLength), What, fields =>
         {
             var reader = new MsgPackReader(fields);
@@ -115,12 +118,12 @@ public sealed class QuarantineAttestation
         });
 
         byte[] canonical = SignedStatement.Encode(o => Write(o, attestation.Relay, attestation.Subject, attestation.Reason, attestation.From, attestation.Until));
-        SignedStatement.CheckCanonical(canonical, SignedStatement.Fields(stored), What);
+        SignedStatement.CheckCanonical(canonical, SignatureDomain.BodyOf(stored), What);
         return attestation;
     }
 
     /// <summary>Whether the signature is <see cref="Relay"/>'s.</summary>
-    public bool VerifySignature() => SignedStatement.Verify(SignatureContext, _stored, Relay);
+    public bool VerifySignature() => Domain.CheckAppended(Relay, _stored) == SignatureCheck.Valid;
 
     /// <summary>Shows the relay, subject, period and hash.</summary>
     public override string ToString() => $"QuarantineAttestation({Relay} quarantined {Subject} {From:O}..{Until:O}, {Hash})";

@@ -2,6 +2,7 @@ using System.Buffers;
 using Synapse.Flows.Graph;
 using Synapse.Identity;
 using Synapse.MessagePack;
+using Synapse.Signing;
 
 namespace Synapse.Reputation;
 
@@ -21,6 +22,8 @@ public sealed class ReputationReport
     private const int FieldCount = 6;
     private const string What = "reputation report";
 
+    private static readonly SignatureDomain Domain = SignedStatement.Domain("synapse-reputation-report-v1", MaxEncodedSize);
+
     private readonly byte[] _stored;
 
     private ReputationReport(AgentId subject, AgentId reporter, ReputationReportKind kind, DecisionHash interaction, DateTimeOffset timestamp, byte[] stored)
@@ -31,11 +34,11 @@ public sealed class ReputationReport
         Interaction = interaction;
         Timestamp = timestamp;
         _stored = stored;
-        Hash = SignedStatement.Hash(SignatureContext, stored);
+        Hash = SignedStatement.Hash(Domain, stored);
     }
 
     /// <summary>The domain string prefixed to the signed and hashed bytes.</summary>
-    public static ReadOnlySpan<byte> SignatureContext => "synapse-reputation-report-v1"u8;
+    public static ReadOnlySpan<byte> SignatureContext => Domain.Context;
 
     /// <summary>The agent the report is about.</summary>
     public AgentId Subject { get; }
@@ -75,7 +78,7 @@ public sealed class ReputationReport
 
         var at = DateTimeOffset.FromUnixTimeMilliseconds(timestamp.ToUnixTimeMilliseconds());
         byte[] fields = SignedStatement.Encode(output => Write(output, subject, reporter.Id, kind, interaction, at));
-        return new ReputationReport(subject, reporter.Id, kind, interaction, at, SignedStatement.Sign(SignatureContext, fields, reporter));
+        return new ReputationReport(subject, reporter.Id, kind, interaction, at, Domain.SignAppended(reporter, fields));
     }
 
     /// <summary>Decodes a report from <see cref="Encoded"/>. Does not check the signature.</summary>
@@ -84,9 +87,9 @@ public sealed class ReputationReport
     /// <exception cref="ReputationException">The bytes are not a canonical report.</exception>
     public static ReputationReport Decode(ReadOnlySpan<byte> encoded)
     {
-        SignedStatement.CheckSize(encoded.Length, MaxEncodedSize, What);
+        SignedStatement.CheckSize(encoded.Length, Domain, What);
         byte[] stored = encoded.ToArray();
-        int fieldsLength = SignedStatement.Fields(stored).Length;
+        int fieldsLength = stored.Length - SignatureDomain.SignatureSize;
         ReputationReport report = SignedStatement.Decode(stored.AsMemory(0, fieldsLength), What, fields =>
         {
             var reader = new MsgPackReader(fields);
@@ -109,12 +112,12 @@ public sealed class ReputationReport
         });
 
         byte[] canonical = SignedStatement.Encode(o => Write(o, report.Subject, report.Reporter, report.Kind, report.Interaction, report.Timestamp));
-        SignedStatement.CheckCanonical(canonical, SignedStatement.Fields(stored), What);
+        SignedStatement.CheckCanonical(canonical, SignatureDomain.BodyOf(stored), What);
         return report;
     }
 
     /// <summary>Whether the signature is <see cref="Reporter"/>'s.</summary>
-    public bool VerifySignature() => SignedStatement.Verify(SignatureContext, _stored, Reporter);
+    public bool VerifySignature() => Domain.CheckAppended(Reporter, _stored) == SignatureCheck.Valid;
 
     /// <summary>Shows the reporter, kind, subject and hash.</summary>
     public override string ToString() => $"ReputationReport({Reporter} says {Kind} of {Subject}, {Hash})";

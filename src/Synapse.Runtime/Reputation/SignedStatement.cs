@@ -1,44 +1,31 @@
 using System.Buffers;
-using System.Security.Cryptography;
-using Synapse.Crypto;
 using Synapse.Flows.Graph;
-using Synapse.Identity;
 using Synapse.MessagePack;
+using Synapse.Signing;
 
 namespace Synapse.Reputation;
 
 /// <summary>
 /// The shared form of reputation statements: a canonical MessagePack array of fields followed by a 64-byte
-/// Ed25519 signature over <c>domain ‖ fields</c>; the statement's hash is SHA-256 of the same bytes.
+/// Ed25519 signature over <c>domain ‖ fields</c> (the appended form of <see cref="SignatureDomain"/>); the
+/// statement's hash is SHA-256 of the same bytes.
 /// </summary>
 internal static class SignedStatement
 {
-    /// <summary>Signs <paramref name="fields"/> and returns <c>fields ‖ signature</c>.</summary>
-    public static byte[] Sign(ReadOnlySpan<byte> domain, ReadOnlySpan<byte> fields, AgentIdentity signer)
-    {
-        var stored = new byte[fields.Length + Ed25519.SignatureSize];
-        fields.CopyTo(stored);
-        signer.Sign(Signed(domain, fields), stored.AsSpan(fields.Length));
-        return stored;
-    }
-
-    /// <summary>Whether the last 64 bytes of <paramref name="stored"/> are <paramref name="signer"/>'s signature.</summary>
-    public static bool Verify(ReadOnlySpan<byte> domain, ReadOnlySpan<byte> stored, AgentId signer) =>
-        signer.Verify(Signed(domain, Fields(stored)), stored[^Ed25519.SignatureSize..]);
+    /// <summary>The domain of a statement whose stored form (fields and signature) is at most <paramref name="maxEncodedSize"/> bytes.</summary>
+    public static SignatureDomain Domain(string context, int maxEncodedSize) => new(context, maxEncodedSize - SignatureDomain.SignatureSize);
 
     /// <summary>SHA-256 of <c>domain ‖ fields</c>.</summary>
-    public static DecisionHash Hash(ReadOnlySpan<byte> domain, ReadOnlySpan<byte> stored) =>
-        DecisionHash.FromBytes(SHA256.HashData(Signed(domain, Fields(stored))));
-
-    /// <summary>The fields of a stored statement (everything but the signature).</summary>
-    public static ReadOnlySpan<byte> Fields(ReadOnlySpan<byte> stored) => stored[..^Ed25519.SignatureSize];
+    public static DecisionHash Hash(SignatureDomain domain, ReadOnlySpan<byte> stored) =>
+        DecisionHash.FromBytes(domain.Hash(SignatureDomain.BodyOf(stored)));
 
     /// <summary>Checks the size of a stored statement before it is decoded.</summary>
-    public static void CheckSize(int length, int max, string what)
+    public static void CheckSize(int length, SignatureDomain domain, string what)
     {
-        if (length <= Ed25519.SignatureSize || length > max)
+        int max = domain.MaxBodySize + SignatureDomain.SignatureSize;
+        if (length <= SignatureDomain.SignatureSize || length > max)
         {
-            throw new ReputationException($"Malformed {what}: {length} bytes ({Ed25519.SignatureSize + 1} to {max} allowed).");
+            throw new ReputationException($"Malformed {what}: {length} bytes ({SignatureDomain.SignatureSize + 1} to {max} allowed).");
         }
     }
 
@@ -86,14 +73,6 @@ internal static class SignedStatement
         {
             throw new ReputationException($"Malformed {what}: {e.Message}", e);
         }
-    }
-
-    private static byte[] Signed(ReadOnlySpan<byte> domain, ReadOnlySpan<byte> fields)
-    {
-        var signed = new byte[domain.Length + fields.Length];
-        domain.CopyTo(signed);
-        fields.CopyTo(signed.AsSpan(domain.Length));
-        return signed;
     }
 
     /// <summary>Encodes fields with <paramref name="write"/>.</summary>

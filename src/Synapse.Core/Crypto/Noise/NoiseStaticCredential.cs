@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Synapse.Identity;
 using Synapse.MessagePack;
+using Synapse.Signing;
 
 namespace Synapse.Crypto.Noise;
 
@@ -32,7 +33,10 @@ public sealed class NoiseStaticCredential : IDisposable
     }
 
     /// <summary>The domain-separation prefix of the signed message.</summary>
-    public static ReadOnlySpan<byte> SignatureContext => "synapse-noise-static-v1"u8;
+    public static ReadOnlySpan<byte> SignatureContext => Domain.Context;
+
+    /// <summary>The signature domain of static keys: the signed body is the 32-byte X25519 public key.</summary>
+    internal static SignatureDomain Domain { get; } = new("synapse-noise-static-v1", X25519.KeySize);
 
     /// <summary>The agent this credential speaks for.</summary>
     public AgentId Id { get; }
@@ -64,7 +68,7 @@ public sealed class NoiseStaticCredential : IDisposable
         try
         {
             X25519.GenerateKeyPair(privateKey, publicKey);
-            byte[] signature = identity.Sign(SignedMessage(publicKey));
+            byte[] signature = Domain.Sign(identity, publicKey);
             return new NoiseStaticCredential(identity.Id, privateKey, signature);
         }
         finally
@@ -82,9 +86,6 @@ public sealed class NoiseStaticCredential : IDisposable
 
     /// <inheritdoc />
     public override string ToString() => $"NoiseStaticCredential({Id})";
-
-    /// <summary><c>"synapse-noise-static-v1" || staticPublicKey</c>.</summary>
-    internal static byte[] SignedMessage(ReadOnlySpan<byte> staticPublicKey) => [.. SignatureContext, .. staticPublicKey];
 }
 
 /// <summary>The identity payload of handshake messages 2 and 3: <c>{"id": did:key, "sig": signature}</c>.</summary>
@@ -168,9 +169,14 @@ internal static class NoiseIdentityPayload
             throw new NoiseIdentityException($"The peer's agent id is invalid: {error}");
         }
 
-        if (!id.Verify(NoiseStaticCredential.SignedMessage(staticPublicKey), signature))
+        switch (NoiseStaticCredential.Domain.Check(id, staticPublicKey, signature))
         {
-            throw new NoiseIdentityException($"The signature of {id} over the peer's Noise static key does not verify.");
+            case SignatureCheck.Valid:
+                break;
+            case SignatureCheck.WrongSignatureSize:
+                throw new NoiseIdentityException($"The signature of {id} over the peer's Noise static key is {signature.Length} bytes, not {SignatureDomain.SignatureSize}.");
+            default:
+                throw new NoiseIdentityException($"The signature of {id} over the peer's Noise static key does not verify.");
         }
 
         return id;

@@ -1,16 +1,16 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
 using Synapse.Crypto;
 using Synapse.Identity;
 using Synapse.MessagePack;
+using Synapse.Signing;
 
 namespace Synapse.Flows.Graph;
 
 /// <summary>
 /// The canonical encoding of a decision record (see <c>docs/decision-graph.md</c>): a MessagePack array of
 /// <see cref="FieldCount"/> fields in fixed order, smallest encodings only, followed by the 64-byte signature.
-/// The hash and the signature cover <see cref="Context"/> ‖ the array.
+/// The hash and the signature cover the context of <see cref="Domain"/> ‖ the array.
 /// </summary>
 internal static class DecisionCodec
 {
@@ -20,8 +20,8 @@ internal static class DecisionCodec
     /// <summary>The number of fields in the array.</summary>
     public const int FieldCount = 14;
 
-    /// <summary>The domain-separation prefix of the hashed and signed bytes.</summary>
-    public static ReadOnlySpan<byte> Context => "synapse-decision-v1"u8;
+    /// <summary>The signature domain: <c>"synapse-decision-v1"</c> prefixes the hashed and signed bytes.</summary>
+    public static SignatureDomain Domain { get; } = new("synapse-decision-v1", DecisionLimits.MaxRecordSize - SignatureDomain.SignatureSize);
 
     private const int GuidSize = 16;
 
@@ -76,45 +76,23 @@ internal static class DecisionCodec
     public static (byte[] Stored, DecisionHash Hash) Sign(DecisionBody body, AgentIdentity identity)
     {
         var signed = new ArrayBufferWriter<byte>(256);
-        signed.Write(Context);
+        signed.Write(Domain.Context);
         WriteBody(signed, body);
-        ReadOnlySpan<byte> signedBytes = signed.WrittenSpan;
-        int bodyLength = signedBytes.Length - Context.Length;
-        if (bodyLength + Ed25519.SignatureSize > DecisionLimits.MaxRecordSize)
+        ReadOnlySpan<byte> message = signed.WrittenSpan;
+        int bodyLength = message.Length - Domain.Context.Length;
+        if (bodyLength + SignatureDomain.SignatureSize > DecisionLimits.MaxRecordSize)
         {
-            throw new ArgumentException($"The record would be {bodyLength + Ed25519.SignatureSize} bytes; at most {DecisionLimits.MaxRecordSize} are allowed.");
+            throw new ArgumentException($"The record would be {bodyLength + SignatureDomain.SignatureSize} bytes; at most {DecisionLimits.MaxRecordSize} are allowed.");
         }
 
-        var stored = new byte[bodyLength + Ed25519.SignatureSize];
-        signedBytes[Context.Length..].CopyTo(stored);
-        identity.Sign(signedBytes, stored.AsSpan(bodyLength));
-        return (stored, DecisionHash.Compute(signedBytes));
+        var stored = new byte[bodyLength + SignatureDomain.SignatureSize];
+        message[Domain.Context.Length..].CopyTo(stored);
+        Domain.SignMessage(identity, message, stored.AsSpan(bodyLength));
+        return (stored, DecisionHash.Compute(message));
     }
 
     /// <summary>The hash of a record whose array is <paramref name="body"/>.</summary>
-    public static DecisionHash Hash(ReadOnlySpan<byte> body)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Context);
-        sha.AppendData(body);
-        return DecisionHash.FromBytes(sha.GetHashAndReset());
-    }
-
-    /// <summary>Whether <paramref name="signature"/> is the agent's signature of the array <paramref name="body"/>.</summary>
-    public static bool VerifySignature(AgentId agent, ReadOnlySpan<byte> body, ReadOnlySpan<byte> signature)
-    {
-        byte[] signed = ArrayPool<byte>.Shared.Rent(Context.Length + body.Length);
-        try
-        {
-            Context.CopyTo(signed);
-            body.CopyTo(signed.AsSpan(Context.Length));
-            return agent.Verify(signed.AsSpan(0, Context.Length + body.Length), signature);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(signed);
-        }
-    }
+    public static DecisionHash Hash(ReadOnlySpan<byte> body) => DecisionHash.FromBytes(Domain.Hash(body));
 
     /// <summary>Decodes the array of fields, refusing anything but the canonical encoding of valid fields.</summary>
     /// <exception cref="DecisionGraphException">The bytes are not a canonical record body; the message says why.</exception>

@@ -1,5 +1,6 @@
-using Synapse.Crypto;
+using System.Security.Cryptography;
 using Synapse.Identity;
+using Synapse.Signing;
 
 namespace Synapse.Flows.Graph;
 
@@ -8,8 +9,16 @@ namespace Synapse.Flows.Graph;
 /// (<see cref="Sequence"/>, <see cref="Previous"/>) and its links to other agents' records (<see cref="CauseHash"/>,
 /// <see cref="PeerRefs"/>). <see cref="Bytes"/> is the canonical encoding described in <c>docs/decision-graph.md</c>.
 /// </summary>
+/// <remarks>
+/// A store (such as <c>DecisionGraph</c> in Synapse.Storage.Sqlite) keeps the chain: it picks the next sequence
+/// number, the previous record's hash and the time, has <see cref="Sign"/> encode and sign the record, and later
+/// reads it back with <see cref="Decode"/> and checks it with <see cref="VerifySignature"/>.
+/// </remarks>
 public sealed class DecisionRecord
 {
+    /// <summary>The version of the record encoding (field 0), which a store may keep to recognise its files.</summary>
+    public const int Version = DecisionCodec.Version;
+
     private readonly DecisionBody _body;
     private readonly byte[] _bytes;
 
@@ -63,16 +72,13 @@ public sealed class DecisionRecord
     public IReadOnlyList<DecisionHash> PeerRefs { get; }
 
     /// <summary>The Ed25519 signature (64 bytes) over <c>"synapse-decision-v1"</c> ‖ the encoded fields.</summary>
-    public ReadOnlyMemory<byte> Signature => _bytes.AsMemory(_bytes.Length - Ed25519.SignatureSize);
+    public ReadOnlyMemory<byte> Signature => _bytes.AsMemory(_bytes.Length - SignatureDomain.SignatureSize);
 
     /// <summary>SHA-256 of <c>"synapse-decision-v1"</c> ‖ the encoded fields: the name other records link to.</summary>
     public DecisionHash Hash { get; }
 
     /// <summary>The stored form: the canonical encoding of the fields followed by the signature.</summary>
     public ReadOnlyMemory<byte> Bytes => _bytes;
-
-    /// <summary>The encoded fields without the signature.</summary>
-    internal ReadOnlySpan<byte> Body => _bytes.AsSpan(0, _bytes.Length - Ed25519.SignatureSize);
 
     /// <summary>The hashes this record links to in other agents' graphs: the cause hash, then the peer references.</summary>
     public IEnumerable<DecisionHash> CrossLinks => _body.CauseHash is { } cause ? [cause, .. _body.PeerRefs] : _body.PeerRefs;
@@ -89,21 +95,58 @@ public sealed class DecisionRecord
             throw new DecisionGraphException($"Malformed decision record: {bytes.Length} bytes; at most {DecisionLimits.MaxRecordSize} are allowed.");
         }
 
-        if (bytes.Length <= Ed25519.SignatureSize)
+        if (bytes.Length <= SignatureDomain.SignatureSize)
         {
-            throw new DecisionGraphException($"Malformed decision record: {bytes.Length} bytes is too short to hold the fields and a {Ed25519.SignatureSize}-byte signature.");
+            throw new DecisionGraphException($"Malformed decision record: {bytes.Length} bytes is too short to hold the fields and a {SignatureDomain.SignatureSize}-byte signature.");
         }
 
         byte[] copy = bytes.ToArray();
-        ReadOnlyMemory<byte> body = copy.AsMemory(0, copy.Length - Ed25519.SignatureSize);
+        ReadOnlyMemory<byte> body = copy.AsMemory(0, copy.Length - SignatureDomain.SignatureSize);
         return new DecisionRecord(DecisionCodec.ReadBody(body), copy, DecisionCodec.Hash(body.Span));
     }
 
     /// <summary>Whether <see cref="Signature"/> is <see cref="Agent"/>'s signature of this record.</summary>
-    public bool VerifySignature() => DecisionCodec.VerifySignature(Agent, Body, Signature.Span);
+    public bool VerifySignature() => DecisionCodec.Domain.CheckAppended(Agent, _bytes) == SignatureCheck.Valid;
 
     /// <summary>Shows the agent, sequence, route, action and hash.</summary>
     public override string ToString() => $"DecisionRecord({Agent} #{Sequence} {Route} {Action} {Hash})";
+
+    /// <summary>
+    /// Encodes and signs a new record of <paramref name="identity"/>'s agent at a given place in its chain: what a
+    /// store does when it appends <paramref name="draft"/>. The store is responsible for the chain itself (no gaps,
+    /// <paramref name="previous"/> the hash of record <paramref name="sequence"/> − 1, times that do not go back).
+    /// </summary>
+    /// <param name="identity">The agent, which signs.</param>
+    /// <param name="draft">The transition; its <see cref="DecisionDraft.Data"/> is kept as its SHA-256.</param>
+    /// <param name="sequence">The position in the agent's chain, from 1.</param>
+    /// <param name="previous">The <see cref="Hash"/> of the agent's previous record; <see cref="DecisionHash.Zero"/> for the first.</param>
+    /// <param name="timestamp">When the record is appended (kept to the millisecond).</param>
+    /// <returns>The signed record.</returns>
+    /// <exception cref="ArgumentException">A field of the draft breaks a rule or a <see cref="DecisionLimits"/> bound,
+    /// or <paramref name="sequence"/> is below 1.</exception>
+    public static DecisionRecord Sign(AgentIdentity identity, DecisionDraft draft, long sequence, DecisionHash previous, DateTimeOffset timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(draft);
+        var body = new DecisionBody
+        {
+            Agent = identity.Id,
+            Sequence = sequence,
+            Previous = previous,
+            TimestampMilliseconds = timestamp.ToUnixTimeMilliseconds(),
+            Route = draft.Route,
+            StatesBefore = [.. draft.StatesBefore ?? []],
+            StatesAfter = [.. draft.StatesAfter ?? []],
+            Trigger = draft.Trigger,
+            Action = draft.Action,
+            DataDigest = draft.Data is { } data ? SHA256.HashData(data.Span) : [],
+            CauseMessageId = draft.CauseMessageId,
+            CauseHash = draft.CauseHash,
+            PeerRefs = [.. draft.PeerRefs ?? []],
+        };
+        DecisionCodec.Validate(body, static (message, inner) => new ArgumentException($"Invalid decision draft: {message}.", nameof(draft), inner));
+        return Create(body, identity);
+    }
 
     /// <summary>Encodes and signs a new record.</summary>
     internal static DecisionRecord Create(DecisionBody body, AgentIdentity identity)

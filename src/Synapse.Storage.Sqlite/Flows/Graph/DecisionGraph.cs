@@ -114,26 +114,14 @@ public sealed class DecisionGraph : IDisposable, IAsyncDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            var body = new DecisionBody
-            {
-                Agent = _identity.Id,
-                Sequence = (_latest?.Sequence ?? 0) + 1,
-                Previous = _latest?.Hash ?? DecisionHash.Zero,
-                // Never earlier than the previous record, so timestamps along a chain do not go backwards.
-                TimestampMilliseconds = Math.Max(now, _latest is null ? long.MinValue : _latest.Timestamp.ToUnixTimeMilliseconds()),
-                Route = draft.Route,
-                StatesBefore = [.. draft.StatesBefore ?? []],
-                StatesAfter = [.. draft.StatesAfter ?? []],
-                Trigger = draft.Trigger,
-                Action = draft.Action,
-                DataDigest = draft.Data is { } data ? System.Security.Cryptography.SHA256.HashData(data.Span) : [],
-                CauseMessageId = draft.CauseMessageId,
-                CauseHash = draft.CauseHash,
-                PeerRefs = [.. draft.PeerRefs ?? []],
-            };
-            DecisionCodec.Validate(body, static (message, inner) => new ArgumentException($"Invalid decision draft: {message}.", nameof(draft), inner));
-            DecisionRecord record = DecisionRecord.Create(body, _identity);
+            DateTimeOffset now = _time.GetUtcNow();
+            // Never earlier than the previous record, so timestamps along a chain do not go backwards.
+            DecisionRecord record = DecisionRecord.Sign(
+                _identity,
+                draft,
+                (_latest?.Sequence ?? 0) + 1,
+                _latest?.Hash ?? DecisionHash.Zero,
+                _latest is not null && _latest.Timestamp > now ? _latest.Timestamp : now);
             _insert.Parameters[0].Value = record.Sequence;
             _insert.Parameters[1].Value = record.Hash.Bytes.ToArray();
             _insert.Parameters[2].Value = record.Bytes.ToArray();

@@ -29,7 +29,7 @@ internal static class DecisionStore
             connection.Open();
             Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
             Execute(connection, Schema);
-            Execute(connection, "INSERT OR IGNORE INTO graph (key, value) VALUES ('format', $format)", ("$format", DecisionCodec.Version));
+            Execute(connection, "INSERT OR IGNORE INTO graph (key, value) VALUES ('format', $format)", ("$format", DecisionRecord.Version));
             return connection;
         }
         catch
