@@ -184,7 +184,7 @@ internal sealed class TcpConnection : ITransportConnection, IDuplexPipe
                 drained += read;
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (LinkLoss.Is(e) || e is OperationCanceledException)
         {
         }
         finally

@@ -5,6 +5,7 @@ using Synapse.Crypto.Noise;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay.Outbox;
+using Synapse.Transport;
 using Synapse.Transport.Secure;
 
 namespace Synapse.Relay.Client;
@@ -232,7 +233,7 @@ public sealed partial class RelayClient : IAsyncDisposable
             ConnectTimeout = _options.ConnectTimeout,
             TimeProvider = _options.TimeProvider,
             Logger = _logger,
-            IsConnectFailure = static e => e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or NoiseException or InvalidOperationException,
+            IsConnectFailure = static e => LinkLoss.Is(e) || e is OperationCanceledException or NoiseException,
         },
         new ReconnectSteps<RelayConnection>
         {

@@ -61,8 +61,7 @@ internal sealed class RelayConnection
                 }
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException
-            or System.Net.Sockets.SocketException or RelayProtocolException)
+        catch (Exception e) when (LinkLoss.Is(e) || e is OperationCanceledException or RelayProtocolException)
         {
         }
         finally

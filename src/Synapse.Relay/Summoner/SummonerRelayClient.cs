@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Synapse.Transport;
 
 namespace Synapse.Relay.Summoner;
 
@@ -175,7 +176,7 @@ public sealed class SummonerRelayClient : IAsyncDisposable
         {
             await task.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (LinkLoss.Is(e) || e is OperationCanceledException)
         {
             _logger.LogDebug("Summoner client: connection ended: {Reason}", e.Message);
         }

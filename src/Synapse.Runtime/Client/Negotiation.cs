@@ -43,7 +43,7 @@ internal static class Negotiation
         {
             throw new RpcException(RpcErrorCodes.ConnectionFailed, $"cannot connect to {endPoint}: no answer within {options.ConnectTimeout.TotalSeconds:0.###} s");
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+        catch (Exception e) when (LinkLoss.Is(e))
         {
             throw new RpcException(RpcErrorCodes.ConnectionFailed, $"cannot connect to {endPoint}: {e.Message}", e);
         }
@@ -155,7 +155,7 @@ internal static class Negotiation
 
             return (null, credential is not null);
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (LinkLoss.Is(e))
         {
             throw new RpcException(RpcErrorCodes.ConnectionFailed, $"connection to {endPoint} failed: {e.Message}", e);
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using Synapse.Rpc;
+using Synapse.Transport;
 using Synapse.Transport.Framing;
 
 namespace Synapse.Client;
@@ -42,7 +43,7 @@ internal static class PerCallConnection
                     await transport.Pipe.Output.WriteAsync(request.Frame, cancellationToken).ConfigureAwait(false);
                     frame = await Frames.ReadOneAsync(transport.Pipe.Input, options.MaxFrameSize, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+                catch (Exception e) when (LinkLoss.Is(e))
                 {
                     throw new RpcException(RpcErrorCodes.ConnectionFailed, $"connection to {endPoint} failed: {e.Message}", e) { Endpoint = call.Endpoint };
                 }

@@ -316,7 +316,7 @@ public sealed class AgentHost : IAsyncDisposable
             var frame = RpcProtocol.EncodeErrorFrame(default, RpcErrorCodes.BadRequest, $"{RpcProtocol.ServerBusyPrefix} connection limit of {Options.MaxConnections} reached");
             await transport.Pipe.Output.WriteAsync(frame).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (LinkLoss.Is(e))
         {
         }
         finally

@@ -74,7 +74,7 @@ internal sealed class ServerConnection : IInvocationOwner
                 await ReadLoopAsync().ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (IsTransportFailure(e) || (e is OperationCanceledException && _aborted.IsCancellationRequested))
+        catch (Exception e) when (LinkLoss.Is(e) || (e is OperationCanceledException && _aborted.IsCancellationRequested))
         {
         }
         catch (Exception e)
@@ -102,9 +102,6 @@ internal sealed class ServerConnection : IInvocationOwner
     }
 
     void IInvocationOwner.OnResponseWritten(RpcInvocation invocation) => Finish(invocation);
-
-    internal static bool IsTransportFailure(Exception e) =>
-        e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException;
 
     private async Task ReadLoopAsync()
     {

@@ -1,4 +1,5 @@
 using Synapse.Rpc;
+using Synapse.Transport;
 
 namespace Synapse.Hosting;
 
@@ -76,7 +77,7 @@ internal static class SingleRequestCall
         catch (OperationCanceledException)
         {
         }
-        catch (Exception e) when (ServerConnection.IsTransportFailure(e))
+        catch (Exception e) when (LinkLoss.Is(e))
         {
             calls.Cancel(invocation);
         }

@@ -69,7 +69,7 @@ internal sealed class SecureConnection : ITransportConnection, IDuplexPipe
         {
             await _output.CompleteAsync().ConfigureAwait(false); // flushes what the application wrote, then completes the inner output
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or NoiseException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (LinkLoss.Is(e) || e is NoiseException)
         {
             _output.Complete(e);
         }
@@ -114,7 +114,7 @@ internal sealed class SecureConnection : ITransportConnection, IDuplexPipe
             _onFailure?.Invoke($"secure link from {RemoteEndPoint} closed: {e.Message}");
             _inner.Abort();
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (LinkLoss.Is(e))
         {
             failure = e is InvalidOperationException ? null : e;
         }

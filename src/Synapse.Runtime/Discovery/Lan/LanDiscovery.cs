@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Synapse.Transport;
 
 namespace Synapse.Discovery.Lan;
 
@@ -131,7 +132,7 @@ public sealed class LanDiscovery : IAsyncDisposable
         {
             await _loops.ConfigureAwait(false); // before the socket goes: a loop mid-send must not meet a disposed socket
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (LinkLoss.Is(e) || e is OperationCanceledException)
         {
         }
         finally
@@ -242,7 +243,7 @@ public sealed class LanDiscovery : IAsyncDisposable
         {
             await send.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (LinkLoss.Is(e))
         {
         }
     }
@@ -258,7 +259,7 @@ public sealed class LanDiscovery : IAsyncDisposable
             {
                 received = await _socket!.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (Exception e) when (LinkLoss.Is(e))
             {
                 return; // closed by DisposeAsync
             }
