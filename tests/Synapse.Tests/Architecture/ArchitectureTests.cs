@@ -10,7 +10,7 @@ public sealed class ArchitectureTests
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
     {
         ["Synapse.Abstractions"] = [],
-        ["Synapse.Core"] = [],
+        ["Synapse.Core"] = ["NSec.Cryptography"],
         ["Synapse.Runtime"] = ["Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions"],
         ["Synapse.Relay"] = ["Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions"],
         ["Synapse.Relay.Server"] = ["Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions"],
@@ -24,8 +24,6 @@ public sealed class ArchitectureTests
     /// </summary>
     private static readonly Dictionary<string, string[][]> KnownCycles = new(StringComparer.Ordinal)
     {
-        // The libcrypto binding and the primitives over it; goes with the move to NSec (issue 14).
-        ["Synapse.Core"] = [["Synapse.Crypto", "Synapse.Crypto.Native"]],
         // The host knows its features (swarm, reputation) and they know the host; built-ins are to be registered
         // through one seam by whoever owns them.
         ["Synapse.Runtime"] = [["Synapse.Client", "Synapse.Discovery", "Synapse.Hosting", "Synapse.Reputation", "Synapse.Rpc", "Synapse.Swarm"]],
