@@ -7,11 +7,18 @@ using Synapse.Benchmarks;
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- directory-harness [SECONDS]  (directory queries, 10,000 cards)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- backplane-harness [SECONDS] [AMQP_URI]  (relays on RabbitMQ)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- graph-harness [SECONDS]    (decision graph appends)
+// dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- crypto-harness [SECONDS]   (Ed25519, X25519: old OpenSSL binding vs NSec; handshakes, seal/open)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- startup-harness [RUNS]     (Native AOT vs trimmed JIT: size, start to first call)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args is ["startup-harness", ..])
 {
     await Synapse.Benchmarks.Startup.StartupHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+    return;
+}
+
+if (args is ["crypto-harness", ..])
+{
+    Synapse.Benchmarks.Crypto.CryptoHarness.Run(TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2));
     return;
 }
 

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 namespace Synapse.Crypto;
 
 /// <summary>
-/// The native crypto backend (OpenSSL's libcrypto) is missing, too old, or failed in a way that is not a
-/// verdict on the input (for example an allocation failure). Messages never contain key material.
+/// The native crypto backend (libsodium, bundled with NSec.Cryptography) could not be loaded, or failed in a way
+/// that is not a verdict on the input. Messages never contain key material.
 /// </summary>
 public sealed class CryptoBackendException : CryptographicException
 {

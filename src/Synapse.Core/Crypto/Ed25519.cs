@@ -1,13 +1,13 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using Synapse.Crypto.Native;
+using NSec.Cryptography;
 
 namespace Synapse.Crypto;
 
 /// <summary>
-/// Ed25519 signatures (RFC 8032, pure EdDSA) through OpenSSL's libcrypto. Private keys are 32-byte seeds.
-/// Verification is OpenSSL's: it rejects non-canonical <c>S</c> (≥ L) and signatures whose <c>R</c> does not
-/// match the recomputed encoding, as the Wycheproof vectors demand.
+/// Ed25519 signatures (RFC 8032, pure EdDSA) through NSec.Cryptography (libsodium). Private keys are 32-byte
+/// seeds. Verification is libsodium's: it rejects non-canonical <c>S</c> (≥ L), signatures whose <c>R</c> does
+/// not match the recomputed encoding, and small-order or non-canonical <c>R</c> and public keys, as the
+/// Wycheproof vectors demand.
 /// </summary>
 public static class Ed25519
 {
@@ -36,9 +36,9 @@ public static class Ed25519
     /// <param name="publicKey">Receives the 32-byte public key.</param>
     public static void DerivePublicKey(ReadOnlySpan<byte> seed, Span<byte> publicKey)
     {
-        CryptoArgs.RequireLength(seed, SeedSize, nameof(seed));
         CryptoArgs.RequireLength(publicKey, PublicKeySize, nameof(publicKey));
-        OpenSslKeys.DerivePublicKey(LibCrypto.EVP_PKEY_ED25519, seed, publicKey);
+        using Ed25519SigningKey key = Ed25519SigningKey.Create(seed);
+        key.GetPublicKey(publicKey);
     }
 
     /// <summary>Signs <paramref name="message"/> with the key of <paramref name="seed"/>.</summary>
@@ -47,17 +47,9 @@ public static class Ed25519
     /// <param name="signature">Receives the 64-byte signature (exactly <see cref="SignatureSize"/> bytes).</param>
     public static void Sign(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> message, Span<byte> signature)
     {
-        CryptoArgs.RequireLength(seed, SeedSize, nameof(seed));
         CryptoArgs.RequireLength(signature, SignatureSize, nameof(signature));
-        IntPtr pkey = OpenSslKeys.NewPrivateKey(LibCrypto.EVP_PKEY_ED25519, seed);
-        try
-        {
-            SignCore(pkey, message, signature);
-        }
-        finally
-        {
-            LibCrypto.EVP_PKEY_free(pkey);
-        }
+        using Ed25519SigningKey key = Ed25519SigningKey.Create(seed);
+        key.Sign(message, signature);
     }
 
     /// <summary>
@@ -68,133 +60,75 @@ public static class Ed25519
     /// <param name="message">The signed message.</param>
     /// <param name="signature">The 64-byte signature.</param>
     /// <returns>Whether the signature is valid for the message under the key.</returns>
-    public static unsafe bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         if (publicKey.Length != PublicKeySize || signature.Length != SignatureSize)
         {
             return false;
         }
 
-        LibCrypto.EnsureAvailable();
-        IntPtr pkey;
-        fixed (byte* key = publicKey)
-        {
-            pkey = LibCrypto.EVP_PKEY_new_raw_public_key(LibCrypto.EVP_PKEY_ED25519, IntPtr.Zero, key, PublicKeySize);
-        }
-
-        if (pkey == IntPtr.Zero)
-        {
-            LibCrypto.ERR_clear_error();
-            return false;
-        }
-
-        IntPtr ctx = IntPtr.Zero;
-        try
-        {
-            ctx = LibCrypto.EVP_MD_CTX_new();
-            if (ctx == IntPtr.Zero)
-            {
-                throw OpenSslKeys.Failure("EVP_MD_CTX_new");
-            }
-
-            if (LibCrypto.EVP_DigestVerifyInit(ctx, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero, pkey) != 1)
-            {
-                LibCrypto.ERR_clear_error();
-                return false;
-            }
-
-            byte empty = 0;
-            fixed (byte* sig = signature)
-            fixed (byte* msg = message)
-            {
-                int result = LibCrypto.EVP_DigestVerify(ctx, sig, SignatureSize, message.IsEmpty ? &empty : msg, (nuint)message.Length);
-                if (result != 1)
-                {
-                    LibCrypto.ERR_clear_error();
-                    return false;
-                }
-
-                return true;
-            }
-        }
-        finally
-        {
-            LibCrypto.EVP_MD_CTX_free(ctx);
-            LibCrypto.EVP_PKEY_free(pkey);
-        }
-    }
-
-    /// <summary>Signs with an existing OpenSSL Ed25519 private key.</summary>
-    internal static unsafe void SignCore(IntPtr pkey, ReadOnlySpan<byte> message, Span<byte> signature)
-    {
-        IntPtr ctx = LibCrypto.EVP_MD_CTX_new();
-        if (ctx == IntPtr.Zero)
-        {
-            throw OpenSslKeys.Failure("EVP_MD_CTX_new");
-        }
-
-        try
-        {
-            if (LibCrypto.EVP_DigestSignInit(ctx, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero, pkey) != 1)
-            {
-                throw OpenSslKeys.Failure("EVP_DigestSignInit");
-            }
-
-            byte empty = 0;
-            nuint length = SignatureSize;
-            fixed (byte* sig = signature)
-            fixed (byte* msg = message)
-            {
-                if (LibCrypto.EVP_DigestSign(ctx, sig, &length, message.IsEmpty ? &empty : msg, (nuint)message.Length) != 1 || length != SignatureSize)
-                {
-                    throw OpenSslKeys.Failure("EVP_DigestSign");
-                }
-            }
-        }
-        finally
-        {
-            LibCrypto.EVP_MD_CTX_free(ctx);
-        }
+        SignatureAlgorithm algorithm = Sodium.Ed25519;
+        return PublicKey.TryImport(algorithm, publicKey, KeyBlobFormat.RawPublicKey, out PublicKey? key)
+            && algorithm.Verify(key!, message, signature);
     }
 }
 
 /// <summary>
-/// An Ed25519 private key held by OpenSSL, for signing many messages without re-deriving the key each time.
-/// OpenSSL clears the key when it is freed (on dispose or finalization).
+/// An Ed25519 private key held by NSec (in libsodium's guarded memory, wiped when freed), for signing many
+/// messages without re-importing the key each time. The seed can be read back only from a key created
+/// <c>exportable</c> (an identity that writes key files).
 /// </summary>
-internal sealed class Ed25519SigningKey : OpenSslPrivateKey
+internal sealed class Ed25519SigningKey : IDisposable
 {
-    private Ed25519SigningKey(IntPtr pkey)
-        : base(pkey)
-    {
-    }
+    private readonly Key _key;
 
-    /// <inheritdoc />
-    protected override int PublicKeySize => Ed25519.PublicKeySize;
+    private Ed25519SigningKey(Key key) => _key = key;
 
-    /// <summary>Creates the key from a 32-byte seed.</summary>
-    public static Ed25519SigningKey Create(ReadOnlySpan<byte> seed)
+    /// <summary>Creates the key from a 32-byte seed (the caller may zero its copy afterwards).</summary>
+    /// <param name="seed">The seed.</param>
+    /// <param name="exportable">Whether <see cref="ExportSeed"/> is allowed.</param>
+    public static Ed25519SigningKey Create(ReadOnlySpan<byte> seed, bool exportable = false)
     {
         CryptoArgs.RequireLength(seed, Ed25519.SeedSize, nameof(seed));
-        return new Ed25519SigningKey(OpenSslKeys.NewPrivateKey(LibCrypto.EVP_PKEY_ED25519, seed));
+        var parameters = new KeyCreationParameters { ExportPolicy = exportable ? KeyExportPolicies.AllowPlaintextExport : KeyExportPolicies.None };
+        return new Ed25519SigningKey(Key.Import(Sodium.Ed25519, seed, KeyBlobFormat.RawPrivateKey, in parameters));
+    }
+
+    /// <summary>Whether <see cref="Dispose"/> has run.</summary>
+    public bool IsDisposed { get; private set; }
+
+    /// <summary>Writes the raw 32-byte public key.</summary>
+    public void GetPublicKey(Span<byte> publicKey)
+    {
+        CryptoArgs.RequireLength(publicKey, Ed25519.PublicKeySize, nameof(publicKey));
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        _key.PublicKey.TryExport(KeyBlobFormat.RawPublicKey, publicKey, out _);
     }
 
     /// <summary>Signs <paramref name="message"/> into the 64-byte <paramref name="signature"/>.</summary>
     public void Sign(ReadOnlySpan<byte> message, Span<byte> signature)
     {
         CryptoArgs.RequireLength(signature, Ed25519.SignatureSize, nameof(signature));
-        bool added = false;
-        try
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        Sodium.Ed25519.Sign(_key, message, signature);
+    }
+
+    /// <summary>Copies the 32-byte seed out (for key files and key derivation); the caller zeroes its copy.</summary>
+    /// <exception cref="InvalidOperationException">The key was not created exportable.</exception>
+    public void ExportSeed(Span<byte> seed)
+    {
+        CryptoArgs.RequireLength(seed, Ed25519.SeedSize, nameof(seed));
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (!_key.TryExport(KeyBlobFormat.RawPrivateKey, seed, out int written) || written != Ed25519.SeedSize)
         {
-            DangerousAddRef(ref added);
-            Ed25519.SignCore(handle, message, signature);
+            throw new CryptoBackendException("NSec did not export the Ed25519 seed.");
         }
-        finally
-        {
-            if (added)
-            {
-                DangerousRelease();
-            }
-        }
+    }
+
+    /// <summary>Frees the key (libsodium wipes it).</summary>
+    public void Dispose()
+    {
+        IsDisposed = true;
+        _key.Dispose();
     }
 }

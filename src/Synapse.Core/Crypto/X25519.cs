@@ -1,12 +1,11 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using Synapse.Crypto.Native;
+using NSec.Cryptography;
 
 namespace Synapse.Crypto;
 
 /// <summary>
-/// X25519 key agreement (RFC 7748) through OpenSSL's libcrypto. Private keys are 32 random bytes (clamped by
-/// the function, as RFC 7748 specifies); public keys are 32-byte u-coordinates.
+/// X25519 key agreement (RFC 7748) through NSec.Cryptography (libsodium). Private keys are 32 random bytes
+/// (clamped by the function, as RFC 7748 specifies); public keys are 32-byte u-coordinates.
 /// </summary>
 public static class X25519
 {
@@ -29,9 +28,9 @@ public static class X25519
     /// <param name="publicKey">Receives the 32-byte public key.</param>
     public static void DerivePublicKey(ReadOnlySpan<byte> privateKey, Span<byte> publicKey)
     {
-        CryptoArgs.RequireLength(privateKey, KeySize, nameof(privateKey));
         CryptoArgs.RequireLength(publicKey, KeySize, nameof(publicKey));
-        OpenSslKeys.DerivePublicKey(LibCrypto.EVP_PKEY_X25519, privateKey, publicKey);
+        using X25519PrivateKey key = X25519PrivateKey.Create(privateKey);
+        key.GetPublicKey(publicKey);
     }
 
     /// <summary>
@@ -48,131 +47,79 @@ public static class X25519
     /// <returns><see langword="false"/> when the shared secret is all zeros.</returns>
     public static bool TryAgree(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> peerPublicKey, Span<byte> sharedSecret)
     {
-        CryptoArgs.RequireLength(privateKey, KeySize, nameof(privateKey));
         CryptoArgs.RequireLength(peerPublicKey, KeySize, nameof(peerPublicKey));
         CryptoArgs.RequireLength(sharedSecret, KeySize, nameof(sharedSecret));
-
-        IntPtr pkey = OpenSslKeys.NewPrivateKey(LibCrypto.EVP_PKEY_X25519, privateKey);
-        try
-        {
-            return TryAgreeCore(pkey, peerPublicKey, sharedSecret);
-        }
-        finally
-        {
-            LibCrypto.EVP_PKEY_free(pkey);
-        }
-    }
-
-    /// <summary>Key agreement with an existing OpenSSL X25519 private key; lengths already checked.</summary>
-    internal static unsafe bool TryAgreeCore(IntPtr pkey, ReadOnlySpan<byte> peerPublicKey, Span<byte> sharedSecret)
-    {
-        IntPtr peer = IntPtr.Zero;
-        IntPtr ctx = IntPtr.Zero;
-        try
-        {
-            fixed (byte* key = peerPublicKey)
-            {
-                peer = LibCrypto.EVP_PKEY_new_raw_public_key(LibCrypto.EVP_PKEY_X25519, IntPtr.Zero, key, KeySize);
-            }
-
-            if (peer == IntPtr.Zero)
-            {
-                throw OpenSslKeys.Failure("EVP_PKEY_new_raw_public_key");
-            }
-
-            ctx = LibCrypto.EVP_PKEY_CTX_new(pkey, IntPtr.Zero);
-            if (ctx == IntPtr.Zero)
-            {
-                throw OpenSslKeys.Failure("EVP_PKEY_CTX_new");
-            }
-
-            if (LibCrypto.EVP_PKEY_derive_init(ctx) != 1)
-            {
-                throw OpenSslKeys.Failure("EVP_PKEY_derive_init");
-            }
-
-            if (LibCrypto.EVP_PKEY_derive_set_peer(ctx, peer) != 1)
-            {
-                throw OpenSslKeys.Failure("EVP_PKEY_derive_set_peer");
-            }
-
-            nuint length = KeySize;
-            int derived;
-            fixed (byte* secret = sharedSecret)
-            {
-                derived = LibCrypto.EVP_PKEY_derive(ctx, secret, &length);
-            }
-
-            // OpenSSL (1.1.1 and 3.x) fails the derivation itself when the result is all zeros; the explicit
-            // check below keeps the contract even if a build did not.
-            if (derived != 1 || length != KeySize || IsAllZero(sharedSecret))
-            {
-                LibCrypto.ERR_clear_error();
-                CryptographicOperations.ZeroMemory(sharedSecret);
-                return false;
-            }
-
-            return true;
-        }
-        finally
-        {
-            LibCrypto.EVP_PKEY_CTX_free(ctx);
-            LibCrypto.EVP_PKEY_free(peer);
-        }
-    }
-
-    /// <summary>Constant-time test for an all-zero buffer.</summary>
-    private static bool IsAllZero(ReadOnlySpan<byte> bytes)
-    {
-        int acc = 0;
-        foreach (byte b in bytes)
-        {
-            acc |= b;
-        }
-
-        return acc == 0;
+        using X25519PrivateKey key = X25519PrivateKey.Create(privateKey);
+        return key.TryAgree(peerPublicKey, sharedSecret);
     }
 }
 
 /// <summary>
-/// An X25519 private key held by OpenSSL, for a key used in many agreements (a Noise static key, an HPKE
-/// recipient key): creating an OpenSSL key from raw bytes computes its public key, so reusing the object halves
-/// the cost of each agreement. OpenSSL clears the key when it is freed (on dispose or finalization).
+/// An X25519 private key held by NSec (in libsodium's guarded memory, wiped when freed), for a key used in
+/// several agreements (a Noise static or ephemeral key). It never leaves NSec: <see cref="Agree"/> gives an NSec
+/// <see cref="SharedSecret"/> that key derivation reads directly; only <see cref="TryAgree"/> copies the raw
+/// shared secret out, for callers that must hash it with other bytes (HPKE's labeled extract).
 /// </summary>
-internal sealed class X25519PrivateKey : OpenSslPrivateKey
+internal sealed class X25519PrivateKey : IDisposable
 {
-    private X25519PrivateKey(IntPtr pkey)
-        : base(pkey)
-    {
-    }
+    private readonly Key _key;
+    private bool _disposed;
 
-    /// <inheritdoc />
-    protected override int PublicKeySize => X25519.KeySize;
+    private X25519PrivateKey(Key key) => _key = key;
 
     /// <summary>Creates the key from 32 private key bytes (the caller may zero its copy afterwards).</summary>
     public static X25519PrivateKey Create(ReadOnlySpan<byte> privateKey)
     {
         CryptoArgs.RequireLength(privateKey, X25519.KeySize, nameof(privateKey));
-        return new X25519PrivateKey(OpenSslKeys.NewPrivateKey(LibCrypto.EVP_PKEY_X25519, privateKey));
+        return new X25519PrivateKey(Key.Import(Sodium.X25519, privateKey, KeyBlobFormat.RawPrivateKey));
     }
+
+    /// <summary>Creates a fresh random key that cannot be exported.</summary>
+    public static X25519PrivateKey Generate() => new(Key.Create(Sodium.X25519));
+
+    /// <summary>Writes the raw 32-byte public key.</summary>
+    public void GetPublicKey(Span<byte> publicKey)
+    {
+        CryptoArgs.RequireLength(publicKey, X25519.KeySize, nameof(publicKey));
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _key.PublicKey.TryExport(KeyBlobFormat.RawPublicKey, publicKey, out _);
+    }
+
+    /// <summary>The shared secret with <paramref name="peerPublicKey"/>, held by NSec; null when it is all zeros (a low-order peer key).</summary>
+    public SharedSecret? Agree(ReadOnlySpan<byte> peerPublicKey) => AgreeCore(peerPublicKey, exportable: false);
 
     /// <summary>As <see cref="X25519.TryAgree"/>: false (output zeroed) when the shared secret is all zeros.</summary>
     public bool TryAgree(ReadOnlySpan<byte> peerPublicKey, Span<byte> sharedSecret)
     {
-        CryptoArgs.RequireLength(peerPublicKey, X25519.KeySize, nameof(peerPublicKey));
         CryptoArgs.RequireLength(sharedSecret, X25519.KeySize, nameof(sharedSecret));
-        bool added = false;
-        try
+        using SharedSecret? secret = AgreeCore(peerPublicKey, exportable: true);
+        if (secret is null || !secret.TryExport(SharedSecretBlobFormat.RawSharedSecret, sharedSecret, out int written) || written != X25519.KeySize)
         {
-            DangerousAddRef(ref added);
-            return X25519.TryAgreeCore(handle, peerPublicKey, sharedSecret);
+            CryptographicOperations.ZeroMemory(sharedSecret);
+            return false;
         }
-        finally
+
+        return true;
+    }
+
+    /// <summary>Frees the key (libsodium wipes it).</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _key.Dispose();
+    }
+
+    private SharedSecret? AgreeCore(ReadOnlySpan<byte> peerPublicKey, bool exportable)
+    {
+        var parameters = new SharedSecretCreationParameters { ExportPolicy = exportable ? KeyExportPolicies.AllowPlaintextExport : KeyExportPolicies.None };
+        CryptoArgs.RequireLength(peerPublicKey, X25519.KeySize, nameof(peerPublicKey));
+        KeyAgreementAlgorithm algorithm = Sodium.X25519;
+        if (!PublicKey.TryImport(algorithm, peerPublicKey, KeyBlobFormat.RawPublicKey, out PublicKey? peer))
         {
-            if (added)
-            {
-                DangerousRelease();
-            }
+            throw new CryptoBackendException("NSec refused a 32-byte X25519 public key.");
         }
+
+        // libsodium's crypto_scalarmult fails on an all-zero result; NSec then returns null.
+        return algorithm.Agree(_key, peer!, in parameters);
     }
 }

@@ -81,7 +81,17 @@ public sealed class EncryptionKeyPair : IDisposable
         EncryptionKeyCertificate.SignatureContext.CopyTo(info);
         BinaryPrimitives.WriteUInt32BigEndian(info[EncryptionKeyCertificate.SignatureContext.Length..], generation);
         byte[] privateKey = new byte[X25519.KeySize];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, owner.Seed, privateKey, default, info);
+        Span<byte> seed = stackalloc byte[Ed25519.SeedSize];
+        try
+        {
+            owner.ExportSeed(seed);
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, seed, privateKey, default, info);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
+
         return Create(owner, Recipient.ForAgent(owner.Id), privateKey, lifetime, timeProvider);
     }
 

@@ -5,8 +5,8 @@ namespace Synapse.Identity;
 
 /// <summary>
 /// An agent's self-issued identity: an Ed25519 private key (a 32-byte seed) and its public <see cref="Id"/>.
-/// The seed lives in a pinned buffer that is zeroed on <see cref="Dispose"/>; <see cref="ToString"/> shows only
-/// the id. Signing uses a key object held by OpenSSL, so repeated signatures do not re-derive the key.
+/// The key is held by NSec (libsodium's guarded memory, wiped on <see cref="Dispose"/>) and read back only to
+/// write key files and derive encryption keys; <see cref="ToString"/> shows only the id.
 /// </summary>
 /// <remarks>
 /// <para>Key files (<see cref="Save"/>, <see cref="Load"/>) are small JSON documents described in
@@ -24,49 +24,54 @@ public sealed class AgentIdentity : IDisposable
     /// <summary>PBKDF2-HMAC-SHA256 iterations used when saving with a passphrase (OWASP's 2023 recommendation).</summary>
     public const int Pbkdf2Iterations = 600_000;
 
-    private readonly SecretBuffer _seed;
     private readonly Ed25519SigningKey _signingKey;
 
-    private AgentIdentity(SecretBuffer seed)
+    private AgentIdentity(ReadOnlySpan<byte> seed)
     {
-        _seed = seed;
-        try
-        {
-            _signingKey = Ed25519SigningKey.Create(seed.Span);
-            Span<byte> publicKey = stackalloc byte[Ed25519.PublicKeySize];
-            _signingKey.GetPublicKey(publicKey);
-            Id = AgentId.FromPublicKey(publicKey);
-        }
-        catch
-        {
-            _signingKey?.Dispose();
-            seed.Dispose();
-            throw;
-        }
+        _signingKey = Ed25519SigningKey.Create(seed, exportable: true);
+        Span<byte> publicKey = stackalloc byte[Ed25519.PublicKeySize];
+        _signingKey.GetPublicKey(publicKey);
+        Id = AgentId.FromPublicKey(publicKey);
     }
 
     /// <summary>The public id (<c>did:key:z6Mk…</c>). Still readable after dispose.</summary>
     public AgentId Id { get; }
 
-    /// <summary>The seed buffer, so tests can check that dispose zeroes it.</summary>
-    internal byte[] SeedArrayForTests => _seed.ArrayForTests;
-
-    /// <summary>A read-only view of the seed, for saving. Throws once disposed.</summary>
-    internal ReadOnlySpan<byte> Seed
+    /// <summary>A heap copy of the seed, for tests only (product code uses <see cref="ExportSeed"/> and zeroes its copy).</summary>
+    internal byte[] Seed
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_seed.IsDisposed, this);
-            return _seed.Span;
+            byte[] seed = new byte[Ed25519.SeedSize];
+            ExportSeed(seed);
+            return seed;
         }
+    }
+
+    /// <summary>Whether <see cref="Dispose"/> has run.</summary>
+    internal bool IsDisposed => _signingKey.IsDisposed;
+
+    /// <summary>Copies the 32-byte seed into <paramref name="seed"/> (for key files and key derivation); the caller zeroes it after use.</summary>
+    /// <exception cref="ObjectDisposedException">The identity was disposed.</exception>
+    internal void ExportSeed(Span<byte> seed)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        _signingKey.ExportSeed(seed);
     }
 
     /// <summary>Creates a new identity from a random seed.</summary>
     public static AgentIdentity Generate()
     {
-        var seed = new SecretBuffer(Ed25519.SeedSize);
-        RandomNumberGenerator.Fill(seed.Span);
-        return new AgentIdentity(seed);
+        Span<byte> seed = stackalloc byte[Ed25519.SeedSize];
+        try
+        {
+            RandomNumberGenerator.Fill(seed);
+            return new AgentIdentity(seed);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
     }
 
     /// <summary>Creates the identity of a known 32-byte seed (copied; the caller may zero its own copy).</summary>
@@ -79,9 +84,7 @@ public sealed class AgentIdentity : IDisposable
             throw new ArgumentException($"An Ed25519 seed is {Ed25519.SeedSize} bytes, not {seed.Length}.", nameof(seed));
         }
 
-        var buffer = new SecretBuffer(Ed25519.SeedSize);
-        seed.CopyTo(buffer.Span);
-        return new AgentIdentity(buffer);
+        return new AgentIdentity(seed);
     }
 
     /// <summary>Signs <paramref name="message"/>.</summary>
@@ -90,7 +93,7 @@ public sealed class AgentIdentity : IDisposable
     /// <exception cref="ObjectDisposedException">The identity was disposed.</exception>
     public void Sign(ReadOnlySpan<byte> message, Span<byte> signature)
     {
-        ObjectDisposedException.ThrowIf(_seed.IsDisposed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         _signingKey.Sign(message, signature);
     }
 
@@ -126,7 +129,7 @@ public sealed class AgentIdentity : IDisposable
             throw new ArgumentException("An empty passphrase protects nothing; pass null to save the key unencrypted.", nameof(passphrase));
         }
 
-        ObjectDisposedException.ThrowIf(_seed.IsDisposed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         IdentityFile.Save(this, Path.GetFullPath(path), passphrase, overwrite);
     }
 
@@ -142,32 +145,20 @@ public sealed class AgentIdentity : IDisposable
     public static AgentIdentity Load(string path, string? passphrase = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var seed = new SecretBuffer(Ed25519.SeedSize);
-        try
+        using var seed = new SecretBuffer(Ed25519.SeedSize);
+        AgentId claimed = IdentityFile.Load(Path.GetFullPath(path), passphrase, seed.Span);
+        var identity = new AgentIdentity(seed.Span);
+        if (identity.Id != claimed)
         {
-            AgentId claimed = IdentityFile.Load(Path.GetFullPath(path), passphrase, seed.Span);
-            var identity = new AgentIdentity(seed);
-            if (identity.Id != claimed)
-            {
-                identity.Dispose();
-                throw new IdentityFileException(Path.GetFullPath(path), IdentityFileError.Corrupted, "the 'id' does not match the key in the file");
-            }
+            identity.Dispose();
+            throw new IdentityFileException(Path.GetFullPath(path), IdentityFileError.Corrupted, "the 'id' does not match the key in the file");
+        }
 
-            return identity;
-        }
-        catch
-        {
-            seed.Dispose();
-            throw;
-        }
+        return identity;
     }
 
-    /// <summary>Zeroes the seed and frees the signing key. Idempotent. <see cref="Id"/> stays readable.</summary>
-    public void Dispose()
-    {
-        _signingKey.Dispose();
-        _seed.Dispose();
-    }
+    /// <summary>Frees the key (libsodium wipes it). Idempotent. <see cref="Id"/> stays readable.</summary>
+    public void Dispose() => _signingKey.Dispose();
 
     /// <summary>Shows the id only, e.g. <c>AgentIdentity(did:key:z6Mk…)</c>.</summary>
     public override string ToString() => $"AgentIdentity({Id})";

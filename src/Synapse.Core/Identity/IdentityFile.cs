@@ -95,17 +95,31 @@ internal static class IdentityFile
 
     private static int Write(AgentIdentity identity, string? passphrase, byte[] destination)
     {
+        Span<byte> seed = stackalloc byte[Ed25519.SeedSize];
+        try
+        {
+            identity.ExportSeed(seed);
+            return Write(identity.Id, seed, passphrase, destination);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
+    }
+
+    private static int Write(AgentId identity, ReadOnlySpan<byte> seed, string? passphrase, byte[] destination)
+    {
         var output = new FixedBufferWriter(destination);
         using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true }))
         {
-            string id = identity.Id.ToString();
+            string id = identity.ToString();
             writer.WriteStartObject();
             writer.WriteString("type", FileType);
             writer.WriteNumber("version", Version);
             writer.WriteString("id", id);
             if (passphrase is null)
             {
-                writer.WriteBase64String("seed", identity.Seed);
+                writer.WriteBase64String("seed", seed);
             }
             else
             {
@@ -119,7 +133,7 @@ internal static class IdentityFile
                 {
                     DeriveKey(passphrase, salt, AgentIdentity.Pbkdf2Iterations, key);
                     using var aead = new ChaCha20Poly1305(key);
-                    aead.Encrypt(nonce, identity.Seed, ciphertext[..Ed25519.SeedSize], ciphertext[Ed25519.SeedSize..], Encoding.UTF8.GetBytes(id));
+                    aead.Encrypt(nonce, seed, ciphertext[..Ed25519.SeedSize], ciphertext[Ed25519.SeedSize..], Encoding.UTF8.GetBytes(id));
                 }
                 finally
                 {

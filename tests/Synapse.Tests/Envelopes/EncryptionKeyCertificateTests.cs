@@ -123,7 +123,7 @@ public class EncryptionKeyCertificateTests
         Assert.Throws<ArgumentException>(() => EncryptionKeyPair.FromPrivateKey(new byte[31], key.Certificate));
 
         using EncryptionKeyPair derived = EncryptionKeyPair.Derive(bob);
-        using EncryptionKeyPair again = EncryptionKeyPair.Derive(AgentIdentity.FromSeed(bob.SeedArrayForTests));
+        using EncryptionKeyPair again = EncryptionKeyPair.Derive(AgentIdentity.FromSeed(bob.Seed));
         using EncryptionKeyPair next = EncryptionKeyPair.Derive(bob, generation: 1);
         Assert.Equal(derived.Certificate.PublicKey.ToArray(), again.Certificate.PublicKey.ToArray());
         Assert.NotEqual(derived.Certificate.PublicKey.ToArray(), next.Certificate.PublicKey.ToArray());

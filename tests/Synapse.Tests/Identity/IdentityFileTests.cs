@@ -55,7 +55,7 @@ public sealed class IdentityFileTests : IDisposable
         Assert.Equal("chacha20-poly1305", root.GetProperty("cipher").GetString());
         Assert.Equal(12, root.GetProperty("nonce").GetBytesFromBase64().Length);
         Assert.Equal(48, root.GetProperty("ciphertext").GetBytesFromBase64().Length);
-        Assert.DoesNotContain(Convert.ToBase64String(identity.SeedArrayForTests), text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(identity.Seed), text, StringComparison.Ordinal);
         Assert.DoesNotContain(Passphrase, text, StringComparison.Ordinal);
     }
 

@@ -377,6 +377,11 @@ public static class HpkeSuite
         }
     }
 
+    /// <summary>
+    /// The one place where a raw X25519 output leaves NSec: DHKEM's <c>ExtractAndExpand</c> hashes it inside a
+    /// labeled extract (<c>"HPKE-v1" || suite_id || "eae_prk" || dh</c>, RFC 9180 §4.1), an input NSec's HKDF cannot
+    /// take as a <c>SharedSecret</c>. The caller zeroes <paramref name="shared"/> once the KEM secret is derived.
+    /// </summary>
     private static void Agree(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> publicKey, Span<byte> shared, string what)
     {
         if (!X25519.TryAgree(privateKey, publicKey, shared))

@@ -16,7 +16,8 @@ namespace Synapse.Crypto.Noise;
 /// </para>
 /// <para>
 /// Messages are at most <see cref="MaxMessageLength"/> bytes (§3). A Diffie-Hellman result of all zeros (a
-/// low-order peer key) is rejected, as §12.1 allows. Not thread-safe. Disposing zeroes the private keys.
+/// low-order peer key) is rejected, as §12.1 allows. Not thread-safe. Private keys are held by NSec and never
+/// leave it (DH outputs go into HKDF inside NSec); disposing frees them, and libsodium wipes them.
 /// </para>
 /// </remarks>
 public sealed class NoiseHandshakeState : IDisposable
@@ -33,9 +34,10 @@ public sealed class NoiseHandshakeState : IDisposable
     private readonly NoiseSymmetricState _symmetric;
     private readonly NoiseHandshakePattern _pattern;
     private readonly byte[][] _psks;
-    private byte[]? _staticPrivate;
+    private readonly bool _ownsStatic;
+    private X25519PrivateKey? _staticPrivate;
     private byte[]? _staticPublic;
-    private byte[]? _ephemeralPrivate;
+    private X25519PrivateKey? _ephemeralPrivate;
     private byte[]? _ephemeralPublic;
     private byte[]? _remoteStatic;
     private byte[]? _remoteEphemeral;
@@ -64,6 +66,12 @@ public sealed class NoiseHandshakeState : IDisposable
     {
     }
 
+    /// <summary>As the public constructor, with the local static key held by NSec and borrowed (not disposed with the handshake).</summary>
+    internal NoiseHandshakeState(NoiseProtocol protocol, bool initiator, ReadOnlySpan<byte> prologue, X25519PrivateKey localStaticKey)
+        : this(protocol, initiator, prologue, default, default, null, default, localStaticKey)
+    {
+    }
+
     /// <summary>
     /// As the public constructor, with a fixed ephemeral private key used by the first <c>e</c> token instead of a
     /// fresh one: for known-answer tests only.
@@ -75,7 +83,8 @@ public sealed class NoiseHandshakeState : IDisposable
         ReadOnlySpan<byte> localStaticPrivateKey,
         ReadOnlySpan<byte> remoteStaticPublicKey,
         IReadOnlyList<byte[]>? preSharedKeys,
-        ReadOnlySpan<byte> localEphemeralPrivateKey)
+        ReadOnlySpan<byte> localEphemeralPrivateKey,
+        X25519PrivateKey? borrowedStaticKey = null)
     {
         ArgumentNullException.ThrowIfNull(protocol);
         Protocol = protocol;
@@ -87,7 +96,7 @@ public sealed class NoiseHandshakeState : IDisposable
         bool needsStatic = localPre.Contains(NoiseToken.S)
             || _pattern.Messages.Where((_, i) => (i % 2 == 0) == initiator).Any(m => m.Contains(NoiseToken.S));
         bool needsRemoteStatic = remotePre.Contains(NoiseToken.S);
-        CheckKey(localStaticPrivateKey, needsStatic, "a local static key", nameof(localStaticPrivateKey));
+        CheckKey(borrowedStaticKey is null ? localStaticPrivateKey : new byte[DhLength], needsStatic, "a local static key", nameof(localStaticPrivateKey));
         CheckKey(remoteStaticPublicKey, needsRemoteStatic, "the remote party's static key", nameof(remoteStaticPublicKey));
 
         _psks = [.. (preSharedKeys ?? []).Select(k => (byte[])k.Clone())];
@@ -101,11 +110,12 @@ public sealed class NoiseHandshakeState : IDisposable
             throw new ArgumentException($"Pre-shared keys are {PskLength} bytes.", nameof(preSharedKeys));
         }
 
-        if (!localStaticPrivateKey.IsEmpty)
+        if (borrowedStaticKey is not null || !localStaticPrivateKey.IsEmpty)
         {
-            _staticPrivate = localStaticPrivateKey.ToArray();
+            _ownsStatic = borrowedStaticKey is null;
+            _staticPrivate = borrowedStaticKey ?? X25519PrivateKey.Create(localStaticPrivateKey);
             _staticPublic = new byte[DhLength];
-            X25519.DerivePublicKey(_staticPrivate, _staticPublic);
+            _staticPrivate.GetPublicKey(_staticPublic);
         }
 
         if (!remoteStaticPublicKey.IsEmpty)
@@ -115,9 +125,9 @@ public sealed class NoiseHandshakeState : IDisposable
 
         if (!localEphemeralPrivateKey.IsEmpty)
         {
-            _ephemeralPrivate = localEphemeralPrivateKey.ToArray();
+            _ephemeralPrivate = X25519PrivateKey.Create(localEphemeralPrivateKey);
             _ephemeralPublic = new byte[DhLength];
-            X25519.DerivePublicKey(_ephemeralPrivate, _ephemeralPublic);
+            _ephemeralPrivate.GetPublicKey(_ephemeralPublic);
         }
 
         _symmetric = new NoiseSymmetricState(protocol.NameBytes);
@@ -214,9 +224,9 @@ public sealed class NoiseHandshakeState : IDisposable
                     case NoiseToken.E:
                         if (_ephemeralPrivate is null)
                         {
-                            _ephemeralPrivate = new byte[DhLength];
+                            _ephemeralPrivate = X25519PrivateKey.Generate();
                             _ephemeralPublic = new byte[DhLength];
-                            X25519.GenerateKeyPair(_ephemeralPrivate, _ephemeralPublic);
+                            _ephemeralPrivate.GetPublicKey(_ephemeralPublic);
                         }
 
                         _ephemeralPublic.CopyTo(message[offset..]);
@@ -379,7 +389,7 @@ public sealed class NoiseHandshakeState : IDisposable
         return IsInitiator ? (c1, c2) : (c2, c1);
     }
 
-    /// <summary>Zeroes the private keys and releases what was not taken.</summary>
+    /// <summary>Frees the private keys, zeroes the pre-shared keys and releases what was not taken.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -391,8 +401,12 @@ public sealed class NoiseHandshakeState : IDisposable
         _symmetric.Dispose();
         _initiatorToResponder?.Dispose();
         _responderToInitiator?.Dispose();
-        Zero(_staticPrivate);
-        Zero(_ephemeralPrivate);
+        if (_ownsStatic)
+        {
+            _staticPrivate?.Dispose();
+        }
+
+        _ephemeralPrivate?.Dispose();
         foreach (byte[] psk in _psks)
         {
             Zero(psk);
@@ -462,7 +476,7 @@ public sealed class NoiseHandshakeState : IDisposable
     /// <summary>The DH tokens: which local key meets which remote key depends on the role (§5.3).</summary>
     private void MixDh(NoiseToken token)
     {
-        (byte[]? local, byte[]? remote) = token switch
+        (X25519PrivateKey? local, byte[]? remote) = token switch
         {
             NoiseToken.EE => (_ephemeralPrivate, _remoteEphemeral),
             NoiseToken.ES => IsInitiator ? (_ephemeralPrivate, _remoteStatic) : (_staticPrivate, _remoteEphemeral),
@@ -475,20 +489,9 @@ public sealed class NoiseHandshakeState : IDisposable
             throw new NoiseException($"Token {token} needs a key that is not known at this point of the pattern.");
         }
 
-        Span<byte> shared = stackalloc byte[DhLength];
-        try
-        {
-            if (!X25519.TryAgree(local, remote, shared))
-            {
-                throw new NoiseException($"The DH for token {token} gave the all-zero value: the peer's key is invalid.");
-            }
-
-            _symmetric.MixKey(shared);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(shared);
-        }
+        using NSec.Cryptography.SharedSecret shared = local.Agree(remote)
+            ?? throw new NoiseException($"The DH for token {token} gave the all-zero value: the peer's key is invalid.");
+        _symmetric.MixKey(shared);
     }
 
     private void Advance()
@@ -499,7 +502,7 @@ public sealed class NoiseHandshakeState : IDisposable
             (_initiatorToResponder, _responderToInitiator) = _symmetric.Split();
 
             // The ephemeral keys have done their work (§5.3: they may be deleted).
-            Zero(_ephemeralPrivate);
+            _ephemeralPrivate?.Dispose();
         }
     }
 

@@ -9,8 +9,8 @@ namespace Synapse.Crypto.Noise;
 /// <summary>
 /// A Noise static key bound to an agent identity: an X25519 key pair and the agent's Ed25519 signature over
 /// <c>"synapse-noise-static-v1" || static public key</c>. It is what a <see cref="NoiseXXHandshake"/> presents
-/// to the peer. One credential can serve many handshakes (a host creates it once); disposing it zeroes the
-/// private key.
+/// to the peer. One credential can serve many handshakes (a host creates it once). The private key is held by
+/// NSec and never leaves it; disposing the credential frees it (libsodium wipes it).
 /// </summary>
 /// <remarks>
 /// The handshake payload it produces is the MessagePack map <c>{"id": did:key string, "sig": 64-byte
@@ -19,7 +19,7 @@ namespace Synapse.Crypto.Noise;
 /// </remarks>
 public sealed class NoiseStaticCredential : IDisposable
 {
-    private readonly byte[] _privateKey = new byte[X25519.KeySize];
+    private readonly X25519PrivateKey _privateKey;
     private readonly byte[] _publicKey = new byte[X25519.KeySize];
     private bool _disposed;
 
@@ -27,8 +27,8 @@ public sealed class NoiseStaticCredential : IDisposable
     internal NoiseStaticCredential(AgentId id, ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> signature)
     {
         Id = id;
-        privateKey.CopyTo(_privateKey);
-        X25519.DerivePublicKey(_privateKey, _publicKey);
+        _privateKey = X25519PrivateKey.Create(privateKey);
+        _privateKey.GetPublicKey(_publicKey);
         Payload = NoiseIdentityPayload.Encode(id, signature);
     }
 
@@ -44,8 +44,8 @@ public sealed class NoiseStaticCredential : IDisposable
     /// <summary>The X25519 static public key.</summary>
     public ReadOnlySpan<byte> PublicKey => _publicKey;
 
-    /// <summary>The X25519 static private key.</summary>
-    internal ReadOnlySpan<byte> PrivateKey
+    /// <summary>The X25519 static private key, held by NSec.</summary>
+    internal X25519PrivateKey PrivateKey
     {
         get
         {
@@ -77,11 +77,11 @@ public sealed class NoiseStaticCredential : IDisposable
         }
     }
 
-    /// <summary>Zeroes the private key.</summary>
+    /// <summary>Frees the private key (libsodium wipes it).</summary>
     public void Dispose()
     {
         _disposed = true;
-        CryptographicOperations.ZeroMemory(_privateKey);
+        _privateKey.Dispose();
     }
 
     /// <inheritdoc />

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using SharedSecret = NSec.Cryptography.SharedSecret;
+using KeyDerivationAlgorithm2 = NSec.Cryptography.KeyDerivationAlgorithm2;
 
 namespace Synapse.Crypto.Noise;
 
@@ -47,6 +49,30 @@ internal sealed class NoiseSymmetricState : IDisposable
         finally
         {
             CryptographicOperations.ZeroMemory(tempK);
+        }
+    }
+
+    /// <summary>
+    /// <c>MixKey(DH(...))</c> for a Diffie-Hellman output held by NSec, which never leaves it: Noise's
+    /// <c>HKDF(ck, ikm, 2)</c> is exactly RFC 5869's HKDF-SHA256 with salt <c>ck</c> and empty info
+    /// (<c>temp_key = HMAC(ck, ikm)</c> is Extract; <c>output1 || output2</c> are the first 64 bytes of Expand).
+    /// </summary>
+    public void MixKey(SharedSecret dhOutput)
+    {
+        Span<byte> tempKey = stackalloc byte[HashLength];
+        Span<byte> outputs = stackalloc byte[2 * HashLength];
+        try
+        {
+            KeyDerivationAlgorithm2 hkdf = Sodium.HkdfSha256;
+            hkdf.Extract(dhOutput, _ck, tempKey);
+            hkdf.Expand(tempKey, default, outputs);
+            outputs[..HashLength].CopyTo(_ck);
+            _cipher.InitializeKey(outputs[HashLength..]);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(tempKey);
+            CryptographicOperations.ZeroMemory(outputs);
         }
     }
 

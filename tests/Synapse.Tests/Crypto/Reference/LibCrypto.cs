@@ -1,18 +1,20 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Synapse.Crypto.Native;
+namespace Synapse.Tests.Crypto.Reference;
 
 /// <summary>
-/// The few OpenSSL libcrypto functions Synapse uses for Ed25519 and X25519, bound with source-generated
-/// <see cref="LibraryImportAttribute"/> stubs (AOT-clean). This class owns the assembly's one
+/// The OpenSSL libcrypto binding Synapse used for Ed25519 and X25519 before NSec, kept as a test-only reference
+/// implementation (<see cref="OpenSsl25519"/>) so the differential tests keep proving NSec gives the same answers.
+/// Linux only in practice: the tests need the machine's libcrypto. Source-generated
+/// <see cref="LibraryImportAttribute"/> stubs; this class owns the assembly's one
 /// <see cref="DllImportResolver"/>: the logical library <see cref="LibraryName"/> resolves to the first of
 /// <see cref="CandidateNames"/> that loads and exports what we need (<c>libcrypto.so.3</c>, then
 /// <c>libcrypto.so.1.1</c> on Linux). No other P/Invoke in the assembly may set a resolver.
 /// </summary>
 /// <remarks>
-/// Every public entry point calls <see cref="EnsureAvailable"/> first, so a missing library surfaces as a
-/// <see cref="CryptoBackendException"/> naming the libraries tried, never as a type-initialisation failure.
+/// Every entry point calls <see cref="EnsureAvailable"/> first, so a missing library surfaces as an
+/// <see cref="InvalidOperationException"/> naming the libraries tried, never as a type-initialisation failure.
 /// Functions used here exist with the same signatures in OpenSSL 1.1.1 and 3.x.
 /// </remarks>
 internal static unsafe partial class LibCrypto
@@ -66,12 +68,12 @@ internal static unsafe partial class LibCrypto
         }
     }
 
-    /// <summary>Throws <see cref="CryptoBackendException"/> when no usable libcrypto could be loaded.</summary>
+    /// <summary>Throws <see cref="InvalidOperationException"/> when no usable libcrypto could be loaded.</summary>
     internal static void EnsureAvailable()
     {
         if (Handle == IntPtr.Zero)
         {
-            throw new CryptoBackendException(LoadError!, new DllNotFoundException(LoadError));
+            throw new InvalidOperationException(LoadError!, new DllNotFoundException(LoadError));
         }
     }
 
@@ -103,7 +105,7 @@ internal static unsafe partial class LibCrypto
         }
 
         loadedName = null;
-        error = $"Synapse needs OpenSSL's libcrypto for Ed25519 and X25519, but none of {string.Join(", ", names)} could be loaded ({string.Join("; ", reasons)}). Install OpenSSL 3 (for example the libssl3 package) or OpenSSL 1.1.1.";
+        error = $"The reference implementation needs OpenSSL's libcrypto for Ed25519 and X25519, but none of {string.Join(", ", names)} could be loaded ({string.Join("; ", reasons)}). Install OpenSSL 3 (for example the libssl3 package) or OpenSSL 1.1.1.";
         return IntPtr.Zero;
     }
 
