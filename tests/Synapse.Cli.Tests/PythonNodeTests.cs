@@ -1,4 +1,3 @@
-using Synapse.Tests.Interop;
 
 namespace Synapse.Cli.Tests;
 

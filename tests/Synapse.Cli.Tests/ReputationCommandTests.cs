@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Synapse.Reputation;
-using Synapse.Tests.Reputation;
 
 namespace Synapse.Cli.Tests;
 

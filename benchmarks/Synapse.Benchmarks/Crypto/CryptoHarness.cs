@@ -3,7 +3,7 @@ using Synapse.Crypto;
 using Synapse.Crypto.Noise;
 using Synapse.Envelopes;
 using Synapse.Identity;
-using Synapse.Tests.Crypto.Reference;
+using Synapse.Testing.Crypto;
 
 namespace Synapse.Benchmarks.Crypto;
 

@@ -1,7 +1,7 @@
 using Synapse.Discovery;
 using Synapse.Flows.Graph;
 using Synapse.Reputation;
-using static Synapse.Tests.Reputation.ReputationKit;
+using static Synapse.Testing.ReputationKit;
 
 namespace Synapse.Tests.Reputation;
 

@@ -1,6 +1,6 @@
 using Synapse.Flows.Graph;
 using Synapse.Reputation;
-using static Synapse.Tests.Reputation.ReputationKit;
+using static Synapse.Testing.ReputationKit;
 
 namespace Synapse.Tests.Reputation;
 

@@ -1,6 +1,8 @@
 using System.Numerics;
 using Synapse.Crypto;
 
+using Synapse.Testing.Crypto;
+
 namespace Synapse.Tests.Crypto.Reference;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Synapse.Testing.Crypto;
+
 namespace Synapse.Tests.Crypto.Reference;
 
 /// <summary>The test-only OpenSSL reference binding loads as it did in the product.</summary>

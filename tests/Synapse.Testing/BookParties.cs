@@ -1,8 +1,8 @@
 using Synapse.Flows.Graph;
 using Synapse.Reputation;
-using static Synapse.Tests.Reputation.ReputationKit;
+using static Synapse.Testing.ReputationKit;
 
-namespace Synapse.Tests.Reputation;
+namespace Synapse.Testing;
 
 /// <summary>
 /// Parties whose counter-signed interactions and reports go into <paramref name="book"/>; a refusal by the book

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Synapse.Tests.Crypto.Reference;
+namespace Synapse.Testing.Crypto;
 
 /// <summary>
 /// The OpenSSL libcrypto binding Synapse used for Ed25519 and X25519 before NSec, kept as a test-only reference

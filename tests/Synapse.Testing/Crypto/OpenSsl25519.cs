@@ -1,4 +1,4 @@
-namespace Synapse.Tests.Crypto.Reference;
+namespace Synapse.Testing.Crypto;
 
 /// <summary>
 /// Ed25519 and X25519 as Synapse computed them through OpenSSL's libcrypto before the move to NSec: the reference

@@ -1,7 +1,7 @@
-namespace Synapse.Tests;
+namespace Synapse.Testing;
 
 /// <summary>Finds the repository root (the directory holding Synapse.sln) above the test binaries.</summary>
-public static class RepositoryRoot
+internal static class RepositoryRoot
 {
     private static readonly Lazy<string> Root = new(() =>
     {

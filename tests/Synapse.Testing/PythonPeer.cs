@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Synapse.Tests.Interop;
+namespace Synapse.Testing;
 
 /// <summary>Runs tests/interop/synapse_p2p_peer.py with the system Python and its python3-msgpack.</summary>
 internal static class PythonPeer

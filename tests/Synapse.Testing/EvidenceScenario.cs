@@ -1,9 +1,9 @@
 using Synapse.Flows.Graph;
 using Synapse.Identity;
 using Synapse.Reputation;
-using static Synapse.Tests.Reputation.ReputationKit;
+using static Synapse.Testing.ReputationKit;
 
-namespace Synapse.Tests.Reputation;
+namespace Synapse.Testing;
 
 /// <summary>
 /// A book holding evidence about <see cref="Subject"/>: three successes from an established reporter, a failure from

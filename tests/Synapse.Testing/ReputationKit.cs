@@ -2,7 +2,7 @@ using Synapse.Flows.Graph;
 using Synapse.Identity;
 using Synapse.Reputation;
 
-namespace Synapse.Tests.Reputation;
+namespace Synapse.Testing;
 
 /// <summary>An agent with a decision chain of its own, for building interactions.</summary>
 internal sealed class Party : IDisposable
