@@ -47,9 +47,6 @@ internal sealed class AgentSession : RelayLink
         }
     }
 
-    /// <summary>Starts only the writer, for a link refused after its handshake that gets a last notice.</summary>
-    public void StartRefused() => StartWriter();
-
     /// <summary>Whether this link has joined <paramref name="room"/>.</summary>
     public bool IsMember(string room)
     {

@@ -315,7 +315,6 @@ public sealed class RelayServer : IAsyncDisposable
         if (_quarantine.Contains(session.Identity))
         {
             Events.RefusedConnection(connection.RemoteEndPoint, $"identity {agent} quarantined");
-            session.StartRefused();
             await session.CloseAfterAsync(session.Notice("quarantined", "this identity is quarantined; try again later")).ConfigureAwait(false);
             await link.DisposeAsync().ConfigureAwait(false);
             return;
