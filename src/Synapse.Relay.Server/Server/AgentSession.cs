@@ -29,9 +29,9 @@ internal sealed class AgentSession : RelayLink
 
     public AgentId Agent { get; }
 
-    /// <summary>The agent's durable mailbox while it is connected here, when the relay has a backplane (a field:
-    /// the router takes it atomically when the link closes).</summary>
-    internal Synapse.Relay.Backplane.IBackplaneMailbox? BackplaneMailbox;
+    /// <summary>The agent's mailbox while this link is registered (a field: the router takes it atomically when the
+    /// link closes).</summary>
+    internal IOpenMailbox? OpenMailbox;
 
     public override string Identity { get; }
 
@@ -55,6 +55,9 @@ internal sealed class AgentSession : RelayLink
             return _rooms.Contains(room);
         }
     }
+
+    /// <summary>Where the agent's mailbox delivers: this link's queue.</summary>
+    public void Deliver(Guid messageId, ReadOnlyMemory<byte> frame, RelayLink? origin) => Enqueue(frame, origin);
 
     public Task RunAsync() => RunAsync(() => Server.Router.Register(this), () => Server.Router.Unregister(this));
 
