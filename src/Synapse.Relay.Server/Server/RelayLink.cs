@@ -7,14 +7,15 @@ using Synapse.Transport.Framing;
 namespace Synapse.Relay.Server;
 
 /// <summary>
-/// One connection to the relay, whatever protocol it speaks: its outbound queue and the single loop that writes it.
+/// One connection to the relay, whatever protocol it speaks: its outbound queue, written by one
+/// <see cref="FrameOutbox{TFrame}"/> loop.
 /// The queue is the measure of backpressure: every queued frame counts against the recipient (its own queue, for the
 /// slow-consumer cap) and against the link it came from (what that sender has piled up in other links' queues,
 /// which drives throttling, flow control and disconnection).
 /// </summary>
 internal abstract class RelayLink
 {
-    private readonly FrameOutbox _outbox;
+    private readonly FrameOutbox<Outbound> _outbox;
     private readonly CancellationTokenSource _closed = new();
     private long _queuedMessages;
     private long _queuedBytes;
@@ -29,7 +30,7 @@ internal abstract class RelayLink
         Server = server;
         Address = (transport.RemoteEndPoint as IPEndPoint)?.Address;
         RemoteAddress = transport.RemoteEndPoint?.ToString() ?? "unknown";
-        _outbox = new FrameOutbox(transport.Pipe.Output, RelayServer.WriteTimeout, OnWriteStalled);
+        _outbox = new FrameOutbox<Outbound>(transport.Pipe.Output, RelayServer.WriteTimeout, OnWriteStalled);
         WriterCompletion = CloseWhenWrittenAsync();
     }
 
@@ -320,7 +321,7 @@ internal abstract class RelayLink
     }
 
     /// <summary>A queued frame; once written, it no longer counts against this link or its origin.</summary>
-    private sealed class Outbound(RelayLink link, ReadOnlyMemory<byte> frame, RelayLink? origin) : IOutboundFrame
+    private readonly struct Outbound(RelayLink link, ReadOnlyMemory<byte> frame, RelayLink? origin) : IOutboundFrame
     {
         public ReadOnlyMemory<byte> Frame => frame;
 
