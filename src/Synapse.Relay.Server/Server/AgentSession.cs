@@ -29,8 +29,7 @@ internal sealed class AgentSession : RelayLink
 
     public AgentId Agent { get; }
 
-    /// <summary>The agent's mailbox while this link is registered (a field: the router takes it atomically when the
-    /// link closes).</summary>
+    /// <summary>The agent's mailbox, opened when this link registers and closed when it unregisters.</summary>
     internal IOpenMailbox? OpenMailbox;
 
     public override string Identity { get; }

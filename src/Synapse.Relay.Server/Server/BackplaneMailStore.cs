@@ -77,10 +77,17 @@ internal sealed class BackplaneMailStore(IRelayBackplane backplane, Action<strin
 
     private sealed class Reader(IBackplaneMailbox durable) : IOpenMailbox
     {
-        public IReadOnlyList<ConfirmedMail> Confirm(IEnumerable<Guid> messageIds) =>
-            [.. durable.Confirm(messageIds).Select(delivery => new ConfirmedMail(delivery.MessageId, delivery.Sender, SenderWaits: false))];
+        private int _closed;
 
-        // Whatever the agent did not confirm goes back to the broker's queue.
-        public void Close() => _ = durable.DisposeAsync().AsTask();
+        public IReadOnlyList<ConfirmedMail> Confirm(IEnumerable<Guid> messageIds) => Volatile.Read(ref _closed) != 0 ? []
+            : [.. durable.Confirm(messageIds).Select(delivery => new ConfirmedMail(delivery.MessageId, delivery.Sender, SenderWaits: false))];
+
+        public void Close()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            {
+                _ = durable.DisposeAsync().AsTask(); // whatever the agent did not confirm goes back to the broker's queue
+            }
+        }
     }
 }

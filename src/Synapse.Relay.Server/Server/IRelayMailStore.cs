@@ -48,10 +48,16 @@ internal interface IRelayMailStore
 /// <summary>An agent's mailbox while one link of the agent is connected here.</summary>
 internal interface IOpenMailbox
 {
-    /// <summary>The agent confirmed these messages: the store forgets them. Unknown ids are ignored.</summary>
+    /// <summary>
+    /// The agent confirmed these messages: the store forgets them. Unknown ids are ignored; after <see cref="Close"/>,
+    /// a store may ignore them all (the next link gets the mail again, and the agent's inbox drops the copy).
+    /// </summary>
     IReadOnlyList<ConfirmedMail> Confirm(IEnumerable<Guid> messageIds);
 
-    /// <summary>The link is gone: what it had in flight waits for the agent's next link (unless one took over already).</summary>
+    /// <summary>
+    /// The link is gone: what it had in flight waits for the agent's next link (unless one took over already).
+    /// Closing twice does nothing more.
+    /// </summary>
     void Close();
 }
 

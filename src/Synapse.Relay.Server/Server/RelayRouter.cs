@@ -14,6 +14,7 @@ internal sealed class RelayRouter(RelayServer server)
 {
     private readonly ConcurrentDictionary<string, AgentSession> _agents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<AgentId, string> _texts = new();
+    private readonly Lock _registration = new();
     private const int MaxRememberedTexts = 100_000;
 
     /// <summary>Connected agents.</summary>
@@ -27,32 +28,39 @@ internal sealed class RelayRouter(RelayServer server)
     /// <summary>Registers a newly authenticated agent, replacing (and closing) an older link with the same id, and opens its mailbox.</summary>
     public void Register(AgentSession session)
     {
-        AgentSession? replaced = null;
-        _agents.AddOrUpdate(session.Identity, session, (_, old) =>
+        // One registration at a time, so the link registered last is both the agent's link here and its mailbox's reader.
+        lock (_registration)
         {
-            replaced = old;
-            return session;
-        });
-        if (replaced is not null)
-        {
-            server.Events.Replaced(replaced);
-            Unregister(replaced);
-            replaced.Close();
-        }
+            AgentSession? replaced = null;
+            _agents.AddOrUpdate(session.Identity, session, (_, old) =>
+            {
+                replaced = old;
+                return session;
+            });
+            if (replaced is not null)
+            {
+                server.Events.Replaced(replaced);
+                Unregister(replaced);
+                replaced.Close();
+            }
 
-        Volatile.Write(ref session.OpenMailbox, Mail.Open(session.Identity, session.Deliver));
+            Volatile.Write(ref session.OpenMailbox, Mail.Open(session.Identity, session.Deliver));
+        }
     }
 
     /// <summary>Forgets a closed link: leaves its rooms, closes its mailbox (what it had in flight waits for its next link).</summary>
     public void Unregister(AgentSession session)
     {
-        foreach (var room in session.Rooms)
+        lock (_registration)
         {
-            Leave(session, room);
-        }
+            foreach (var room in session.Rooms)
+            {
+                Leave(session, room);
+            }
 
-        Interlocked.Exchange(ref session.OpenMailbox, null)?.Close();
-        _agents.TryRemove(new KeyValuePair<string, AgentSession>(session.Identity, session));
+            Volatile.Read(ref session.OpenMailbox)?.Close();
+            _agents.TryRemove(new KeyValuePair<string, AgentSession>(session.Identity, session));
+        }
     }
 
     /// <summary>
