@@ -29,9 +29,8 @@ internal sealed class AgentSession : RelayLink
 
     public AgentId Agent { get; }
 
-    /// <summary>The agent's durable mailbox while it is connected here, when the relay has a backplane (a field:
-    /// the router takes it atomically when the link closes).</summary>
-    internal Synapse.Relay.Backplane.IBackplaneMailbox? BackplaneMailbox;
+    /// <summary>The agent's mailbox, opened when this link registers and closed when it unregisters.</summary>
+    internal IOpenMailbox? OpenMailbox;
 
     public override string Identity { get; }
 
@@ -47,9 +46,6 @@ internal sealed class AgentSession : RelayLink
         }
     }
 
-    /// <summary>Starts only the writer, for a link refused after its handshake that gets a last notice.</summary>
-    public void StartRefused() => StartWriter();
-
     /// <summary>Whether this link has joined <paramref name="room"/>.</summary>
     public bool IsMember(string room)
     {
@@ -58,6 +54,9 @@ internal sealed class AgentSession : RelayLink
             return _rooms.Contains(room);
         }
     }
+
+    /// <summary>Where the agent's mailbox delivers: this link's queue.</summary>
+    public void Deliver(Guid messageId, ReadOnlyMemory<byte> frame, RelayLink? origin) => Enqueue(frame, origin);
 
     public Task RunAsync() => RunAsync(() => Server.Router.Register(this), () => Server.Router.Unregister(this));
 

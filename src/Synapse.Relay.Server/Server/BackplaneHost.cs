@@ -9,7 +9,7 @@ internal sealed class BackplaneHost(RelayServer server) : IRelayBackplaneHost
     public string RelayId { get; } = server.Id.ToString();
 
     public void DeliverToRoom(string room, string sender, ReadOnlyMemory<byte> deliverFrame) =>
-        server.Router.FanOut(room, sender, deliverFrame.ToArray(), origin: null);
+        server.Router.Rooms.FanOut(room, sender, deliverFrame.ToArray(), origin: null);
 
     public void CardReceived(ReadOnlyMemory<byte> encodedCard)
     {
@@ -22,9 +22,9 @@ internal sealed class BackplaneHost(RelayServer server) : IRelayBackplaneHost
         }
     }
 
-    public bool HasMembers(string room) => server.Router.HasMembers(room);
+    public bool HasMembers(string room) => server.Router.Rooms.HasMembers(room);
 
-    public IEnumerable<string> Rooms() => server.Router.Rooms();
+    public IEnumerable<string> Rooms() => server.Router.Rooms.Names();
 
     public IEnumerable<ReadOnlyMemory<byte>> LiveCards() => server.Directory.LiveCards().Select(card => card.Encoded);
 

@@ -1,22 +1,21 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
-using System.Threading.Channels;
 using Synapse.Transport;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Relay.Server;
 
 /// <summary>
-/// One connection to the relay, whatever protocol it speaks: its outbound queue and the single loop that writes it.
+/// One connection to the relay, whatever protocol it speaks: its outbound queue, written by one
+/// <see cref="FrameOutbox{TFrame}"/> loop.
 /// The queue is the measure of backpressure: every queued frame counts against the recipient (its own queue, for the
 /// slow-consumer cap) and against the link it came from (what that sender has piled up in other links' queues,
 /// which drives throttling, flow control and disconnection).
 /// </summary>
 internal abstract class RelayLink
 {
-    private readonly Channel<Outbound> _queue = Channel.CreateUnbounded<Outbound>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
-
+    private readonly FrameOutbox<Outbound> _outbox;
     private readonly CancellationTokenSource _closed = new();
     private long _queuedMessages;
     private long _queuedBytes;
@@ -31,6 +30,8 @@ internal abstract class RelayLink
         Server = server;
         Address = (transport.RemoteEndPoint as IPEndPoint)?.Address;
         RemoteAddress = transport.RemoteEndPoint?.ToString() ?? "unknown";
+        _outbox = new FrameOutbox<Outbound>(transport.Pipe.Output, RelayServer.WriteTimeout, OnWriteStalled);
+        WriterCompletion = CloseWhenWrittenAsync();
     }
 
     public ITransportConnection Transport { get; }
@@ -80,7 +81,7 @@ internal abstract class RelayLink
             Interlocked.Add(ref origin._contributedBytes, frame.Length);
         }
 
-        if (!_queue.Writer.TryWrite(new Outbound(frame, origin)))
+        if (!_outbox.TryEnqueue(new Outbound(this, frame, origin)))
         {
             Written(frame.Length, origin);
             return false;
@@ -103,7 +104,7 @@ internal abstract class RelayLink
             return;
         }
 
-        _queue.Writer.TryComplete();
+        _outbox.Complete();
         _closed.Cancel();
         Transport.Abort();
     }
@@ -117,8 +118,8 @@ internal abstract class RelayLink
             return;
         }
 
-        _queue.Writer.TryComplete();
-        var written = await Task.WhenAny(WriterCompletion, Task.Delay(RelayServer.WriteTimeout)).ConfigureAwait(false) == WriterCompletion;
+        _outbox.Complete();
+        var written = await Task.WhenAny(_outbox.Completion, Task.Delay(RelayServer.WriteTimeout)).ConfigureAwait(false) == _outbox.Completion;
         _closed.Cancel();
         if (!written)
         {
@@ -129,59 +130,34 @@ internal abstract class RelayLink
         // system drop the last frame before the peer reads it.
     }
 
-    /// <summary>The writer loop's task, started by <see cref="StartWriter"/>.</summary>
-    protected Task WriterCompletion { get; private set; } = Task.CompletedTask;
+    /// <summary>Completes when the writer has stopped and the link is closed.</summary>
+    protected Task WriterCompletion { get; }
 
-    /// <summary>Starts the single loop that writes the queue to the transport.</summary>
-    protected void StartWriter() => WriterCompletion = Task.Run(WriteLoopAsync);
-
-    private async Task WriteLoopAsync()
+    /// <summary>The link closes when its writer stops, whatever stopped it.</summary>
+    private async Task CloseWhenWrittenAsync()
     {
-        var reader = _queue.Reader;
-        var output = Transport.Pipe.Output;
-        using var deadline = new CancellationTokenSource();
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (reader.TryRead(out var item))
-                {
-                    output.Write(item.Frame.Span);
-                    Written(item.Frame.Length, item.Origin);
-                }
-
-                deadline.CancelAfter(RelayServer.WriteTimeout);
-                var flush = await output.FlushAsync(deadline.Token).ConfigureAwait(false);
-                if (flush.IsCompleted || !deadline.TryReset())
-                {
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            Server.Events.WriteStalled(this);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
-        {
+            await _outbox.Completion.ConfigureAwait(false);
         }
         finally
         {
             Close();
-            while (reader.TryRead(out var item))
-            {
-                Written(item.Frame.Length, item.Origin);
-            }
         }
     }
 
+    private void OnWriteStalled()
+    {
+        Server.Events.WriteStalled(this);
+        Close();
+    }
+
     /// <summary>
-    /// Runs the link: starts the writer, registers it where it can be reached, reads until it ends, then unregisters
-    /// it and releases the transport.
+    /// Runs the link: registers it where it can be reached, reads until it ends, then unregisters it and releases the
+    /// transport. Its writer runs from the start, so a link refused before it runs can still be sent a last notice.
     /// </summary>
     protected async Task RunAsync(Action register, Action unregister)
     {
-        StartWriter();
         register();
         try
         {
@@ -344,5 +320,11 @@ internal abstract class RelayLink
         }
     }
 
-    private readonly record struct Outbound(ReadOnlyMemory<byte> Frame, RelayLink? Origin);
+    /// <summary>A queued frame; once written, it no longer counts against this link or its origin.</summary>
+    private readonly struct Outbound(RelayLink link, ReadOnlyMemory<byte> frame, RelayLink? origin) : IOutboundFrame
+    {
+        public ReadOnlyMemory<byte> Frame => frame;
+
+        public void OnWritten() => link.Written(frame.Length, origin);
+    }
 }

@@ -5,82 +5,61 @@ using Synapse.Envelopes;
 namespace Synapse.Relay.Server;
 
 /// <summary>
-/// Who is connected, which rooms they are in, and the mailboxes of direct messages. Direct messages always pass
-/// through the recipient's mailbox, so the same code serves online and offline recipients: a message waits there until
-/// the recipient confirms it, and the confirmation is what the sender is acknowledged with.
+/// Who is connected and which rooms they are in; where mail waits is the relay's <see cref="IRelayMailStore"/>. Direct
+/// messages always pass through the recipient's mailbox, so the same code serves online and offline recipients, and
+/// the sender hears back from what the store answered: acknowledged when the store holds the message for good or the
+/// recipient confirmed it, told to retry when it is full or unreachable.
 /// </summary>
-internal sealed partial class RelayRouter(RelayServer server)
+internal sealed class RelayRouter(RelayServer server)
 {
-    /// <summary>Delivered but unconfirmed direct messages allowed per recipient: bounds each recipient's queue.</summary>
-    internal const int DeliveryWindow = 256;
-
     private readonly ConcurrentDictionary<string, AgentSession> _agents = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, AgentSession>> _rooms = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Mailbox> _mailboxes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<AgentId, string> _texts = new();
-    private long _storedBytes;
+    private readonly Lock _registration = new();
     private const int MaxRememberedTexts = 100_000;
 
     /// <summary>Connected agents.</summary>
     public int AgentCount => _agents.Count;
 
-    /// <summary>Bytes held in all mailboxes.</summary>
-    public long StoredBytes => Interlocked.Read(ref _storedBytes);
+    /// <summary>This relay's members of each room.</summary>
+    public RelayRooms Rooms { get; } = new();
 
-    /// <summary>Registers a newly authenticated agent, replacing (and closing) an older link with the same id.</summary>
+    private IRelayMailStore Mail => server.Mail;
+
+    /// <summary>Registers a newly authenticated agent, replacing (and closing) an older link with the same id, and opens its mailbox.</summary>
     public void Register(AgentSession session)
     {
-        AgentSession? replaced = null;
-        _agents.AddOrUpdate(session.Identity, session, (_, old) =>
+        // One registration at a time, so the link registered last is both the agent's link here and its mailbox's reader.
+        lock (_registration)
         {
-            replaced = old;
-            return session;
-        });
-        if (replaced is not null)
-        {
-            server.Events.Replaced(replaced);
-            Unregister(replaced);
-            replaced.Close();
-        }
-
-        if (server.Backplane is { } backplane)
-        {
-            OpenBackplaneMailbox(backplane, session);
-            return;
-        }
-
-        if (_mailboxes.TryGetValue(session.Identity, out var mailbox))
-        {
-            lock (mailbox)
+            AgentSession? replaced = null;
+            _agents.AddOrUpdate(session.Identity, session, (_, old) =>
             {
-                mailbox.ReturnInFlight(); // whatever an older link had in flight is delivered again, in order
+                replaced = old;
+                return session;
+            });
+            if (replaced is not null)
+            {
+                server.Events.Replaced(replaced);
+                Unregister(replaced);
+                replaced.Close();
             }
-        }
 
-        Pump(session.Identity);
+            Volatile.Write(ref session.OpenMailbox, Mail.Open(session.Identity, session.Deliver));
+        }
     }
 
-    /// <summary>Forgets a closed link: leaves its rooms, returns its in-flight mail to the queue.</summary>
+    /// <summary>Forgets a closed link: leaves its rooms, closes its mailbox (what it had in flight waits for its next link).</summary>
     public void Unregister(AgentSession session)
     {
-        foreach (var room in session.Rooms)
+        lock (_registration)
         {
-            Leave(session, room);
-        }
-
-        CloseBackplaneMailbox(session);
-
-        if (!_agents.TryRemove(new KeyValuePair<string, AgentSession>(session.Identity, session)))
-        {
-            return; // already replaced by a newer link, which owns the mailbox now
-        }
-
-        if (_mailboxes.TryGetValue(session.Identity, out var mailbox))
-        {
-            lock (mailbox)
+            foreach (var room in session.Rooms)
             {
-                mailbox.ReturnInFlight();
+                Leave(session, room);
             }
+
+            Volatile.Read(ref session.OpenMailbox)?.Close();
+            _agents.TryRemove(new KeyValuePair<string, AgentSession>(session.Identity, session));
         }
     }
 
@@ -103,56 +82,15 @@ internal sealed partial class RelayRouter(RelayServer server)
         return _texts[id] = id.ToString();
     }
 
-    /// <summary>Routes a direct envelope into its recipient's mailbox and delivers what the window allows.</summary>
+    /// <summary>Stores a direct envelope in its recipient's mailbox, answers the sender, and delivers what the window allows.</summary>
     public void SendDirect(AgentSession sender, SealedEnvelope envelope, ReadOnlyMemory<byte> encoded)
     {
         var recipient = TextOf(envelope.Recipient.Agent);
-        if (server.Backplane is { } backplane)
-        {
-            _ = StoreThroughBackplaneAsync(backplane, sender, envelope.MessageId, recipient, encoded);
-            return;
-        }
-
-        var frame = RelayFrame.EncodeDeliver(encoded.Span);
-        if (Interlocked.Add(ref _storedBytes, frame.Length) > server.Options.Mailbox.MaxTotalBytes)
-        {
-            Interlocked.Add(ref _storedBytes, -frame.Length);
-            server.Events.Refused(sender, envelope.MessageId, "relay_full");
-            sender.Enqueue(RelayFrame.Nack(envelope.MessageId, "relay_full", "the relay holds as much undelivered mail as it may; try again later", retry: true));
-            return;
-        }
-
-        var mailbox = _mailboxes.GetOrAdd(recipient, _ => new Mailbox(server.Options.Mailbox));
-        MailboxOffer offer;
-        lock (mailbox)
-        {
-            offer = mailbox.Offer(new MailItem(envelope.MessageId, sender.Identity, frame, server.Time.GetUtcNow()));
-        }
-
-        if (offer != MailboxOffer.Stored)
-        {
-            Interlocked.Add(ref _storedBytes, -frame.Length); // not stored: the reservation is given back
-        }
-
-        switch (offer)
-        {
-            case MailboxOffer.FullMessages or MailboxOffer.FullBytes:
-                server.Events.Refused(sender, envelope.MessageId, "mailbox_full");
-                sender.Enqueue(RelayFrame.Nack(envelope.MessageId, "mailbox_full",
-                    $"the recipient's mailbox is full ({(offer == MailboxOffer.FullMessages ? "messages" : "bytes")}); try again later", retry: true));
-                return;
-            case MailboxOffer.Duplicate:
-                server.Events.Duplicate(sender, envelope.MessageId);
-                break;
-            default:
-                server.Events.Routed(sender, envelope.MessageId, recipient, null, encoded.Length, online: _agents.ContainsKey(recipient));
-                break;
-        }
-
-        Pump(recipient, sender);
+        var item = new MailItem(envelope.MessageId, sender.Identity, RelayFrame.EncodeDeliver(encoded.Span), server.Time.GetUtcNow());
+        Answer(sender, Mail.StoreAsync(recipient, item), new Routing(envelope.MessageId, encoded.Length, recipient, Room: null, FanOut: 0));
     }
 
-    /// <summary>Fans a topic envelope out to every other member of the room; acknowledges the sender at once.</summary>
+    /// <summary>Fans a topic envelope out to every other member of the room here, and through the store beyond this relay.</summary>
     public void Publish(AgentSession sender, SealedEnvelope envelope, ReadOnlyMemory<byte> encoded)
     {
         var room = envelope.Recipient.Topic;
@@ -163,91 +101,38 @@ internal sealed partial class RelayRouter(RelayServer server)
         }
 
         var frame = RelayFrame.EncodeDeliver(encoded.Span);
-        var fanOut = FanOut(room, sender.Identity, frame, sender);
+        var fanOut = Rooms.FanOut(room, sender.Identity, frame, sender);
 
-        if (server.Backplane is { } backplane)
-        {
-            _ = PublishThroughBackplaneAsync(backplane, sender, envelope.MessageId, room, frame, encoded.Length, fanOut);
-            return;
-        }
-
-        server.Events.Routed(sender, envelope.MessageId, null, room, encoded.Length, online: fanOut > 0);
-        sender.Enqueue(new RelayFrame { Op = RelayOp.Ack, MessageId = envelope.MessageId }.Encode());
+        // Members here already have it; a retry after a failure reaches the other relays' members, and receivers drop the copy.
+        Answer(sender, Mail.ForwardToRoomAsync(room, sender.Identity, envelope.MessageId, frame), new Routing(envelope.MessageId, encoded.Length, Recipient: null, room, fanOut));
     }
-
-    /// <summary>Fans a room message out to this relay's members of the room, except its sender.</summary>
-    public int FanOut(string room, string? sender, byte[] frame, RelayLink? origin)
-    {
-        var fanOut = 0;
-        if (_rooms.TryGetValue(room, out var members))
-        {
-            foreach (var (id, member) in members)
-            {
-                if (id != sender && member.Enqueue(frame, origin))
-                {
-                    fanOut++;
-                }
-            }
-        }
-
-        return fanOut;
-    }
-
-    /// <summary>Whether agents on this relay are in <paramref name="room"/>.</summary>
-    public bool HasMembers(string room) => _rooms.TryGetValue(room, out var members) && !members.IsEmpty;
-
-    /// <summary>The rooms with members on this relay.</summary>
-    public IEnumerable<string> Rooms() => _rooms.Where(room => !room.Value.IsEmpty).Select(room => room.Key);
 
     /// <summary>Adds the session to a room.</summary>
     /// <returns>The members here, and a task that completes once other relays' messages to the room reach this one.</returns>
     public (int Members, Task Bound) Join(AgentSession session, string room)
     {
-        var members = _rooms.GetOrAdd(room, _ => new ConcurrentDictionary<string, AgentSession>(StringComparer.Ordinal));
-        members[session.Identity] = session;
-        return (members.Count, server.Backplane?.RoomMembershipChanged(room) ?? Task.CompletedTask);
+        var members = Rooms.Join(session, room);
+        return (members, Mail.RoomChanged(room));
     }
 
     /// <summary>Removes the session from a room.</summary>
     public void Leave(AgentSession session, string room)
     {
-        if (_rooms.TryGetValue(room, out var members) && members.TryRemove(new KeyValuePair<string, AgentSession>(session.Identity, session)))
+        if (Rooms.Leave(session, room))
         {
-            _ = server.Backplane?.RoomMembershipChanged(room);
+            _ = Mail.RoomChanged(room);
         }
     }
 
-    /// <summary>The recipient confirmed messages: drop them, acknowledge their senders (one frame each), deliver more.</summary>
+    /// <summary>The recipient confirmed messages: the store drops them, senders still waiting are acknowledged (one frame each), more is delivered.</summary>
     public void Confirm(AgentSession recipient, IEnumerable<Guid> messageIds)
     {
-        if (recipient.BackplaneMailbox is { } durable)
-        {
-            foreach (var delivery in durable.Confirm(messageIds))
-            {
-                server.Events.Delivered(recipient, delivery.MessageId, delivery.Sender);
-            }
-
-            return;
-        }
-
-        if (!_mailboxes.TryGetValue(recipient.Identity, out var mailbox))
+        if (Volatile.Read(ref recipient.OpenMailbox) is not { } mailbox)
         {
             return;
         }
 
-        var confirmed = new List<MailItem>();
-        lock (mailbox)
-        {
-            foreach (var id in messageIds)
-            {
-                if (mailbox.Confirm(id) is { } item)
-                {
-                    confirmed.Add(item);
-                    Interlocked.Add(ref _storedBytes, -item.Frame.Length);
-                }
-            }
-        }
-
+        var confirmed = mailbox.Confirm(messageIds);
         if (confirmed.Count == 0)
         {
             return;
@@ -259,10 +144,13 @@ internal sealed partial class RelayRouter(RelayServer server)
             foreach (var item in bySender)
             {
                 server.Events.Delivered(recipient, item.MessageId, item.Sender);
-                ids.Add(item.MessageId);
+                if (item.SenderWaits)
+                {
+                    ids.Add(item.MessageId);
+                }
             }
 
-            if (_agents.TryGetValue(bySender.Key, out var sender))
+            if (ids.Count > 0 && _agents.TryGetValue(bySender.Key, out var sender))
             {
                 for (var start = 0; start < ids.Count; start += RelayFrame.MaxIdsPerFrame)
                 {
@@ -271,70 +159,93 @@ internal sealed partial class RelayRouter(RelayServer server)
             }
         }
 
-        Pump(recipient.Identity);
+        Mail.Deliver(recipient.Identity);
     }
 
-    /// <summary>Drops expired mail everywhere and the mailboxes left empty by offline agents.</summary>
+    /// <summary>Drops expired mail and tells the senders that are connected.</summary>
     public void ExpireMail()
     {
-        var cutoff = server.Time.GetUtcNow() - server.Options.Mailbox.TimeToLive;
-        foreach (var (agent, mailbox) in _mailboxes)
+        foreach (var expired in Mail.Expire(server.Time.GetUtcNow() - server.Options.Mailbox.TimeToLive))
         {
-            List<MailItem> expired;
-            bool empty;
-            lock (mailbox)
+            server.Events.Expired(expired.Recipient, expired.MessageId, expired.Sender);
+            if (_agents.TryGetValue(expired.Sender, out var sender))
             {
-                expired = mailbox.Expire(cutoff);
-                empty = mailbox.Count == 0;
+                sender.Enqueue(RelayFrame.Nack(expired.MessageId, "expired", "the recipient did not collect the message before its time-to-live", retry: false));
             }
+        }
+    }
 
-            foreach (var item in expired)
-            {
-                Interlocked.Add(ref _storedBytes, -item.Frame.Length);
-                server.Events.Expired(agent, item.MessageId, item.Sender);
-                if (_agents.TryGetValue(item.Sender, out var sender))
+    /// <summary>Answers the sender once the store has: at once when it answered at once, else when it does.</summary>
+    private void Answer(AgentSession sender, ValueTask<MailStatus> pending, Routing routing)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            Answered(sender, pending.Result, routing);
+        }
+        else
+        {
+            _ = AnswerLaterAsync(sender, pending, routing);
+        }
+    }
+
+    private async Task AnswerLaterAsync(AgentSession sender, ValueTask<MailStatus> pending, Routing routing)
+    {
+        // Until the store answers, the message counts toward its sender's backpressure, as a queued one would.
+        sender.HeldElsewhere(routing.Size);
+        MailStatus status;
+        try
+        {
+            status = await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            sender.ReleasedElsewhere(routing.Size);
+        }
+
+        Answered(sender, status, routing);
+    }
+
+    private void Answered(AgentSession sender, MailStatus status, Routing routing)
+    {
+        switch (status)
+        {
+            case MailStatus.Held or MailStatus.Stored:
+                var online = routing.Recipient is null ? routing.FanOut > 0 : _agents.ContainsKey(routing.Recipient);
+                server.Events.Routed(sender, routing.MessageId, routing.Recipient, routing.Room, routing.Size, online);
+                if (status == MailStatus.Stored)
                 {
-                    sender.Enqueue(RelayFrame.Nack(item.MessageId, "expired", "the recipient did not collect the message before its time-to-live", retry: false));
+                    sender.Enqueue(new RelayFrame { Op = RelayOp.Ack, MessageId = routing.MessageId }.Encode());
                 }
-            }
 
-            if (empty && !_agents.ContainsKey(agent))
-            {
-                _mailboxes.TryRemove(new KeyValuePair<string, Mailbox>(agent, mailbox));
-            }
+                break;
+            case MailStatus.Duplicate:
+                server.Events.Duplicate(sender, routing.MessageId);
+                break;
+            default:
+                Refuse(sender, routing.MessageId, status);
+                return;
+        }
+
+        if (routing.Recipient is not null)
+        {
+            Mail.Deliver(routing.Recipient, sender);
         }
     }
 
-    /// <summary>Every message the relay holds for <paramref name="agent"/>, as stored (for inspection and tests).</summary>
-    public IReadOnlyList<MailItem> MailFor(string agent)
+    private void Refuse(AgentSession sender, Guid messageId, MailStatus status)
     {
-        if (!_mailboxes.TryGetValue(agent, out var mailbox))
+        var (code, text) = status switch
         {
-            return [];
-        }
-
-        lock (mailbox)
-        {
-            return mailbox.Snapshot().ToList();
-        }
+            MailStatus.RelayFull => ("relay_full", "the relay holds as much undelivered mail as it may; try again later"),
+            MailStatus.MailboxFullMessages => ("mailbox_full", "the recipient's mailbox is full (messages); try again later"),
+            MailStatus.MailboxFullBytes => ("mailbox_full", "the recipient's mailbox is full (bytes); try again later"),
+            MailStatus.MailboxFull => ("mailbox_full", "the recipient's mailbox is full; try again later"),
+            _ => ("backplane_unavailable", "the relays' broker is unreachable or did not confirm the message; try again later"),
+        };
+        server.Events.Refused(sender, messageId, code);
+        sender.Enqueue(RelayFrame.Nack(messageId, code, text, retry: true));
     }
 
-    /// <summary>Every stored message, for inspection.</summary>
-    public IEnumerable<MailItem> AllMail() => _mailboxes.Keys.SelectMany(MailFor);
-
-    private void Pump(string recipient, RelayLink? origin = null)
-    {
-        if (!_agents.TryGetValue(recipient, out var session) || !_mailboxes.TryGetValue(recipient, out var mailbox))
-        {
-            return;
-        }
-
-        lock (mailbox)
-        {
-            while (mailbox.InFlight < DeliveryWindow && mailbox.TryTakeForDelivery(out var item))
-            {
-                session.Enqueue(item.Frame, origin is not null && item.Sender == origin.Identity ? origin : null);
-            }
-        }
-    }
+    /// <summary>What the sender is answered about, and the log told.</summary>
+    private readonly record struct Routing(Guid MessageId, int Size, string? Recipient, string? Room, int FanOut);
 }

@@ -65,6 +65,7 @@ public sealed class RelayServer : IAsyncDisposable
         _credential = NoiseStaticCredential.Create(_identity);
         _quarantine = new Quarantine(Time);
         Events = new RelayEvents(log ?? new RelayLog("synapse.relay", options.Logger));
+        Mail = backplane is null ? new LocalMailStore(options.Mailbox) : new BackplaneMailStore(backplane, detail => Events.Backplane(false, detail));
         Router = new RelayRouter(this);
         EnvelopeLimits = new EnvelopeLimits { MaxPayloadSize = options.MaxFrameBytes };
         Directory = new AgentDirectory(options.Directory, Time);
@@ -98,6 +99,9 @@ public sealed class RelayServer : IAsyncDisposable
     internal RelayRouter Router { get; }
 
     internal IRelayBackplane? Backplane { get; }
+
+    /// <summary>Where direct mail waits and room messages go beyond this relay: memory, or the backplane's broker.</summary>
+    internal IRelayMailStore Mail { get; }
 
     internal EnvelopeLimits EnvelopeLimits { get; }
 
@@ -185,7 +189,7 @@ public sealed class RelayServer : IAsyncDisposable
     }
 
     /// <summary>Every direct message the relay holds now, as stored (sealed envelopes in deliver frames).</summary>
-    internal IEnumerable<MailItem> StoredMail() => Router.AllMail();
+    internal IEnumerable<MailItem> StoredMail() => Mail.AllMail();
 
     internal TokenBucket BucketFor(string identity) =>
         _buckets.GetOrAdd(identity, static (_, server) => new TokenBucket(server.Options.RateLimitMessagesPerMinute, TokenBucket.BurstFor(server.Options.RateLimitMessagesPerMinute), server.Time), this);
@@ -315,7 +319,6 @@ public sealed class RelayServer : IAsyncDisposable
         if (_quarantine.Contains(session.Identity))
         {
             Events.RefusedConnection(connection.RemoteEndPoint, $"identity {agent} quarantined");
-            session.StartRefused();
             await session.CloseAfterAsync(session.Notice("quarantined", "this identity is quarantined; try again later")).ConfigureAwait(false);
             await link.DisposeAsync().ConfigureAwait(false);
             return;

@@ -175,7 +175,7 @@ public sealed class RelayRoutingTests
         var ids = recipients.Select(r => alice.Client.Send(r.Client.Certificate, new byte[1200])).ToList();
         await EventuallyAsync(() => log.ToString().Contains("relay_full"), "the third message is refused: relay_full");
         Assert.Equal(2, relay.StoredMail().Count());
-        Assert.True(relay.Router.StoredBytes <= 4096);
+        Assert.True(relay.Mail.StoredBytes <= 4096);
 
         var refused = ids.Single(id => relay.StoredMail().All(m => m.MessageId != id));
         var firstStored = ids.First(id => id != refused);

@@ -20,9 +20,26 @@ public interface IOutboundFrame
 /// A flush that does not complete within the write timeout (a peer that stopped reading) stalls the outbox: it
 /// calls <c>onStalled</c>, which closes the transport, so queued frames cannot pile up behind it.
 /// </summary>
-public sealed class FrameOutbox
+public sealed class FrameOutbox : FrameOutbox<IOutboundFrame>
 {
-    private readonly Channel<IOutboundFrame> _queue = Channel.CreateUnbounded<IOutboundFrame>(
+    /// <summary>Starts the writer loop over <paramref name="output"/>.</summary>
+    /// <param name="output">The transport's output.</param>
+    /// <param name="writeTimeout">How long one flush may take before the outbox stalls.</param>
+    /// <param name="onStalled">Called once when a flush outlives <paramref name="writeTimeout"/>; it should close the transport.</param>
+    public FrameOutbox(PipeWriter output, TimeSpan writeTimeout, Action onStalled)
+        : base(output, writeTimeout, onStalled)
+    {
+    }
+}
+
+/// <summary>
+/// <see cref="FrameOutbox"/> over frames of one type: a struct frame is queued without an allocation of its own.
+/// </summary>
+/// <typeparam name="TFrame">What is queued.</typeparam>
+public class FrameOutbox<TFrame>
+    where TFrame : IOutboundFrame
+{
+    private readonly Channel<TFrame> _queue = Channel.CreateUnbounded<TFrame>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
     private readonly PipeWriter _output;
@@ -46,7 +63,7 @@ public sealed class FrameOutbox
     public Task Completion => _writer;
 
     /// <summary>Queues a frame; returns false when the outbox is closed.</summary>
-    public bool TryEnqueue(IOutboundFrame frame) => _queue.Writer.TryWrite(frame);
+    public bool TryEnqueue(TFrame frame) => _queue.Writer.TryWrite(frame);
 
     /// <summary>Stops accepting frames; queued frames are still written.</summary>
     public void Complete() => _queue.Writer.TryComplete();

@@ -122,7 +122,7 @@ public sealed class BackplaneRoutingTests : IAsyncLifetime
         Assert.Contains(key, await Broker.BindingKeysAsync(rooms, secondQueue)); // bound before carol's 'joined'
 
         Assert.True(carol.Client.Leave("ops"));
-        await EventuallyAsync(() => !second.Router.HasMembers("ops"), "carol has left");
+        await EventuallyAsync(() => !second.Router.Rooms.HasMembers("ops"), "carol has left");
         for (var attempt = 0; (await Broker.BindingKeysAsync(rooms, secondQueue)).Contains(key); attempt++)
         {
             Assert.True(attempt < 20, "the second relay's queue is still bound to the room");
