@@ -241,7 +241,7 @@ internal abstract class RelayLink
             Server.Events.ProtocolViolation(this, e.Message);
             await CloseAfterAsync(Notice(e.Code, e.Message)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (LinkLoss.Is(e) || e is OperationCanceledException)
         {
         }
     }

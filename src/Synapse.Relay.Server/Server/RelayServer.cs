@@ -306,7 +306,7 @@ public sealed class RelayServer : IAsyncDisposable
             {
                 link = await SecureLink.AcceptAsync(connection, _credential, null, handshake.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is NoiseException or OperationCanceledException or IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (LinkLoss.Is(e) || e is NoiseException or OperationCanceledException)
             {
                 Events.RefusedConnection(connection.RemoteEndPoint, e is OperationCanceledException ? "handshake timed out" : $"handshake failed: {e.Message}");
                 await connection.DisposeAsync().ConfigureAwait(false);

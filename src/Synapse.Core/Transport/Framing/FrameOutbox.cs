@@ -94,7 +94,7 @@ public class FrameOutbox<TFrame>
         {
             _onStalled();
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (LinkLoss.Is(e))
         {
             // The transport is gone; callers observe it through the read side.
         }
