@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Synapse.Transport;
 
 namespace Synapse.Relay;
 
@@ -31,7 +30,7 @@ internal sealed record ReconnectLoopOptions
     /// Which exceptions from an attempt are ordinary connection failures, logged as a warning with their message;
     /// any other is logged as an error with its stack. Either way the loop backs off and tries again.
     /// </summary>
-    public Func<Exception, bool> IsConnectFailure { get; init; } = static e => LinkLoss.Is(e) || e is OperationCanceledException;
+    public Func<Exception, bool> IsConnectFailure { get; init; } = static e => e is IOException or SocketException or OperationCanceledException;
 }
 
 /// <summary>

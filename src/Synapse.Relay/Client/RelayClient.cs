@@ -233,7 +233,7 @@ public sealed partial class RelayClient : IAsyncDisposable
             ConnectTimeout = _options.ConnectTimeout,
             TimeProvider = _options.TimeProvider,
             Logger = _logger,
-            IsConnectFailure = static e => LinkLoss.Is(e) || e is OperationCanceledException or NoiseException,
+            IsConnectFailure = static e => e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or NoiseException or InvalidOperationException,
         },
         new ReconnectSteps<RelayConnection>
         {
