@@ -1,5 +1,6 @@
 using System.Buffers;
 using Synapse.Hosting;
+using Synapse.Tests.MessagePack;
 using Synapse.Transport.Framing;
 using Synapse.Transport.Secure;
 
@@ -11,7 +12,7 @@ public sealed class ConnectionEstablishmentTests
     public void A_frame_that_starts_with_the_magic_opens_a_handshake()
     {
         Assert.True(ConnectionEstablishment.StartsHandshake(Bytes(FirstFrame(64))));
-        Assert.True(ConnectionEstablishment.StartsHandshake(Split(FirstFrame(64), 2, 7, 13)));
+        Assert.True(ConnectionEstablishment.StartsHandshake(TestSequences.SplitAt(FirstFrame(64), 2, 7, 13)));
     }
 
     [Fact]
@@ -49,33 +50,4 @@ public sealed class ConnectionEstablishmentTests
     }
 
     private static ReadOnlySequence<byte> Bytes(byte[] bytes) => new(bytes);
-
-    private static ReadOnlySequence<byte> Split(byte[] bytes, params int[] cuts)
-    {
-        var first = new Segment(bytes.AsMemory(0, cuts[0]), 0);
-        var last = first;
-        for (var i = 0; i < cuts.Length; i++)
-        {
-            var end = i + 1 < cuts.Length ? cuts[i + 1] : bytes.Length;
-            last = last.Append(bytes.AsMemory(cuts[i], end - cuts[i]));
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
 }
