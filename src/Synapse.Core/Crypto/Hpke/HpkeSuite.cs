@@ -12,7 +12,7 @@ namespace Synapse.Crypto.Hpke;
 /// <remarks>
 /// Keys are raw X25519 keys (<see cref="X25519.KeySize"/> bytes). A Diffie-Hellman result of all zeros (a
 /// low-order public key) fails with <see cref="HpkeError.InvalidKey"/>, as RFC 9180 §7.1.4 requires. The
-/// X25519 operations are OpenSSL's (<see cref="X25519"/>); HKDF and ChaCha20-Poly1305 are the .NET base
+/// X25519 operations are libsodium's through NSec (<see cref="X25519"/>); HKDF and ChaCha20-Poly1305 are the .NET base
 /// library's.
 /// </remarks>
 public static class HpkeSuite
