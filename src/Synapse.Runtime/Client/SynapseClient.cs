@@ -239,6 +239,11 @@ public sealed class SynapseClient : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_negotiated == ConnectionMode.PerCall)
+            {
+                return null; // another call learned it while this one waited
+            }
+
             if (_connection is { IsOpen: true })
             {
                 return _connection;
