@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
 using Synapse.Discovery;
 
 namespace Synapse.Relay.Client;
@@ -66,12 +65,12 @@ public sealed partial class RelayClient
                 }
                 else
                 {
-                    _logger.LogWarning("Discovery: dropped the card of {Agent}: it does not match the query.", card.Agent);
+                    RelayClientLog.CardMismatch(_logger, card.Agent);
                 }
             }
             catch (AgentCardException e)
             {
-                _logger.LogWarning("Discovery: dropped a card from the relay: {Reason}: {Message}", e.Reason, e.Message);
+                RelayClientLog.CardDropped(_logger, e.Reason, e.Message);
             }
         }
 

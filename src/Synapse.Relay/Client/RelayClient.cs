@@ -40,7 +40,8 @@ public sealed partial class RelayClient : IAsyncDisposable
     /// <param name="identity">The agent's identity: what the relay registers it as, and what signs its envelopes.</param>
     /// <param name="encryptionKey">The agent's encryption key (whose certificate senders seal direct messages to).</param>
     /// <param name="options">Relays, backoff, storage.</param>
-    public RelayClient(AgentIdentity identity, EncryptionKeyPair encryptionKey, RelayClientOptions options)
+    /// <param name="loggerFactory">Where connection events and handler failures are logged (category <c>Synapse.Relay.Client.RelayClient</c>); nowhere when <c>null</c>.</param>
+    public RelayClient(AgentIdentity identity, EncryptionKeyPair encryptionKey, RelayClientOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(encryptionKey);
@@ -53,7 +54,8 @@ public sealed partial class RelayClient : IAsyncDisposable
         _identity = identity;
         _encryptionKey = encryptionKey;
         _options = options;
-        _logger = options.Logger ?? NullLogger.Instance;
+        LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = LoggerFactory.CreateLogger(typeof(RelayClient).FullName!);
         _credential = NoiseStaticCredential.Create(identity);
         _opener = new EnvelopeOpener(encryptionKey, options.Opener);
         if (options.OpenStore is { } open)
@@ -73,6 +75,9 @@ public sealed partial class RelayClient : IAsyncDisposable
 
     /// <summary>The agent's id.</summary>
     public AgentId Id => _identity.Id;
+
+    /// <summary>Where this client's logs go; flows run over it (<see cref="RelayClientFlows"/>) log there too.</summary>
+    internal ILoggerFactory LoggerFactory { get; }
 
     /// <summary>The certificate of the agent's encryption key, for senders.</summary>
     public EncryptionKeyCertificate Certificate => _encryptionKey.Certificate;
@@ -252,7 +257,7 @@ public sealed partial class RelayClient : IAsyncDisposable
             var (link, _) = await SecureLink.ConnectAsync(connection, _credential, relay.ExpectedId, cancellationToken).ConfigureAwait(false);
             if (link is null)
             {
-                _logger.LogWarning("Relay connection: {Relay} does not speak secure links.", relay.EndPoint);
+                RelayClientLog.NotSecure(_logger, relay.EndPoint);
                 await connection.DisposeAsync().ConfigureAwait(false);
                 return null;
             }
@@ -283,7 +288,7 @@ public sealed partial class RelayClient : IAsyncDisposable
             }
         }
 
-        _logger.LogInformation("Relay connection: connected to {Relay} ({RelayId}); {Pending} message(s) resent.", connection.Relay.EndPoint, connection.PeerId, _outbox.Count);
+        RelayClientLog.Connected(_logger, connection.Relay.EndPoint, connection.PeerId, _outbox.Count);
     }
 
     private void OnDisconnected(RelayConnection connection)
@@ -307,7 +312,7 @@ public sealed partial class RelayClient : IAsyncDisposable
 
     internal void OnRefused(Guid messageId, string code, string message, bool retry, RelayConnection connection)
     {
-        _logger.LogWarning("Relay connection: message {MessageId} refused: {Code}: {Message}", messageId, code, message);
+        RelayClientLog.Refused(_logger, messageId, code, message);
         if (retry)
         {
             _ = RetryLaterAsync(messageId, connection);
@@ -330,7 +335,7 @@ public sealed partial class RelayClient : IAsyncDisposable
 
     internal void OnNotice(string code, string message)
     {
-        _logger.LogWarning("Relay connection: notice {Code}: {Message}", code, message);
+        RelayClientLog.Notice(_logger, code, message);
         Notice?.Invoke(code, message);
     }
 
@@ -355,7 +360,7 @@ public sealed partial class RelayClient : IAsyncDisposable
             var id = TryReadId(encoded);
             if (e.Reason != EnvelopeError.Replayed)
             {
-                _logger.LogWarning("Relay connection: dropped envelope {MessageId}: {Reason}: {Message}", id, e.Reason, e.Message);
+                RelayClientLog.EnvelopeDropped(_logger, id, e.Reason, e.Message);
             }
 
             return id; // confirmed either way: a duplicate was handled before, and a bad envelope never will be
@@ -387,7 +392,7 @@ public sealed partial class RelayClient : IAsyncDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                _logger.LogError(e, "Relay connection: a handler failed on {Message}; carrying on.", message);
+                RelayClientLog.HandlerFailed(_logger, e, message);
             }
         }
 
@@ -403,7 +408,7 @@ public sealed partial class RelayClient : IAsyncDisposable
         }
         catch (FormatException e)
         {
-            _logger.LogWarning("Relay connection: dropped a room key from {Sender}: {Reason}", opened.Sender, e.Message);
+            RelayClientLog.RoomKeyDropped(_logger, opened.Sender, e.Message);
             return;
         }
 
@@ -420,7 +425,7 @@ public sealed partial class RelayClient : IAsyncDisposable
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "Relay connection: a room invitation handler failed; carrying on.");
+            RelayClientLog.InvitationHandlerFailed(_logger, e);
         }
     }
 

@@ -17,7 +17,7 @@ public static class RelayClientFlows
     /// reaches the flow as the <see cref="RelayMessage"/>; what senders return is published to <paramref name="room"/>
     /// (<c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c>, or a <c>string</c> as UTF-8) or sent to one agent
     /// (<see cref="DirectMessage"/>). The flow survives reconnects and failover: the client re-joins and resends.
-    /// Start the senders with <see cref="FlowRunner{TAgent}.RunAsync"/>.
+    /// Start the senders with <see cref="FlowRunner{TAgent}.RunAsync"/>. The runner logs through the client's logger factory.
     /// </summary>
     /// <param name="client">A started or starting relay client that has joined (or will join) <paramref name="room"/>.</param>
     /// <param name="agent">The node.</param>
@@ -39,7 +39,7 @@ public static class RelayClientFlows
                 _ => throw new ArgumentException($"A flow on a relay sends byte[], ReadOnlyMemory<byte>, string or DirectMessage, not {payload.GetType().Name}."),
             };
             return ValueTask.CompletedTask;
-        }, options);
+        }, options, client.LoggerFactory);
         client.OnMessage(async (message, cancellationToken) =>
         {
             FlowEnvelope.Unwrap(message.Payload, out var senderRecord, out var content);

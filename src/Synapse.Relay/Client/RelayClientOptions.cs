@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
 using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay.Outbox;
@@ -42,9 +41,6 @@ public sealed class RelayClientOptions
 
     /// <summary>Opens the connections.</summary>
     public ITransportConnector Connector { get; init; } = TcpTransport.Instance;
-
-    /// <summary>Where connection events and handler failures are logged.</summary>
-    public ILogger? Logger { get; init; }
 
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -27,12 +27,15 @@ public sealed class SummonerRelayClient : IAsyncDisposable
     private int _disposed;
 
     /// <summary>Creates the client; <see cref="StartAsync"/> connects it.</summary>
-    public SummonerRelayClient(SummonerRelayClientOptions options)
+    /// <param name="options">Relays, backoff, limits.</param>
+    /// <param name="loggerFactory">Where connection events, dropped lines and handler failures are logged (category <c>Synapse.Relay.Summoner.SummonerRelayClient</c>); nowhere when <c>null</c>.</param>
+    public SummonerRelayClient(SummonerRelayClientOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _logger = options.Logger ?? NullLogger.Instance;
+        LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = LoggerFactory.CreateLogger(typeof(SummonerRelayClient).FullName!);
         _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.SendQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _loop = new ReconnectLoop<Socket>(
             new ReconnectLoopOptions
@@ -53,6 +56,9 @@ public sealed class SummonerRelayClient : IAsyncDisposable
                 GaveUp = OnGaveUp,
             });
     }
+
+    /// <summary>Where this client's logs go; flows run over it (<see cref="SummonerRelayClientFlows"/>) log there too.</summary>
+    internal ILoggerFactory LoggerFactory { get; }
 
     /// <summary>The relay connected now, or null.</summary>
     public EndPoint? CurrentRelay => Volatile.Read(ref _current);
@@ -141,7 +147,7 @@ public sealed class SummonerRelayClient : IAsyncDisposable
     {
         var relay = _options.Relays[relayIndex];
         Volatile.Write(ref _current, relay);
-        _logger.LogInformation("Summoner client: connected to {Relay}; {Queued} line(s) queued.", relay, QueuedCount);
+        SummonerClientLog.Connected(_logger, relay, QueuedCount);
     }
 
     private void OnGaveUp()
@@ -159,7 +165,7 @@ public sealed class SummonerRelayClient : IAsyncDisposable
             var lines = new LineReader(stream, _options.MaxLineBytes)
             {
                 OnLine = DeliverAsync,
-                OnOversized = length => _logger.LogWarning("Summoner client: dropped a relayed line of {Length} bytes (limit {Limit}).", length, _options.MaxLineBytes),
+                OnOversized = length => SummonerClientLog.LineOversized(_logger, length, _options.MaxLineBytes),
             };
             var reading = Guard(lines.RunAsync(session.Token));
             var writing = Guard(WriteLoopAsync(stream, session.Token));
@@ -178,7 +184,7 @@ public sealed class SummonerRelayClient : IAsyncDisposable
         }
         catch (Exception e) when (LinkLoss.Is(e) || e is OperationCanceledException)
         {
-            _logger.LogDebug("Summoner client: connection ended: {Reason}", e.Message);
+            SummonerClientLog.ConnectionEnded(_logger, e.Message);
         }
     }
 
@@ -199,13 +205,13 @@ public sealed class SummonerRelayClient : IAsyncDisposable
     {
         if (!TryParse(line, out var message))
         {
-            _logger.LogDebug("Summoner client: ignored a line that is neither a relayed message nor a notice ({Length} bytes).", line.Length);
+            SummonerClientLog.LineIgnored(_logger, line.Length);
             return;
         }
 
         if (message.IsNotice)
         {
-            _logger.LogInformation("Summoner client: notice from the relay: {Notice}", message.Text);
+            SummonerClientLog.Notice(_logger, message.Text);
         }
 
         foreach (var handler in Volatile.Read(ref _handlers))
@@ -216,7 +222,7 @@ public sealed class SummonerRelayClient : IAsyncDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException || !_loop.Stopping.IsCancellationRequested)
             {
-                _logger.LogError(e, "Summoner client: a message handler failed on {Message}; carrying on.", message);
+                SummonerClientLog.HandlerFailed(_logger, e, message);
             }
         }
     }

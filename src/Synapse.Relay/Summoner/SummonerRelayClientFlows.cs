@@ -10,12 +10,13 @@ public static class SummonerRelayClientFlows
     /// Runs <paramref name="agent"/>'s flow on a Summoner relay connection: each relayed message (not the relay's
     /// notices) reaches the flow as the <see cref="SummonerMessage"/>; what senders return is sent as the line's
     /// payload (<see cref="JsonNode"/>, <c>string</c>, <c>bool</c>, <c>int</c>, <c>long</c> or <c>double</c>).
+    /// The runner logs through the client's logger factory.
     /// </summary>
     public static FlowRunner<TAgent> RunFlow<TAgent>(this SummonerRelayClient client, TAgent agent, FlowRunnerOptions? options = null)
         where TAgent : IFlowNode<TAgent>
     {
         ArgumentNullException.ThrowIfNull(client);
-        var runner = new FlowRunner<TAgent>(agent, TAgent.Flow, (payload, cancellationToken) => client.SendAsync(ToJson(payload), cancellationToken), options);
+        var runner = new FlowRunner<TAgent>(agent, TAgent.Flow, (payload, cancellationToken) => client.SendAsync(ToJson(payload), cancellationToken), options, client.LoggerFactory);
         client.OnMessage(async (message, cancellationToken) =>
         {
             if (!message.IsNotice)

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
 
 namespace Synapse.Relay.Summoner;
 
@@ -23,9 +22,6 @@ public sealed class SummonerRelayClientOptions
 
     /// <summary>The <c>_version</c> written on each line.</summary>
     public string Version { get; init; } = SummonerWire.DefaultVersion;
-
-    /// <summary>Where connection events, dropped lines and handler failures are logged.</summary>
-    public ILogger? Logger { get; init; }
 
     /// <summary>The clock of the backoff.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
 using Synapse.MessagePack;
 using Synapse.Rpc;
 using Synapse.Transport;
@@ -17,12 +19,16 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
     private readonly Dictionary<long, PendingCall> _pending = [];
     private readonly Lock _gate = new();
     private readonly Task _readLoop;
+    private readonly EndPoint _peer;
+    private readonly ILogger _logger;
     private Exception? _closedReason;
 
-    public MultiplexedConnection(ITransportConnection transport, SynapseClientOptions options, int peerMaxFrameSize)
+    public MultiplexedConnection(ITransportConnection transport, SynapseClientOptions options, int peerMaxFrameSize, EndPoint peer, ILogger logger)
     {
         _transport = transport;
         _options = options;
+        _peer = peer;
+        _logger = logger;
         PeerMaxFrameSize = peerMaxFrameSize;
         _outbox = new FrameOutbox(transport.Pipe.Output, options.WriteTimeout, transport.Abort);
         _readLoop = Task.Run(ReadLoopAsync);
@@ -103,6 +109,7 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
     {
         var input = _transport.Pipe.Input;
         Exception reason = ConnectionLost("the connection was closed by the peer");
+        Exception? cause = null;
         try
         {
             while (true)
@@ -128,10 +135,15 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
         catch (Exception e)
         {
             reason = ConnectionLost(e.Message);
+            cause = e;
         }
         finally
         {
-            Close(reason);
+            if (Close(reason))
+            {
+                ClientLog.ConnectionLost(_logger, cause ?? reason, _peer);
+            }
+
             _outbox.Complete();
         }
     }
@@ -159,11 +171,14 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
         }
     }
 
-    private void Close(Exception reason)
+    /// <summary>Fails every waiting call; true when this closed the connection (false when it was closed before, e.g. disposed).</summary>
+    private bool Close(Exception reason)
     {
         PendingCall[] orphans;
+        bool first;
         lock (_gate)
         {
+            first = _closedReason is null;
             _closedReason ??= reason;
             orphans = [.. _pending.Values];
             _pending.Clear();
@@ -173,6 +188,8 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
         {
             call.Fail(reason);
         }
+
+        return first;
     }
 
     private static RpcException ConnectionLost(string why) => new(RpcErrorCodes.ConnectionFailed, $"connection lost: {why}");

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Synapse.Crypto.Noise;
 using Synapse.MessagePack;
 using Synapse.Rpc;
@@ -104,9 +105,9 @@ internal static class Negotiation
 
     /// <summary>
     /// Opens a link and asks for multiplexing. Returns the multiplexed connection, or <c>null</c> when the peer serves
-    /// one request per connection, and whether that peer's links are secure.
+    /// one request per connection, and whether that peer's links are secure. The connection logs its loss to <paramref name="logger"/>.
     /// </summary>
-    public static async ValueTask<(MultiplexedConnection? Connection, bool Secure)> ConnectAsync(EndPoint endPoint, SynapseClientOptions options, NoiseStaticCredential? credential, CancellationToken cancellationToken)
+    public static async ValueTask<(MultiplexedConnection? Connection, bool Secure)> ConnectAsync(EndPoint endPoint, SynapseClientOptions options, NoiseStaticCredential? credential, ILogger logger, CancellationToken cancellationToken)
     {
         var transport = await OpenLinkAsync(endPoint, options, credential, cancellationToken).ConfigureAwait(false);
         if (transport is null)
@@ -138,7 +139,7 @@ internal static class Negotiation
             if (response.Ok)
             {
                 keep = true;
-                return (new MultiplexedConnection(transport, options, PeerMaxFrameSize(response, options)), credential is not null);
+                return (new MultiplexedConnection(transport, options, PeerMaxFrameSize(response, options), endPoint, logger), credential is not null);
             }
 
             // Only a peer that does not know hello (a synapse-p2p node) means "one request per connection"; any

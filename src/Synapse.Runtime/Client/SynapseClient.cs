@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Synapse.Crypto.Noise;
 using Synapse.Identity;
 using Synapse.MessagePack;
@@ -44,6 +46,7 @@ public sealed class SynapseClient : IAsyncDisposable
     private static readonly RpcResultReader<MsgPackValue> ReadValue = static (ref MsgPackReader reader) => MsgPackValue.ReadFrom(ref reader);
 
     private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private readonly ILogger _logger;
     private MultiplexedConnection? _connection;
     private readonly AgentIdentity? _ephemeralIdentity;
     private readonly NoiseStaticCredential? _credential;
@@ -53,17 +56,25 @@ public sealed class SynapseClient : IAsyncDisposable
     private bool _disposed;
 
     /// <summary>Creates a client for the node at <paramref name="host"/>:<paramref name="port"/>.</summary>
-    public SynapseClient(string host, int port, SynapseClientOptions? options = null)
-        : this(IPAddress.TryParse(host, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port), options)
+    /// <param name="host">The node's host name or IP address.</param>
+    /// <param name="port">The node's port.</param>
+    /// <param name="options">Client settings; defaults apply when <c>null</c>.</param>
+    /// <param name="loggerFactory">Where negotiations, lost connections and timeouts are logged (category <c>Synapse.Client.SynapseClient</c>); nowhere when <c>null</c>.</param>
+    public SynapseClient(string host, int port, SynapseClientOptions? options = null, ILoggerFactory? loggerFactory = null)
+        : this(IPAddress.TryParse(host, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port), options, loggerFactory)
     {
     }
 
     /// <summary>Creates a client for the node at <paramref name="endPoint"/>.</summary>
-    public SynapseClient(EndPoint endPoint, SynapseClientOptions? options = null)
+    /// <param name="endPoint">The node's address.</param>
+    /// <param name="options">Client settings; defaults apply when <c>null</c>.</param>
+    /// <param name="loggerFactory">Where negotiations, lost connections and timeouts are logged (category <c>Synapse.Client.SynapseClient</c>); nowhere when <c>null</c>.</param>
+    public SynapseClient(EndPoint endPoint, SynapseClientOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         RemoteEndPoint = endPoint;
         Options = options ?? new SynapseClientOptions();
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(SynapseClient).FullName!);
         _negotiated = Options.Mode == ConnectionMode.PerCall ? ConnectionMode.PerCall : null;
         if (Options.Security != LinkSecurity.Disabled || Options.ExpectedPeer is not null)
         {
@@ -179,10 +190,11 @@ public sealed class SynapseClient : IAsyncDisposable
             handedOff = true;
             var credential = _perCallCredential;
             var mayFallBack = credential is not null && Options.Security == LinkSecurity.Auto && Options.ExpectedPeer is null;
-            return await PerCallConnection.CallAsync(RemoteEndPoint, Options, credential, mayFallBack ? () => _perCallCredential = null : null, call, request, deadline.Token).ConfigureAwait(false);
+            return await PerCallConnection.CallAsync(RemoteEndPoint, Options, credential, mayFallBack ? FallBackToPlaintext : null, call, request, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
+            ClientLog.CallTimedOut(_logger, endpoint, RemoteEndPoint, limit);
             throw new RpcTimeoutException(endpoint, limit);
         }
         finally
@@ -192,6 +204,13 @@ public sealed class SynapseClient : IAsyncDisposable
                 request.Dispose();
             }
         }
+    }
+
+    /// <summary>A per-call peer answered the handshake in plaintext: later calls to it go in plaintext.</summary>
+    private void FallBackToPlaintext()
+    {
+        _perCallCredential = null;
+        ClientLog.PlaintextFallback(_logger, RemoteEndPoint);
     }
 
     private static void CheckSize(RequestFrame request, int limit, string endpoint)
@@ -220,6 +239,11 @@ public sealed class SynapseClient : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_negotiated == ConnectionMode.PerCall)
+            {
+                return null; // another call learned it while this one waited
+            }
+
             if (_connection is { IsOpen: true })
             {
                 return _connection;
@@ -229,11 +253,21 @@ public sealed class SynapseClient : IAsyncDisposable
             {
                 _connection = null;
                 await stale.DisposeAsync().ConfigureAwait(false);
+                ClientLog.Reconnecting(_logger, RemoteEndPoint);
             }
 
-            (_connection, var secure) = await Negotiation.ConnectAsync(RemoteEndPoint, Options, _credential, cancellationToken).ConfigureAwait(false);
+            (_connection, var secure) = await Negotiation.ConnectAsync(RemoteEndPoint, Options, _credential, _logger, cancellationToken).ConfigureAwait(false);
             _negotiated = _connection is null ? ConnectionMode.PerCall : ConnectionMode.Multiplexed;
             _perCallCredential = secure ? _credential : null;
+            if (_connection is { } opened)
+            {
+                ClientLog.Multiplexed(_logger, RemoteEndPoint, ClientLog.Link(secure), opened.PeerId?.ToString() ?? "not proved");
+            }
+            else
+            {
+                ClientLog.PerCall(_logger, RemoteEndPoint, ClientLog.Link(secure));
+            }
+
             return _connection;
         }
         finally

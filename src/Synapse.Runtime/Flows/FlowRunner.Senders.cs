@@ -163,7 +163,7 @@ public sealed partial class FlowRunner<TAgent>
         }
         catch (Exception e)
         {
-            Log.HandlerFailed(_logger, e, $"{sender.Name} (run while)");
+            FlowLog.HandlerFailed(_logger, e, $"{sender.Name} (run while)");
             return false;
         }
     }
@@ -177,7 +177,7 @@ public sealed partial class FlowRunner<TAgent>
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Log.HandlerFailed(_logger, e, sender.Name);
+            FlowLog.HandlerFailed(_logger, e, sender.Name);
             return;
         }
 
@@ -208,7 +208,7 @@ public sealed partial class FlowRunner<TAgent>
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                Log.SendFailed(_logger, e, sender.Name);
+                FlowLog.SendFailed(_logger, e, sender.Name);
             }
         }
     }

@@ -29,13 +29,14 @@ public sealed partial class FlowRunner<TAgent>
     /// <param name="flow">Its compiled flow (<c>TAgent.Flow</c>).</param>
     /// <param name="send">Sends one outgoing payload over the transport.</param>
     /// <param name="options">Options.</param>
-    public FlowRunner(TAgent agent, FlowDefinition<TAgent> flow, Func<object, CancellationToken, ValueTask> send, FlowRunnerOptions? options = null)
+    /// <param name="loggerFactory">Where failures of handlers are logged (category <c>Synapse.Flows.FlowRunner</c>); nowhere when <c>null</c>.</param>
+    public FlowRunner(TAgent agent, FlowDefinition<TAgent> flow, Func<object, CancellationToken, ValueTask> send, FlowRunnerOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         _agent = agent;
         _flow = flow;
         _send = send;
         _options = options ?? new FlowRunnerOptions();
-        _logger = _options.Logger ?? NullLogger.Instance;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Synapse.Flows.FlowRunner");
         _bridge = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(_options.EventBridgeCapacity) { SingleReader = true });
         _receiveHooks = [.. flow.Hooks.Where(hook => hook.Direction == HookDirection.Receive).OrderBy(hook => hook.Priority, PriorityComparer.Instance)];
         _sendHooks = [.. flow.Hooks.Where(hook => hook.Direction == HookDirection.Send).OrderBy(hook => hook.Priority, PriorityComparer.Instance)];
@@ -75,7 +76,7 @@ public sealed partial class FlowRunner<TAgent>
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                Log.HandlerFailed(_logger, e, "upload states");
+                FlowLog.HandlerFailed(_logger, e, "upload states");
                 return [];
             }
         }
@@ -129,7 +130,7 @@ public sealed partial class FlowRunner<TAgent>
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    Log.HandlerFailed(_logger, e, "download states");
+                    FlowLog.HandlerFailed(_logger, e, "download states");
                 }
             }
         }
@@ -191,7 +192,7 @@ public sealed partial class FlowRunner<TAgent>
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Log.HandlerFailed(_logger, e, activation.Receiver.Name);
+            FlowLog.HandlerFailed(_logger, e, activation.Receiver.Name);
             return null;
         }
     }
@@ -204,7 +205,7 @@ public sealed partial class FlowRunner<TAgent>
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Log.HandlerFailed(_logger, e, $"{hook.Direction} hook");
+            FlowLog.HandlerFailed(_logger, e, $"{hook.Direction} hook");
             return payload; // a failing hook leaves the message as it was
         }
     }
@@ -212,15 +213,6 @@ public sealed partial class FlowRunner<TAgent>
     private readonly record struct Activation(FlowReceiver<TAgent> Receiver, string? Key, StateNode? State);
 
     private readonly record struct PendingEvent(FlowRoute Route, FlowEvent Event);
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 400, Level = LogLevel.Error, Message = "Flow: {Handler} failed; the flow goes on.")]
-        public static partial void HandlerFailed(ILogger logger, Exception exception, string handler);
-
-        [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Flow: sending a message from {Sender} failed.")]
-        public static partial void SendFailed(ILogger logger, Exception exception, string sender);
-    }
 }
 
 /// <summary>Orders priority tuples element by element, a shorter prefix first (<c>()</c> before <c>(0)</c>).</summary>

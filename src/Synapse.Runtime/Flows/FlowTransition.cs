@@ -54,9 +54,6 @@ public sealed class FlowRunnerOptions
     /// <summary>Where transitions are recorded (the decision graph), if anywhere.</summary>
     public IFlowRecorder? Recorder { get; init; }
 
-    /// <summary>Where failures of handlers are logged.</summary>
-    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
-
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

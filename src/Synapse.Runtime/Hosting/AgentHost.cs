@@ -48,7 +48,8 @@ public sealed class AgentHost : IAsyncDisposable
         Options.Validate();
         Dispatcher = agent.CreateDispatcher();
         NodeId = Options.NodeId ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Synapse.Hosting.AgentHost");
+        LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        Logger = LoggerFactory.CreateLogger(typeof(AgentHost).FullName!);
         Metrics = new HostMetrics(Dispatcher.Descriptor.Name, meterFactory);
         _ephemeralIdentity = Options.Identity is null ? AgentIdentity.Generate() : null;
         Identity = Options.Identity ?? _ephemeralIdentity!;
@@ -77,6 +78,9 @@ public sealed class AgentHost : IAsyncDisposable
     internal AgentDispatcher Dispatcher { get; }
 
     internal ILogger Logger { get; }
+
+    /// <summary>The factory the host was given; its features (the swarm) create their own loggers from it.</summary>
+    internal ILoggerFactory LoggerFactory { get; }
 
     /// <summary>The Noise static key signed by <see cref="Identity"/>, shared by all handshakes.</summary>
     internal NoiseStaticCredential Credential { get; }

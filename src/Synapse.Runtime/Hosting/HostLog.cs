@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Synapse.Hosting;
 
+/// <summary>The log lines of <see cref="AgentHost"/> and its connections (event ids 1–99; 6 is <see cref="Rpc.RpcLog"/>).</summary>
 internal static partial class HostLog
 {
     [LoggerMessage(1, LogLevel.Information, "Agent {Agent} listening on {EndPoint} with {EndpointCount} endpoints")]

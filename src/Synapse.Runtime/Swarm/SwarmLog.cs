@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Synapse.Swarm;
 
-/// <summary>The swarm's log messages.</summary>
+/// <summary>The log lines of <see cref="SwarmNode"/> (event ids 300–399).</summary>
 internal static partial class SwarmLog
 {
     [LoggerMessage(EventId = 300, Level = LogLevel.Debug, Message = "Swarm call {Endpoint} to {Peer} failed")]

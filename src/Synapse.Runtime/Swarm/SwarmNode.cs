@@ -24,7 +24,7 @@ public sealed partial class SwarmNode
         _host = host;
         Options = options;
         _self = self;
-        _logger = host.Logger;
+        _logger = host.LoggerFactory.CreateLogger(typeof(SwarmNode).FullName!);
         Membership = new SwarmMembership(self.Id, options.Swarm, options.Team);
         _pendingAsks = new SwarmPendingAsks(options.MaxPendingAsks);
         Lan = CreateLan(options, self);
@@ -158,7 +158,7 @@ public sealed partial class SwarmNode
             ConnectTimeout = Options.CallTimeout,
             WriteTimeout = Options.CallTimeout,
         };
-        await using var client = new SynapseClient(ReachableAddress.Connect(host), port, options);
+        await using var client = new SynapseClient(ReachableAddress.Connect(host), port, options, _host.LoggerFactory);
         return await client.CallAsync(endpoint, args, kwargs, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -9,14 +9,13 @@ namespace Synapse.Docs.Tests.Snippets;
 
 internal static class SummonerSnippet
 {
-    public static async Task RunAsync(ILogger logger)
+    public static async Task RunAsync(ILoggerFactory loggerFactory)
     {
         await using var client = new SummonerRelayClient(new SummonerRelayClientOptions
         {
             Relays = [new DnsEndPoint("relay-a.example", 8888), new DnsEndPoint("relay-b.example", 8888)], // in order of preference
-            Logger = logger,                        // connection events, dropped lines, handler failures
             // MaxLineBytes = 1 MiB, SendQueueCapacity = 1000, Backoff = new ReconnectBackoffOptions { ... }
-        });
+        }, loggerFactory);                        // connection events, dropped lines, handler failures
 
         client.OnMessage(async (message, cancellationToken) =>
         {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Synapse.Flows;
-using Synapse.Tests.Relay.Summoner;
 using Xunit;
 
 namespace Synapse.Tests.Flows;
@@ -121,7 +121,7 @@ public sealed class FlowRunnerTests
     [Fact]
     public async Task A_throwing_receiver_is_isolated_and_its_batch_goes_on()
     {
-        var logger = new ListLogger();
+        var logs = new ListLoggerFactory();
         var flow = new FlowDefinition<Agent>
         {
             Receivers =
@@ -132,9 +132,12 @@ public sealed class FlowRunnerTests
             Senders = [],
             UploadStates = (_, _, _) => ValueTask.FromResult<object?>("a"),
         };
-        var transitions = await new FlowRunner<Agent>(new Agent(), flow, (_, _) => ValueTask.CompletedTask, new FlowRunnerOptions { Logger = logger }).HandleAsync(null);
+        var transitions = await new FlowRunner<Agent>(new Agent(), flow, (_, _) => ValueTask.CompletedTask, loggerFactory: logs).HandleAsync(null);
         Assert.Equal("fine", Assert.Single(transitions).Receiver);
-        Assert.Contains(logger.Entries, entry => entry.Message.Contains("boom failed") && entry.Exception?.Message == "receiver bug");
+        var failure = Assert.Single(logs.Entries);
+        Assert.Equal(("Synapse.Flows.FlowRunner", 400, LogLevel.Error), (failure.Category, failure.EventId.Id, failure.Level));
+        Assert.Contains("boom failed", failure.Message);
+        Assert.Equal("receiver bug", failure.Exception?.Message);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Synapse.Relay;
-using Synapse.Tests.Relay.Summoner;
 using Xunit;
 using static Synapse.Tests.Relay.RelayTestKit;
 

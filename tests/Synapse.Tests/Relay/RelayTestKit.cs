@@ -78,7 +78,7 @@ internal sealed class TestAgent : IAsyncDisposable
             OpenStore = dataDirectory is null ? null : SqliteRelayStore.In(dataDirectory),
             Backoff = new ReconnectBackoffOptions { InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200), AttemptsPerEndpoint = 2 },
             RetryDelay = TimeSpan.FromMilliseconds(100),
-        });
+        }, Logs);
         Client.OnMessage((message, _) =>
         {
             Received.Enqueue(message);
@@ -94,6 +94,9 @@ internal sealed class TestAgent : IAsyncDisposable
     public EncryptionKeyPair EncryptionKey { get; }
 
     public RelayClient Client { get; }
+
+    /// <summary>What the client logged, by category.</summary>
+    public ListLoggerFactory Logs { get; } = new();
 
     public ConcurrentQueue<RelayMessage> Received { get; } = new();
 

@@ -17,12 +17,12 @@ internal sealed class TestHost : IAsyncDisposable
 
     public int Port => Host.Port;
 
-    public static async Task<TestHost> StartAsync(Action<AgentHostOptions>? configure = null, bool withTaskHandler = false, System.Diagnostics.Metrics.IMeterFactory? meters = null)
+    public static async Task<TestHost> StartAsync(Action<AgentHostOptions>? configure = null, bool withTaskHandler = false, System.Diagnostics.Metrics.IMeterFactory? meters = null, Microsoft.Extensions.Logging.ILoggerFactory? logs = null)
     {
         var options = new AgentHostOptions { NodeId = "node-1" };
         configure?.Invoke(options);
         var agent = new TestAgent(withTaskHandler);
-        var host = new AgentHost(agent, options, meterFactory: meters);
+        var host = new AgentHost(agent, options, logs, meters);
         await host.StartAsync();
         return new TestHost(host, agent);
     }

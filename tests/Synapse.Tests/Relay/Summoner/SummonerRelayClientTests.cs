@@ -179,6 +179,18 @@ public sealed class SummonerRelayClientTests
         return port;
     }
 
+    [Fact]
+    public async Task Connecting_is_logged_through_the_factory_under_the_clients_type_name()
+    {
+        await using var relay = SummonerTestRelay.Start();
+        await using var alice = await Agent.StartAsync(relay.EndPoint);
+        await EventuallyAsync(() => alice.Log.Entries.Any(e => e.EventId.Id == 600), "the connected line");
+
+        var connected = Assert.Single(alice.Log.Entries, e => e.EventId.Id == 600);
+        Assert.Equal(("Synapse.Relay.Summoner.SummonerRelayClient", LogLevel.Information), (connected.Category, connected.Level));
+        Assert.Equal($"Summoner client: connected to {relay.EndPoint}; 0 line(s) queued.", connected.Message);
+    }
+
     /// <summary>A client whose received lines and log are kept.</summary>
     private sealed class Agent : IAsyncDisposable
     {
@@ -192,8 +204,7 @@ public sealed class SummonerRelayClientTests
                 Backoff = options.Backoff,
                 MaxLineBytes = options.MaxLineBytes,
                 SendQueueCapacity = options.SendQueueCapacity,
-                Logger = Log,
-            });
+            }, Log);
             if (firstHandler is not null)
             {
                 Client.OnMessage(firstHandler);
@@ -209,7 +220,7 @@ public sealed class SummonerRelayClientTests
 
         public SummonerRelayClient Client { get; }
 
-        public ListLogger Log { get; } = new();
+        public ListLoggerFactory Log { get; } = new();
 
         public ConcurrentQueue<SummonerMessage> Messages { get; } = new();
 
