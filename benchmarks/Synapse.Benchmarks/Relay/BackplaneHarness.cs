@@ -28,6 +28,20 @@ internal static class BackplaneHarness
         await MeasureAsync("same relay, in memory (no backplane)", duration, null, crossRelay: false);
         await MeasureAsync("same relay, through the broker", duration, broker, crossRelay: false);
         await MeasureAsync("across two relays, through the broker", duration, broker, crossRelay: true);
+
+        var frameBytes = DeliverFrameBytes();
+        var bare = await BareBrokerLoop.MeasureAsync(broker, frameBytes, TimeSpan.FromSeconds(1), duration);
+        Console.WriteLine($"{$"bare RabbitMQ.Client loop ({frameBytes} B bodies)",-44} {bare,10:N0} {"-",9} {"-",9}");
+    }
+
+    /// <summary>The size of the deliver frame the backplane stores for one direct message of <see cref="PayloadBytes"/>.</summary>
+    private static int DeliverFrameBytes()
+    {
+        using var sender = AgentIdentity.Generate();
+        using var recipient = AgentIdentity.Generate();
+        using var key = EncryptionKeyPair.Derive(recipient);
+        var envelope = EnvelopeSealer.Seal(sender, key.Certificate, new byte[PayloadBytes]).Encode();
+        return new RelayFrame { Op = RelayOp.Deliver, Envelope = envelope }.Encode().Length;
     }
 
     private static BackplaneOptions Backplane(Uri broker) => new() { Uri = broker, Prefix = "bench-" + Guid.NewGuid().ToString("N")[..8] };
