@@ -16,6 +16,12 @@ internal sealed class BrokerTopology(BackplaneOptions options, MailboxOptions ma
     /// <summary>The fanout exchange agent cards and directory sync requests are published to.</summary>
     public string DirectoryExchange { get; } = options.Prefix + ".directory";
 
+    /// <summary>
+    /// The fanout exchange mailboxes dead-letter to: a direct message that outlives its time-to-live reaches every
+    /// relay, and the one its sender is connected to tells it <c>expired</c>.
+    /// </summary>
+    public string ExpiredExchange { get; } = options.Prefix + ".expired";
+
     /// <summary>How many unconfirmed direct messages one agent gets ahead of its confirmations.</summary>
     public ushort MailboxPrefetch { get; } = 256;
 
@@ -33,8 +39,9 @@ internal sealed class BrokerTopology(BackplaneOptions options, MailboxOptions ma
 
     /// <summary>
     /// A mailbox queue's arguments: the relay's mailbox limits (over them the broker refuses the publish, which the
-    /// sender hears as <c>mailbox_full</c>), the time-to-live, one consumer at a time (the relay the agent is
-    /// connected to), and removal of a mailbox unused for twice the time-to-live.
+    /// sender hears as <c>mailbox_full</c>), the time-to-live and where expired mail goes (<see cref="ExpiredExchange"/>),
+    /// one consumer at a time (the relay the agent is connected to), and removal of a mailbox unused for twice the
+    /// time-to-live.
     /// </summary>
     public Dictionary<string, object?> MailboxArguments() => new()
     {
@@ -42,6 +49,7 @@ internal sealed class BrokerTopology(BackplaneOptions options, MailboxOptions ma
         ["x-max-length-bytes"] = mailbox.MaxBytes,
         ["x-overflow"] = "reject-publish",
         ["x-message-ttl"] = (long)mailbox.TimeToLive.TotalMilliseconds,
+        ["x-dead-letter-exchange"] = ExpiredExchange,
         ["x-expires"] = (long)Math.Max(TimeSpan.FromHours(1).TotalMilliseconds, 2 * mailbox.TimeToLive.TotalMilliseconds),
         ["x-single-active-consumer"] = true,
     };

@@ -26,6 +26,22 @@ internal static class MessageKinds
             }
             : null;
 
+    /// <summary>
+    /// A direct message the broker dead-lettered because it outlived its mailbox's time-to-live: its recipient (from the
+    /// mailbox it left), its sender and its id; <c>null</c> for anything else.
+    /// </summary>
+    public static (string Recipient, string Sender, Guid MessageId)? ExpiredDirect(IReadOnlyBasicProperties properties, string mailboxPrefix)
+    {
+        if (properties.Type != Direct || Header(properties, "x-first-death-reason") != "expired"
+            || Header(properties, "x-first-death-queue") is not { } queue || !queue.StartsWith(mailboxPrefix, StringComparison.Ordinal)
+            || Header(properties, SenderHeader) is not { } sender || !Guid.TryParseExact(properties.MessageId, "N", out var messageId))
+        {
+            return null;
+        }
+
+        return (queue[mailboxPrefix.Length..], sender, messageId);
+    }
+
     /// <summary>Persistent properties of a given type, with headers.</summary>
     public static BasicProperties Persistent(string type, string? messageId, params (string Key, string Value)[] headers)
     {

@@ -262,6 +262,7 @@ public sealed class RabbitMqBackplane : IRelayBackplane
                 var setup = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 await setup.ExchangeDeclareAsync(_topology.RoomsExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
                 await setup.ExchangeDeclareAsync(_topology.DirectoryExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await setup.ExchangeDeclareAsync(_topology.ExpiredExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (firstTime)
                 {
                     // What an earlier run of this relay left (room messages for members gone since, room bindings) goes.
@@ -270,6 +271,7 @@ public sealed class RabbitMqBackplane : IRelayBackplane
 
                 await setup.QueueDeclareAsync(_relayQueue, durable: true, exclusive: false, autoDelete: false, arguments: BrokerTopology.RelayQueueArguments(), cancellationToken: cancellationToken).ConfigureAwait(false);
                 await setup.QueueBindAsync(_relayQueue, _topology.DirectoryExchange, "", cancellationToken: cancellationToken).ConfigureAwait(false);
+                await setup.QueueBindAsync(_relayQueue, _topology.ExpiredExchange, "", cancellationToken: cancellationToken).ConfigureAwait(false);
                 _boundRooms.Clear();
                 foreach (var room in Host.Rooms())
                 {
@@ -363,7 +365,11 @@ public sealed class RabbitMqBackplane : IRelayBackplane
         try
         {
             var properties = e.BasicProperties;
-            if (MessageKinds.Header(properties, MessageKinds.OriginHeader) is { } origin && origin != Host.RelayId)
+            if (MessageKinds.ExpiredDirect(properties, _topology.MailboxQueue("")) is var (recipient, sender, messageId))
+            {
+                Host.MailExpired(recipient, sender, messageId);
+            }
+            else if (MessageKinds.Header(properties, MessageKinds.OriginHeader) is { } origin && origin != Host.RelayId)
             {
                 switch (properties.Type)
                 {

@@ -57,6 +57,12 @@ public interface IRelayBackplaneHost
     /// <summary>A card another relay stored: verified again and stored here if it is valid and newer.</summary>
     void CardReceived(ReadOnlyMemory<byte> encodedCard);
 
+    /// <summary>
+    /// A direct message from <paramref name="sender"/> expired in the shared store before <paramref name="recipient"/>
+    /// collected it. Every relay hears it; the one the sender is connected to tells it <c>expired</c>.
+    /// </summary>
+    void MailExpired(string recipient, string sender, Guid messageId);
+
     /// <summary>Whether agents on this relay are members of <paramref name="room"/>.</summary>
     bool HasMembers(string room);
 

@@ -22,6 +22,9 @@ internal sealed class BackplaneHost(RelayServer server) : IRelayBackplaneHost
         }
     }
 
+    public void MailExpired(string recipient, string sender, Guid messageId) =>
+        server.Router.ExpiredElsewhere(new ExpiredMail(recipient, messageId, sender));
+
     public bool HasMembers(string room) => server.Router.Rooms.HasMembers(room);
 
     public IEnumerable<string> Rooms() => server.Router.Rooms.Names();

@@ -168,10 +168,25 @@ internal sealed class RelayRouter(RelayServer server)
         foreach (var expired in Mail.Expire(server.Time.GetUtcNow() - server.Options.Mailbox.TimeToLive))
         {
             server.Events.Expired(expired.Recipient, expired.MessageId, expired.Sender);
-            if (_agents.TryGetValue(expired.Sender, out var sender))
-            {
-                sender.Enqueue(RelayFrame.Nack(expired.MessageId, "expired", "the recipient did not collect the message before its time-to-live", retry: false));
-            }
+            TellExpired(expired);
+        }
+    }
+
+    /// <summary>Mail expired in a store shared by several relays: this relay logs it and tells its sender only if the sender is connected here.</summary>
+    public void ExpiredElsewhere(ExpiredMail expired)
+    {
+        if (_agents.ContainsKey(expired.Sender))
+        {
+            server.Events.Expired(expired.Recipient, expired.MessageId, expired.Sender);
+            TellExpired(expired);
+        }
+    }
+
+    private void TellExpired(ExpiredMail expired)
+    {
+        if (_agents.TryGetValue(expired.Sender, out var sender))
+        {
+            sender.Enqueue(RelayFrame.Nack(expired.MessageId, "expired", "the recipient did not collect the message before its time-to-live", retry: false));
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Synapse.Discovery;
 using Synapse.Envelopes;
 using Synapse.Identity;
@@ -56,6 +57,27 @@ public sealed class BackplaneRoutingTests : IAsyncLifetime
         await EventuallyAsync(() => alice.Texts.Contains("thanks"), "alice receives the reply");
         Assert.Empty(first.StoredMail()); // nothing in the relays' memory: the mail is in the broker
         Assert.Empty(second.StoredMail());
+    }
+
+    [BrokerFact]
+    public async Task Mail_that_expires_in_the_broker_tells_its_sender_through_the_relay_it_is_connected_to()
+    {
+        var prefix = Broker.NewPrefix(); // its own prefix: every relay on a prefix declares mailboxes with the same time-to-live
+        Func<RelayOptions, RelayOptions> shortLived = o => o with { Mailbox = o.Mailbox with { TimeToLive = TimeSpan.FromSeconds(1) } };
+        var (first, firstLog) = await Broker.StartRelayAsync(prefix, shortLived);
+        var (second, secondLog) = await Broker.StartRelayAsync(prefix, shortLived);
+        _relays.Add(first);
+        _relays.Add(second);
+        await using var alice = await Agent("alice", first).StartAsync();
+        using var absent = AgentIdentity.Generate();
+        using var absentKey = EncryptionKeyPair.Derive(absent);
+
+        var id = alice.Client.Send(absentKey.Certificate, Utf8("nobody home"));
+        await alice.Client.WaitAcknowledgedAsync(id).WaitAsync(TimeSpan.FromSeconds(30)); // stored by the broker
+
+        await EventuallyAsync(() => alice.Logs.Count(LogLevel.Warning, $"{id} refused: expired") == 1, "alice hears that her message expired");
+        await EventuallyAsync(() => firstLog.ToString().Contains("expired undelivered", StringComparison.Ordinal), "the sender's relay logs the expiry");
+        Assert.DoesNotContain("expired undelivered", secondLog.ToString(), StringComparison.Ordinal); // every relay hears it; only the sender's tells
     }
 
     [BrokerFact]

@@ -63,6 +63,10 @@ public sealed class BackplaneMailStoreTests : MailStoreContract, IAsyncLifetime
         {
         }
 
+        public void MailExpired(string recipient, string sender, Guid messageId)
+        {
+        }
+
         public bool HasMembers(string room) => false;
 
         public IEnumerable<string> Rooms() => [];
