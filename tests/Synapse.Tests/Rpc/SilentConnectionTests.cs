@@ -1,6 +1,11 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Synapse.Client;
+using Synapse.Rpc;
+using Synapse.Transport;
 
 namespace Synapse.Tests.Rpc;
 
@@ -99,6 +104,26 @@ public sealed class SilentConnectionTests
     }
 
     [Fact]
+    public async Task A_caller_whose_handshake_finishes_after_the_last_slot_went_is_told_over_the_secure_link()
+    {
+        await using var host = await TestHost.StartAsync(o => o.MaxConnections = 1);
+        var gated = new FirstFrameGate();
+        await using var late = new SynapseClient("127.0.0.1", host.Port, new SynapseClientOptions { Connector = gated, Security = LinkSecurity.Required });
+
+        // The host answers the handshake's first frame while the slot is free...
+        var ping = late.PingAsync();
+        await gated.Holding.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // ...but the slot is taken before the handshake finishes.
+        await using var occupant = new SynapseClient("127.0.0.1", host.Port);
+        await occupant.PingAsync();
+        gated.Release();
+
+        var busy = await Assert.ThrowsAsync<RpcException>(() => ping.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("server busy: connection limit of 1 reached", busy.Message);
+    }
+
+    [Fact]
     public void The_pending_limit_must_be_positive()
     {
         var invalid = Assert.Throws<ArgumentOutOfRangeException>(() => new Synapse.Hosting.AgentHost(new TestAgent(), new Synapse.Hosting.AgentHostOptions { MaxPendingConnections = 0 }));
@@ -167,5 +192,100 @@ public sealed class SilentConnectionTests
         }
 
         return null;
+    }
+
+    /// <summary>TCP whose outgoing bytes after the first frame are held until <see cref="Release"/>.</summary>
+    private sealed class FirstFrameGate : ITransportConnector
+    {
+        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when the first frame went out, was answered, and the client's next bytes are held.</summary>
+        public Task Holding => _held.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public async ValueTask<ITransportConnection> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken = default)
+        {
+            var inner = await TcpTransport.Instance.ConnectAsync(endPoint, cancellationToken);
+            var outgoing = new Pipe();
+            _ = PumpAsync(outgoing.Reader, inner.Pipe.Output);
+            return new GatedConnection(inner, outgoing.Writer);
+        }
+
+        private async Task PumpAsync(PipeReader reader, PipeWriter output)
+        {
+            try
+            {
+                // The first frame goes through.
+                var head = await reader.ReadAtLeastAsync(4);
+                if (head.Buffer.Length < 4)
+                {
+                    return;
+                }
+
+                var length = 4 + (int)BinaryPrimitives.ReadUInt32BigEndian(head.Buffer.Slice(0, 4).ToArray());
+                reader.AdvanceTo(head.Buffer.Start);
+                var first = await reader.ReadAtLeastAsync(length);
+                await ForwardAsync(first.Buffer.Slice(0, Math.Min(length, first.Buffer.Length)), output);
+                reader.AdvanceTo(first.Buffer.GetPosition(Math.Min(length, first.Buffer.Length)));
+
+                // The client writes again only once the host answered that frame: hold what it writes.
+                var next = await reader.ReadAtLeastAsync(1);
+                reader.AdvanceTo(next.Buffer.Start);
+                _held.TrySetResult();
+                await _released.Task;
+
+                while (true)
+                {
+                    var result = await reader.ReadAsync();
+                    await ForwardAsync(result.Buffer, output);
+                    reader.AdvanceTo(result.Buffer.End);
+                    if (result.IsCompleted)
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (Exception e) when (LinkLoss.Is(e))
+            {
+            }
+            finally
+            {
+                await reader.CompleteAsync();
+                await output.CompleteAsync();
+            }
+        }
+
+        private static async Task ForwardAsync(ReadOnlySequence<byte> bytes, PipeWriter output)
+        {
+            foreach (var segment in bytes)
+            {
+                await output.WriteAsync(segment);
+            }
+        }
+    }
+
+    private sealed class GatedConnection(ITransportConnection inner, PipeWriter output) : ITransportConnection, IDuplexPipe
+    {
+        public IDuplexPipe Pipe => this;
+
+        public PipeReader Input => inner.Pipe.Input;
+
+        public PipeWriter Output => output;
+
+        public EndPoint? RemoteEndPoint => inner.RemoteEndPoint;
+
+        public EndPoint? LocalEndPoint => inner.LocalEndPoint;
+
+        public string? PeerId => inner.PeerId;
+
+        public void Abort() => inner.Abort();
+
+        public async ValueTask DisposeAsync()
+        {
+            await output.CompleteAsync();
+            await inner.DisposeAsync();
+        }
     }
 }
