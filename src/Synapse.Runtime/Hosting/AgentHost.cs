@@ -55,6 +55,7 @@ public sealed class AgentHost : IAsyncDisposable
         Identity = Options.Identity ?? _ephemeralIdentity!;
         Credential = NoiseStaticCredential.Create(Identity);
         _jobs = new BackgroundJobRunner(Dispatcher, Logger);
+        Admission = new ConnectionAdmission<ServerConnection>(Options.MaxConnections, Options.MaxPendingConnections);
     }
 
     /// <summary>The agent's manifest.</summary>
@@ -93,7 +94,11 @@ public sealed class AgentHost : IAsyncDisposable
     /// <summary>The host's own built-ins; available after <see cref="StartAsync"/>.</summary>
     internal BuiltinEndpoints OwnBuiltins { get; private set; } = null!;
 
+    /// <summary>Every open connection, proved or not.</summary>
     internal int ConnectionCount => _connections.Count;
+
+    /// <summary>Which connections have proved they are callers; see <see cref="ConnectionAdmission{T}"/>.</summary>
+    internal ConnectionAdmission<ServerConnection> Admission { get; }
 
     /// <summary>Binds the listener, starts accepting connections and starts the background jobs.</summary>
     /// <exception cref="InvalidOperationException">The host was started or stopped before.</exception>
@@ -285,17 +290,16 @@ public sealed class AgentHost : IAsyncDisposable
                 return;
             }
 
-            if (_connections.Count >= Options.MaxConnections)
-            {
-                Metrics.ConnectionRejected();
-                HostLog.ConnectionLimit(Logger, transport.RemoteEndPoint, _connections.Count, Options.MaxConnections);
-                _ = RefuseAsync(transport);
-                continue;
-            }
-
             var connection = new ServerConnection(this, transport);
             _connections.TryAdd(connection, 0);
             Metrics.ConnectionOpened();
+            if (Admission.Admit(connection) is { } oldest)
+            {
+                Metrics.ConnectionShed();
+                HostLog.ConnectionShed(Logger, oldest.RemoteEndPoint, Options.MaxPendingConnections);
+                oldest.Abort();
+            }
+
             _ = RunConnectionAsync(connection);
         }
     }
@@ -308,24 +312,21 @@ public sealed class AgentHost : IAsyncDisposable
         }
         finally
         {
+            Admission.Closed(connection);
             _connections.TryRemove(connection, out _);
             Metrics.ConnectionClosed();
         }
     }
 
-    private async Task RefuseAsync(ITransportConnection transport)
+    /// <summary>
+    /// Tells a connection that proved itself (or is about to) when every slot of
+    /// <see cref="AgentHostOptions.MaxConnections"/> is taken that the host is busy, over <paramref name="link"/>
+    /// (plaintext, or the secure link it just made), and closes it.
+    /// </summary>
+    internal Task RefuseBusyAsync(ConnectionLink link)
     {
-        try
-        {
-            var frame = RpcProtocol.EncodeErrorFrame(default, RpcErrorCodes.BadRequest, $"{RpcProtocol.ServerBusyPrefix} connection limit of {Options.MaxConnections} reached");
-            await transport.Pipe.Output.WriteAsync(frame).ConfigureAwait(false);
-        }
-        catch (Exception e) when (LinkLoss.Is(e))
-        {
-        }
-        finally
-        {
-            await transport.DisposeAsync().ConfigureAwait(false);
-        }
+        Metrics.ConnectionRejected();
+        HostLog.ConnectionLimit(Logger, link.Transport.RemoteEndPoint, Admission.Proved, Options.MaxConnections);
+        return LingeringClose.RejectAsync(link, outbox: null, Options.WriteTimeout, Logger, $"{RpcProtocol.ServerBusyPrefix} connection limit of {Options.MaxConnections} reached");
     }
 }

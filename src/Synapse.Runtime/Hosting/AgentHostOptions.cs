@@ -46,7 +46,11 @@ public sealed class AgentHostOptions
     /// <summary>Which connections must be secure links.</summary>
     public SecureLinkPolicy SecureLinks { get; set; } = SecureLinkPolicy.RequiredForSynapse;
 
-    /// <summary>How long a secure handshake may take.</summary>
+    /// <summary>
+    /// How long a new connection may take to prove it is a caller: its first bytes must arrive, and a secure
+    /// handshake must finish, within this time of the connection being accepted. A plaintext first frame must then
+    /// complete within <see cref="FrameReadTimeout"/> of its first byte.
+    /// </summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -94,11 +98,26 @@ public sealed class AgentHostOptions
     /// <summary>How long writing a response may block on a peer that does not read before the connection is closed.</summary>
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a connection may stay silent between frames before it is closed.</summary>
+    /// <summary>
+    /// How long a connection may stay silent between frames before it is closed. The wait for a new connection's first
+    /// bytes is <see cref="HandshakeTimeout"/> instead.
+    /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>The most connections served at once; further connections are answered with an error and closed.</summary>
+    /// <summary>
+    /// The most connections served at once that have proved they are callers (sent a complete first frame or finished
+    /// a secure handshake); one more that proves itself is answered <c>server busy</c> and closed. Connections that
+    /// have not proved anything yet are bounded separately by <see cref="MaxPendingConnections"/>.
+    /// </summary>
     public int MaxConnections { get; set; } = 1024;
+
+    /// <summary>
+    /// The most connections held that have not yet proved they are callers (no complete first frame, no finished
+    /// handshake). At the limit a new connection closes the oldest of them, silently, so connections that send
+    /// nothing cannot lock callers out; each is also closed if its first bytes do not arrive within
+    /// <see cref="HandshakeTimeout"/>. The host holds at most <see cref="MaxConnections"/> plus this many connections.
+    /// </summary>
+    public int MaxPendingConnections { get; set; } = 1024;
 
     /// <summary>The most calls in flight on one multiplexed connection; reading pauses while the limit is reached.</summary>
     public int MaxConcurrentCallsPerConnection { get; set; } = 256;
@@ -155,6 +174,7 @@ public sealed class AgentHostOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535, nameof(Port));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize, 64, nameof(MaxFrameSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1, nameof(MaxConnections));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingConnections, 1, nameof(MaxPendingConnections));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentCallsPerConnection, 1, nameof(MaxConcurrentCallsPerConnection));
         foreach (var (name, value) in new[] { (nameof(FrameReadTimeout), FrameReadTimeout), (nameof(IdleTimeout), IdleTimeout), (nameof(WriteTimeout), WriteTimeout), (nameof(DrainTimeout), DrainTimeout), (nameof(HandshakeTimeout), HandshakeTimeout) })
         {

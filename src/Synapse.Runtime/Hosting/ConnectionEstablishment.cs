@@ -9,8 +9,9 @@ namespace Synapse.Hosting;
 /// <summary>
 /// The start of a connection, before any request: the first frame's bytes decide whether it opens a secure handshake
 /// (<see cref="SecureLink.Magic"/>), which is answered so the connection continues encrypted, or is plaintext, served
-/// only as the <see cref="SecureLinkPolicy"/> allows. Its deadlines are <see cref="AgentHostOptions.IdleTimeout"/> for
-/// the first bytes and <see cref="AgentHostOptions.HandshakeTimeout"/> for the handshake.
+/// only as the <see cref="SecureLinkPolicy"/> allows. One deadline, <see cref="AgentHostOptions.HandshakeTimeout"/>,
+/// covers both the first bytes and the handshake: a connection that has proved nothing is not held longer (nor past
+/// <see cref="AgentHostOptions.MaxPendingConnections"/>, see <see cref="ConnectionAdmission{T}"/>).
 /// </summary>
 internal static class ConnectionEstablishment
 {
@@ -23,7 +24,7 @@ internal static class ConnectionEstablishment
         var options = host.Options;
         var input = accepted.Input;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        timeout.CancelAfter(options.IdleTimeout);
+        timeout.CancelAfter(options.HandshakeTimeout);
         bool handshake;
         while (true)
         {
@@ -34,7 +35,7 @@ internal static class ConnectionEstablishment
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !aborted.IsCancellationRequested)
             {
-                HostLog.IdleTimeout(host.Logger, accepted.Transport.RemoteEndPoint, options.IdleTimeout);
+                HostLog.FirstBytesTimeout(host.Logger, accepted.Transport.RemoteEndPoint, options.HandshakeTimeout);
                 return null;
             }
 
@@ -60,15 +61,20 @@ internal static class ConnectionEstablishment
             return accepted;
         }
 
+        if (!host.Admission.HasRoom)
+        {
+            // Refused before the handshake costs anything, in plaintext, as a busy host always answered it.
+            await host.RefuseBusyAsync(accepted).ConfigureAwait(false);
+            return null;
+        }
+
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            deadline.CancelAfter(options.HandshakeTimeout);
             var logger = host.Logger;
-            var secure = await SecureLink.AcceptAsync(accepted.Transport, host.Credential, reason => HostLog.ConnectionRejected(logger, null, reason), deadline.Token).ConfigureAwait(false);
+            var secure = await SecureLink.AcceptAsync(accepted.Transport, host.Credential, reason => HostLog.ConnectionRejected(logger, null, reason), timeout.Token).ConfigureAwait(false);
             return new ConnectionLink(secure, secure: true);
         }
-        catch (Exception e) when (e is NoiseException or OperationCanceledException)
+        catch (Exception e) when (e is NoiseException || (e is OperationCanceledException && !aborted.IsCancellationRequested))
         {
             HostLog.ConnectionRejected(host.Logger, accepted.Transport.RemoteEndPoint, $"secure handshake failed: {e.Message}");
             return null;

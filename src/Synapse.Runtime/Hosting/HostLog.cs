@@ -37,4 +37,10 @@ internal static partial class HostLog
 
     [LoggerMessage(11, LogLevel.Warning, "Stop: background jobs ignored cancellation for {Timeout}; leaving them behind")]
     public static partial void BackgroundJobsOutlivedStop(ILogger logger, TimeSpan timeout);
+
+    [LoggerMessage(12, LogLevel.Warning, "Shed connection from {Remote}: the oldest of {Limit} connections that have sent no request and finished no handshake (MaxPendingConnections)")]
+    public static partial void ConnectionShed(ILogger logger, EndPoint? remote, int limit);
+
+    [LoggerMessage(13, LogLevel.Debug, "Connection from {Remote} closed: nothing received within {Timeout} (HandshakeTimeout)")]
+    public static partial void FirstBytesTimeout(ILogger logger, EndPoint? remote, TimeSpan timeout);
 }

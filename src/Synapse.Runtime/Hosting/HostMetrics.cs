@@ -15,6 +15,7 @@ internal sealed class HostMetrics : IDisposable
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _rejected;
+    private readonly Counter<long> _shed;
 
     public HostMetrics(string agent, IMeterFactory? factory)
     {
@@ -26,6 +27,7 @@ internal sealed class HostMetrics : IDisposable
         _duration = _meter.CreateHistogram<double>("synapse.rpc.server.duration", "s", "Time from request to response");
         _connections = _meter.CreateUpDownCounter<long>("synapse.rpc.server.connections", "{connection}", "Open connections");
         _rejected = _meter.CreateCounter<long>("synapse.rpc.server.rejected_connections", "{connection}", "Connections refused at the limit");
+        _shed = _meter.CreateCounter<long>("synapse.rpc.server.shed_connections", "{connection}", "Connections that had not yet proved themselves, closed to make room for a new one");
     }
 
     public void CallCompleted(string endpoint, long startTimestamp, string? errorCode)
@@ -48,6 +50,8 @@ internal sealed class HostMetrics : IDisposable
     public void ConnectionClosed() => _connections.Add(-1);
 
     public void ConnectionRejected() => _rejected.Add(1);
+
+    public void ConnectionShed() => _shed.Add(1);
 
     public void Dispose()
     {

@@ -10,7 +10,9 @@ namespace Synapse.Hosting;
 
 /// <summary>
 /// Serves one connection: establishes it (<see cref="ConnectionEstablishment"/>), reads frames within their deadlines
-/// (<see cref="FrameDeadlines"/>) and hands each request to the executor. The first frame decides the mode:
+/// (<see cref="FrameDeadlines"/>) and hands each request to the executor. A finished secure handshake or, on
+/// plaintext, a complete first frame moves the connection from the host's pending connections to a slot of
+/// <see cref="AgentHostOptions.MaxConnections"/> (<see cref="ConnectionAdmission{T}"/>). The first frame decides the mode:
 /// <c>_synapse.hello</c> from a Synapse client switches to a persistent connection with many calls in flight, matched
 /// by id (<see cref="MultiplexedSession"/>); anything else is served as synapse-p2p does (<see cref="SingleRequestCall"/>).
 /// </summary>
@@ -24,6 +26,7 @@ internal sealed class ServerConnection : IInvocationOwner
     private ConnectionLink _link;
     private MultiplexedSession? _multiplexed;
     private volatile bool _shuttingDown;
+    private bool _proved;
 
     public ServerConnection(AgentHost host, ITransportConnection transport)
     {
@@ -36,6 +39,8 @@ internal sealed class ServerConnection : IInvocationOwner
     public Task Completion => _completion.Task;
 
     public int InFlight => _calls.Count;
+
+    public System.Net.EndPoint? RemoteEndPoint => _link.Transport.RemoteEndPoint;
 
     private AgentHostOptions Options => _host.Options;
 
@@ -71,6 +76,12 @@ internal sealed class ServerConnection : IInvocationOwner
             if (await ConnectionEstablishment.EstablishAsync(_host, _link, _aborted.Token).ConfigureAwait(false) is { } link)
             {
                 _link = link;
+                if (link.Secure && !TryProve())
+                {
+                    await RefuseBusyAsync().ConfigureAwait(false);
+                    return;
+                }
+
                 await ReadLoopAsync().ConfigureAwait(false);
             }
         }
@@ -102,6 +113,20 @@ internal sealed class ServerConnection : IInvocationOwner
     }
 
     void IInvocationOwner.OnResponseWritten(RpcInvocation invocation) => Finish(invocation);
+
+    /// <summary>Takes a slot of <see cref="AgentHostOptions.MaxConnections"/> once the connection proved itself; false when none is free.</summary>
+    private bool TryProve()
+    {
+        if (_proved)
+        {
+            return true;
+        }
+
+        return _proved = _host.Admission.TryProve(this);
+    }
+
+    /// <summary>Says "server busy" and closes, unless the connection was shed meanwhile (it is closing already).</summary>
+    private Task RefuseBusyAsync() => _aborted.IsCancellationRequested ? Task.CompletedTask : _host.RefuseBusyAsync(_link);
 
     private async Task ReadLoopAsync()
     {
@@ -144,6 +169,13 @@ internal sealed class ServerConnection : IInvocationOwner
                 if (buffer.Length < Frames.HeaderSize + length)
                 {
                     break;
+                }
+
+                if (!_proved && !TryProve())
+                {
+                    Input.AdvanceTo(buffer.Start, buffer.End);
+                    await RefuseBusyAsync().ConfigureAwait(false);
+                    return;
                 }
 
                 var frame = buffer.Slice(Frames.HeaderSize, length);

@@ -174,10 +174,9 @@ public sealed class ClientTests
     {
         await using var host = await TestHost.StartAsync(o => o.MaxConnections = 1);
         await using var client = new SynapseClient("127.0.0.1", host.Port);
-        using (var occupant = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+        await using (var occupant = new SynapseClient("127.0.0.1", host.Port))
         {
-            await occupant.ConnectAsync(System.Net.IPAddress.Loopback, host.Port);
-            await WireCompatibilityTests.WaitUntilAsync(() => host.Host.ConnectionCount == 1);
+            Assert.Equal("pong", await occupant.PingAsync()); // a proved caller holds the one slot
 
             var busy = await Assert.ThrowsAsync<RpcException>(() => client.PingAsync());
 

@@ -56,6 +56,42 @@ public sealed class HostMetricsTests
         }
     }
 
+    [Fact]
+    public async Task Connections_shed_at_the_pending_limit_are_counted()
+    {
+        using var meters = new RecordingMeterFactory();
+        long shed = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (meters.Created.Contains(instrument.Meter) && instrument.Name == "synapse.rpc.server.shed_connections")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref shed, value));
+        listener.Start();
+
+        await using var host = await TestHost.StartAsync(o => o.MaxPendingConnections = 1, meters: meters);
+        var silent = new List<System.Net.Sockets.Socket>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                // One at a time: the connection that sheds the one before is accepted after it.
+                silent.AddRange(await SilentConnectionTests.OpenSilentAsync(host.Port, 1));
+                var expected = i;
+                await WireCompatibilityTests.WaitUntilAsync(() => Interlocked.Read(ref shed) == expected && host.Host.ConnectionCount == 1);
+            }
+        }
+        finally
+        {
+            SilentConnectionTests.Close(silent);
+        }
+    }
+
     private sealed class RecordingMeterFactory : IMeterFactory
     {
         public List<Meter> Created { get; } = [];

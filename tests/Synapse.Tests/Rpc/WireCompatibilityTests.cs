@@ -1,3 +1,4 @@
+using Synapse.Client;
 using Synapse.MessagePack;
 
 namespace Synapse.Tests.Rpc;
@@ -223,9 +224,9 @@ public sealed class WireCompatibilityTests
     }
 
     [Fact]
-    public async Task Silent_connection_is_closed_after_the_idle_timeout()
+    public async Task Silent_connection_is_closed_at_the_handshake_deadline_not_the_idle_one()
     {
-        await using var host = await TestHost.StartAsync(o => o.IdleTimeout = TimeSpan.FromMilliseconds(200));
+        await using var host = await TestHost.StartAsync(o => o.HandshakeTimeout = TimeSpan.FromMilliseconds(200));
 
         var received = await RawSocket.ExchangeAsync(host.Port, []);
 
@@ -236,9 +237,8 @@ public sealed class WireCompatibilityTests
     public async Task Connections_over_the_limit_get_a_clear_error()
     {
         await using var host = await TestHost.StartAsync(o => o.MaxConnections = 1);
-        using var first = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        await first.ConnectAsync(System.Net.IPAddress.Loopback, host.Port);
-        await WaitUntilAsync(() => host.Host.ConnectionCount == 1);
+        await using var first = new SynapseClient("127.0.0.1", host.Port);
+        await first.PingAsync(); // a caller that proved itself holds the one slot
 
         var response = RawSocket.Single(await RawSocket.ExchangeAsync(host.Port, RawSocket.Frame("""{"endpoint":"_synapse.ping"}""")));
 
