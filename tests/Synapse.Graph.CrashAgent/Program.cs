@@ -8,13 +8,13 @@ using Synapse.Identity;
 // recorder commits in groups) and prints "ack SEQUENCE HASH" for each record once it is durable; in mode writers,
 // four tasks append concurrently with AppendAsync and each prints "ack SEQUENCE HASH" when its append returns (its
 // batch committed). Exits when its standard input closes, so it never outlives the test that started it.
-if (args is not ([var directory, var seedHex] or [var directory, var seedHex, "flow" or "writers"]))
+if (args is not ([_, _] or [_, _, "flow" or "writers"]))
 {
     Console.Error.WriteLine("usage: Synapse.Graph.CrashAgent DATA_DIRECTORY SEED_HEX [flow|writers]");
     return 2;
 }
 
-var mode = args.Length == 3 ? args[2] : "flow";
+var (directory, seedHex, mode) = (args[0], args[1], args.Length == 3 ? args[2] : "flow");
 _ = Task.Run(() =>
 {
     while (Console.In.ReadLine() is not null)
