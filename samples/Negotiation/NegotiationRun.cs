@@ -99,6 +99,9 @@ public static class NegotiationRun
             await running;
         }
 
+        // The recorders commit in groups: wait until every recorded transition is on disk before reading the files.
+        await sellerGraph.FlushAsync();
+        await buyerGraph.FlushAsync();
         var verification = DecisionGraphVerifier.Verify([sellerGraph.Path, buyerGraph.Path]);
         return (buyer.BoughtAt.Value, verification);
     }

@@ -29,7 +29,11 @@ public interface IFlowRecorder
     /// <summary>The hash of the latest record (empty before the first), attached to outgoing messages so graphs link.</summary>
     ReadOnlyMemory<byte> LatestHash { get; }
 
-    /// <summary>Records one transition durably; the flow waits for it.</summary>
+    /// <summary>
+    /// Records one transition; the flow waits for the returned task before it goes on. A recorder may complete it
+    /// once the record's place is fixed (the order of the flow's transitions) and make it durable later, as the
+    /// decision graph does with group commit; its <see cref="LatestHash"/> then already names the new record.
+    /// </summary>
     ValueTask RecordAsync(FlowTransition transition, CancellationToken cancellationToken);
 }
 

@@ -75,6 +75,17 @@ internal static class DecisionCodec
     /// <summary>Encodes and signs <paramref name="body"/>: returns the stored bytes (array ‖ signature) and the hash.</summary>
     public static (byte[] Stored, DecisionHash Hash) Sign(DecisionBody body, AgentIdentity identity)
     {
+        var (message, hash) = Encode(body);
+        return (SignEncoded(message, identity), hash);
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="body"/> behind the domain's context and hashes it: the hash does not cover the
+    /// signature, so a chain can go on before the record is signed (<see cref="SignEncoded"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The record would be over <see cref="DecisionLimits.MaxRecordSize"/>.</exception>
+    public static (byte[] Message, DecisionHash Hash) Encode(DecisionBody body)
+    {
         var signed = new ArrayBufferWriter<byte>(256);
         signed.Write(Domain.Context);
         WriteBody(signed, body);
@@ -85,10 +96,17 @@ internal static class DecisionCodec
             throw new ArgumentException($"The record would be {bodyLength + SignatureDomain.SignatureSize} bytes; at most {DecisionLimits.MaxRecordSize} are allowed.");
         }
 
+        return (message.ToArray(), DecisionHash.Compute(message));
+    }
+
+    /// <summary>Signs a message from <see cref="Encode"/>: returns the stored bytes (array ‖ signature).</summary>
+    public static byte[] SignEncoded(ReadOnlySpan<byte> message, AgentIdentity identity)
+    {
+        int bodyLength = message.Length - Domain.Context.Length;
         var stored = new byte[bodyLength + SignatureDomain.SignatureSize];
         message[Domain.Context.Length..].CopyTo(stored);
         Domain.SignMessage(identity, message, stored.AsSpan(bodyLength));
-        return (stored, DecisionHash.Compute(message));
+        return stored;
     }
 
     /// <summary>The hash of a record whose array is <paramref name="body"/>.</summary>

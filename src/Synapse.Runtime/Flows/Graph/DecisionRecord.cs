@@ -127,10 +127,29 @@ public sealed class DecisionRecord
     public static DecisionRecord Sign(AgentIdentity identity, DecisionDraft draft, long sequence, DecisionHash previous, DateTimeOffset timestamp)
     {
         ArgumentNullException.ThrowIfNull(identity);
+        return Prepare(identity.Id, draft, sequence, previous, timestamp).Sign(identity);
+    }
+
+    /// <summary>
+    /// Encodes a new record of <paramref name="agent"/> at a given place in its chain without signing it yet: its
+    /// <see cref="UnsignedDecision.Hash"/> is already final (the hash does not cover the signature), so a store can
+    /// chain the next record at once and sign this one later, or on another thread. The rules of
+    /// <see cref="Sign(AgentIdentity, DecisionDraft, long, DecisionHash, DateTimeOffset)"/> apply.
+    /// </summary>
+    /// <param name="agent">The agent whose chain it is; the record must be signed with that agent's identity.</param>
+    /// <param name="draft">The transition; its <see cref="DecisionDraft.Data"/> is kept as its SHA-256.</param>
+    /// <param name="sequence">The position in the agent's chain, from 1.</param>
+    /// <param name="previous">The <see cref="Hash"/> of the agent's previous record; <see cref="DecisionHash.Zero"/> for the first.</param>
+    /// <param name="timestamp">When the record is appended (kept to the millisecond).</param>
+    /// <returns>The encoded, hashed record, waiting for its signature.</returns>
+    /// <exception cref="ArgumentException">A field of the draft breaks a rule or a <see cref="DecisionLimits"/> bound,
+    /// or <paramref name="sequence"/> is below 1.</exception>
+    public static UnsignedDecision Prepare(AgentId agent, DecisionDraft draft, long sequence, DecisionHash previous, DateTimeOffset timestamp)
+    {
         ArgumentNullException.ThrowIfNull(draft);
         var body = new DecisionBody
         {
-            Agent = identity.Id,
+            Agent = agent,
             Sequence = sequence,
             Previous = previous,
             TimestampMilliseconds = timestamp.ToUnixTimeMilliseconds(),
@@ -145,8 +164,13 @@ public sealed class DecisionRecord
             PeerRefs = [.. draft.PeerRefs ?? []],
         };
         DecisionCodec.Validate(body, static (message, inner) => new ArgumentException($"Invalid decision draft: {message}.", nameof(draft), inner));
-        return Create(body, identity);
+        var (message, hash) = DecisionCodec.Encode(body);
+        return new UnsignedDecision(body, message, hash);
     }
+
+    /// <summary>Signs an encoded record (see <see cref="UnsignedDecision.Sign"/>).</summary>
+    internal static DecisionRecord FromEncoded(DecisionBody body, ReadOnlySpan<byte> message, DecisionHash hash, AgentIdentity identity) =>
+        new(body, DecisionCodec.SignEncoded(message, identity), hash);
 
     /// <summary>Encodes and signs a new record.</summary>
     internal static DecisionRecord Create(DecisionBody body, AgentIdentity identity)

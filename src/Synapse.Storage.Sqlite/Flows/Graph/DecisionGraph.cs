@@ -10,11 +10,16 @@ namespace Synapse.Flows.Graph;
 /// resume.
 /// </summary>
 /// <remarks>
-/// <para>SQLite in WAL mode with <c>synchronous=FULL</c>: <see cref="Append"/> returns after the commit, so a record
-/// it returned survives a crash of the process or the machine.</para>
-/// <para>Thread-safe; appends are serialized. The identity stays the caller's (it is not disposed here).</para>
+/// <para>SQLite in WAL mode with <c>synchronous=FULL</c>, with group commit: an append takes its place in the chain
+/// at once (sequence number, previous hash, timestamp, in call order), and one writer thread signs the records
+/// waiting (on every core) and commits them in one transaction, one fsync per batch. A record is acknowledged
+/// (<see cref="AppendAsync"/> and <see cref="Append"/> return, <see cref="DecisionAppend.Committed"/> completes) only
+/// once its batch is on disk, so an acknowledged record survives a crash of the process or the machine; a crash
+/// loses at most records not yet acknowledged, always the newest ones (the chain on disk has no gaps).</para>
+/// <para>Thread-safe. The identity stays the caller's (it is not disposed here). Dispose commits the records still
+/// waiting before it closes the file.</para>
 /// </remarks>
-public sealed class DecisionGraph : IDisposable, IAsyncDisposable
+public sealed partial class DecisionGraph : IDisposable, IAsyncDisposable
 {
     /// <summary>The file name under the agent's data directory.</summary>
     public const string FileName = "decisions.db";
@@ -23,22 +28,33 @@ public sealed class DecisionGraph : IDisposable, IAsyncDisposable
     private readonly SqliteCommand _insert;
     private readonly AgentIdentity _identity;
     private readonly TimeProvider _time;
-    private readonly Lock _lock = new();
-    private DecisionRecord? _latest;
-    private bool _disposed;
+    private readonly DecisionGraphOptions _options;
 
-    private DecisionGraph(string path, SqliteConnection connection, AgentIdentity identity, TimeProvider time, DecisionRecord? latest)
+    // The chain and the queue; Latest, the failure and the state of the writer.
+    private readonly Lock _lock = new();
+
+    // The connection, used by the writer's commits and by readers and imports.
+    private readonly Lock _db = new();
+    private DecisionRecord? _latest;
+    private bool _closed;
+
+    private DecisionGraph(string path, SqliteConnection connection, AgentIdentity identity, DecisionGraphOptions options, DecisionRecord? latest)
     {
         Path = path;
         _connection = connection;
         _identity = identity;
-        _time = time;
+        _options = options;
+        _time = options.TimeProvider ?? TimeProvider.System;
         _latest = latest;
+        _head = new ChainHead(latest?.Sequence ?? 0, latest?.Hash ?? DecisionHash.Zero, latest?.Timestamp ?? DateTimeOffset.MinValue);
+        _room = new SemaphoreSlim(options.MaxPendingRecords, options.MaxPendingRecords);
         _insert = connection.CreateCommand();
         _insert.CommandText = "INSERT INTO records (seq, hash, record) VALUES ($seq, $hash, $record)";
         _insert.Parameters.Add("$seq", SqliteType.Integer);
         _insert.Parameters.Add("$hash", SqliteType.Blob);
         _insert.Parameters.Add("$record", SqliteType.Blob);
+        _writer = new Thread(WriterLoop) { IsBackground = true, Name = "Synapse decision graph writer" };
+        _writer.Start();
     }
 
     /// <summary>The agent whose graph this is.</summary>
@@ -47,7 +63,10 @@ public sealed class DecisionGraph : IDisposable, IAsyncDisposable
     /// <summary>The full path of <c>decisions.db</c>.</summary>
     public string Path { get; }
 
-    /// <summary>The newest record, or null when the graph is empty: the states to resume from after a restart.</summary>
+    /// <summary>
+    /// The newest committed (durable) record, or null when none is: the states to resume from after a restart.
+    /// Records appended but still waiting for their batch's commit are not counted.
+    /// </summary>
     public DecisionRecord? Latest
     {
         get
@@ -59,8 +78,22 @@ public sealed class DecisionGraph : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>The hash of the newest record, or null when the graph is empty: attach it to outgoing messages.</summary>
-    public DecisionHash? LatestHash => Latest?.Hash;
+    /// <summary>
+    /// The hash of the newest record appended, committed or still waiting for its commit, or null when the graph is
+    /// empty: attach it to outgoing messages. After a crash, the records that were not yet committed are gone, and
+    /// a message that named one of them names a record no graph holds (<c>synapse graph verify</c> reports such a
+    /// link as unresolved); <see cref="FlushAsync"/> before sending when that must not happen.
+    /// </summary>
+    public DecisionHash? LatestHash
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _head.Sequence == 0 ? null : _head.Hash;
+            }
+        }
+    }
 
     /// <summary>
     /// Opens (or creates) the graph in <paramref name="dataDirectory"/> for <paramref name="identity"/>.
@@ -71,10 +104,25 @@ public sealed class DecisionGraph : IDisposable, IAsyncDisposable
     /// <returns>The open graph.</returns>
     /// <exception cref="DecisionGraphException">The file belongs to another agent, is not a decision graph, or its
     /// newest record is corrupt (run <c>synapse graph verify</c> to find out more).</exception>
-    public static DecisionGraph Open(string dataDirectory, AgentIdentity identity, TimeProvider? timeProvider = null)
+    public static DecisionGraph Open(string dataDirectory, AgentIdentity identity, TimeProvider? timeProvider = null) =>
+        Open(dataDirectory, identity, new DecisionGraphOptions { TimeProvider = timeProvider });
+
+    /// <summary>
+    /// Opens (or creates) the graph in <paramref name="dataDirectory"/> for <paramref name="identity"/>, with options.
+    /// </summary>
+    /// <param name="dataDirectory">The agent's data directory; created when missing.</param>
+    /// <param name="identity">The agent's identity; records are signed with it.</param>
+    /// <param name="options">The clock and the bounds of group commit.</param>
+    /// <returns>The open graph.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    /// <exception cref="DecisionGraphException">The file belongs to another agent, is not a decision graph, or its
+    /// newest record is corrupt (run <c>synapse graph verify</c> to find out more).</exception>
+    public static DecisionGraph Open(string dataDirectory, AgentIdentity identity, DecisionGraphOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         Directory.CreateDirectory(dataDirectory);
         string path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDirectory, FileName));
         SqliteConnection connection;
@@ -90,44 +138,12 @@ public sealed class DecisionGraph : IDisposable, IAsyncDisposable
         try
         {
             DecisionRecord? latest = Load(connection, path, identity.Id);
-            return new DecisionGraph(path, connection, identity, timeProvider ?? TimeProvider.System, latest);
+            return new DecisionGraph(path, connection, identity, options, latest);
         }
         catch
         {
             connection.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>
-    /// Appends a transition: assigns the next sequence number, the previous record's hash and the timestamp, signs,
-    /// and commits durably before returning.
-    /// </summary>
-    /// <param name="draft">The transition.</param>
-    /// <returns>The signed record, already on disk.</returns>
-    /// <exception cref="ArgumentException">A field of the draft breaks a rule or a <see cref="DecisionLimits"/> bound.</exception>
-    /// <exception cref="ObjectDisposedException">The graph was disposed.</exception>
-    /// <exception cref="SqliteException">The write failed; nothing was appended.</exception>
-    public DecisionRecord Append(DecisionDraft draft)
-    {
-        ArgumentNullException.ThrowIfNull(draft);
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            DateTimeOffset now = _time.GetUtcNow();
-            // Never earlier than the previous record, so timestamps along a chain do not go backwards.
-            DecisionRecord record = DecisionRecord.Sign(
-                _identity,
-                draft,
-                (_latest?.Sequence ?? 0) + 1,
-                _latest?.Hash ?? DecisionHash.Zero,
-                _latest is not null && _latest.Timestamp > now ? _latest.Timestamp : now);
-            _insert.Parameters[0].Value = record.Sequence;
-            _insert.Parameters[1].Value = record.Hash.Bytes.ToArray();
-            _insert.Parameters[2].Value = record.Bytes.ToArray();
-            _insert.ExecuteNonQuery();
-            _latest = record;
-            return record;
         }
     }
 
@@ -139,9 +155,9 @@ public sealed class DecisionGraph : IDisposable, IAsyncDisposable
     public IReadOnlyList<DecisionRecord> Records(long fromSequence = 1, int maxCount = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        lock (_lock)
+        lock (_db)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(_closed, this);
             return [.. DecisionStore.ReadRows(_connection, fromSequence, maxCount).Select(row => FromRow(row, Path, Agent))];
         }
     }
@@ -167,9 +183,9 @@ public sealed class DecisionGraph : IDisposable, IAsyncDisposable
             throw new DecisionGraphException($"The record #{record.Sequence} of {record.Agent} does not carry that agent's signature.");
         }
 
-        lock (_lock)
+        lock (_db)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(_closed, this);
             return DecisionStore.Execute(
                 _connection,
                 "INSERT OR IGNORE INTO peer_records (hash, agent, seq, record) VALUES ($hash, $agent, $seq, $record)",
@@ -180,23 +196,26 @@ public sealed class DecisionGraph : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the file. Idempotent.</summary>
+    /// <summary>Commits the records still waiting, then closes the file. Idempotent.</summary>
     public void Dispose()
     {
-        lock (_lock)
+        if (!StopWriter())
         {
-            if (_disposed)
-            {
-                return;
-            }
+            return;
+        }
 
-            _disposed = true;
+        lock (_db)
+        {
+            _closed = true;
             _insert.Dispose();
             _connection.Dispose();
         }
+
+        _wake.Dispose();
     }
 
-    /// <summary>Closes the file. Idempotent.</summary>
+    /// <summary>Commits the records still waiting, then closes the file. Idempotent.</summary>
+    /// <returns>A task that completes when the file is closed.</returns>
     public ValueTask DisposeAsync()
     {
         Dispose();

@@ -4,15 +4,22 @@ namespace Synapse.Flows.Graph;
 
 /// <summary>
 /// Records a flow's transitions in a <see cref="DecisionGraph"/>: set it as <see cref="FlowRunnerOptions.Recorder"/>.
-/// Each transition becomes one durable record; <see cref="LatestHash"/> is what the flow attaches to the messages it
-/// sends, so receivers' records link to this graph.
+/// Each transition becomes one record; <see cref="LatestHash"/> is what the flow attaches to the messages it sends,
+/// so receivers' records link to this graph.
 /// </summary>
 /// <remarks>
-/// A transition maps to a draft as follows: the route's canonical text; states as their canonical text, prefixed
-/// with <c>key:</c> for keyed tapes; the trigger's qualified name; the action in lowercase; the SHA-256 of the
-/// event's data when it is a <c>byte[]</c>, <see cref="ReadOnlyMemory{T}"/> of bytes or a string (UTF-8), and no
+/// <para>The flow does not wait for the disk: <see cref="RecordAsync"/> completes once the record has its place in the
+/// chain (<see cref="DecisionGraph.EnqueueAsync"/>), in the order the flow recorded its transitions, and the graph
+/// commits it with others, one fsync per batch. It waits only when the graph's
+/// <see cref="DecisionGraphOptions.MaxPendingRecords"/> records are waiting for the disk (backpressure), and it
+/// throws once a commit has failed. <see cref="FlushAsync"/> waits until every transition recorded so far is
+/// durable (before acknowledging work to someone else, say); <see cref="DecisionGraph.Latest"/> is the newest
+/// durable record.</para>
+/// <para>A transition maps to a draft as follows: the route's canonical text; states as their canonical text,
+/// prefixed with <c>key:</c> for keyed tapes; the trigger's qualified name; the action in lowercase; the SHA-256 of
+/// the event's data when it is a <c>byte[]</c>, <see cref="ReadOnlyMemory{T}"/> of bytes or a string (UTF-8), and no
 /// digest otherwise; the message id; and the sender's record hash when the message carried a 32-byte one.
-/// The graph stays the caller's (not disposed here).
+/// The graph stays the caller's (not disposed here).</para>
 /// </remarks>
 /// <param name="graph">The agent's graph.</param>
 public sealed class DecisionGraphRecorder(DecisionGraph graph) : IFlowRecorder
@@ -22,20 +29,26 @@ public sealed class DecisionGraphRecorder(DecisionGraph graph) : IFlowRecorder
     /// <summary>The graph the transitions go to.</summary>
     public DecisionGraph Graph => _graph;
 
-    /// <inheritdoc />
+    /// <summary>The hash of the newest record, committed or waiting for its commit (<see cref="DecisionGraph.LatestHash"/>).</summary>
     public ReadOnlyMemory<byte> LatestHash => _graph.LatestHash?.AsMemory() ?? default;
 
-    /// <summary>Appends the transition to the graph; returns once the record is on disk.</summary>
+    /// <summary>Places the transition's record in the graph's chain; the graph commits it shortly after.</summary>
     /// <param name="transition">The transition.</param>
-    /// <param name="cancellationToken">Checked before appending.</param>
-    /// <returns>A completed task.</returns>
+    /// <param name="cancellationToken">Cancels the wait for room when the graph's queue is full.</param>
+    /// <returns>A task that completes once the record has its place in the chain (not once it is on disk).</returns>
+    /// <exception cref="DecisionGraphException">An earlier commit failed: the graph accepts no more records.</exception>
     public ValueTask RecordAsync(FlowTransition transition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transition);
         cancellationToken.ThrowIfCancellationRequested();
-        _graph.Append(ToDraft(transition));
-        return ValueTask.CompletedTask;
+        ValueTask<DecisionAppend> append = _graph.EnqueueAsync(ToDraft(transition), cancellationToken);
+        return append.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(append.AsTask());
     }
+
+    /// <summary>Completes when every transition recorded so far is durable.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that faults when a commit failed.</returns>
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _graph.FlushAsync(cancellationToken);
 
     /// <summary>The draft a transition is recorded as.</summary>
     /// <param name="transition">The transition.</param>

@@ -34,6 +34,8 @@ public sealed class DecisionGraphRecorderTests : IDisposable
         var sent = alice.LatestHash.ToArray(); // what Alice's next message carries
         var messageId = Guid.NewGuid();
         await Runner(bob, "idle").HandleAsync("payload", new FlowMessageContext(messageId, _alice.Id.ToString(), sent));
+        await alice.FlushAsync(); // the recorders do not wait for the disk; their graphs commit in groups
+        await bob.FlushAsync();
 
         var aliceRecord = Assert.Single(aliceGraph.Records());
         Assert.Equal(aliceRecord.Hash.Bytes.ToArray(), sent);

@@ -1,0 +1,298 @@
+using Microsoft.Data.Sqlite;
+
+namespace Synapse.Flows.Graph;
+
+/// <summary>Appending with group commit: the chain, the queue of records waiting, and the writer that commits them.</summary>
+public sealed partial class DecisionGraph
+{
+    private readonly Queue<PendingRecord> _queue = new();
+    private readonly SemaphoreSlim _room;
+    private readonly AutoResetEvent _wake = new(false);
+    private readonly Thread _writer;
+    private ChainHead _head;
+    private PendingRecord? _last;
+    private bool _writerIdle;
+    private bool _closing;
+    private DecisionGraphException? _failure;
+
+    /// <summary>
+    /// Appends a transition and waits until it is durable: assigns the next sequence number, the previous record's
+    /// hash and the timestamp (in call order), and returns once the batch holding the record is committed.
+    /// </summary>
+    /// <param name="draft">The transition.</param>
+    /// <returns>The signed record, already on disk.</returns>
+    /// <exception cref="ArgumentException">A field of the draft breaks a rule or a <see cref="DecisionLimits"/> bound.</exception>
+    /// <exception cref="ObjectDisposedException">The graph was disposed.</exception>
+    /// <exception cref="DecisionGraphException">The commit failed (the record and those after it were not appended;
+    /// the graph accepts no more appends), or an earlier one did.</exception>
+    public DecisionRecord Append(DecisionDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ThrowIfUnusable();
+        _room.Wait();
+        return Enqueue(draft).Done.Task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Appends a transition and completes once it is durable: as <see cref="Append"/>, without blocking a thread.
+    /// </summary>
+    /// <param name="draft">The transition.</param>
+    /// <param name="cancellationToken">Cancels the wait for room among the records waiting
+    /// (<see cref="DecisionGraphOptions.MaxPendingRecords"/>); once the record has its place in the chain, it is
+    /// committed and the task completes with it.</param>
+    /// <returns>The signed record, already on disk.</returns>
+    /// <exception cref="ArgumentException">A field of the draft breaks a rule or a <see cref="DecisionLimits"/> bound.</exception>
+    /// <exception cref="ObjectDisposedException">The graph was disposed.</exception>
+    /// <exception cref="DecisionGraphException">The commit failed, or an earlier one did.</exception>
+    public async ValueTask<DecisionRecord> AppendAsync(DecisionDraft draft, CancellationToken cancellationToken = default)
+    {
+        DecisionAppend append = await EnqueueAsync(draft, cancellationToken).ConfigureAwait(false);
+        return await append.Committed.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Appends a transition without waiting for the disk: completes as soon as the record has its place in the
+    /// chain (sequence number, previous hash and timestamp, in call order), so the caller can go on while the
+    /// record is signed and committed with others; <see cref="DecisionAppend.Committed"/> completes once it is
+    /// durable. Waits only when <see cref="DecisionGraphOptions.MaxPendingRecords"/> records are already waiting.
+    /// </summary>
+    /// <param name="draft">The transition.</param>
+    /// <param name="cancellationToken">Cancels the wait for room.</param>
+    /// <returns>The record's place in the chain and its commit.</returns>
+    /// <exception cref="ArgumentException">A field of the draft breaks a rule or a <see cref="DecisionLimits"/> bound.</exception>
+    /// <exception cref="ObjectDisposedException">The graph was disposed.</exception>
+    /// <exception cref="DecisionGraphException">An earlier commit failed: the graph accepts no more appends.</exception>
+    public ValueTask<DecisionAppend> EnqueueAsync(DecisionDraft draft, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ThrowIfUnusable();
+        return _room.Wait(0) ? ValueTask.FromResult(Enqueue(draft).ToAppend()) : WaitAndEnqueueAsync(draft, cancellationToken);
+    }
+
+    /// <summary>Completes when every record appended before the call is durable.</summary>
+    /// <param name="cancellationToken">Cancels the wait (not the commits).</param>
+    /// <returns>A task that faults when a commit failed.</returns>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        Task task;
+        lock (_lock)
+        {
+            task = _last?.Done.Task ?? (_failure is { } failure ? Task.FromException(failure) : Task.CompletedTask);
+        }
+
+        return task.IsCompleted ? task : task.WaitAsync(cancellationToken);
+    }
+
+    private async ValueTask<DecisionAppend> WaitAndEnqueueAsync(DecisionDraft draft, CancellationToken cancellationToken)
+    {
+        await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Enqueue(draft).ToAppend();
+    }
+
+    /// <summary>Places a record in the chain and queues it; the caller holds one unit of room.</summary>
+    private PendingRecord Enqueue(DecisionDraft draft)
+    {
+        PendingRecord pending;
+        bool wake;
+        lock (_lock)
+        {
+            try
+            {
+                ThrowIfUnusable();
+                DateTimeOffset now = _time.GetUtcNow();
+                // Never earlier than the previous record, so timestamps along a chain do not go backwards.
+                UnsignedDecision unsigned = DecisionRecord.Prepare(Agent, draft, _head.Sequence + 1, _head.Hash, _head.Timestamp > now ? _head.Timestamp : now);
+                pending = new PendingRecord(unsigned);
+            }
+            catch
+            {
+                _room.Release();
+                throw;
+            }
+
+            _queue.Enqueue(pending);
+            _last = pending;
+            _head = new ChainHead(pending.Unsigned.Sequence, pending.Unsigned.Hash, pending.Unsigned.Timestamp);
+            wake = _writerIdle;
+            _writerIdle = false;
+        }
+
+        if (wake)
+        {
+            _wake.Set();
+        }
+
+        return pending;
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_closing, this);
+        if (_failure is { } failure)
+        {
+            throw new DecisionGraphException(failure.Message, failure);
+        }
+    }
+
+    /// <summary>The writer thread: takes the records waiting, up to a batch, signs them and commits them.</summary>
+    private void WriterLoop()
+    {
+        var batch = new List<PendingRecord>(Math.Min(_options.MaxBatchRecords, 4096));
+        while (true)
+        {
+            lock (_lock)
+            {
+                while (batch.Count < _options.MaxBatchRecords && _queue.TryDequeue(out var pending))
+                {
+                    batch.Add(pending);
+                }
+
+                if (batch.Count == 0)
+                {
+                    if (_closing)
+                    {
+                        return;
+                    }
+
+                    _writerIdle = true;
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                _wake.WaitOne();
+                continue;
+            }
+
+            Commit(batch);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Signs a batch (in parallel when it is large) and commits it in one transaction, then acknowledges it.</summary>
+    private void Commit(List<PendingRecord> batch)
+    {
+        try
+        {
+            if (batch.Count >= ParallelSigningThreshold)
+            {
+                Parallel.For(0, batch.Count, i => batch[i].Sign(_identity));
+            }
+            else
+            {
+                foreach (var pending in batch)
+                {
+                    pending.Sign(_identity);
+                }
+            }
+
+            lock (_db)
+            {
+                using SqliteTransaction transaction = _connection.BeginTransaction();
+                _insert.Transaction = transaction;
+                foreach (var pending in batch)
+                {
+                    DecisionRecord record = pending.Record!;
+                    _insert.Parameters[0].Value = record.Sequence;
+                    _insert.Parameters[1].Value = record.Hash.Bytes.ToArray();
+                    _insert.Parameters[2].Value = record.Bytes.ToArray();
+                    _insert.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+                _insert.Transaction = null;
+            }
+        }
+        catch (Exception e)
+        {
+            Fail(batch, e);
+            return;
+        }
+
+        lock (_lock)
+        {
+            _latest = batch[^1].Record;
+            if (ReferenceEquals(_last, batch[^1]))
+            {
+                _last = null;
+            }
+        }
+
+        _room.Release(batch.Count);
+        foreach (var pending in batch)
+        {
+            pending.Done.TrySetResult(pending.Record!);
+        }
+    }
+
+    /// <summary>
+    /// A commit failed: the batch and every record queued after it (chained onto it) are not appended, and the graph
+    /// refuses appends from now on: after a failed fsync, what the file holds is unknown until it is reopened.
+    /// </summary>
+    private void Fail(List<PendingRecord> batch, Exception error)
+    {
+        var failure = new DecisionGraphException(
+            $"Committing records #{batch[0].Unsigned.Sequence}–#{batch[^1].Unsigned.Sequence} to '{Path}' failed ({error.Message}); " +
+            "no record from the first of them on was appended, and the graph accepts no more appends: dispose it and open it again.", error);
+        List<PendingRecord> failed = [.. batch];
+        lock (_lock)
+        {
+            _failure = failure;
+            while (_queue.TryDequeue(out var pending))
+            {
+                failed.Add(pending);
+            }
+
+            _last = null;
+        }
+
+        _room.Release(failed.Count);
+        foreach (var pending in failed)
+        {
+            pending.Done.TrySetException(failure);
+        }
+    }
+
+    /// <summary>Stops accepting appends and waits for the writer to commit what is queued; false when already stopped.</summary>
+    private bool StopWriter()
+    {
+        lock (_lock)
+        {
+            if (_closing)
+            {
+                return false;
+            }
+
+            _closing = true;
+            _writerIdle = false;
+        }
+
+        _wake.Set();
+        if (Thread.CurrentThread != _writer)
+        {
+            _writer.Join();
+        }
+
+        return true;
+    }
+
+    /// <summary>Below this many records a batch is signed on the writer thread alone.</summary>
+    private const int ParallelSigningThreshold = 8;
+
+    /// <summary>The newest record in the chain, committed or waiting.</summary>
+    private readonly record struct ChainHead(long Sequence, DecisionHash Hash, DateTimeOffset Timestamp);
+
+    /// <summary>A record placed in the chain, waiting for its signature and its batch's commit.</summary>
+    private sealed class PendingRecord(UnsignedDecision unsigned)
+    {
+        public UnsignedDecision Unsigned { get; } = unsigned;
+
+        public TaskCompletionSource<DecisionRecord> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public DecisionRecord? Record { get; private set; }
+
+        public void Sign(Synapse.Identity.AgentIdentity identity) => Record = Unsigned.Sign(identity);
+
+        public DecisionAppend ToAppend() => new(Unsigned.Sequence, Unsigned.Hash, Done.Task);
+    }
+}
