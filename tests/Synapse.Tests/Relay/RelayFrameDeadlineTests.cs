@@ -21,7 +21,73 @@ public sealed class RelayFrameDeadlineTests
     public async Task A_secure_link_trickling_one_frame_is_closed_at_the_frame_deadline()
     {
         // The audit's attack: the idle timeout is short, and one byte at a time used to reset it forever.
-        var (relay, _) = await StartRelayAsync(Options(o => o with { Logger = Quiet, ClientTimeout = TimeSpan.FromSeconds(1) }));
+        var frames = await TrickleAsync(Options(o => o with { Logger = Quiet, ClientTimeout = TimeSpan.FromSeconds(1) }));
+        Assert.Equal("frame_timeout", Assert.Single(frames).Error);
+    }
+
+    [Fact]
+    public async Task The_frame_timeout_applies_when_shorter_than_the_client_timeout()
+    {
+        var frames = await TrickleAsync(Options(o => o with { Logger = Quiet, ClientTimeout = TimeSpan.FromSeconds(60), FrameTimeout = TimeSpan.FromSeconds(1) }));
+        var notice = Assert.Single(frames);
+        Assert.Equal("frame_timeout", notice.Error);
+        Assert.Contains("within 1 s of its first byte", notice.Message);
+    }
+
+    [Fact]
+    public async Task Partial_frames_share_a_relay_wide_budget_and_the_link_past_it_is_closed()
+    {
+        // Each link holds 50,000 bytes of a 60,000-byte frame; the budget holds two of them, not three.
+        var (relay, log) = await StartRelayAsync(Options(o => o with { MaxFrameBytes = 60_000, MaxPartialFrameBytes = 128 * 1024 }));
+        await using var __ = relay;
+        var partial = new byte[50_000];
+        BinaryPrimitives.WriteUInt32BigEndian(partial, 60_000);
+        var identities = Enumerable.Range(0, 4).Select(_ => AgentIdentity.Generate()).ToList();
+        var links = new List<RawRelayPeer>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                links.Add(await RawRelayPeer.ConnectAsync(relay, identities[i]));
+                await links[i].SendRawAsync(partial);
+                var expected = (i + 1) * 50_000L;
+                await EventuallyAsync(() => relay.PartialFrames.Held == expected, $"{expected} bytes held");
+            }
+
+            await using (var third = await RawRelayPeer.ConnectAsync(relay, identities[2]))
+            {
+                await third.SendRawAsync(partial);
+                Assert.Equal("relay_busy", Assert.Single(await third.ReadToEndAsync()).Error);
+            }
+
+            Assert.Equal(100_000, relay.PartialFrames.Held);
+            Assert.Contains("partial frames over budget", log.ToString());
+
+            // The first two are still connected; when one leaves, its share is free for another link.
+            await links[0].DisposeAsync();
+            links.RemoveAt(0);
+            await EventuallyAsync(() => relay.PartialFrames.Held == 50_000, "the closed link's share released");
+            links.Add(await RawRelayPeer.ConnectAsync(relay, identities[3]));
+            await links[^1].SendRawAsync(partial);
+            await EventuallyAsync(() => relay.PartialFrames.Held == 100_000, "the new link holds its share");
+        }
+        finally
+        {
+            foreach (var link in links)
+            {
+                await link.DisposeAsync();
+            }
+
+            identities.ForEach(identity => identity.Dispose());
+        }
+
+        await EventuallyAsync(() => relay.PartialFrames.Held == 0, "nothing held once every link closed");
+    }
+
+    /// <summary>Trickles one byte of a frame every 100 ms until the relay closes the link (or the trickle ends); returns what the relay sent.</summary>
+    private static async Task<List<RelayFrame>> TrickleAsync(RelayOptions options)
+    {
+        var (relay, _) = await StartRelayAsync(options);
         await using var __ = relay;
         using var alice = AgentIdentity.Generate();
         await using var raw = await RawRelayPeer.ConnectAsync(relay, alice);
@@ -48,7 +114,8 @@ public sealed class RelayFrameDeadlineTests
 
         Assert.True(reading.IsCompleted || await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(5))) == reading,
             $"the link was still open after {sent} bytes trickled over {Trickle.TotalSeconds} s");
-        Assert.Equal("frame_timeout", Assert.Single(await reading).Error);
+        Assert.True(DateTime.UtcNow < until, $"the link was closed only after the trickle stopped ({sent} bytes)");
+        return await reading;
     }
 
     [Fact]
@@ -79,7 +146,7 @@ public sealed class RelayFrameDeadlineTests
             await Task.Delay(100);
         }
 
-        Assert.True(reading.IsCompleted || await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(5))) == reading,
+        Assert.True(DateTime.UtcNow < until && await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(5))) == reading,
             $"the connection was still open after a line trickled for {Trickle.TotalSeconds} s");
         var warning = Assert.Single(await reading);
         Assert.StartsWith("Warning: ", warning);
