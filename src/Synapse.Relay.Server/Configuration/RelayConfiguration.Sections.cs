@@ -23,7 +23,7 @@ public static partial class RelayConfiguration
         "client_timeout_secs", "timeout_check_interval_secs", "rate_limit_msgs_per_minute", "accept_error_backoff_ms",
         "quarantine_cooldown_secs", "quarantine_cleanup_interval_secs", "throttle_delay_ms", "flow_control_delay_ms",
         "worker_threads", "backpressure_policy", "max_frame_bytes", "max_queue_bytes_per_client", "max_connections",
-        "handshake_timeout_secs", "quarantine_by_address",
+        "handshake_timeout_secs", "quarantine_by_address", "frame_timeout_secs", "max_partial_frame_bytes", "max_rooms_per_link",
     };
 
     private static RelayOptions ReadTopLevel(ConfigSection top)
@@ -96,6 +96,9 @@ public static partial class RelayConfiguration
         return d with
         {
             ClientTimeout = s.NullableSeconds("client_timeout_secs", d.ClientTimeout),
+            FrameTimeout = s.Seconds("frame_timeout_secs", d.FrameTimeout),
+            MaxPartialFrameBytes = s.Long("max_partial_frame_bytes", d.MaxPartialFrameBytes),
+            MaxRoomsPerLink = s.Int("max_rooms_per_link", d.MaxRoomsPerLink),
             RateLimitMessagesPerMinute = s.Int("rate_limit_msgs_per_minute", d.RateLimitMessagesPerMinute),
             AcceptErrorBackoff = s.Milliseconds("accept_error_backoff_ms", d.AcceptErrorBackoff),
             QuarantineCooldown = s.Seconds("quarantine_cooldown_secs", d.QuarantineCooldown),

@@ -23,8 +23,32 @@ public sealed record RelayOptions
     /// <summary>Messages an identity may send per minute (<c>rate_limit_msgs_per_minute</c>), enforced as a token bucket.</summary>
     public int RateLimitMessagesPerMinute { get; init; } = 300;
 
-    /// <summary>How long a connection may stay silent before it is closed (<c>client_timeout_secs</c>); null for never.</summary>
+    /// <summary>
+    /// How long a connection may stay silent between frames before it is closed (<c>client_timeout_secs</c>); null for
+    /// never. It also caps <see cref="FrameTimeout"/>: no frame may take longer than a link may stay silent.
+    /// </summary>
     public TimeSpan? ClientTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// How long a frame (or a Summoner line) may take from its first byte to its last (<c>frame_timeout_secs</c>),
+    /// counted from that first byte so that trickling bytes cannot extend it; a link that misses it is closed with
+    /// <c>frame_timeout</c>. The shorter of this and <see cref="ClientTimeout"/> applies.
+    /// </summary>
+    public TimeSpan FrameTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The most bytes all links together may hold in frames and Summoner lines they have begun but not finished
+    /// (<c>max_partial_frame_bytes</c>). A link whose partial frame would take the total past it is closed with
+    /// <c>relay_busy</c> (its client reconnects and sends again), so slow senders cannot pin memory in proportion to
+    /// the number of connections. At least <see cref="MaxFrameBytes"/> + 4 and the Summoner line limit.
+    /// </summary>
+    public long MaxPartialFrameBytes { get; init; } = 256L << 20;
+
+    /// <summary>
+    /// The most rooms one link may be a member of at once (<c>max_rooms_per_link</c>); a join beyond it is refused with
+    /// <c>nack too_many_rooms</c>.
+    /// </summary>
+    public int MaxRoomsPerLink { get; init; } = 1000;
 
     /// <summary>The pause after a failed accept (<c>accept_error_backoff_ms</c>).</summary>
     public TimeSpan AcceptErrorBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
@@ -94,6 +118,9 @@ public sealed record RelayOptions
         Check(RateLimitMessagesPerMinute > 0, "hyper_parameters.rate_limit_msgs_per_minute", "must be positive");
         Check(ClientTimeout is null || ClientTimeout > TimeSpan.Zero, "hyper_parameters.client_timeout_secs", "must be positive or null");
         Check(ClientTimeout is null || ClientTimeout <= MaxTimer, "hyper_parameters.client_timeout_secs", TooLongForATimer);
+        Check(FrameTimeout > TimeSpan.Zero, "hyper_parameters.frame_timeout_secs", "must be positive");
+        Check(FrameTimeout <= MaxTimer, "hyper_parameters.frame_timeout_secs", TooLongForATimer);
+        Check(MaxRoomsPerLink > 0, "hyper_parameters.max_rooms_per_link", "must be positive");
         Check(AcceptErrorBackoff >= TimeSpan.Zero, "hyper_parameters.accept_error_backoff_ms", "must not be negative");
         Check(AcceptErrorBackoff <= MaxTimer, "hyper_parameters.accept_error_backoff_ms", TooLongForATimer);
         Check(QuarantineCooldown >= TimeSpan.Zero, "hyper_parameters.quarantine_cooldown_secs", "must not be negative");
@@ -111,11 +138,16 @@ public sealed record RelayOptions
         Backpressure.Validate();
         Mailbox.Validate();
         Summoner.Validate();
+        Check(MaxPartialFrameBytes >= MaxFrameBytes + 4L && MaxPartialFrameBytes >= Summoner.MaxLineBytes, "hyper_parameters.max_partial_frame_bytes",
+            "must be at least max_frame_bytes + 4 (one whole frame with its length prefix) and at least summoner.max_line_bytes");
         Logger.Validate();
         Backplane?.Validate();
         Check(Backplane is null || Mailbox.TimeToLive <= MaxBrokerTimeToLive, "mailbox.ttl_secs",
             "must be at most 1073741 (about 12 days) with a backplane: the broker removes an unused mailbox after twice the time-to-live, which must stay under 2^31 ms");
     }
+
+    /// <summary>How long a frame may take from its first byte: <see cref="FrameTimeout"/>, or the client timeout when shorter.</summary>
+    internal TimeSpan FrameDeadline => ClientTimeout is { } idle && idle < FrameTimeout ? idle : FrameTimeout;
 
     /// <summary>The longest mailbox time-to-live with a backplane: twice it must fit the broker's 32-bit queue expiry.</summary>
     internal static readonly TimeSpan MaxBrokerTimeToLive = TimeSpan.FromSeconds(1_073_741);

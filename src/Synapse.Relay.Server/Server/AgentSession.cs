@@ -74,7 +74,7 @@ internal sealed class AgentSession : RelayLink
 
     public override byte[] Notice(string code, string text) => RelayFrame.Notice(code, text);
 
-    protected override void Handle(ReadOnlySequence<byte> body)
+    protected override ValueTask HandleAsync(ReadOnlySequence<byte> body)
     {
         var frame = RelayFrame.Decode(body);
         switch (frame.Op)
@@ -86,23 +86,7 @@ internal sealed class AgentSession : RelayLink
                 Server.Router.Confirm(this, frame.AllMessageIds());
                 break;
             case RelayOp.Join:
-                var room = CheckRoom(frame.Room);
-                lock (_roomsLock)
-                {
-                    _rooms.Add(room);
-                }
-
-                var (members, bound) = Server.Router.Join(this, room);
-                var joined = new RelayFrame { Op = RelayOp.Joined, Room = room, Message = $"{members} member(s) here" }.Encode();
-                if (bound.IsCompleted)
-                {
-                    Enqueue(joined);
-                }
-                else
-                {
-                    _ = bound.ContinueWith(_ => Enqueue(joined), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                }
-                break;
+                return JoinAsync(CheckRoom(frame.Room));
             case RelayOp.Leave:
                 var left = CheckRoom(frame.Room);
                 lock (_roomsLock)
@@ -120,6 +104,65 @@ internal sealed class AgentSession : RelayLink
                 break;
             default:
                 throw new RelayProtocolException($"'{frame.Op}' is not something an agent sends");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// A join takes a token from the agent's rate-limit bucket: over the limit, nothing more is read from this link
+    /// until a token is there (a join is delayed, never lost, so a client re-joining its rooms after a reconnect keeps
+    /// them all). A link in <see cref="Configuration.RelayOptions.MaxRoomsPerLink"/> rooms is refused a new one.
+    /// </summary>
+    private async ValueTask JoinAsync(string room)
+    {
+        var bucket = Server.BucketFor(Identity);
+        while (!bucket.TryTake())
+        {
+            NoticeRateLimited();
+            await Task.Delay(bucket.UntilToken(), Server.Time, Closed).ConfigureAwait(false);
+        }
+
+        var max = Server.Options.MaxRoomsPerLink;
+        lock (_roomsLock)
+        {
+            if (_rooms.Count >= max && !_rooms.Contains(room))
+            {
+                Server.Events.Refused(this, Guid.Empty, "too_many_rooms");
+                Enqueue(new RelayFrame
+                {
+                    Op = RelayOp.Nack,
+                    Room = room,
+                    Error = "too_many_rooms",
+                    Message = $"this link is already in {max} rooms, the most the relay allows (max_rooms_per_link); leave one first",
+                    Retry = false,
+                }.Encode());
+                return;
+            }
+
+            _rooms.Add(room);
+        }
+
+        var (members, bound) = Server.Router.Join(this, room);
+        var joined = new RelayFrame { Op = RelayOp.Joined, Room = room, Message = $"{members} member(s) here" }.Encode();
+        if (bound.IsCompleted)
+        {
+            Enqueue(joined);
+        }
+        else
+        {
+            _ = bound.ContinueWith(_ => Enqueue(joined), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Tells the agent it is over its rate limit, at most once a second.</summary>
+    private void NoticeRateLimited()
+    {
+        var now = Server.Time.GetTimestamp();
+        if (Server.Time.GetElapsedTime(Interlocked.Read(ref _lastRateNotice), now) >= TimeSpan.FromSeconds(1))
+        {
+            Interlocked.Exchange(ref _lastRateNotice, now);
+            Enqueue(RelayFrame.Notice("rate_limited", "You are sending messages too quickly. Please slow down."));
         }
     }
 
@@ -149,13 +192,7 @@ internal sealed class AgentSession : RelayLink
         {
             Server.Events.Refused(this, envelope.MessageId, "rate_limited");
             Enqueue(RelayFrame.Nack(envelope.MessageId, "rate_limited", $"over {Server.Options.RateLimitMessagesPerMinute} messages per minute", retry: true));
-            var now = Server.Time.GetTimestamp();
-            if (Server.Time.GetElapsedTime(Interlocked.Read(ref _lastRateNotice), now) >= TimeSpan.FromSeconds(1))
-            {
-                Interlocked.Exchange(ref _lastRateNotice, now);
-                Enqueue(RelayFrame.Notice("rate_limited", "You are sending messages too quickly. Please slow down."));
-            }
-
+            NoticeRateLimited();
             return;
         }
 

@@ -137,6 +137,13 @@ internal sealed class RelayEvents(RelayLog log) : IDisposable
     public void IdleTimeout(RelayLink link) =>
         Write(RelayLogLevel.Info, "idle timeout", ("agent", link.Identity), ("remote_addr", link.RemoteAddress));
 
+    public void FrameTimeout(RelayLink link, long bytes) =>
+        Write(RelayLogLevel.Warning, "frame timeout; link closed", ("agent", link.Identity), ("remote_addr", link.RemoteAddress), ("partial_bytes", bytes));
+
+    public void PartialFramesFull(RelayLink link, long bytes, long held) =>
+        Write(RelayLogLevel.Warning, "partial frames over budget; link closed", ("agent", link.Identity), ("remote_addr", link.RemoteAddress),
+            ("partial_bytes", bytes), ("held_bytes", held));
+
     public void ProtocolViolation(RelayLink link, string reason) =>
         Write(RelayLogLevel.Warning, "protocol violation; link closed", ("agent", link.Identity), ("remote_addr", link.RemoteAddress), ("reason", reason));
 

@@ -182,11 +182,12 @@ internal abstract class RelayLink
     /// <param name="frame">The frame taken.</param>
     protected abstract bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, bool completed, out ReadOnlySequence<byte> frame);
 
-    /// <summary>Acts on one frame from the peer.</summary>
-    protected abstract void Handle(ReadOnlySequence<byte> frame);
+    /// <summary>Acts on one frame from the peer; completes synchronously unless the frame must wait (a join for its rate-limit token).</summary>
+    protected abstract ValueTask HandleAsync(ReadOnlySequence<byte> frame);
 
     /// <summary>
-    /// Reads and handles frames until the peer leaves, goes idle past the client timeout, breaks the protocol, or is
+    /// Reads and handles frames until the peer leaves, goes idle past the client timeout, takes longer than the frame
+    /// deadline over one frame, holds more of a partial frame than the relay's budget allows, breaks the protocol, or is
     /// disconnected by backpressure. After each frame the sender's backpressure stage is checked and applied before
     /// anything more is read from it.
     /// </summary>
@@ -194,25 +195,16 @@ internal abstract class RelayLink
     {
         var input = Transport.Pipe.Input;
         var options = Server.Options;
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(Closed);
+        long partialBytes = 0;
+        using var deadlines = new FrameDeadlines(options.FrameDeadline, options.ClientTimeout);
+        using var stop = Closed.Register(static state => ((PipeReader)state!).CancelPendingRead(), input);
         try
         {
             while (true)
             {
-                if (options.ClientTimeout is { } timeout)
+                if (await deadlines.ReadAsync(input).ConfigureAwait(false) is not { } result)
                 {
-                    idle.CancelAfter(timeout);
-                }
-
-                ReadResult result;
-                try
-                {
-                    result = await input.ReadAsync(idle.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!Closed.IsCancellationRequested)
-                {
-                    Server.Events.IdleTimeout(this);
-                    await CloseAfterAsync(Notice("idle_timeout", "You have been disconnected due to inactivity.")).ConfigureAwait(false);
+                    await TimedOutAsync(deadlines.InPartialFrame, partialBytes).ConfigureAwait(false);
                     return;
                 }
 
@@ -220,8 +212,22 @@ internal abstract class RelayLink
                 var stage = BackpressureStage.None;
                 while (stage == BackpressureStage.None && TryTakeFrame(ref buffer, result.IsCompleted, out var frame))
                 {
-                    Handle(frame);
+                    deadlines.FrameCompleted();
+                    await HandleAsync(frame).ConfigureAwait(false);
                     stage = Backpressure.StageOf(this, options.Backpressure);
+                }
+
+                if (stage == BackpressureStage.None)
+                {
+                    // What is left begins a frame: its deadline runs from its first byte, and it holds part of the budget.
+                    deadlines.Buffered(!buffer.IsEmpty);
+                    if (!Server.PartialFrames.TryHold(ref partialBytes, buffer.Length))
+                    {
+                        Server.Events.PartialFramesFull(this, buffer.Length, Server.PartialFrames.Held);
+                        input.AdvanceTo(buffer.Start, buffer.End);
+                        await CloseAfterAsync(Notice("relay_busy", "The relay holds as many incomplete frames as it may; disconnected, try again later.")).ConfigureAwait(false);
+                        return;
+                    }
                 }
 
                 input.AdvanceTo(buffer.Start, stage == BackpressureStage.None ? buffer.End : buffer.Start);
@@ -230,7 +236,7 @@ internal abstract class RelayLink
                     return;
                 }
 
-                if (result.IsCompleted || result.IsCanceled || !idle.TryReset())
+                if (result.IsCompleted || result.IsCanceled)
                 {
                     return;
                 }
@@ -244,6 +250,24 @@ internal abstract class RelayLink
         catch (Exception e) when (LinkLoss.Is(e) || e is OperationCanceledException)
         {
         }
+        finally
+        {
+            Server.PartialFrames.Release(ref partialBytes);
+        }
+    }
+
+    /// <summary>A read's deadline passed: idle between frames, or a frame not finished in time.</summary>
+    private Task TimedOutAsync(bool inPartialFrame, long partialBytes)
+    {
+        if (!inPartialFrame)
+        {
+            Server.Events.IdleTimeout(this);
+            return CloseAfterAsync(Notice("idle_timeout", "You have been disconnected due to inactivity."));
+        }
+
+        Server.Events.FrameTimeout(this, partialBytes);
+        return CloseAfterAsync(Notice("frame_timeout",
+            $"A message did not complete within {Server.Options.FrameDeadline.TotalSeconds:0.###} s of its first byte; disconnected."));
     }
 
     /// <summary>Applies a backpressure stage; false when the link was closed.</summary>

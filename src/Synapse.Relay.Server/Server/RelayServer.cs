@@ -68,6 +68,7 @@ public sealed class RelayServer : IAsyncDisposable
         Mail = backplane is null ? new LocalMailStore(options.Mailbox) : new BackplaneMailStore(backplane, detail => Events.Backplane(false, detail));
         Router = new RelayRouter(this);
         EnvelopeLimits = new EnvelopeLimits { MaxPayloadSize = options.MaxFrameBytes };
+        PartialFrames = new PartialFrameBudget(options.MaxPartialFrameBytes);
         Directory = new AgentDirectory(options.Directory, Time);
     }
 
@@ -104,6 +105,9 @@ public sealed class RelayServer : IAsyncDisposable
     internal IRelayMailStore Mail { get; }
 
     internal EnvelopeLimits EnvelopeLimits { get; }
+
+    /// <summary>What all links hold in frames begun but not finished, bounded by <see cref="RelayOptions.MaxPartialFrameBytes"/>.</summary>
+    internal PartialFrameBudget PartialFrames { get; }
 
     /// <summary>The connected clients of the Summoner listener (a set: the values mean nothing).</summary>
     internal ConcurrentDictionary<SummonerSession, byte> SummonerClients { get; } = new();

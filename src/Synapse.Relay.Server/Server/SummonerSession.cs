@@ -57,7 +57,13 @@ internal sealed class SummonerSession : RelayLink
         return false;
     }
 
-    protected override void Handle(ReadOnlySequence<byte> line)
+    protected override ValueTask HandleAsync(ReadOnlySequence<byte> line)
+    {
+        Relay(line);
+        return ValueTask.CompletedTask;
+    }
+
+    private void Relay(ReadOnlySequence<byte> line)
     {
         if (!Server.BucketFor(_bucketKey).TryTake())
         {

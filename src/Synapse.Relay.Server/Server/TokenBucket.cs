@@ -46,6 +46,17 @@ internal sealed class TokenBucket
         }
     }
 
+    /// <summary>How long until a token is there (zero when one is now); at least a millisecond when waiting.</summary>
+    public TimeSpan UntilToken()
+    {
+        lock (_lock)
+        {
+            var tokens = Math.Min(_capacity, _tokens + ((_time.GetTimestamp() - _refilledAt) * _perTick));
+            return tokens >= 1 ? TimeSpan.Zero
+                : TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling((1 - tokens) / _perTick / _time.TimestampFrequency * 1000)));
+        }
+    }
+
     /// <summary>Whether the bucket has refilled completely (its owner has been quiet long enough to be forgotten).</summary>
     public bool IsFull
     {

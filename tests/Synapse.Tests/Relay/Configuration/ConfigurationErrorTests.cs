@@ -66,6 +66,11 @@ public sealed class ConfigurationErrorTests
     [InlineData("""{ "summoner": { "max_line_bytes": 4 } }""", "summoner.max_line_bytes")]
     [InlineData("""{ "hyper_parameters": { "client_timeout_secs": 4300000 } }""", "hyper_parameters.client_timeout_secs")]
     [InlineData("""{ "hyper_parameters": { "max_frame_bytes": 2048, "max_queue_bytes_per_client": 1024 } }""", "hyper_parameters.max_queue_bytes_per_client")]
+    [InlineData("""{ "hyper_parameters": { "frame_timeout_secs": 0 } }""", "hyper_parameters.frame_timeout_secs")]
+    [InlineData("""{ "hyper_parameters": { "frame_timeout_secs": 4300000 } }""", "hyper_parameters.frame_timeout_secs")]
+    [InlineData("""{ "hyper_parameters": { "max_frame_bytes": 2048, "max_partial_frame_bytes": 2048 } }""", "hyper_parameters.max_partial_frame_bytes")]
+    [InlineData("""{ "hyper_parameters": { "max_partial_frame_bytes": 1048580 }, "summoner": { "max_line_bytes": 2000000 } }""", "hyper_parameters.max_partial_frame_bytes")]
+    [InlineData("""{ "hyper_parameters": { "max_rooms_per_link": 0 } }""", "hyper_parameters.max_rooms_per_link")]
     public void Validation_errors_carry_the_file_name(string json, string key)
     {
         var e = Refused(json, "conf/relay.json");

@@ -43,6 +43,9 @@ public sealed class SectionMappingTests
                     "max_queue_bytes_per_client": 9000000000,
                     "max_connections": 12,
                     "handshake_timeout_secs": 1.5,
+                    "frame_timeout_secs": 2.5,
+                    "max_partial_frame_bytes": 3000000,
+                    "max_rooms_per_link": 7,
                     "backpressure_policy": {
                         "enable_throttle": false,
                         "throttle_threshold": 11,
@@ -93,6 +96,9 @@ public sealed class SectionMappingTests
         Assert.Equal(9_000_000_000, o.MaxQueueBytesPerClient);
         Assert.Equal(12, o.MaxConnections);
         Assert.Equal(TimeSpan.FromSeconds(1.5), o.HandshakeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), o.FrameTimeout);
+        Assert.Equal(3_000_000, o.MaxPartialFrameBytes);
+        Assert.Equal(7, o.MaxRoomsPerLink);
 
         Assert.Equal(new BackpressurePolicy
         {

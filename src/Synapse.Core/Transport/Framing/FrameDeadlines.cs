@@ -1,17 +1,22 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
 
-namespace Synapse.Hosting;
+namespace Synapse.Transport.Framing;
 
 /// <summary>
-/// The deadline of each read between requests: the rest of <see cref="AgentHostOptions.FrameReadTimeout"/> while a
-/// frame is partly received (counted from its first byte, so trickling bytes cannot extend it), the idle timeout
-/// between frames, none while calls are running.
+/// The deadline of each read of a framed connection: the rest of the frame timeout while a frame is partly received
+/// (counted from its first byte, so trickling bytes cannot extend it), the idle timeout between frames, none while the
+/// peer is owed answers. Used by the agent host and the relay; one instance per connection, read by one loop.
 /// </summary>
-internal sealed class FrameDeadlines(TimeSpan frameReadTimeout, TimeSpan idleTimeout) : IDisposable
+/// <param name="frameTimeout">How long a frame may take from its first byte to its last.</param>
+/// <param name="idleTimeout">How long the connection may stay silent between frames; <c>null</c> for ever.</param>
+public sealed class FrameDeadlines(TimeSpan frameTimeout, TimeSpan? idleTimeout) : IDisposable
 {
     private CancellationTokenSource _timeout = new();
     private long _frameStartedAt;
+
+    /// <summary>How long a frame may take from its first byte to its last.</summary>
+    public TimeSpan FrameTimeout => frameTimeout;
 
     /// <summary>Whether a frame is partly received, so its deadline (not the idle one) applies.</summary>
     public bool InPartialFrame => _frameStartedAt != 0;
@@ -20,6 +25,7 @@ internal sealed class FrameDeadlines(TimeSpan frameReadTimeout, TimeSpan idleTim
     public void FrameCompleted() => _frameStartedAt = 0;
 
     /// <summary>Called with what stays buffered after a read was handled: a partial frame starts its clock once.</summary>
+    /// <param name="partialFrame">Whether the bytes left over begin a frame not yet complete.</param>
     public void Buffered(bool partialFrame)
     {
         if (!partialFrame)
@@ -33,16 +39,20 @@ internal sealed class FrameDeadlines(TimeSpan frameReadTimeout, TimeSpan idleTim
     }
 
     /// <summary>How long the next read may wait; <c>null</c> for as long as it takes.</summary>
-    public TimeSpan? NextLimit(bool callsRunning) =>
-        InPartialFrame ? frameReadTimeout - Stopwatch.GetElapsedTime(_frameStartedAt)
+    /// <param name="callsRunning">Whether the peer waits on answers from this side: silence is then not idleness.</param>
+    public TimeSpan? NextLimit(bool callsRunning = false) =>
+        InPartialFrame ? frameTimeout - Stopwatch.GetElapsedTime(_frameStartedAt)
         : callsRunning ? null : idleTimeout;
 
     /// <summary>
     /// Reads within the deadline. Returns <c>null</c> when it passed; <see cref="InPartialFrame"/> then tells whether a
     /// frame was left incomplete or the connection was idle.
     /// </summary>
-    public async ValueTask<ReadResult?> ReadAsync(PipeReader input, bool callsRunning)
+    /// <param name="input">The connection's input.</param>
+    /// <param name="callsRunning">Whether the peer waits on answers from this side (no idle deadline then).</param>
+    public async ValueTask<ReadResult?> ReadAsync(PipeReader input, bool callsRunning = false)
     {
+        ArgumentNullException.ThrowIfNull(input);
         if (NextLimit(callsRunning) is { } limit)
         {
             _timeout.CancelAfter(limit > TimeSpan.Zero ? limit : TimeSpan.FromMilliseconds(1));
@@ -66,5 +76,6 @@ internal sealed class FrameDeadlines(TimeSpan frameReadTimeout, TimeSpan idleTim
         }
     }
 
+    /// <inheritdoc />
     public void Dispose() => _timeout.Dispose();
 }

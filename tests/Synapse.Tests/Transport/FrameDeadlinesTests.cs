@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
-using Synapse.Hosting;
+using Synapse.Tests.Hosting;
+using Synapse.Transport.Framing;
 
-namespace Synapse.Tests.Hosting;
+namespace Synapse.Tests.Transport;
 
 public sealed class FrameDeadlinesTests
 {
