@@ -158,6 +158,7 @@ public sealed partial class RelayClient : IAsyncDisposable
     /// Joins a room: the relay will deliver the room's messages, which open with <paramref name="roomKey"/> (a topic
     /// key the members share). Joined again automatically after each reconnect.
     /// </summary>
+    /// <exception cref="RelayRefusedException">The relay refused the join (for example <c>too_many_rooms</c>); the room is not joined.</exception>
     public async Task JoinAsync(string room, EncryptionKeyPair roomKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(roomKey);
@@ -344,6 +345,17 @@ public sealed partial class RelayClient : IAsyncDisposable
         if (_rooms.TryGetValue(room, out var membership))
         {
             membership.Joined.TrySetResult();
+        }
+    }
+
+    /// <summary>The relay refused to join <paramref name="room"/>: it is forgotten (not joined again on reconnect) and its join fails.</summary>
+    internal void OnJoinRefused(string room, string code, string message)
+    {
+        RelayClientLog.JoinRefused(_logger, room, code, message);
+        if (_rooms.TryRemove(room, out var membership))
+        {
+            _opener.RemoveKey(membership.Key);
+            membership.Joined.TrySetException(RelayRefusedException.Join(room, code, message));
         }
     }
 

@@ -38,4 +38,7 @@ internal static partial class RelayClientLog
 
     [LoggerMessage(509, LogLevel.Warning, "Discovery: dropped a card from the relay: {Reason}: {Message}")]
     public static partial void CardDropped(ILogger logger, AgentCardError reason, string message);
+
+    [LoggerMessage(510, LogLevel.Warning, "Relay connection: joining room {Room} refused: {Code}: {Message}")]
+    public static partial void JoinRefused(ILogger logger, string room, string code, string message);
 }

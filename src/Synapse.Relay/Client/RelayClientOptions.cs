@@ -89,13 +89,36 @@ public sealed class RelayMessage
     public override string ToString() => $"RelayMessage({MessageId} from {Sender}{(Room is null ? "" : $" in {Room}")}, {Payload.Length} bytes)";
 }
 
-/// <summary>A relay refused a message for good.</summary>
-public sealed class RelayRefusedException(Guid messageId, string code, string message)
-    : Exception($"the relay refused message {messageId}: {code}: {message}")
+/// <summary>A relay refused a message, or a room join, for good.</summary>
+public sealed class RelayRefusedException : Exception
 {
-    /// <summary>The refused message.</summary>
-    public Guid MessageId { get; } = messageId;
+    /// <summary>A refused message.</summary>
+    /// <param name="messageId">The message.</param>
+    /// <param name="code">The relay's code.</param>
+    /// <param name="message">The relay's explanation.</param>
+    public RelayRefusedException(Guid messageId, string code, string message)
+        : base($"the relay refused message {messageId}: {code}: {message}")
+    {
+        MessageId = messageId;
+        Code = code;
+    }
 
-    /// <summary>The relay's code (e.g. <c>not_a_member</c>, <c>expired</c>).</summary>
-    public string Code { get; } = code;
+    private RelayRefusedException(string room, string code, string message)
+        : base($"the relay refused to join room '{room}': {code}: {message}")
+    {
+        Room = room;
+        Code = code;
+    }
+
+    /// <summary>The refused message (empty for a refused join).</summary>
+    public Guid MessageId { get; }
+
+    /// <summary>The room the relay refused to join (null for a refused message).</summary>
+    public string? Room { get; }
+
+    /// <summary>The relay's code (e.g. <c>not_a_member</c>, <c>expired</c>, <c>too_many_rooms</c>).</summary>
+    public string Code { get; }
+
+    /// <summary>A refused join of <paramref name="room"/>.</summary>
+    internal static RelayRefusedException Join(string room, string code, string message) => new(room, code, message);
 }

@@ -97,6 +97,9 @@ internal sealed class RelayConnection
                 }
 
                 break;
+            case RelayOp.Nack when frame.Room is { } room:
+                _client.OnJoinRefused(room, frame.Error ?? "refused", frame.Message ?? "");
+                break;
             case RelayOp.Nack:
                 _client.OnRefused(frame.MessageId, frame.Error ?? "refused", frame.Message ?? "", frame.Retry, this);
                 break;

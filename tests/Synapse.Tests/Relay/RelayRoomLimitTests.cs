@@ -38,6 +38,23 @@ public sealed class RelayRoomLimitTests
     }
 
     [Fact]
+    public async Task A_client_whose_join_is_refused_hears_why_and_does_not_join_it_again()
+    {
+        var (relay, _) = await StartRelayAsync(Options(o => o with { Logger = Quiet, MaxRoomsPerLink = 1 }));
+        await using var __ = relay;
+        await using var alice = await Agent("alice", relay).StartAsync();
+        using var first = Synapse.Envelopes.EncryptionKeyPair.GenerateForTopic(alice.Identity, "first");
+        using var second = Synapse.Envelopes.EncryptionKeyPair.GenerateForTopic(alice.Identity, "second");
+        await alice.Client.JoinAsync("first", first).WaitAsync(TimeSpan.FromSeconds(20));
+
+        var refused = await Assert.ThrowsAsync<Synapse.Relay.Client.RelayRefusedException>(() => alice.Client.JoinAsync("second", second).WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Equal(("too_many_rooms", "second"), (refused.Code, refused.Room));
+        Assert.Contains("max_rooms_per_link", refused.Message);
+        Assert.Throws<InvalidOperationException>(() => alice.Client.Publish("second", [1])); // not a member: not joined again on reconnect either
+    }
+
+    [Fact]
     public async Task A_link_in_as_many_rooms_as_allowed_is_refused_another_with_too_many_rooms()
     {
         var (relay, _) = await StartRelayAsync(Options(o => o with { Logger = Quiet, MaxRoomsPerLink = 3 }));
