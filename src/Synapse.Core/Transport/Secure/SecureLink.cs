@@ -61,12 +61,17 @@ public static class SecureLink
     /// Runs the responder side over <paramref name="connection"/>, whose next frame is the initiator's first message
     /// (a frame starting with <see cref="Magic"/>).
     /// </summary>
-    /// <exception cref="NoiseException">The handshake failed.</exception>
+    /// <exception cref="NoiseException">The handshake failed, or the first frame does not start with <see cref="Magic"/>.</exception>
     public static async ValueTask<ITransportConnection> AcceptAsync(ITransportConnection connection, NoiseStaticCredential credential, Action<string>? onFailure, CancellationToken cancellationToken)
     {
         using var handshake = NoiseXXHandshake.CreateResponder(credential, Prologue);
         var first = await ReadFrameAsync(connection.Pipe.Input, initiator: false, cancellationToken).ConfigureAwait(false)
             ?? throw new NoiseException("the link closed before the handshake began");
+        if (!first.AsSpan().StartsWith(Magic))
+        {
+            throw new NoiseException($"the first handshake frame ({first.Length} bytes) does not start with the magic");
+        }
+
         handshake.ReadMessage(first.AsSpan(Magic.Length));
         await WriteFrameAsync(connection.Pipe.Output, MagicBytes, handshake.WriteMessage(), cancellationToken).ConfigureAwait(false);
         var third = await ReadFrameAsync(connection.Pipe.Input, initiator: false, cancellationToken).ConfigureAwait(false)
