@@ -152,8 +152,8 @@ public static class HpkeSuite
             throw new ArgumentException($"The input keying material must be at least {KeySize} bytes.", nameof(ikm));
         }
 
-        RequireLength(privateKey.Length, nameof(privateKey));
-        RequireLength(publicKey.Length, nameof(publicKey));
+        CryptoArgs.RequireLength(privateKey, KeySize, nameof(privateKey));
+        CryptoArgs.RequireLength(publicKey, KeySize, nameof(publicKey));
         Span<byte> prk = stackalloc byte[HpkeKdf.HashSize];
         try
         {
@@ -205,12 +205,12 @@ public static class HpkeSuite
         Span<byte> encapsulatedKey)
     {
         bool auth = mode is HpkeMode.Auth or HpkeMode.AuthPsk;
-        RequireLength(ephemeralPrivateKey.Length, nameof(ephemeralPrivateKey));
-        RequireLength(recipientPublicKey.Length, nameof(recipientPublicKey));
-        RequireLength(encapsulatedKey.Length, nameof(encapsulatedKey));
+        CryptoArgs.RequireLength(ephemeralPrivateKey, KeySize, nameof(ephemeralPrivateKey));
+        CryptoArgs.RequireLength(recipientPublicKey, KeySize, nameof(recipientPublicKey));
+        CryptoArgs.RequireLength(encapsulatedKey, KeySize, nameof(encapsulatedKey));
         if (auth)
         {
-            RequireLength(senderPrivateKey.Length, nameof(senderPrivateKey));
+            CryptoArgs.RequireLength(senderPrivateKey, KeySize, nameof(senderPrivateKey));
         }
 
         VerifyPskInputs(mode, psk, pskId);
@@ -237,11 +237,11 @@ public static class HpkeSuite
         ReadOnlySpan<byte> senderPublicKey)
     {
         bool auth = mode is HpkeMode.Auth or HpkeMode.AuthPsk;
-        RequireLength(encapsulatedKey.Length, nameof(encapsulatedKey));
-        RequireLength(recipientPrivateKey.Length, nameof(recipientPrivateKey));
+        CryptoArgs.RequireLength(encapsulatedKey, KeySize, nameof(encapsulatedKey));
+        CryptoArgs.RequireLength(recipientPrivateKey, KeySize, nameof(recipientPrivateKey));
         if (auth)
         {
-            RequireLength(senderPublicKey.Length, nameof(senderPublicKey));
+            CryptoArgs.RequireLength(senderPublicKey, KeySize, nameof(senderPublicKey));
         }
 
         VerifyPskInputs(mode, psk, pskId);
@@ -387,14 +387,6 @@ public static class HpkeSuite
         if (!X25519.TryAgree(privateKey, publicKey, shared))
         {
             throw new HpkeException(HpkeError.InvalidKey, $"X25519 with {what} gave the all-zero value: the key is a low-order point.");
-        }
-    }
-
-    private static void RequireLength(int length, string name)
-    {
-        if (length != KeySize)
-        {
-            throw new ArgumentException($"Expected {KeySize} bytes but got {length}.", name);
         }
     }
 }
