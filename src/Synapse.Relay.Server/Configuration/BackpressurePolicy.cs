@@ -34,6 +34,14 @@ public sealed record BackpressurePolicy
     /// <summary>Queued bytes at which the sender is disconnected and quarantined (<c>disconnect_threshold_bytes</c>).</summary>
     public long DisconnectThresholdBytes { get; init; } = 16L << 20;
 
+    /// <summary>
+    /// How long a sender may keep the relay in flow control (<c>max_flow_control_secs</c>): counted from the moment it
+    /// reaches flow control until what it queued drains below the throttle thresholds. A sender that keeps sending
+    /// past it is disconnected and quarantined as at the disconnect threshold (when disconnection is on), so a flooder
+    /// that stays just under the disconnect threshold cannot hold the stage forever.
+    /// </summary>
+    public TimeSpan MaxFlowControl { get; init; } = TimeSpan.FromSeconds(30);
+
     internal void Validate()
     {
         const string prefix = "hyper_parameters.backpressure_policy.";
@@ -43,5 +51,6 @@ public sealed record BackpressurePolicy
         RelayOptions.Check(ThrottleThresholdBytes > 0, prefix + "throttle_threshold_bytes", "must be positive");
         RelayOptions.Check(FlowControlThresholdBytes > 0, prefix + "flow_control_threshold_bytes", "must be positive");
         RelayOptions.Check(DisconnectThresholdBytes > 0, prefix + "disconnect_threshold_bytes", "must be positive");
+        RelayOptions.Check(MaxFlowControl > TimeSpan.Zero, prefix + "max_flow_control_secs", "must be positive");
     }
 }

@@ -15,6 +15,7 @@ public static partial class RelayConfiguration
     {
         "enable_throttle", "throttle_threshold", "throttle_threshold_bytes", "enable_flow_control", "flow_control_threshold",
         "flow_control_threshold_bytes", "enable_disconnect", "disconnect_threshold", "disconnect_threshold_bytes",
+        "max_flow_control_secs",
     };
 
     private static readonly HashSet<string> HyperParameterKeys = new(StringComparer.Ordinal)
@@ -129,6 +130,7 @@ public static partial class RelayConfiguration
             EnableDisconnect = s.Bool("enable_disconnect", d.EnableDisconnect),
             DisconnectThreshold = s.Int("disconnect_threshold", d.DisconnectThreshold),
             DisconnectThresholdBytes = s.Long("disconnect_threshold_bytes", d.DisconnectThresholdBytes),
+            MaxFlowControl = s.Seconds("max_flow_control_secs", d.MaxFlowControl),
         };
     }
 

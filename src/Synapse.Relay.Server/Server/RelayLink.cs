@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using Synapse.Relay.Configuration;
 using Synapse.Transport;
 using Synapse.Transport.Framing;
 
@@ -23,6 +24,7 @@ internal abstract class RelayLink
     private long _contributedBytes;
     private int _closing;
     private BackpressureStage _reported;
+    private long _flowControlledSince;
 
     protected RelayLink(ITransportConnection transport, RelayServer server)
     {
@@ -215,6 +217,10 @@ internal abstract class RelayLink
                     deadlines.FrameCompleted();
                     await HandleAsync(frame).ConfigureAwait(false);
                     stage = Backpressure.StageOf(this, options.Backpressure);
+                    if (stage == BackpressureStage.None && _reported != BackpressureStage.None)
+                    {
+                        EndBackpressureEpisode();
+                    }
                 }
 
                 if (stage == BackpressureStage.None)
@@ -274,9 +280,12 @@ internal abstract class RelayLink
     private async Task<bool> ApplyBackpressureAsync(BackpressureStage stage)
     {
         var options = Server.Options;
-        if (stage == BackpressureStage.Disconnect)
+        if (stage == BackpressureStage.Disconnect || FlowControlOutlasted(stage, options.Backpressure))
         {
-            Server.Quarantine(this, $"backpressure: {ContributedMessages} messages / {ContributedBytes} bytes queued at recipients");
+            var reason = stage == BackpressureStage.Disconnect
+                ? $"backpressure: {ContributedMessages} messages / {ContributedBytes} bytes queued at recipients"
+                : $"backpressure: held in flow control for over {options.Backpressure.MaxFlowControl.TotalSeconds:0.###} s";
+            Server.Quarantine(this, reason);
             await CloseAfterAsync(Notice("quarantined", $"Disconnected for flooding; quarantined for {options.QuarantineCooldown.TotalSeconds:0} s.")).ConfigureAwait(false);
             return false;
         }
@@ -310,10 +319,33 @@ internal abstract class RelayLink
 
         if (Backpressure.StageOf(this, options.Backpressure) == BackpressureStage.None)
         {
-            _reported = BackpressureStage.None;
+            EndBackpressureEpisode();
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether this sender has been in flow control longer than the policy allows: the clock starts when it first
+    /// reaches flow control and stops only when what it queued drains below the throttle thresholds, so dipping to
+    /// throttling and back does not restart it.
+    /// </summary>
+    private bool FlowControlOutlasted(BackpressureStage stage, BackpressurePolicy policy)
+    {
+        var now = Server.Time.GetTimestamp();
+        if (stage >= BackpressureStage.FlowControl && _flowControlledSince == 0)
+        {
+            _flowControlledSince = now;
+        }
+
+        return policy.EnableDisconnect && _flowControlledSince != 0 && Server.Time.GetElapsedTime(_flowControlledSince, now) >= policy.MaxFlowControl;
+    }
+
+    /// <summary>What this sender queued has drained: the next backpressure stage is reported again and timed afresh.</summary>
+    private void EndBackpressureEpisode()
+    {
+        _reported = BackpressureStage.None;
+        _flowControlledSince = 0;
     }
 
     /// <summary>A message of this link is held elsewhere (a backplane's broker, until it confirms): it counts toward

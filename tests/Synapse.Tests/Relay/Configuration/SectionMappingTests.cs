@@ -55,7 +55,8 @@ public sealed class SectionMappingTests
                         "flow_control_threshold_bytes": 2200,
                         "enable_disconnect": false,
                         "disconnect_threshold": 33,
-                        "disconnect_threshold_bytes": 3300
+                        "disconnect_threshold_bytes": 3300,
+                        "max_flow_control_secs": 4.5
                     }
                 },
                 "mailbox": { "max_messages": 5, "max_bytes": 6000, "max_total_bytes": 60000, "ttl_secs": 3600.5 },
@@ -111,6 +112,7 @@ public sealed class SectionMappingTests
             EnableDisconnect = false,
             DisconnectThreshold = 33,
             DisconnectThresholdBytes = 3300,
+            MaxFlowControl = TimeSpan.FromSeconds(4.5),
         }, o.Backpressure);
 
         Assert.Equal(new MailboxOptions { MaxMessages = 5, MaxBytes = 6000, MaxTotalBytes = 60000, TimeToLive = TimeSpan.FromSeconds(3600.5) }, o.Mailbox);
@@ -183,6 +185,15 @@ public sealed class SectionMappingTests
         var e = Assert.Throws<RelayConfigurationException>(() =>
             RelayConfiguration.Parse("""{ "hyper_parameters": { "queue_monitor_capacity": 0 } }"""));
         Assert.Equal("hyper_parameters.queue_monitor_capacity", e.Key);
+        Assert.Equal("must be positive", e.Problem);
+    }
+
+    [Fact]
+    public void Time_in_flow_control_must_be_positive()
+    {
+        var e = Assert.Throws<RelayConfigurationException>(() =>
+            RelayConfiguration.Parse("""{ "hyper_parameters": { "backpressure_policy": { "max_flow_control_secs": 0 } } }"""));
+        Assert.Equal("hyper_parameters.backpressure_policy.max_flow_control_secs", e.Key);
         Assert.Equal("must be positive", e.Problem);
     }
 }
