@@ -48,8 +48,8 @@ public sealed class SynapseClient : IAsyncDisposable
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly ILogger _logger;
     private MultiplexedConnection? _connection;
-    private readonly AgentIdentity? _ephemeralIdentity;
     private readonly NoiseStaticCredential? _credential;
+    private readonly bool _ownsCredential;
     private NoiseStaticCredential? _perCallCredential;
     private ConnectionMode? _negotiated;
     private long _nextId;
@@ -78,8 +78,8 @@ public sealed class SynapseClient : IAsyncDisposable
         _negotiated = Options.Mode == ConnectionMode.PerCall ? ConnectionMode.PerCall : null;
         if (Options.Security != LinkSecurity.Disabled || Options.ExpectedPeer is not null)
         {
-            _ephemeralIdentity = Options.Identity is null ? AgentIdentity.Generate() : null;
-            _credential = NoiseStaticCredential.Create(Options.Identity ?? _ephemeralIdentity!);
+            _ownsCredential = Options.Identity is not null;
+            _credential = Options.Identity is { } identity ? NoiseStaticCredential.Create(identity) : AnonymousCredential.Shared;
         }
 
         _perCallCredential = _credential;
@@ -153,8 +153,10 @@ public sealed class SynapseClient : IAsyncDisposable
         finally
         {
             _connectLock.Release();
-            _credential?.Dispose();
-            _ephemeralIdentity?.Dispose();
+            if (_ownsCredential)
+            {
+                _credential?.Dispose();
+            }
         }
     }
 

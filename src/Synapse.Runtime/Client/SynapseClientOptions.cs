@@ -51,7 +51,11 @@ public sealed class SynapseClientOptions
     /// <summary>Whether links are secure.</summary>
     public LinkSecurity Security { get; set; } = LinkSecurity.Auto;
 
-    /// <summary>The identity this client proves on secure links; an ephemeral one is generated when <c>null</c>. Not disposed by the client.</summary>
+    /// <summary>
+    /// The identity this client proves on secure links. When <c>null</c>, the process's anonymous identity: one
+    /// generated on first use, shared by every client of the process that has none, and never stored. Not disposed
+    /// by the client.
+    /// </summary>
     public AgentIdentity? Identity { get; set; }
 
     /// <summary>When set, the peer must prove this agent id (pinning); implies secure links.</summary>

@@ -23,6 +23,26 @@ public sealed class SecureLinkTests
     }
 
     [Fact]
+    public async Task Clients_without_an_identity_prove_the_processs_anonymous_identity_which_outlives_each_of_them()
+    {
+        using var named = AgentIdentity.Generate();
+        await using var host = await TestHost.StartAsync();
+        string anonymous;
+        await using (var first = new SynapseClient("127.0.0.1", host.Port))
+        {
+            anonymous = (await first.CallAsync("whoami")).AsString();
+        }
+
+        await using var second = new SynapseClient("127.0.0.1", host.Port);
+        await using var withIdentity = new SynapseClient("127.0.0.1", host.Port, new SynapseClientOptions { Identity = named });
+
+        Assert.True(AgentId.TryParse(anonymous, out _, out _), anonymous);
+        Assert.Equal(anonymous, (await second.CallAsync("whoami")).AsString()); // the first client's disposal left it usable
+        Assert.Equal(named.Id.ToString(), (await withIdentity.CallAsync("whoami")).AsString());
+        Assert.NotEqual(named.Id.ToString(), anonymous);
+    }
+
+    [Fact]
     public async Task A_pinned_peer_that_proves_another_id_is_refused()
     {
         using var impostor = AgentIdentity.Generate();

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Synapse.Identity;
 using Synapse.MessagePack;
 using Synapse.Signing;
@@ -25,9 +24,14 @@ public sealed class NoiseStaticCredential : IDisposable
 
     /// <summary>Builds a credential from its parts; the signature is not checked (tests use this to forge one).</summary>
     internal NoiseStaticCredential(AgentId id, ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> signature)
+        : this(id, X25519PrivateKey.Create(privateKey), signature)
+    {
+    }
+
+    private NoiseStaticCredential(AgentId id, X25519PrivateKey privateKey, ReadOnlySpan<byte> signature)
     {
         Id = id;
-        _privateKey = X25519PrivateKey.Create(privateKey);
+        _privateKey = privateKey;
         _privateKey.GetPublicKey(_publicKey);
         Payload = NoiseIdentityPayload.Encode(id, signature);
     }
@@ -63,17 +67,20 @@ public sealed class NoiseStaticCredential : IDisposable
     public static NoiseStaticCredential Create(AgentIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        Span<byte> privateKey = stackalloc byte[X25519.KeySize];
-        Span<byte> publicKey = stackalloc byte[X25519.KeySize];
+
+        // Generated inside NSec: the private key never exists outside it, and one key (one guarded allocation, one
+        // scalar multiplication) is made instead of a raw pair imported again.
+        var privateKey = X25519PrivateKey.Generate();
         try
         {
-            X25519.GenerateKeyPair(privateKey, publicKey);
-            byte[] signature = Domain.Sign(identity, publicKey);
-            return new NoiseStaticCredential(identity.Id, privateKey, signature);
+            Span<byte> publicKey = stackalloc byte[X25519.KeySize];
+            privateKey.GetPublicKey(publicKey);
+            return new NoiseStaticCredential(identity.Id, privateKey, Domain.Sign(identity, publicKey));
         }
-        finally
+        catch
         {
-            CryptographicOperations.ZeroMemory(privateKey);
+            privateKey.Dispose();
+            throw;
         }
     }
 
