@@ -12,6 +12,7 @@ public sealed partial class DecisionGraph
     private ChainHead _head;
     private PendingRecord? _last;
     private bool _writerIdle;
+    private bool _committingHere;
     private bool _closing;
     private DecisionGraphException? _failure;
 
@@ -30,7 +31,25 @@ public sealed partial class DecisionGraph
         ArgumentNullException.ThrowIfNull(draft);
         ThrowIfUnusable();
         _room.Wait();
-        return Enqueue(draft).Done.Task.GetAwaiter().GetResult();
+        PendingRecord pending = Enqueue(draft, commitHereIfIdle: true, out bool commitHere);
+        if (commitHere)
+        {
+            // Nothing else was waiting: committing on this thread spares the hand-over to the writer and back.
+            try
+            {
+                Commit([pending]);
+            }
+            finally
+            {
+                _db.Exit();
+                lock (_lock)
+                {
+                    _committingHere = false;
+                }
+            }
+        }
+
+        return pending.Done.Task.GetAwaiter().GetResult();
     }
 
     /// <summary>
@@ -66,7 +85,7 @@ public sealed partial class DecisionGraph
     {
         ArgumentNullException.ThrowIfNull(draft);
         ThrowIfUnusable();
-        return _room.Wait(0) ? ValueTask.FromResult(Enqueue(draft).ToAppend()) : WaitAndEnqueueAsync(draft, cancellationToken);
+        return _room.Wait(0) ? ValueTask.FromResult(Enqueue(draft, commitHereIfIdle: false, out _).ToAppend()) : WaitAndEnqueueAsync(draft, cancellationToken);
     }
 
     /// <summary>Completes when every record appended before the call is durable.</summary>
@@ -86,14 +105,21 @@ public sealed partial class DecisionGraph
     private async ValueTask<DecisionAppend> WaitAndEnqueueAsync(DecisionDraft draft, CancellationToken cancellationToken)
     {
         await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return Enqueue(draft).ToAppend();
+        return Enqueue(draft, commitHereIfIdle: false, out _).ToAppend();
     }
 
-    /// <summary>Places a record in the chain and queues it; the caller holds one unit of room.</summary>
-    private PendingRecord Enqueue(DecisionDraft draft)
+    /// <summary>
+    /// Places a record in the chain and queues it; the caller holds one unit of room. With
+    /// <paramref name="commitHereIfIdle"/>, when the writer is idle and nothing is queued, the record is not queued:
+    /// <paramref name="commitHere"/> is true and the caller holds the database lock, taken before the chain lock was
+    /// released, so a record chained after this one cannot be committed before it; the caller commits it, releases
+    /// the lock and clears <see cref="_committingHere"/>.
+    /// </summary>
+    private PendingRecord Enqueue(DecisionDraft draft, bool commitHereIfIdle, out bool commitHere)
     {
         PendingRecord pending;
         bool wake;
+        commitHere = false;
         lock (_lock)
         {
             try
@@ -110,9 +136,19 @@ public sealed partial class DecisionGraph
                 throw;
             }
 
-            _queue.Enqueue(pending);
             _last = pending;
             _head = new ChainHead(pending.Unsigned.Sequence, pending.Unsigned.Hash, pending.Unsigned.Timestamp);
+            // One caller at a time: while it commits, holding the database lock and then taking the chain lock, the
+            // others queue for the writer (waiting for the database lock here, holding the chain lock, would deadlock).
+            if (commitHereIfIdle && _writerIdle && !_committingHere && _queue.Count == 0)
+            {
+                _committingHere = true;
+                _db.Enter();
+                commitHere = true;
+                return pending;
+            }
+
+            _queue.Enqueue(pending);
             wake = _writerIdle;
             _writerIdle = false;
         }

@@ -45,6 +45,39 @@ public sealed class GroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task Synchronous_appends_committed_on_their_own_thread_and_queued_appends_make_one_chain()
+    {
+        using var graph = DecisionGraph.Open(_dir.Path, _alice);
+
+        // A lone synchronous append commits on its caller's thread while the writer is idle; the others queue.
+        var lone = graph.Append(GraphKit.Draft(0));
+        var synchronous = Enumerable.Range(0, 3).Select(writer => Task.Factory.StartNew(() =>
+            Enumerable.Range(0, 100).Select(i => graph.Append(GraphKit.Draft(writer * 1000 + i))).ToList(), TaskCreationOptions.LongRunning));
+        var queued = Enumerable.Range(3, 3).Select(writer => Task.Run(async () =>
+        {
+            var mine = new List<DecisionAppend>();
+            for (var i = 0; i < 100; i++)
+            {
+                mine.Add(await graph.EnqueueAsync(GraphKit.Draft(writer * 1000 + i)));
+            }
+
+            return mine;
+        }));
+        var appended = (await Task.WhenAll(synchronous)).SelectMany(records => records.Select(r => r.Sequence)).ToList();
+        foreach (var append in (await Task.WhenAll(queued)).SelectMany(mine => mine))
+        {
+            Assert.Equal(append.Sequence, (await append.Committed).Sequence);
+            appended.Add(append.Sequence);
+        }
+
+        Assert.Equal(1, lone.Sequence);
+        Assert.Equal(Enumerable.Range(2, 600).Select(i => (long)i), appended.Order());
+        var verification = DecisionGraphVerifier.Verify(_dir.Database);
+        Assert.True(verification.IsValid, verification.FirstError?.ToString());
+        Assert.Equal(601, verification.Records);
+    }
+
+    [Fact]
     public async Task Enqueued_records_take_their_place_at_once_and_flush_waits_for_the_disk()
     {
         using var graph = DecisionGraph.Open(_dir.Path, _alice);
