@@ -128,7 +128,7 @@ public sealed partial class DecisionGraph
                 DateTimeOffset now = _time.GetUtcNow();
                 // Never earlier than the previous record, so timestamps along a chain do not go backwards.
                 UnsignedDecision unsigned = DecisionRecord.Prepare(Agent, draft, _head.Sequence + 1, _head.Hash, _head.Timestamp > now ? _head.Timestamp : now);
-                pending = new PendingRecord(unsigned);
+                pending = new PendingRecord(unsigned, _identity);
             }
             catch
             {
@@ -158,6 +158,8 @@ public sealed partial class DecisionGraph
             _wake.Set();
         }
 
+        // Signed ahead on the thread pool, so signatures are made while the writer commits the batch before.
+        ThreadPool.UnsafeQueueUserWorkItem(pending, preferLocal: false);
         return pending;
     }
 
@@ -205,30 +207,21 @@ public sealed partial class DecisionGraph
         }
     }
 
-    /// <summary>Signs a batch (in parallel when it is large) and commits it in one transaction, then acknowledges it.</summary>
+    /// <summary>
+    /// Commits a batch in one transaction, then acknowledges it. Its records were queued to be signed on the thread
+    /// pool as they arrived; those no pool thread has taken yet are signed here.
+    /// </summary>
     private void Commit(List<PendingRecord> batch)
     {
         try
         {
-            if (batch.Count >= ParallelSigningThreshold)
-            {
-                Parallel.For(0, batch.Count, i => batch[i].Sign(_identity));
-            }
-            else
-            {
-                foreach (var pending in batch)
-                {
-                    pending.Sign(_identity);
-                }
-            }
-
             lock (_db)
             {
                 using SqliteTransaction transaction = _connection.BeginTransaction();
                 _insert.Transaction = transaction;
                 foreach (var pending in batch)
                 {
-                    DecisionRecord record = pending.Record!;
+                    DecisionRecord record = pending.WaitSigned();
                     _insert.Parameters[0].Value = record.Sequence;
                     _insert.Parameters[1].Value = record.Hash.Bytes.ToArray();
                     _insert.Parameters[2].Value = record.Bytes.ToArray();
@@ -312,22 +305,58 @@ public sealed partial class DecisionGraph
         return true;
     }
 
-    /// <summary>Below this many records a batch is signed on the writer thread alone.</summary>
-    private const int ParallelSigningThreshold = 8;
-
     /// <summary>The newest record in the chain, committed or waiting.</summary>
     private readonly record struct ChainHead(long Sequence, DecisionHash Hash, DateTimeOffset Timestamp);
 
-    /// <summary>A record placed in the chain, waiting for its signature and its batch's commit.</summary>
-    private sealed class PendingRecord(UnsignedDecision unsigned)
+    /// <summary>
+    /// A record placed in the chain, waiting for its signature and its batch's commit. Whoever comes first signs it:
+    /// a pool thread (it is queued as a work item) or the writer when the batch's turn comes.
+    /// </summary>
+    private sealed class PendingRecord(UnsignedDecision unsigned, Synapse.Identity.AgentIdentity identity) : IThreadPoolWorkItem
     {
+        private const int Waiting = 0, Signing = 1, Signed = 2;
+        private int _state;
+        private DecisionRecord? _record;
+        private Exception? _signingError;
+
         public UnsignedDecision Unsigned { get; } = unsigned;
 
         public TaskCompletionSource<DecisionRecord> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public DecisionRecord? Record { get; private set; }
+        public DecisionRecord? Record => Volatile.Read(ref _state) == Signed ? _record : null;
 
-        public void Sign(Synapse.Identity.AgentIdentity identity) => Record = Unsigned.Sign(identity);
+        /// <summary>Signs the record unless another thread has taken it.</summary>
+        public void Execute()
+        {
+            if (Interlocked.CompareExchange(ref _state, Signing, Waiting) != Waiting)
+            {
+                return;
+            }
+
+            try
+            {
+                _record = Unsigned.Sign(identity);
+            }
+            catch (Exception e)
+            {
+                _signingError = e;
+            }
+
+            Volatile.Write(ref _state, Signed);
+        }
+
+        /// <summary>The signed record: signs it here, or waits for the thread signing it (a few microseconds).</summary>
+        public DecisionRecord WaitSigned()
+        {
+            Execute();
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _state) != Signed)
+            {
+                spin.SpinOnce();
+            }
+
+            return _record ?? throw new InvalidOperationException($"Signing record #{Unsigned.Sequence} failed: {_signingError!.Message}", _signingError);
+        }
 
         public DecisionAppend ToAppend() => new(Unsigned.Sequence, Unsigned.Hash, Done.Task);
     }
