@@ -9,6 +9,7 @@ using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
 using Synapse.Reputation;
 using Synapse.Transport;
+using Synapse.Transport.Framing;
 using Synapse.Transport.Secure;
 
 namespace Synapse.Relay.Server;

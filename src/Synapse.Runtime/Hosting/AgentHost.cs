@@ -8,6 +8,7 @@ using Synapse.Crypto.Noise;
 using Synapse.Identity;
 using Synapse.Rpc;
 using Synapse.Transport;
+using Synapse.Transport.Framing;
 
 namespace Synapse.Hosting;
 
@@ -56,6 +57,7 @@ public sealed class AgentHost : IAsyncDisposable
         Credential = NoiseStaticCredential.Create(Identity);
         _jobs = new BackgroundJobRunner(Dispatcher, Logger);
         Admission = new ConnectionAdmission<ServerConnection>(Options.MaxConnections, Options.MaxPendingConnections);
+        PartialFrames = new PartialFrameBudget(Options.MaxPartialFrameBytes);
     }
 
     /// <summary>The agent's manifest.</summary>
@@ -99,6 +101,9 @@ public sealed class AgentHost : IAsyncDisposable
 
     /// <summary>Which connections have proved they are callers; see <see cref="ConnectionAdmission{T}"/>.</summary>
     internal ConnectionAdmission<ServerConnection> Admission { get; }
+
+    /// <summary>What all connections hold in frames begun but not finished, bounded by <see cref="AgentHostOptions.MaxPartialFrameBytes"/>.</summary>
+    internal PartialFrameBudget PartialFrames { get; }
 
     /// <summary>Binds the listener, starts accepting connections and starts the background jobs.</summary>
     /// <exception cref="InvalidOperationException">The host was started or stopped before.</exception>

@@ -95,6 +95,15 @@ public sealed class AgentHostOptions
     /// <summary>How long a started frame may take to arrive completely before the connection is closed.</summary>
     public TimeSpan FrameReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most bytes all connections together may hold in frames begun but not finished (256 MiB). A connection whose
+    /// partial frame would take the total past it is answered <c>server busy</c> and closed; its caller may send
+    /// again later. Without it, the connections allowed (<see cref="MaxConnections"/> plus
+    /// <see cref="MaxPendingConnections"/>) each holding a frame just short of <see cref="MaxFrameSize"/> would pin
+    /// 8 GiB at the defaults. At least <see cref="MaxFrameSize"/> plus its 4-byte length prefix.
+    /// </summary>
+    public long MaxPartialFrameBytes { get; set; } = 256L << 20;
+
     /// <summary>How long writing a response may block on a peer that does not read before the connection is closed.</summary>
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -173,6 +182,7 @@ public sealed class AgentHostOptions
         ArgumentOutOfRangeException.ThrowIfNegative(Port, nameof(Port));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535, nameof(Port));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize, 64, nameof(MaxFrameSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPartialFrameBytes, MaxFrameSize + 4L, nameof(MaxPartialFrameBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1, nameof(MaxConnections));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingConnections, 1, nameof(MaxPendingConnections));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentCallsPerConnection, 1, nameof(MaxConcurrentCallsPerConnection));

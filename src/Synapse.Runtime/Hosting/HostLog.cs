@@ -43,4 +43,7 @@ internal static partial class HostLog
 
     [LoggerMessage(13, LogLevel.Debug, "Connection from {Remote} closed: nothing received within {Timeout} (HandshakeTimeout)")]
     public static partial void FirstBytesTimeout(ILogger logger, EndPoint? remote, TimeSpan timeout);
+
+    [LoggerMessage(14, LogLevel.Warning, "Closing connection from {Remote}: its incomplete frame of {Bytes} bytes would take what all connections hold in incomplete frames past {Limit} bytes ({Held} held) (MaxPartialFrameBytes)")]
+    public static partial void PartialFramesFull(ILogger logger, EndPoint? remote, long bytes, long held, long limit);
 }

@@ -27,6 +27,7 @@ internal sealed class ServerConnection : IInvocationOwner
     private MultiplexedSession? _multiplexed;
     private volatile bool _shuttingDown;
     private bool _proved;
+    private long _partialFrameBytes;
 
     public ServerConnection(AgentHost host, ITransportConnection transport)
     {
@@ -108,6 +109,7 @@ internal sealed class ServerConnection : IInvocationOwner
 
             await _link.Transport.DisposeAsync().ConfigureAwait(false);
             _deadlines.Dispose();
+            _host.PartialFrames.Release(ref _partialFrameBytes);
             _completion.TrySetResult();
         }
     }
@@ -201,8 +203,15 @@ internal sealed class ServerConnection : IInvocationOwner
                 continue;
             }
 
+            var partialFrame = buffer.Length;
             Input.AdvanceTo(buffer.Start, buffer.End);
-            _deadlines.Buffered(partialFrame: !buffer.IsEmpty);
+            _deadlines.Buffered(partialFrame: partialFrame > 0);
+            if (!_host.PartialFrames.TryHold(ref _partialFrameBytes, partialFrame))
+            {
+                await RefusePartialFrameAsync(partialFrame).ConfigureAwait(false);
+                return;
+            }
+
             if (result.IsCompleted)
             {
                 if (!buffer.IsEmpty)
@@ -350,6 +359,15 @@ internal sealed class ServerConnection : IInvocationOwner
         _host.ReturnInvocation(invocation);
         _multiplexed?.Slots.Release();
         _calls.Ended();
+    }
+
+    /// <summary>The host-wide budget for partial frames is spent: says "server busy" and closes (the caller may send again later).</summary>
+    private Task RefusePartialFrameAsync(long partialFrame)
+    {
+        var message = $"{RpcProtocol.ServerBusyPrefix} the host holds as many incomplete frames as it may ({Options.MaxPartialFrameBytes} bytes); send again later";
+        HostLog.PartialFramesFull(_host.Logger, _link.Transport.RemoteEndPoint, partialFrame, _host.PartialFrames.Held, Options.MaxPartialFrameBytes);
+        _host.Metrics.ConnectionRejected();
+        return RejectAndCloseAsync(message);
     }
 
     private Task RejectAndCloseAsync(string message) =>
