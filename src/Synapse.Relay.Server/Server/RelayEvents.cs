@@ -75,6 +75,12 @@ internal sealed class RelayEvents(RelayLog log) : IDisposable
 
     public void AcceptFailed(string reason) => Write(RelayLogLevel.Error, "accept failed", ("reason", reason));
 
+    public void AdmissionFailed(EndPoint? remote, Exception error) =>
+        Write(RelayLogLevel.Error, "admission failed", ("remote_addr", remote?.ToString()), ("error", $"{error.GetType().Name}: {error.Message}"));
+
+    public void LinkFailed(RelayLink link, Exception error) =>
+        Write(RelayLogLevel.Error, "link failed", ("agent", link.Identity), ("remote_addr", link.RemoteAddress), ("error", $"{error.GetType().Name}: {error.Message}"));
+
     public void Routed(RelayLink sender, Guid messageId, string? recipient, string? room, int size, bool online)
     {
         Interlocked.Increment(ref Statistics.RoutedValue);

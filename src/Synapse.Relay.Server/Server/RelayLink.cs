@@ -156,14 +156,22 @@ internal abstract class RelayLink
 
     /// <summary>
     /// Runs the link: registers it where it can be reached, reads until it ends, then unregisters it and releases the
-    /// transport. Its writer runs from the start, so a link refused before it runs can still be sent a last notice.
+    /// transport. Its writer runs from the start, so a link refused before it runs can still be sent a last notice. An
+    /// unexpected exception is logged and closes this link with an <c>internal_error</c> notice; it never escapes.
     /// </summary>
     protected async Task RunAsync(Action register, Action unregister)
     {
-        register();
         try
         {
+            register();
             await ReadLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Not the peer's doing (the read loop handles that): a fault here, or in what registering calls (a
+            // backplane's mailbox). The link goes; the relay and the other links stay.
+            Server.Events.LinkFailed(this, e);
+            await CloseAfterAsync(Notice("internal_error", "The relay could not serve this link; connect again.")).ConfigureAwait(false);
         }
         finally
         {

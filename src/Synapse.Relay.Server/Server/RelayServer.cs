@@ -256,9 +256,29 @@ public sealed class RelayServer : IAsyncDisposable
                 return;
             }
 
-            _ = Task.Run(() => admit(connection));
+            _ = Task.Run(() => AdmitGuardedAsync(admit, connection));
         }
     }
+
+    /// <summary>
+    /// Admits a connection; an exception nobody expected (a fault in a handshake or in admission itself) is logged
+    /// and closes that connection, so it is neither leaked nor left unobserved.
+    /// </summary>
+    private async Task AdmitGuardedAsync(Func<ITransportConnection, Task> admit, ITransportConnection connection)
+    {
+        try
+        {
+            await admit(connection).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Events.AdmissionFailed(connection.RemoteEndPoint, e);
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Links open now (agents and Summoner clients).</summary>
+    internal int OpenLinks => _links.Count;
 
     /// <summary>Refuses (and closes) a connection from a quarantined address or beyond the connection limit.</summary>
     private async Task<bool> RefusedAtDoorAsync(ITransportConnection connection)
@@ -292,8 +312,14 @@ public sealed class RelayServer : IAsyncDisposable
         Events.Connected(link);
         var running = run();
         _links[link] = running;
-        await running.ConfigureAwait(false);
-        _links.TryRemove(link, out _);
+        try
+        {
+            await running.ConfigureAwait(false);
+        }
+        finally
+        {
+            _links.TryRemove(link, out _);
+        }
     }
 
     private async Task AdmitAsync(ITransportConnection connection)

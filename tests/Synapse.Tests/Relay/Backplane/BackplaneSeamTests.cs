@@ -67,6 +67,33 @@ public sealed class BackplaneSeamTests
     }
 
     [Fact]
+    public async Task A_backplane_that_throws_while_a_link_registers_closes_that_link_with_a_notice_and_leaks_nothing()
+    {
+        var backplane = new HeldBackplane { MailboxFailures = 1 };
+        var options = Options();
+        var log = new StringWriter();
+        await using var relay = new RelayServer(options, log: new RelayLog("synapse.relay", options.Logger, TextWriter.Synchronized(log)), backplane: backplane);
+        await relay.StartAsync();
+        using var alice = AgentIdentity.Generate();
+
+        await using (var first = await RawRelayPeer.ConnectAsync(relay, alice))
+        {
+            var notice = Assert.Single(await first.ReadToEndAsync());
+            Assert.Equal((RelayOp.Notice, "internal_error"), (notice.Op, notice.Error));
+        }
+
+        Assert.Contains("link failed", log.ToString());
+        Assert.Contains("InvalidOperationException: the broker's channel is closed", log.ToString());
+        await EventuallyAsync(() => relay.OpenLinks == 0, "the failed link is forgotten");
+
+        // The relay goes on serving: the same agent registers once the backplane works again.
+        await using var second = await RawRelayPeer.ConnectAsync(relay, alice);
+        await second.SendAsync(new RelayFrame { Op = RelayOp.Join, Room = "r" });
+        Assert.Equal("r", (await second.ReadUntilAsync(RelayOp.Joined)).Room);
+        await EventuallyAsync(() => relay.OpenLinks == 1, "the new link is open");
+    }
+
+    [Fact]
     public async Task Sends_the_broker_has_not_confirmed_count_toward_the_senders_backpressure()
     {
         var backplane = new HeldBackplane();
@@ -110,7 +137,10 @@ public sealed class BackplaneSeamTests
             return new(held.Answer.Task);
         }
 
-        public IBackplaneMailbox OpenMailbox(string agent, Action<BackplaneDelivery> deliver) => new NoMailbox();
+        public int MailboxFailures { get; set; }
+
+        public IBackplaneMailbox OpenMailbox(string agent, Action<BackplaneDelivery> deliver) =>
+            MailboxFailures-- > 0 ? throw new InvalidOperationException("the broker's channel is closed") : new NoMailbox();
 
         public ValueTask<BackplaneStatus> PublishToRoomAsync(string room, string sender, Guid messageId, ReadOnlyMemory<byte> deliverFrame) => new(BackplaneStatus.Stored);
 
