@@ -172,7 +172,12 @@ public sealed class AgentHostOptions
     /// <summary>The node as <c>_synapse.info</c> describes it: <see cref="Kind"/>, <see cref="Swarm"/>, <see cref="Team"/>, as the features change them.</summary>
     internal NodeProfile Profile() => Features.Aggregate(new NodeProfile(Kind, Swarm, Team), (profile, feature) => feature.Describe(profile));
 
-    internal void Validate()
+    /// <summary>
+    /// Checks every setting, as <see cref="AgentHost"/>'s constructor does: lets a caller that bound the options from
+    /// configuration report a bad value before starting anything.
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names it.</exception>
+    public void Validate()
     {
         foreach (var feature in Features)
         {

@@ -16,6 +16,10 @@ public sealed class ArchitectureTests
         ["Synapse.Relay.Server"] = ["Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions"],
         ["Synapse.Relay.RabbitMQ"] = ["Synapse.Relay.Server", "Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "RabbitMQ.Client", "Microsoft.Extensions.Logging.Abstractions"],
         ["Synapse.Storage.Sqlite"] = ["Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Data.Sqlite"],
+        ["Synapse.Hosting"] = ["Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions",
+            "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options",
+            "Microsoft.Extensions.Options.ConfigurationExtensions", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.Configuration.Binder",
+            "Microsoft.Extensions.Primitives"],
     };
 
     /// <summary>

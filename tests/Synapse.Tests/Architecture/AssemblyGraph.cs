@@ -44,9 +44,9 @@ internal sealed class AssemblyGraph
         {
             var type = md.GetTypeDefinition(handle);
             var from = NamespaceOf(md, handle);
-            if (from.Length == 0)
+            if (!IsOurs(from))
             {
-                continue; // <Module>, <PrivateImplementationDetails> and the like
+                continue; // <Module>, <PrivateImplementationDetails>, and what other tools' generators add (configuration binding)
             }
 
             var used = uses.TryGetValue(from, out var set) ? set : uses[from] = new HashSet<string>(StringComparer.Ordinal);
@@ -70,7 +70,7 @@ internal sealed class AssemblyGraph
             }
 
             used.Remove(from);
-            used.Remove("");
+            used.RemoveWhere(target => !IsOurs(target));
         }
 
         return new AssemblyGraph(md.GetString(md.GetAssemblyDefinition().Name), references, uses);
@@ -216,6 +216,9 @@ internal sealed class AssemblyGraph
                 break;
         }
     }
+
+    /// <summary>Whether a namespace is one of ours: the graph is about our own layering, not code other generators emit into the assembly.</summary>
+    private static bool IsOurs(string ns) => ns == "Synapse" || ns.StartsWith("Synapse.", StringComparison.Ordinal);
 
     /// <summary>The namespace of a type, or of the outermost type it is nested in.</summary>
     private static string NamespaceOf(MetadataReader md, TypeDefinitionHandle handle)

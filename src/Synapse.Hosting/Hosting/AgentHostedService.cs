@@ -1,0 +1,83 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Synapse.Identity;
+using Synapse.Rpc;
+
+namespace Synapse.Hosting;
+
+/// <summary>
+/// One agent in the generic host: builds its <see cref="AgentHost"/> when the app starts (settings, identity, the
+/// agent from DI, then the app's own adjustments) and stops it when the app stops. A failure to start is logged and
+/// thrown, so the app does not run without its agent.
+/// </summary>
+internal sealed class AgentHostedService(
+    string name,
+    Func<IAgentNode> agent,
+    AgentSettings settings,
+    Action<AgentHostOptions>? configure,
+    SynapseAgents agents,
+    ILoggerFactory? loggerFactory,
+    IMeterFactory? meterFactory) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(AgentHostedService).FullName!);
+    private AgentHost? _host;
+    private AgentIdentity? _identity;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var problems = new List<string>();
+            var options = AgentSettingsValidation.ToHostOptions(settings, AgentSettingsValidation.SectionOf(name), problems);
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException(string.Join("; ", problems)); // validation on start said so already
+            }
+
+            if (settings.IdentityFile is { } file)
+            {
+                var passphrase = settings.IdentityPassphraseVariable is { } variable ? Environment.GetEnvironmentVariable(variable) : null;
+                options.Identity = _identity = AgentIdentity.Load(file, passphrase);
+            }
+
+            configure?.Invoke(options);
+            _host = new AgentHost(agent(), options, loggerFactory, meterFactory);
+            await _host.StartAsync(cancellationToken).ConfigureAwait(false);
+            agents.Started(name, _host);
+            HostingLog.AgentStarted(_logger, name, _host.LocalEndPoint, _host.Identity.Id.ToString());
+        }
+        catch (Exception e)
+        {
+            HostingLog.AgentFailedToStart(_logger, e, name, e.Message);
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_host is not { } host)
+        {
+            return;
+        }
+
+        agents.Stopped(name);
+        await host.StopAsync(cancellationToken).ConfigureAwait(false);
+        HostingLog.AgentStopped(_logger, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is { } host)
+        {
+            _host = null;
+            agents.Stopped(name);
+            await host.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _identity?.Dispose();
+        _identity = null;
+    }
+}

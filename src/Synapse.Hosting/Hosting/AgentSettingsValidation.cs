@@ -1,0 +1,104 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Synapse.Identity;
+
+namespace Synapse.Hosting;
+
+/// <summary>
+/// Turns <see cref="AgentSettings"/> into <see cref="AgentHostOptions"/> and says what cannot be used, naming each
+/// configuration key: the check behind <c>ValidateOnStart</c>, and the conversion the hosted agent starts with.
+/// </summary>
+internal sealed class AgentSettingsValidation : IValidateOptions<AgentSettings>
+{
+    /// <summary>The configuration section of an agent's settings.</summary>
+    public static string SectionOf(string agentName) => $"Synapse:Agents:{agentName}";
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, AgentSettings options)
+    {
+        if (name is null)
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var problems = new List<string>();
+        var section = SectionOf(name);
+        var hostOptions = ToHostOptions(options, section, problems);
+        if (options.IdentityFile is { } file && !File.Exists(file))
+        {
+            problems.Add($"{section}:IdentityFile: no key file at '{file}' (create one with `synapse identity new`)");
+        }
+
+        if (options.IdentityPassphraseVariable is { } variable && Environment.GetEnvironmentVariable(variable) is null)
+        {
+            problems.Add($"{section}:IdentityPassphraseVariable: the environment variable '{variable}' is not set");
+        }
+
+        try
+        {
+            hostOptions.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add($"{section}:{e.ParamName}: {FirstLine(e.Message)}");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    /// <summary>The host options the settings describe; what cannot be converted is added to <paramref name="problems"/>.</summary>
+    public static AgentHostOptions ToHostOptions(AgentSettings settings, string section, List<string> problems)
+    {
+        var options = new AgentHostOptions();
+        if (settings.BindAddress is { } address)
+        {
+            if (IPAddress.TryParse(address, out var parsed))
+            {
+                options.BindAddress = parsed;
+            }
+            else
+            {
+                problems.Add($"{section}:BindAddress: '{address}' is not an IP address (use for example 127.0.0.1, 0.0.0.0 or ::)");
+            }
+        }
+
+        foreach (var (endpoint, callers) in settings.AllowedCallers)
+        {
+            for (var i = 0; i < callers.Length; i++)
+            {
+                if (AgentId.TryParse(callers[i], out var caller, out var error))
+                {
+                    options.AllowCallers(endpoint, caller);
+                }
+                else
+                {
+                    problems.Add($"{section}:AllowedCallers:{endpoint}:{i}: '{callers[i]}' is not an agent id ({error})");
+                }
+            }
+        }
+
+        options.Port = settings.Port ?? options.Port;
+        options.AdvertisedAddress = settings.AdvertisedAddress ?? options.AdvertisedAddress;
+        options.NodeId = settings.NodeId ?? options.NodeId;
+        options.SecureLinks = settings.SecureLinks ?? options.SecureLinks;
+        options.HandshakeTimeout = settings.HandshakeTimeout ?? options.HandshakeTimeout;
+        options.FrameReadTimeout = settings.FrameReadTimeout ?? options.FrameReadTimeout;
+        options.IdleTimeout = settings.IdleTimeout ?? options.IdleTimeout;
+        options.WriteTimeout = settings.WriteTimeout ?? options.WriteTimeout;
+        options.DrainTimeout = settings.DrainTimeout ?? options.DrainTimeout;
+        options.MaxFrameSize = settings.MaxFrameSize ?? options.MaxFrameSize;
+        options.MaxPartialFrameBytes = settings.MaxPartialFrameBytes ?? options.MaxPartialFrameBytes;
+        options.MaxConnections = settings.MaxConnections ?? options.MaxConnections;
+        options.MaxPendingConnections = settings.MaxPendingConnections ?? options.MaxPendingConnections;
+        options.MaxConcurrentCallsPerConnection = settings.MaxConcurrentCallsPerConnection ?? options.MaxConcurrentCallsPerConnection;
+        return options;
+    }
+
+    /// <summary>The first line of an argument exception's message, without its "(Parameter '…')" suffix.</summary>
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n')[0].Trim();
+        var parameter = line.IndexOf(" (Parameter ", StringComparison.Ordinal);
+        return parameter < 0 ? line : line[..parameter];
+    }
+}

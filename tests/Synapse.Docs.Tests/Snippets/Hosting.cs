@@ -1,0 +1,45 @@
+// docs/hosting.md: two agents from DI in the generic host.
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Synapse.Hosting;
+
+namespace Synapse.Docs.Tests.Snippets;
+
+internal static class HostingSnippet
+{
+    public static async Task RunAsync(string[] args)
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddSingleton<IPriceList, PriceList>();   // what the agents' constructors ask for
+        builder.Services.AddSynapse()
+            .AddAgent<QuoteAgent>("quotes")
+            .AddAgent<AuditAgent>("audit", options => options.DrainTimeout = TimeSpan.FromSeconds(30));
+
+        using IHost app = builder.Build();
+        await app.RunAsync();
+    }
+}
+
+internal interface IPriceList
+{
+    decimal PriceOf(string item);
+}
+
+internal sealed class PriceList : IPriceList
+{
+    public decimal PriceOf(string item) => item.Length;
+}
+
+[AgentNode(Name = "quotes")]
+internal sealed partial class QuoteAgent(IPriceList prices)
+{
+    [Endpoint("quote")]
+    public double Quote(string item) => (double)prices.PriceOf(item);
+}
+
+[AgentNode(Name = "audit")]
+internal sealed partial class AuditAgent
+{
+    [Endpoint("ping_audit")]
+    public string Ping() => "ok";
+}
