@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
@@ -47,6 +49,7 @@ public sealed class SynapseClient : IAsyncDisposable
 
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly ILogger _logger;
+    private readonly ClientMetrics _metrics;
     private MultiplexedConnection? _connection;
     private readonly NoiseStaticCredential? _credential;
     private readonly bool _ownsCredential;
@@ -60,8 +63,9 @@ public sealed class SynapseClient : IAsyncDisposable
     /// <param name="port">The node's port.</param>
     /// <param name="options">Client settings; defaults apply when <c>null</c>.</param>
     /// <param name="loggerFactory">Where negotiations, lost connections and timeouts are logged (category <c>Synapse.Client.SynapseClient</c>); nowhere when <c>null</c>.</param>
-    public SynapseClient(string host, int port, SynapseClientOptions? options = null, ILoggerFactory? loggerFactory = null)
-        : this(IPAddress.TryParse(host, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port), options, loggerFactory)
+    /// <param name="meterFactory">Creates the <c>Synapse.Client</c> meter; one meter shared by the process's clients when <c>null</c>.</param>
+    public SynapseClient(string host, int port, SynapseClientOptions? options = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
+        : this(IPAddress.TryParse(host, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port), options, loggerFactory, meterFactory)
     {
     }
 
@@ -69,8 +73,10 @@ public sealed class SynapseClient : IAsyncDisposable
     /// <param name="endPoint">The node's address.</param>
     /// <param name="options">Client settings; defaults apply when <c>null</c>.</param>
     /// <param name="loggerFactory">Where negotiations, lost connections and timeouts are logged (category <c>Synapse.Client.SynapseClient</c>); nowhere when <c>null</c>.</param>
-    public SynapseClient(EndPoint endPoint, SynapseClientOptions? options = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="meterFactory">Creates the <c>Synapse.Client</c> meter; one meter shared by the process's clients when <c>null</c>.</param>
+    public SynapseClient(EndPoint endPoint, SynapseClientOptions? options = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
     {
+        _metrics = ClientMetrics.For(meterFactory);
         ArgumentNullException.ThrowIfNull(endPoint);
         RemoteEndPoint = endPoint;
         Options = options ?? new SynapseClientOptions();
@@ -175,6 +181,8 @@ public sealed class SynapseClient : IAsyncDisposable
         var id = Interlocked.Increment(ref _nextId);
         var request = RequestFrame.Encode(endpoint, id.ToString(CultureInfo.InvariantCulture), arguments, writeArguments, writeKeywords);
         var handedOff = false;
+        var started = Stopwatch.GetTimestamp();
+        string? failure = FailedOtherwise;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(limit);
         try
@@ -182,22 +190,40 @@ public sealed class SynapseClient : IAsyncDisposable
             CheckSize(request, Options.MaxFrameSize, endpoint);
             var call = new PendingCall<TResult>(endpoint, readResult);
             var connection = await GetConnectionAsync(deadline.Token).ConfigureAwait(false);
+            TResult result;
             if (connection is not null)
             {
                 CheckSize(request, connection.PeerMaxFrameSize, endpoint);
                 handedOff = true; // the connection owns the request buffer from here on
-                return await connection.CallAsync(id, call, request, deadline.Token).ConfigureAwait(false);
+                result = await connection.CallAsync(id, call, request, deadline.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                handedOff = true;
+                var credential = _perCallCredential;
+                var mayFallBack = credential is not null && Options.Security == LinkSecurity.Auto && Options.ExpectedPeer is null;
+                result = await PerCallConnection.CallAsync(RemoteEndPoint, Options, credential, mayFallBack ? FallBackToPlaintext : null, call, request, deadline.Token).ConfigureAwait(false);
             }
 
-            handedOff = true;
-            var credential = _perCallCredential;
-            var mayFallBack = credential is not null && Options.Security == LinkSecurity.Auto && Options.ExpectedPeer is null;
-            return await PerCallConnection.CallAsync(RemoteEndPoint, Options, credential, mayFallBack ? FallBackToPlaintext : null, call, request, deadline.Token).ConfigureAwait(false);
+            failure = null;
+            return result;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
             ClientLog.CallTimedOut(_logger, endpoint, RemoteEndPoint, limit);
-            throw new RpcTimeoutException(endpoint, limit);
+            var timedOut = new RpcTimeoutException(endpoint, limit);
+            failure = timedOut.Code;
+            throw timedOut;
+        }
+        catch (RpcException e)
+        {
+            failure = e.Code;
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            failure = RpcErrorCodes.Cancelled;
+            throw;
         }
         finally
         {
@@ -205,8 +231,13 @@ public sealed class SynapseClient : IAsyncDisposable
             {
                 request.Dispose();
             }
+
+            _metrics.CallCompleted(endpoint, started, failure);
         }
     }
+
+    /// <summary>The error tag of a call that failed with an exception other than an <see cref="RpcException"/>.</summary>
+    private const string FailedOtherwise = "exception";
 
     /// <summary>A per-call peer answered the handshake in plaintext: later calls to it go in plaintext.</summary>
     private void FallBackToPlaintext()

@@ -24,7 +24,8 @@ internal sealed class HostMetrics : IDisposable
         _meter = factory?.Create(options) ?? new Meter(options); // a factory owns and shares its meters
         _calls = _meter.CreateCounter<long>("synapse.rpc.server.calls", "{call}", "Calls completed by the host");
         _errors = _meter.CreateCounter<long>("synapse.rpc.server.errors", "{call}", "Calls answered with an error");
-        _duration = _meter.CreateHistogram<double>("synapse.rpc.server.duration", "s", "Time from request to response");
+        _duration = _meter.CreateHistogram<double>("synapse.rpc.server.duration", "s", "Time from request to response",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Rpc.RpcDurationBuckets.Seconds });
         _connections = _meter.CreateUpDownCounter<long>("synapse.rpc.server.connections", "{connection}", "Open connections");
         _rejected = _meter.CreateCounter<long>("synapse.rpc.server.rejected_connections", "{connection}", "Connections refused at the limit");
         _shed = _meter.CreateCounter<long>("synapse.rpc.server.shed_connections", "{connection}", "Connections that had not yet proved themselves, closed to make room for a new one");
@@ -32,6 +33,11 @@ internal sealed class HostMetrics : IDisposable
 
     public void CallCompleted(string endpoint, long startTimestamp, string? errorCode)
     {
+        if (endpoint == Rpc.RpcProtocol.HelloEndpoint)
+        {
+            return; // the negotiation of a multiplexed link, not a call
+        }
+
         var tag = new KeyValuePair<string, object?>("synapse.endpoint", endpoint);
         _calls.Add(1, tag);
         if (errorCode is not null)

@@ -53,6 +53,86 @@ public sealed class HostMetricsTests
             Assert.Single(measurements, m => m is ("synapse.rpc.server.errors", 1, "fail"));
             Assert.Equal(0, measurements.Where(m => m.Instrument == "synapse.rpc.server.connections").Sum(m => m.Value));
             Assert.Contains(measurements, m => m is ("synapse.rpc.server.connections", 1, _));
+            Assert.DoesNotContain(measurements, m => m.Endpoint == RpcProtocol.HelloEndpoint); // negotiation, not a call
+        }
+    }
+
+    [Fact]
+    public async Task Durations_are_in_seconds_with_buckets_fine_enough_for_a_loopback_call()
+    {
+        using var meters = new RecordingMeterFactory();
+        var advised = new List<(string Name, string? Unit, IReadOnlyList<double>? Buckets)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument is Histogram<double> histogram && meters.Created.Contains(instrument.Meter))
+                {
+                    advised.Add((instrument.Name, instrument.Unit, histogram.Advice?.HistogramBucketBoundaries));
+                }
+            },
+        };
+        listener.Start();
+
+        await using var host = await TestHost.StartAsync(meters: meters);
+        await using var client = new SynapseClient("127.0.0.1", host.Port, meterFactory: meters);
+        await client.PingAsync();
+
+        Assert.Equal(["synapse.rpc.client.duration", "synapse.rpc.server.duration"], advised.Select(a => a.Name).Order(StringComparer.Ordinal));
+        Assert.All(advised, a =>
+        {
+            Assert.Equal("s", a.Unit);
+            Assert.NotNull(a.Buckets);
+            Assert.True(a.Buckets![0] <= 0.0001, "a sub-millisecond call gets a bucket of its own");
+            Assert.True(a.Buckets.Zip(a.Buckets.Skip(1)).All(pair => pair.First < pair.Second));
+        });
+    }
+
+    [Fact]
+    public async Task The_client_counts_its_calls_and_errors_by_code_on_its_meter()
+    {
+        using var meters = new RecordingMeterFactory();
+        var measurements = new List<(string Instrument, string? Endpoint, string? Error)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (meters.Created.Contains(instrument.Meter) && instrument.Meter.Name == "Synapse.Client")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) =>
+        {
+            string? endpoint = null, error = null;
+            foreach (var tag in tags)
+            {
+                endpoint = tag.Key == "synapse.endpoint" ? (string?)tag.Value : endpoint;
+                error = tag.Key == "synapse.error" ? (string?)tag.Value : error;
+            }
+
+            lock (measurements)
+            {
+                measurements.Add((instrument.Name, endpoint, error));
+            }
+        });
+        listener.Start();
+
+        await using var host = await TestHost.StartAsync();
+        await using var client = new SynapseClient("127.0.0.1", host.Port, meterFactory: meters);
+        await client.CallAsync("sum", [1, 2]);
+        var failed = (await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("fail"))).Code;
+        var unknown = (await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("no_such_endpoint"))).Code;
+
+        lock (measurements)
+        {
+            Assert.Equal(3, measurements.Count(m => m.Instrument == "synapse.rpc.client.calls"));
+            Assert.NotEqual(failed, unknown);
+            Assert.Equal(
+                [("fail", failed), ("no_such_endpoint", unknown)],
+                measurements.Where(m => m.Instrument == "synapse.rpc.client.errors").Select(m => (m.Endpoint, m.Error)).Order());
+            Assert.DoesNotContain(measurements, m => m.Endpoint == RpcProtocol.HelloEndpoint);
         }
     }
 
