@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Synapse.Client;
 using Synapse.Rpc;
 
 namespace Synapse.Cli;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Synapse.Cli.Json;
+using Synapse.Client;
 using Synapse.Discovery;
 using Synapse.Envelopes;
 using Synapse.Identity;

@@ -53,7 +53,9 @@ internal sealed class NodeOptions
     /// <exception cref="CliException">A value is invalid or the key file cannot be loaded (usage error).</exception>
     public Target Read(ParseResult parse, string addressText)
     {
-        var address = NodeAddress.Parse(addressText);
+        var address = NodeAddress.TryParse(addressText, out var parsed, out var invalid)
+            ? parsed
+            : throw CliException.Usage($"invalid address '{addressText}': {invalid}");
         var seconds = parse.GetValue(Timeout);
         if (!(seconds is > 0 and <= MaxTimeoutSeconds))
         {

@@ -434,9 +434,29 @@ internal static class NodeEmitter
 
     private static void WriteClient(SourceWriter w, NodeModel node)
     {
+        // The interface first, so application code can take it and tests can hand it a fake.
+        w.WriteLine("/// <summary>The endpoints of <c>" + Literals.Xml(node.AgentName) + "</c> as a client calls them (implemented by <see cref=\"" + node.ClientName + "\"/>).</summary>");
+        w.WriteLine(GeneratedCode.Attribute);
+        w.OpenBlock(node.ClientAccessibility + " interface I" + node.ClientName);
+        var first = true;
+        foreach (var endpoint in node.Endpoints)
+        {
+            if (!first)
+            {
+                w.WriteLine();
+            }
+
+            first = false;
+            var signature = ClientSignature.Of(endpoint);
+            w.WriteLine("/// <summary>Calls <c>" + Literals.Xml(endpoint.WireName) + "</c>." + signature.Description + "</summary>");
+            w.WriteLine(signature.ReturnType + " " + endpoint.ClientMethodName + "(" + string.Join(", ", signature.Declarations) + ");");
+        }
+
+        w.CloseBlock();
+        w.WriteLine();
         w.WriteLine("/// <summary>A typed client for the endpoints of <c>" + Literals.Xml(node.AgentName) + "</c> (generated from <c>" + Literals.Xml(node.ClassName) + "</c>).</summary>");
         w.WriteLine(GeneratedCode.Attribute);
-        w.OpenBlock(node.ClientAccessibility + " sealed class " + node.ClientName);
+        w.OpenBlock(node.ClientAccessibility + " sealed class " + node.ClientName + " : I" + node.ClientName);
         w.WriteLine("/// <summary>Creates a client that calls through <paramref name=\"client\"/>.</summary>");
         w.WriteLine("/// <param name=\"client\">A connected Synapse client.</param>");
         w.OpenBlock("public " + node.ClientName + "(" + node.SynapseClientType + " client)");
@@ -454,23 +474,59 @@ internal static class NodeEmitter
         w.CloseBlock();
     }
 
+    /// <summary>A client method's signature, shared by the client interface and the client class.</summary>
+    private sealed class ClientSignature
+    {
+        private ClientSignature(List<ParameterModel> wire, string token, List<string> declarations, string returnType, string description)
+        {
+            Wire = wire;
+            Token = token;
+            Declarations = declarations;
+            ReturnType = returnType;
+            Description = description;
+        }
+
+        public List<ParameterModel> Wire { get; }
+
+        public string Token { get; }
+
+        public List<string> Declarations { get; }
+
+        public string ReturnType { get; }
+
+        public string Description { get; }
+
+        public static ClientSignature Of(EndpointModel endpoint)
+        {
+            var wire = endpoint.Parameters.Where(p => p.Kind == ParameterKind.Wire).ToList();
+            var token = wire.Any(p => p.Name == "cancellationToken") ? "cancellationToken_" : "cancellationToken";
+            var declarations = wire.Select(p =>
+            {
+                var type = p.Type!.TypeName;
+                var defaultValue = p.DefaultLiteral;
+                if (defaultValue == "null!")
+                {
+                    type += "?";
+                    defaultValue = "null";
+                }
+
+                return type + " " + p.Name + (defaultValue is null ? "" : " = " + defaultValue);
+            }).ToList();
+            declarations.Add("global::System.Threading.CancellationToken " + token + " = default");
+            var returnType = endpoint.Result is null
+                ? "global::System.Threading.Tasks.Task"
+                : "global::System.Threading.Tasks.Task<" + endpoint.Result.TypeName + ">";
+            var description = endpoint.Description.Length > 0 ? " " + Literals.Xml(endpoint.Description) : "";
+            return new ClientSignature(wire, token, declarations, returnType, description);
+        }
+    }
+
     private static void WriteClientMethod(SourceWriter w, EndpointModel endpoint)
     {
-        var wire = endpoint.Parameters.Where(p => p.Kind == ParameterKind.Wire).ToList();
-        var token = wire.Any(p => p.Name == "cancellationToken") ? "cancellationToken_" : "cancellationToken";
-        var declarations = wire.Select(p =>
-        {
-            var type = p.Type!.TypeName;
-            var defaultValue = p.DefaultLiteral;
-            if (defaultValue == "null!")
-            {
-                type += "?";
-                defaultValue = "null";
-            }
-
-            return type + " " + p.Name + (defaultValue is null ? "" : " = " + defaultValue);
-        }).ToList();
-        declarations.Add("global::System.Threading.CancellationToken " + token + " = default");
+        var signature = ClientSignature.Of(endpoint);
+        var wire = signature.Wire;
+        var token = signature.Token;
+        var declarations = signature.Declarations;
 
         string argsType;
         string argsValue;
@@ -497,11 +553,8 @@ internal static class NodeEmitter
                 break;
         }
 
-        var description = endpoint.Description.Length > 0 ? " " + Literals.Xml(endpoint.Description) : "";
-        w.WriteLine("/// <summary>Calls <c>" + Literals.Xml(endpoint.WireName) + "</c>." + description + "</summary>");
-        var returnType = endpoint.Result is null
-            ? "global::System.Threading.Tasks.Task"
-            : "global::System.Threading.Tasks.Task<" + endpoint.Result.TypeName + ">";
+        w.WriteLine("/// <inheritdoc />");
+        var returnType = signature.ReturnType;
         w.OpenBlock("public " + returnType + " " + endpoint.ClientMethodName + "(" + string.Join(", ", declarations) + ")");
         var typeArguments = endpoint.Result is null ? argsType : argsType + ", " + endpoint.Result.TypeName;
         w.WriteLine("return Client.CallAsync<" + typeArguments + ">(");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Synapse.Client;
 using Synapse.Rpc;
 
 namespace Synapse.Hosting;
@@ -21,7 +22,53 @@ public static class SynapseServiceCollectionExtensions
         services.AddOptions();
         services.TryAddSingleton<SynapseAgents>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentSettings>, AgentSettingsValidation>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientSettings>, ClientSettingsValidation>());
         return new SynapseBuilder(services);
+    }
+
+    /// <summary>
+    /// Registers a generated typed client, as <c>AddGrpcClient</c> does: <typeparamref name="TClient"/> (and
+    /// <typeparamref name="TInterface"/>, the interface the generator emits beside it) resolve from the services, keyed
+    /// by <paramref name="name"/> and, for the first client of that interface, without a key. Its connection is a
+    /// <see cref="SynapseClient"/> shared by everything resolved under that name and disposed with the container. The
+    /// node's address and the client's settings come from the configuration section <c>Synapse:Clients:{name}</c>,
+    /// checked when the app starts.
+    /// </summary>
+    /// <typeparam name="TInterface">The client's interface (<c>ICalculatorClient</c>): what application code takes, and what tests fake.</typeparam>
+    /// <typeparam name="TClient">The generated client (<c>CalculatorClient</c>).</typeparam>
+    /// <param name="builder">The builder from <see cref="AddSynapse"/>.</param>
+    /// <param name="name">The client's name: its configuration section and its service key.</param>
+    /// <param name="configure">Adjusts the client options after configuration is applied.</param>
+    /// <returns>The builder.</returns>
+    public static ISynapseBuilder AddClient<TInterface, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TClient>(
+        this ISynapseBuilder builder, string name, Action<SynapseClientOptions>? configure = null)
+        where TInterface : class
+        where TClient : class, TInterface
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var services = builder.Services;
+        services.AddOptions<ClientSettings>(name)
+            .BindConfiguration(ClientSettingsValidation.SectionOf(name), binder => binder.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+        services.TryAddKeyedSingleton(name, (provider, _) =>
+        {
+            var problems = new List<string>();
+            var settings = provider.GetRequiredService<IOptionsMonitor<ClientSettings>>().Get(name);
+            var (address, options) = ClientSettingsValidation.ToClient(settings, ClientSettingsValidation.SectionOf(name), problems);
+            if (address is null || problems.Count > 0)
+            {
+                throw new OptionsValidationException(name, typeof(ClientSettings), problems);
+            }
+
+            configure?.Invoke(options);
+            return new SynapseClient(address.ToEndPoint(), options, provider.GetService<ILoggerFactory>(), provider.GetService<IMeterFactory>());
+        });
+        services.AddKeyedSingleton<TClient>(name, (provider, key) => ActivatorUtilities.CreateInstance<TClient>(provider, provider.GetRequiredKeyedService<SynapseClient>(key)));
+        services.AddKeyedSingleton<TInterface>(name, (provider, key) => provider.GetRequiredKeyedService<TClient>(key));
+        services.TryAddSingleton<TInterface>(provider => provider.GetRequiredKeyedService<TInterface>(name));
+        services.TryAddSingleton<TClient>(provider => provider.GetRequiredKeyedService<TClient>(name));
+        return builder;
     }
 
     /// <summary>

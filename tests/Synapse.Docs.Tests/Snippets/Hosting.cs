@@ -20,6 +20,15 @@ internal static class HostingSnippet
     }
 }
 
+internal static class HostingClientSnippet
+{
+    public static void Register(HostApplicationBuilder builder)
+    {
+        builder.Services.AddSynapse()
+            .AddClient<IQuoteAgentClient, QuoteAgentClient>("quotes");
+    }
+}
+
 internal interface IPriceList
 {
     decimal PriceOf(string item);

@@ -135,15 +135,84 @@ public sealed class HostedAgentTests
         Assert.Contains("'one' was already added", error.Message);
     }
 
-    private static IHost Build(string json, Action<IServiceCollection>? services = null, Action<AgentHostOptions>? configure = null)
+    [Fact]
+    public async Task A_typed_client_from_DI_calls_an_agent_over_one_connection_that_the_app_disposes()
+    {
+        var port = FreePort();
+        var app = Build($$"""
+            { "Synapse": {
+                "Agents": { "greeter": { "Port": {{port}} } },
+                "Clients": { "greeter": { "Address": "127.0.0.1:{{port}}", "CallTimeout": "00:00:05" } } } }
+            """, more: synapse => synapse.AddClient<IGreeterAgentClient, GreeterAgentClient>("greeter"));
+        await app.StartAsync();
+
+        var client = app.Services.GetRequiredService<IGreeterAgentClient>();
+        var connection = app.Services.GetRequiredKeyedService<SynapseClient>("greeter");
+
+        Assert.Equal("hello, ada", await client.GreetAsync("ada"));
+        Assert.Same(connection, ((GreeterAgentClient)client).Client);
+        Assert.Same(client, app.Services.GetRequiredKeyedService<IGreeterAgentClient>("greeter"));
+        Assert.Equal(TimeSpan.FromSeconds(5), connection.Options.CallTimeout);
+        await app.StopAsync();
+        app.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GreetAsync("bob"));
+    }
+
+    [Fact]
+    public async Task A_client_without_a_usable_address_stops_the_app_at_start_naming_the_key()
+    {
+        using var app = Build("""
+            { "Synapse": { "Clients": {
+                "a": { "Address": "127.0.0.1" },
+                "b": { "ExpectedPeer": "did:key:nope" } } } }
+            """, more: synapse => synapse.AddClient<IGreeterAgentClient, GreeterAgentClient>("a").AddClient<IGreeterAgentClient, GreeterAgentClient>("b"));
+
+        // Two named settings fail, so the host reports both in one AggregateException.
+        var error = await Assert.ThrowsAsync<AggregateException>(() => app.StartAsync());
+
+        Assert.All(error.InnerExceptions, e => Assert.IsType<OptionsValidationException>(e));
+        Assert.Contains("Synapse:Clients:a:Address: '127.0.0.1' is not an address: expected HOST:PORT", error.Message);
+        Assert.Contains("Synapse:Clients:b:Address: missing", error.Message);
+        Assert.Contains("Synapse:Clients:b:ExpectedPeer: 'did:key:nope' is not an agent id", error.Message);
+    }
+
+    [Fact]
+    public async Task Application_code_that_takes_the_client_interface_runs_against_a_fake()
+    {
+        var greeter = new Greeter(new FakeGreeterClient());
+
+        Assert.Equal("HELLO, ADA", await greeter.ShoutAsync("ada"));
+    }
+
+    /// <summary>Application code: it depends on the generated interface, not on a connection.</summary>
+    private sealed class Greeter(IGreeterAgentClient client)
+    {
+        public async Task<string> ShoutAsync(string name) => (await client.GreetAsync(name)).ToUpperInvariant();
+    }
+
+    private sealed class FakeGreeterClient : IGreeterAgentClient
+    {
+        public Task<string> GreetAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult($"hello, {name}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static IHost Build(string json, Action<IServiceCollection>? services = null, Action<AgentHostOptions>? configure = null, Action<ISynapseBuilder>? more = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json)));
         services?.Invoke(builder.Services);
         builder.Services.TryAddSingleton(new Greeting("hello"));
         var synapse = builder.Services.AddSynapse();
+        more?.Invoke(synapse);
         using var config = JsonDocument(json);
-        foreach (var name in config.RootElement.GetProperty("Synapse").GetProperty("Agents").EnumerateObject().Select(p => p.Name))
+        var agents = config.RootElement.GetProperty("Synapse").TryGetProperty("Agents", out var section) ? section.EnumerateObject().Select(p => p.Name).ToList() : [];
+        foreach (var name in agents)
         {
             if (name == "counter")
             {

@@ -50,9 +50,15 @@ namespace Demo
         }
     }
 
+    /// <summary>The endpoints of <c>FlowAgent</c> as a client calls them (implemented by <see cref="FlowAgentClient"/>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Synapse.Generators", "<GENERATOR_VERSION>")]
+    public interface IFlowAgentClient
+    {
+    }
+
     /// <summary>A typed client for the endpoints of <c>FlowAgent</c> (generated from <c>FlowAgent</c>).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Synapse.Generators", "<GENERATOR_VERSION>")]
-    public sealed class FlowAgentClient
+    public sealed class FlowAgentClient : IFlowAgentClient
     {
         /// <summary>Creates a client that calls through <paramref name="client"/>.</summary>
         /// <param name="client">A connected Synapse client.</param>

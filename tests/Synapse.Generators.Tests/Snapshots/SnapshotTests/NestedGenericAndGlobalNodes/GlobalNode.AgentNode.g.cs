@@ -136,9 +136,17 @@ partial class GlobalNode : global::Synapse.Rpc.IAgentNode
     }
 }
 
+/// <summary>The endpoints of <c>GlobalNode</c> as a client calls them (implemented by <see cref="GlobalNodeClient"/>).</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Synapse.Generators", "<GENERATOR_VERSION>")]
+internal interface IGlobalNodeClient
+{
+    /// <summary>Calls <c>echo</c>.</summary>
+    global::System.Threading.Tasks.Task<string> EchoAsync(string @class, global::System.Threading.CancellationToken cancellationToken = default);
+}
+
 /// <summary>A typed client for the endpoints of <c>GlobalNode</c> (generated from <c>GlobalNode</c>).</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Synapse.Generators", "<GENERATOR_VERSION>")]
-internal sealed class GlobalNodeClient
+internal sealed class GlobalNodeClient : IGlobalNodeClient
 {
     /// <summary>Creates a client that calls through <paramref name="client"/>.</summary>
     /// <param name="client">A connected Synapse client.</param>
@@ -150,7 +158,7 @@ internal sealed class GlobalNodeClient
     /// <summary>The underlying connection.</summary>
     public global::Synapse.Client.SynapseClient Client { get; }
 
-    /// <summary>Calls <c>echo</c>.</summary>
+    /// <inheritdoc />
     public global::System.Threading.Tasks.Task<string> EchoAsync(string @class, global::System.Threading.CancellationToken cancellationToken = default)
     {
         return Client.CallAsync<string, string>(

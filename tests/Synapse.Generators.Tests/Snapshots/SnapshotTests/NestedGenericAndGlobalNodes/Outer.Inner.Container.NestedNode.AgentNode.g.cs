@@ -146,9 +146,17 @@ namespace Outer.Inner
         }
     }
 
+    /// <summary>The endpoints of <c>NestedNode</c> as a client calls them (implemented by <see cref="NestedNodeClient"/>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Synapse.Generators", "<GENERATOR_VERSION>")]
+    public interface INestedNodeClient
+    {
+        /// <summary>Calls <c>Numbers</c>.</summary>
+        global::System.Threading.Tasks.Task<int[]?> NumbersAsync(int? count = null, global::System.Threading.CancellationToken cancellationToken = default);
+    }
+
     /// <summary>A typed client for the endpoints of <c>NestedNode</c> (generated from <c>NestedNode</c>).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Synapse.Generators", "<GENERATOR_VERSION>")]
-    public sealed class NestedNodeClient
+    public sealed class NestedNodeClient : INestedNodeClient
     {
         /// <summary>Creates a client that calls through <paramref name="client"/>.</summary>
         /// <param name="client">A connected Synapse client.</param>
@@ -160,7 +168,7 @@ namespace Outer.Inner
         /// <summary>The underlying connection.</summary>
         public global::Synapse.Client.SynapseClient Client { get; }
 
-        /// <summary>Calls <c>Numbers</c>.</summary>
+        /// <inheritdoc />
         public global::System.Threading.Tasks.Task<int[]?> NumbersAsync(int? count = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             return Client.CallAsync<int?, int[]?>(

@@ -138,9 +138,17 @@ namespace Outer.Inner
         }
     }
 
+    /// <summary>The endpoints of <c>GenericNode</c> as a client calls them (implemented by <see cref="GenericNodeClient"/>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Synapse.Generators", "<GENERATOR_VERSION>")]
+    internal interface IGenericNodeClient
+    {
+        /// <summary>Calls <c>id</c>.</summary>
+        global::System.Threading.Tasks.Task<long> IdAsync(long value, global::System.Threading.CancellationToken cancellationToken = default);
+    }
+
     /// <summary>A typed client for the endpoints of <c>GenericNode</c> (generated from <c>GenericNode</c>).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Synapse.Generators", "<GENERATOR_VERSION>")]
-    internal sealed class GenericNodeClient
+    internal sealed class GenericNodeClient : IGenericNodeClient
     {
         /// <summary>Creates a client that calls through <paramref name="client"/>.</summary>
         /// <param name="client">A connected Synapse client.</param>
@@ -152,7 +160,7 @@ namespace Outer.Inner
         /// <summary>The underlying connection.</summary>
         public global::Synapse.Client.SynapseClient Client { get; }
 
-        /// <summary>Calls <c>id</c>.</summary>
+        /// <inheritdoc />
         public global::System.Threading.Tasks.Task<long> IdAsync(long value, global::System.Threading.CancellationToken cancellationToken = default)
         {
             return Client.CallAsync<long, long>(

@@ -1097,9 +1097,35 @@ namespace Demo
         }
     }
 
+    /// <summary>The endpoints of <c>reviewer</c> as a client calls them (implemented by <see cref="ReviewerNodeClient"/>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Synapse.Generators", "<GENERATOR_VERSION>")]
+    public interface IReviewerNodeClient
+    {
+        /// <summary>Calls <c>sum</c>. Adds a and b.</summary>
+        global::System.Threading.Tasks.Task<int> SumAsync(int a, int b, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>Calls <c>ping</c>. Liveness check</summary>
+        global::System.Threading.Tasks.Task PingAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>Calls <c>review</c>.</summary>
+        global::System.Threading.Tasks.Task<global::Demo.Models.ReviewResult> ReviewAsync(global::Demo.Models.ReviewRequest request, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>Calls <c>notify</c>.</summary>
+        global::System.Threading.Tasks.Task NotifyAsync(string message, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>Calls <c>scale</c>.</summary>
+        global::System.Threading.Tasks.Task<double> ScaleAsync(double value, double factor = 2.5D, long offset = -1L, global::Demo.Models.Priority priority = (global::Demo.Models.Priority)10, string label = "x\"y", global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>Calls <c>flush</c>.</summary>
+        global::System.Threading.Tasks.Task FlushAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>Calls <c>stats</c>.</summary>
+        global::System.Threading.Tasks.Task<global::System.Collections.Generic.Dictionary<string, int[]>> StatsAsync(global::System.Collections.Generic.List<global::Demo.Models.Priority?> filter, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Guid>? ids, byte[] blob, global::System.ReadOnlyMemory<byte> memory, global::System.DateTimeOffset at, float? ratio, ulong big, sbyte small, global::System.Threading.CancellationToken cancellationToken = default);
+    }
+
     /// <summary>A typed client for the endpoints of <c>reviewer</c> (generated from <c>ReviewerNode</c>).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Synapse.Generators", "<GENERATOR_VERSION>")]
-    public sealed class ReviewerNodeClient
+    public sealed class ReviewerNodeClient : IReviewerNodeClient
     {
         /// <summary>Creates a client that calls through <paramref name="client"/>.</summary>
         /// <param name="client">A connected Synapse client.</param>
@@ -1111,7 +1137,7 @@ namespace Demo
         /// <summary>The underlying connection.</summary>
         public global::Synapse.Client.SynapseClient Client { get; }
 
-        /// <summary>Calls <c>sum</c>. Adds a and b.</summary>
+        /// <inheritdoc />
         public global::System.Threading.Tasks.Task<int> SumAsync(int a, int b, global::System.Threading.CancellationToken cancellationToken = default)
         {
             return Client.CallAsync<(int, int), int>(
@@ -1128,7 +1154,7 @@ namespace Demo
                 cancellationToken: cancellationToken);
         }
 
-        /// <summary>Calls <c>ping</c>. Liveness check</summary>
+        /// <inheritdoc />
         public global::System.Threading.Tasks.Task PingAsync(global::System.Threading.CancellationToken cancellationToken = default)
         {
             return Client.CallAsync<global::System.ValueTuple>(
@@ -1142,7 +1168,7 @@ namespace Demo
                 cancellationToken: cancellationToken);
         }
 
-        /// <summary>Calls <c>review</c>.</summary>
+        /// <inheritdoc />
         public global::System.Threading.Tasks.Task<global::Demo.Models.ReviewResult> ReviewAsync(global::Demo.Models.ReviewRequest request, global::System.Threading.CancellationToken cancellationToken = default)
         {
             return Client.CallAsync<global::Demo.Models.ReviewRequest, global::Demo.Models.ReviewResult>(
@@ -1158,7 +1184,7 @@ namespace Demo
                 cancellationToken: cancellationToken);
         }
 
-        /// <summary>Calls <c>notify</c>.</summary>
+        /// <inheritdoc />
         public global::System.Threading.Tasks.Task NotifyAsync(string message, global::System.Threading.CancellationToken cancellationToken = default)
         {
             return Client.CallAsync<string>(
@@ -1173,7 +1199,7 @@ namespace Demo
                 cancellationToken: cancellationToken);
         }
 
-        /// <summary>Calls <c>scale</c>.</summary>
+        /// <inheritdoc />
         public global::System.Threading.Tasks.Task<double> ScaleAsync(double value, double factor = 2.5D, long offset = -1L, global::Demo.Models.Priority priority = (global::Demo.Models.Priority)10, string label = "x\"y", global::System.Threading.CancellationToken cancellationToken = default)
         {
             return Client.CallAsync<(double, double, long, global::Demo.Models.Priority, string), double>(
@@ -1193,7 +1219,7 @@ namespace Demo
                 cancellationToken: cancellationToken);
         }
 
-        /// <summary>Calls <c>flush</c>.</summary>
+        /// <inheritdoc />
         public global::System.Threading.Tasks.Task FlushAsync(global::System.Threading.CancellationToken cancellationToken = default)
         {
             return Client.CallAsync<global::System.ValueTuple>(
@@ -1207,7 +1233,7 @@ namespace Demo
                 cancellationToken: cancellationToken);
         }
 
-        /// <summary>Calls <c>stats</c>.</summary>
+        /// <inheritdoc />
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.Dictionary<string, int[]>> StatsAsync(global::System.Collections.Generic.List<global::Demo.Models.Priority?> filter, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Guid>? ids, byte[] blob, global::System.ReadOnlyMemory<byte> memory, global::System.DateTimeOffset at, float? ratio, ulong big, sbyte small, global::System.Threading.CancellationToken cancellationToken = default)
         {
             return Client.CallAsync<(global::System.Collections.Generic.List<global::Demo.Models.Priority?>, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Guid>?, byte[], global::System.ReadOnlyMemory<byte>, global::System.DateTimeOffset, float?, ulong, sbyte), global::System.Collections.Generic.Dictionary<string, int[]>>(

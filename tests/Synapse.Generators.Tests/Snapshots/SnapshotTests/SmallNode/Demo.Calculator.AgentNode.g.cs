@@ -171,9 +171,17 @@ namespace Demo
         }
     }
 
+    /// <summary>The endpoints of <c>Calculator</c> as a client calls them (implemented by <see cref="CalculatorClient"/>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Synapse.Generators", "<GENERATOR_VERSION>")]
+    public interface ICalculatorClient
+    {
+        /// <summary>Calls <c>sum</c>. Adds two integers.</summary>
+        global::System.Threading.Tasks.Task<int> SumAsync(int a, int b, global::System.Threading.CancellationToken cancellationToken = default);
+    }
+
     /// <summary>A typed client for the endpoints of <c>Calculator</c> (generated from <c>Calculator</c>).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Synapse.Generators", "<GENERATOR_VERSION>")]
-    public sealed class CalculatorClient
+    public sealed class CalculatorClient : ICalculatorClient
     {
         /// <summary>Creates a client that calls through <paramref name="client"/>.</summary>
         /// <param name="client">A connected Synapse client.</param>
@@ -185,7 +193,7 @@ namespace Demo
         /// <summary>The underlying connection.</summary>
         public global::Synapse.Client.SynapseClient Client { get; }
 
-        /// <summary>Calls <c>sum</c>. Adds two integers.</summary>
+        /// <inheritdoc />
         public global::System.Threading.Tasks.Task<int> SumAsync(int a, int b, global::System.Threading.CancellationToken cancellationToken = default)
         {
             return Client.CallAsync<(int, int), int>(
