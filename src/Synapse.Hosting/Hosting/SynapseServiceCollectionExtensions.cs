@@ -123,9 +123,4 @@ public static class SynapseServiceCollectionExtensions
         services.AddSingleton(added);
         return added.Set;
     }
-
-    private sealed class AgentNames
-    {
-        public HashSet<string> Set { get; } = new(StringComparer.Ordinal);
-    }
 }

@@ -27,6 +27,11 @@ internal static class HostingClientSnippet
         builder.Services.AddSynapse()
             .AddClient<IQuoteAgentClient, QuoteAgentClient>("quotes");
     }
+
+    public static void Health(HostApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks().AddSynapseAgents(tags: ["ready"]);
+    }
 }
 
 internal interface IPriceList

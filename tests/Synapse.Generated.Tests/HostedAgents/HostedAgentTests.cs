@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Synapse.Client;
@@ -123,6 +124,27 @@ public sealed class HostedAgentTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task The_agents_health_check_is_healthy_only_while_every_agent_runs()
+    {
+        using var app = Build("""{ "Synapse": { "Agents": { "greeter": { "Port": 0 }, "counter": { "Port": 0 } } } }""",
+            services => services.AddHealthChecks().AddSynapseAgents(tags: ["ready"]));
+        var health = app.Services.GetRequiredService<HealthCheckService>();
+
+        var before = await health.CheckHealthAsync();
+        await app.StartAsync();
+        var running = await health.CheckHealthAsync();
+        var endpoints = app.Services.GetRequiredService<SynapseAgents>().Names.ToDictionary(n => n, n => app.Services.GetRequiredService<SynapseAgents>()[n].LocalEndPoint.ToString());
+        await app.StopAsync();
+        var after = await health.CheckHealthAsync();
+
+        Assert.Equal((HealthStatus.Unhealthy, "not running: counter, greeter"), (before.Status, before.Entries["synapse-agents"].Description));
+        Assert.Equal(HealthStatus.Healthy, running.Status);
+        Assert.Equal(endpoints, running.Entries["synapse-agents"].Data.ToDictionary(e => e.Key, e => (string?)e.Value));
+        Assert.Contains("ready", running.Entries["synapse-agents"].Tags);
+        Assert.Equal(HealthStatus.Unhealthy, after.Status);
     }
 
     [Fact]

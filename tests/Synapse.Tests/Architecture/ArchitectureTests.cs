@@ -19,7 +19,7 @@ public sealed class ArchitectureTests
         ["Synapse.Hosting"] = ["Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions",
             "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options",
             "Microsoft.Extensions.Options.ConfigurationExtensions", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.Configuration.Binder",
-            "Microsoft.Extensions.Primitives"],
+            "Microsoft.Extensions.Primitives", "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions"],
     };
 
     /// <summary>
