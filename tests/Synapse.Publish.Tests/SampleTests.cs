@@ -82,6 +82,27 @@ public sealed class SampleTests
         Assert.DoesNotContain("DO NOT verify", output);
     }
 
+    [Fact]
+    public async Task HostedAgent_runs_its_agents_client_health_check_and_meters_from_appsettings_until_ctrl_c()
+    {
+        await using var app = await DotNetRunAsync("samples/HostedAgent", [], line => line.Contains("health:", StringComparison.Ordinal) ? line : null);
+        Assert.Contains("health: Healthy", app.Ready);
+
+        await using (var client = new SynapseClient("127.0.0.1", 7102))
+        {
+            Assert.Equal(1, (await client.CallAsync("record", ["from the test"])).AsInt64()); // the audit agent, from appsettings.json
+        }
+
+        Assert.Equal(0, await app.InterruptAsync());
+        var output = app.Output;
+        Assert.Contains("Agent quotes started on 127.0.0.1:7101", output);
+        Assert.Contains("quote: 3 x apple = 360 cents", output);
+        Assert.Contains("quote: 2 x pear = 190 cents", output);
+        Assert.Contains("Metric Name: synapse.rpc.server.calls", output); // the console exporter's last export, at shutdown
+        Assert.Contains("Agent quotes stopped", output);
+        Assert.Contains("Agent audit stopped", output);
+    }
+
     private static Task<NativeProcess> DotNetRunAsync(string project, string[] args, Func<string, string?> ready)
     {
         // setsid: the sample and the dotnet driver form a process group of their own, which Ctrl+C reaches whole.
