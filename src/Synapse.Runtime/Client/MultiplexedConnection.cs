@@ -23,13 +23,14 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private Exception? _closedReason;
 
-    public MultiplexedConnection(ITransportConnection transport, SynapseClientOptions options, int peerMaxFrameSize, EndPoint peer, ILogger logger)
+    public MultiplexedConnection(ITransportConnection transport, SynapseClientOptions options, int peerMaxFrameSize, bool peerReadsTraceContext, EndPoint peer, ILogger logger)
     {
         _transport = transport;
         _options = options;
         _peer = peer;
         _logger = logger;
         PeerMaxFrameSize = peerMaxFrameSize;
+        PeerReadsTraceContext = peerReadsTraceContext;
         _outbox = new FrameOutbox(transport.Pipe.Output, options.WriteTimeout, transport.Abort);
         _readLoop = Task.Run(ReadLoopAsync);
     }
@@ -41,6 +42,9 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
 
     /// <summary>The largest request the host accepts, from its hello answer.</summary>
     public int PeerMaxFrameSize { get; }
+
+    /// <summary>Whether the host said (in its hello answer) that it reads W3C trace context in requests.</summary>
+    public bool PeerReadsTraceContext { get; }
 
     /// <summary>Sends <paramref name="request"/> and waits for the response of call <paramref name="id"/>.</summary>
     public async Task<TResult> CallAsync<TResult>(long id, PendingCall<TResult> call, RequestFrame request, CancellationToken cancellationToken)

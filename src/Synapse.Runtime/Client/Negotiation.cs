@@ -139,7 +139,8 @@ internal static class Negotiation
             if (response.Ok)
             {
                 keep = true;
-                return (new MultiplexedConnection(transport, options, PeerMaxFrameSize(response, options), endPoint, logger), credential is not null);
+                var (maxFrameSize, readsTraceContext) = HelloTerms(response, options);
+                return (new MultiplexedConnection(transport, options, maxFrameSize, readsTraceContext, endPoint, logger), credential is not null);
             }
 
             // Only a peer that does not know hello (a synapse-p2p node) means "one request per connection"; any
@@ -173,20 +174,29 @@ internal static class Negotiation
         }
     }
 
-    private static int PeerMaxFrameSize(ParsedResponse hello, SynapseClientOptions options)
+    /// <summary>What the host's hello answer says: the largest request it takes, and whether it reads trace context.</summary>
+    private static (int MaxFrameSize, bool ReadsTraceContext) HelloTerms(ParsedResponse hello, SynapseClientOptions options)
     {
+        var maxFrameSize = options.MaxFrameSize;
+        var readsTraceContext = false;
         try
         {
             var reader = new MsgPackReader(hello.Result, options.ReaderOptions);
-            if (MsgPackValue.ReadFrom(ref reader)["max_frame_size"] is { Type: MsgPackType.Integer } size)
+            var terms = MsgPackValue.ReadFrom(ref reader);
+            if (terms["max_frame_size"] is { Type: MsgPackType.Integer } size)
             {
-                return (int)Math.Clamp(size.AsInt64(), 64, options.MaxFrameSize);
+                maxFrameSize = (int)Math.Clamp(size.AsInt64(), 64, options.MaxFrameSize);
+            }
+
+            if (terms["features"] is { Type: MsgPackType.Array } features)
+            {
+                readsTraceContext = features.AsArray().Any(f => f.Type == MsgPackType.String && f.AsString() == RpcProtocol.FeatureTraceContext);
             }
         }
         catch (Exception e) when (e is MsgPackException or InvalidOperationException or OverflowException)
         {
         }
 
-        return options.MaxFrameSize;
+        return (maxFrameSize, readsTraceContext);
     }
 }

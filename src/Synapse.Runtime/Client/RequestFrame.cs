@@ -14,15 +14,19 @@ internal sealed class RequestFrame : IOutboundFrame, IDisposable
 
     public int PayloadLength => _buffer.WrittenCount - Frames.HeaderSize;
 
-    /// <summary>Encodes <c>{endpoint, id, args, kwargs, type}</c> in synapse-p2p's key order.</summary>
-    public static RequestFrame Encode<TArgs>(string endpoint, string id, in TArgs arguments, RpcArgumentsWriter<TArgs>? writeArguments, RpcArgumentsWriter<TArgs>? writeKeywords)
+    /// <summary>
+    /// Encodes <c>{endpoint, id, args, kwargs, type}</c> in synapse-p2p's key order, followed by the W3C trace context
+    /// when given (only for a host that said it reads it, on a multiplexed link).
+    /// </summary>
+    public static RequestFrame Encode<TArgs>(string endpoint, string id, in TArgs arguments, RpcArgumentsWriter<TArgs>? writeArguments, RpcArgumentsWriter<TArgs>? writeKeywords, string? traceParent = null, string? traceState = null)
     {
         var frame = new RequestFrame();
         try
         {
             var writer = new MsgPackWriter(frame._buffer);
             RpcProtocol.WriteFrameHeaderPlaceholder(ref writer);
-            writer.WriteMapHeader(5);
+            var hasState = traceParent is not null && !string.IsNullOrEmpty(traceState);
+            writer.WriteMapHeader(5 + (traceParent is null ? 0 : 1) + (hasState ? 1 : 0));
             writer.WriteStringUtf8("endpoint"u8);
             writer.WriteString(endpoint);
             writer.WriteStringUtf8("id"u8);
@@ -49,6 +53,17 @@ internal sealed class RequestFrame : IOutboundFrame, IDisposable
 
             writer.WriteStringUtf8("type"u8);
             writer.WriteStringUtf8("request"u8);
+            if (traceParent is not null)
+            {
+                writer.WriteStringUtf8("traceparent"u8);
+                writer.WriteString(traceParent);
+                if (hasState)
+                {
+                    writer.WriteStringUtf8("tracestate"u8);
+                    writer.WriteString(traceState);
+                }
+            }
+
             return frame.Complete(ref writer);
         }
         catch

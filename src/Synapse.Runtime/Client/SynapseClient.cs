@@ -179,10 +179,13 @@ public sealed class SynapseClient : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var limit = timeout ?? Options.CallTimeout;
         var id = Interlocked.Increment(ref _nextId);
-        var request = RequestFrame.Encode(endpoint, id.ToString(CultureInfo.InvariantCulture), arguments, writeArguments, writeKeywords);
+        var idText = id.ToString(CultureInfo.InvariantCulture);
+        var request = RequestFrame.Encode(endpoint, idText, arguments, writeArguments, writeKeywords);
         var handedOff = false;
         var started = Stopwatch.GetTimestamp();
         string? failure = FailedOtherwise;
+        string? failureMessage = null;
+        var activity = RpcTracing.StartClient(endpoint, RemoteEndPoint);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(limit);
         try
@@ -193,6 +196,14 @@ public sealed class SynapseClient : IAsyncDisposable
             TResult result;
             if (connection is not null)
             {
+                if (activity is { IdFormat: ActivityIdFormat.W3C } && connection.PeerReadsTraceContext)
+                {
+                    // The host reads trace context: the request carries this call's span, so the host's span is its child.
+                    var traced = RequestFrame.Encode(endpoint, idText, arguments, writeArguments, writeKeywords, activity.Id, activity.TraceStateString);
+                    request.Dispose();
+                    request = traced;
+                }
+
                 CheckSize(request, connection.PeerMaxFrameSize, endpoint);
                 handedOff = true; // the connection owns the request buffer from here on
                 result = await connection.CallAsync(id, call, request, deadline.Token).ConfigureAwait(false);
@@ -212,12 +223,12 @@ public sealed class SynapseClient : IAsyncDisposable
         {
             ClientLog.CallTimedOut(_logger, endpoint, RemoteEndPoint, limit);
             var timedOut = new RpcTimeoutException(endpoint, limit);
-            failure = timedOut.Code;
+            (failure, failureMessage) = (timedOut.Code, timedOut.Message);
             throw timedOut;
         }
         catch (RpcException e)
         {
-            failure = e.Code;
+            (failure, failureMessage) = (e.Code, e.Message);
             throw;
         }
         catch (OperationCanceledException)
@@ -233,6 +244,7 @@ public sealed class SynapseClient : IAsyncDisposable
             }
 
             _metrics.CallCompleted(endpoint, started, failure);
+            RpcTracing.Stop(activity, failure, failureMessage);
         }
     }
 

@@ -88,7 +88,7 @@ internal sealed class BuiltinEndpoints
     public static MsgPackValue HelloResult(AgentHostOptions options, string nodeId) => MsgPackValue.Map(
     [
         ("protocol", RpcProtocol.ProtocolName),
-        ("features", MsgPackValue.FromArray([RpcProtocol.FeatureMultiplex, RpcProtocol.FeatureCancel])),
+        ("features", MsgPackValue.FromArray([RpcProtocol.FeatureMultiplex, RpcProtocol.FeatureCancel, RpcProtocol.FeatureTraceContext])),
         ("max_frame_size", options.MaxFrameSize),
         ("node_id", nodeId),
     ]);

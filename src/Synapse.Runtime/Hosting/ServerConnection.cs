@@ -293,20 +293,30 @@ internal sealed class ServerConnection : IInvocationOwner
         }
 
         var invocation = StartInvocation(target.Name, request.Id, request);
-        if (!CallerAllowList.Allows(Options.AllowedCallers, target.Name, _link.Transport.PeerId))
+        var ambient = Activity.Current;
+        invocation.Activity = RpcTracing.StartServer(_host.Descriptor.Name, target.Name, request.TraceParent, request.TraceState, _link.Transport.RemoteEndPoint);
+        try
         {
-            invocation.CompleteWithError(RpcErrorCodes.Forbidden, CallerAllowList.Refusal(target.Name, _link.Transport.PeerId));
+            if (!CallerAllowList.Allows(Options.AllowedCallers, target.Name, _link.Transport.PeerId))
+            {
+                invocation.CompleteWithError(RpcErrorCodes.Forbidden, CallerAllowList.Refusal(target.Name, _link.Transport.PeerId));
+                invocation.ReleaseArguments();
+                Respond(invocation, default, ref singleRequest);
+                return true;
+            }
+
+            // The handler starts under the call's span, so calls it makes are its children.
+            var pending = request.EndpointIsString
+                ? CallExecutor.ExecuteAsync(_host.Dispatcher, invocation, target, endpoint, _host.Logger)
+                : Unregistered(invocation, request.EndpointDisplay);
             invocation.ReleaseArguments();
-            Respond(invocation, default, ref singleRequest);
+            Respond(invocation, pending, ref singleRequest);
             return true;
         }
-
-        var pending = request.EndpointIsString
-            ? CallExecutor.ExecuteAsync(_host.Dispatcher, invocation, target, endpoint, _host.Logger)
-            : Unregistered(invocation, request.EndpointDisplay);
-        invocation.ReleaseArguments();
-        Respond(invocation, pending, ref singleRequest);
-        return true;
+        finally
+        {
+            Activity.Current = ambient; // the read loop goes on outside the call's span
+        }
     }
 
     private static ValueTask Unregistered(RpcInvocation invocation, string? endpoint)
@@ -355,6 +365,7 @@ internal sealed class ServerConnection : IInvocationOwner
     private void Finish(RpcInvocation invocation)
     {
         _calls.Untrack(invocation);
+        RpcTracing.Stop(invocation.Activity, invocation.ErrorCode);
         _host.Metrics.CallCompleted(invocation.Endpoint, invocation.StartTimestamp, invocation.ErrorCode);
         _host.ReturnInvocation(invocation);
         _multiplexed?.Slots.Release();

@@ -67,6 +67,9 @@ public sealed class RpcInvocation : IOutboundFrame
     /// <summary>When the call started (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</summary>
     internal long StartTimestamp { get; set; }
 
+    /// <summary>The call's server span, when a listener traces calls; stopped when the response is written.</summary>
+    internal System.Diagnostics.Activity? Activity { get; set; }
+
     internal EndPoint? RemoteEndPoint { get; private set; }
 
     internal string? PeerId { get; private set; }
@@ -199,6 +202,7 @@ public sealed class RpcInvocation : IOutboundFrame
         Owner = null;
         ErrorCode = null;
         Tracked = false;
+        Activity = null;
         Arguments = default;
         KeywordArguments = default;
         RemoteEndPoint = null;

@@ -27,6 +27,9 @@ internal static class RpcProtocol
     public const string FeatureMultiplex = "mux";
     public const string FeatureCancel = "cancel";
 
+    /// <summary>The host reads W3C trace context (<c>traceparent</c>, <c>tracestate</c>) in requests on multiplexed links.</summary>
+    public const string FeatureTraceContext = "trace_context";
+
     private static ReadOnlySpan<byte> EmptyIdToken => [0xa0];
 
     public static void WriteFrameHeaderPlaceholder(ref MsgPackWriter writer) => writer.WriteRaw([0, 0, 0, 0]);

@@ -23,6 +23,12 @@ internal struct ParsedRequest
     public ReadOnlySequence<byte> Id;
     public ReadOnlySequence<byte> Arguments;
     public ReadOnlySequence<byte> KeywordArguments;
+
+    /// <summary>The W3C <c>traceparent</c> text (multiplexed links only); empty when absent.</summary>
+    public ReadOnlySequence<byte> TraceParent;
+
+    /// <summary>The W3C <c>tracestate</c> text (multiplexed links only); empty when absent.</summary>
+    public ReadOnlySequence<byte> TraceState;
 }
 
 /// <summary>
@@ -89,6 +95,24 @@ internal static class RpcRequestParser
                     case 4:
                         typeIsString = reader.NextType == MsgPackType.String;
                         type = typeIsString ? reader.ReadStringSequence() : reader.ReadRaw();
+                        break;
+                    case 5 or 6 when allowCancel:
+                        // Trace context, which only Synapse clients send, and only on multiplexed links (a plaintext
+                        // per-call request keeps synapse-p2p's five fields, and an unknown one is refused as Python does).
+                        if (reader.NextType != MsgPackType.String)
+                        {
+                            return $"{Encoding.UTF8.GetString(key)} must be a string, not {PythonTypeName(reader.NextType)}";
+                        }
+
+                        if (FieldIndex(key) == 5)
+                        {
+                            request.TraceParent = reader.ReadStringSequence();
+                        }
+                        else
+                        {
+                            request.TraceState = reader.ReadStringSequence();
+                        }
+
                         break;
                     default:
                         (unknown ??= []).Add(Encoding.UTF8.GetString(key));
@@ -192,12 +216,12 @@ internal static class RpcRequestParser
 
     private static int FieldIndex(ReadOnlySequence<byte> key)
     {
-        if (key.Length > 8)
+        if (key.Length > 11)
         {
             return -1;
         }
 
-        Span<byte> scratch = stackalloc byte[8];
+        Span<byte> scratch = stackalloc byte[11];
         key.CopyTo(scratch);
         var span = scratch[..(int)key.Length];
         return span.SequenceEqual("endpoint"u8) ? 0
@@ -205,6 +229,8 @@ internal static class RpcRequestParser
             : span.SequenceEqual("args"u8) ? 2
             : span.SequenceEqual("kwargs"u8) ? 3
             : span.SequenceEqual("type"u8) ? 4
+            : span.SequenceEqual("traceparent"u8) ? 5
+            : span.SequenceEqual("tracestate"u8) ? 6
             : -1;
     }
 

@@ -2,6 +2,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Synapse.Hosting;
 
 namespace Synapse.Docs.Tests.Snippets;
@@ -17,5 +18,16 @@ internal static class ObservabilitySnippet
                 .AddConsoleExporter());
         builder.Services.AddSynapse().AddAgent<AuditAgent>("audit");
         await builder.Build().RunAsync();
+    }
+}
+
+internal static class TracingSnippet
+{
+    public static void Register(HostApplicationBuilder builder)
+    {
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing
+                .AddSource("Synapse.Rpc")
+                .AddConsoleExporter());
     }
 }

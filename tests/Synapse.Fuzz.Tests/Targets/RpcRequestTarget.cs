@@ -43,6 +43,11 @@ public sealed class RpcRequestTarget : FuzzTarget
             yield return withArgs.Frame[4..].ToArray();
         }
 
+        using (var traced = RequestFrame.Encode("echo", "2", 0, null, null, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=value"))
+        {
+            yield return traced.Frame[4..].ToArray();
+        }
+
         yield return MsgPackValue.Map(("endpoint", 5), ("id", 9), ("args", MsgPackValue.FromArray([1.5, MsgPackValue.Nil])), ("type", "request")).ToBytes();
     }
 
@@ -54,6 +59,16 @@ public sealed class RpcRequestTarget : FuzzTarget
         {
             var reader = new MsgPackReader(request.Id, MsgPackReaderOptions.Default);
             RpcProtocol.EncodeIdToken(ref reader, new ArrayBufferWriter<byte>());
+        }
+
+        if (!request.TraceParent.IsEmpty)
+        {
+            // What the host does with it when a listener traces calls.
+            System.Diagnostics.ActivityContext.TryParse(
+                System.Text.Encoding.UTF8.GetString(request.TraceParent),
+                request.TraceState.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(request.TraceState),
+                isRemote: true,
+                out _);
         }
     }
 

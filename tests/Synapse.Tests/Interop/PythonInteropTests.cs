@@ -53,4 +53,35 @@ public sealed class PythonInteropTests
         Assert.Equal((RpcErrorCodes.InternalError, "kaboom"), (failure.Code, failure.Message));
         Assert.Equal((RpcErrorCodes.BadRequest, "Unregistered endpoint called: nope"), (unknown.Code, unknown.Message));
     }
+
+    [Fact]
+    public async Task A_traced_synapse_client_sends_a_python_node_only_the_fields_it_accepts()
+    {
+        var stopped = new List<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Synapse.Rpc",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                lock (stopped)
+                {
+                    stopped.Add(activity);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await using var node = await PythonPeer.StartNodeAsync();
+        await using var client = new SynapseClient("127.0.0.1", node.Port);
+
+        // synapse-p2p refuses a request with a field it does not know: an answer proves no trace context was sent.
+        var sum = await client.CallAsync("sum", [1, 2]);
+
+        Assert.Equal(3, sum.AsInt64());
+        Assert.Equal(ConnectionMode.PerCall, client.NegotiatedMode);
+        lock (stopped)
+        {
+            Assert.Contains(stopped, a => a is { DisplayName: "sum", Kind: System.Diagnostics.ActivityKind.Client });
+        }
+    }
 }

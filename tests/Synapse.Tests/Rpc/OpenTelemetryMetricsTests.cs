@@ -26,21 +26,19 @@ public sealed class OpenTelemetryMetricsTests
 
         foreach (var name in new[] { "synapse.rpc.server.duration", "synapse.rpc.client.duration" })
         {
-            var metric = exported.Last(m => m.Name == name);
+            // Other tests' hosts may be running: their meters have the same name, so look at every stream of it.
             var bounds = new List<double>();
             long count = 0;
-            foreach (var point in metric.MetricPoints)
+            foreach (var metric in exported.Where(m => m.Name == name))
             {
-                if (!IsSum(point))
+                foreach (var point in metric.MetricPoints.Where(IsSum))
                 {
-                    continue; // other tests' hosts may be running: their meters have the same name
-                }
-
-                count += point.GetHistogramCount();
-                bounds.Clear();
-                foreach (var bucket in point.GetHistogramBuckets())
-                {
-                    bounds.Add(bucket.ExplicitBound);
+                    count = Math.Max(count, point.GetHistogramCount());
+                    bounds.Clear();
+                    foreach (var bucket in point.GetHistogramBuckets())
+                    {
+                        bounds.Add(bucket.ExplicitBound);
+                    }
                 }
             }
 

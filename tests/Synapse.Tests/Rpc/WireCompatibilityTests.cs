@@ -50,6 +50,8 @@ public sealed class WireCompatibilityTests
         { """{"endpoint":"sum","id":"a2","args":[1,2,3],"kwargs":{},"type":"request"}""", "a2", "internal_error", "sum() takes 2 positional arguments but 3 were given" },
         { """{"endpoint":"sum","id":"a3","args":[1],"kwargs":{"c":2},"type":"request"}""", "a3", "internal_error", "sum() got an unexpected keyword argument 'c'" },
         { """{"endpoint":"sum","id":"x","args":[],"kwargs":{},"type":"request","x":1}""", "", "bad_request", "unknown request fields: ['x']" },
+        // Trace context is read on multiplexed links only; a plaintext single request keeps synapse-p2p's fields.
+        { """{"endpoint":"sum","id":"t","args":[1,2],"kwargs":{},"type":"request","traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}""", "", "bad_request", "unknown request fields: ['traceparent']" },
         { """{"id":"x","args":[],"kwargs":{},"type":"request"}""", "", "bad_request", "'endpoint'" },
         { """{"id":"x","ok":true,"result":1,"error":null,"type":"response"}""", "", "bad_request", "expected request message" },
         { """{"endpoint":"sum","id":"x","type":"bogus"}""", "", "bad_request", "unknown RPC message type: bogus" },
