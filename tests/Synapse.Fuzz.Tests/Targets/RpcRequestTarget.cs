@@ -1,3 +1,4 @@
+using System.Text;
 using System.Buffers;
 using Synapse.Client;
 using Synapse.Fuzz.Tests.Engine;
@@ -65,8 +66,8 @@ public sealed class RpcRequestTarget : FuzzTarget
         {
             // What the host does with it when a listener traces calls.
             System.Diagnostics.ActivityContext.TryParse(
-                System.Text.Encoding.UTF8.GetString(request.TraceParent),
-                request.TraceState.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(request.TraceState),
+                EncodingExtensions.GetString(System.Text.Encoding.UTF8, request.TraceParent),
+                request.TraceState.IsEmpty ? null : EncodingExtensions.GetString(System.Text.Encoding.UTF8, request.TraceState),
                 isRemote: true,
                 out _);
         }
