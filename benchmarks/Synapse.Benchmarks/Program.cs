@@ -73,6 +73,13 @@ if (args is ["secure-harness", ..])
     return;
 }
 
+if (args is ["tracing-harness", ..])
+{
+    var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    await TracingHarness.RunAsync(TimeSpan.FromSeconds(seconds));
+    return;
+}
+
 if (args is ["harness", ..])
 {
     var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
