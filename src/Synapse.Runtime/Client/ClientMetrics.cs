@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Synapse.Rpc;
 
@@ -9,40 +8,16 @@ namespace Synapse.Client;
 /// client is given one, otherwise one meter shared by the process's clients (as .NET's own HTTP client does), so a
 /// client made per call does not make a meter per call.
 /// </summary>
-internal sealed class ClientMetrics
+internal static class ClientMetrics
 {
     public const string MeterName = "Synapse.Client";
 
-    private static readonly Lazy<ClientMetrics> Shared = new(() => new ClientMetrics(new Meter(MeterName)));
-
-    private readonly Counter<long> _calls;
-    private readonly Counter<long> _errors;
-    private readonly Histogram<double> _duration;
-
-    private ClientMetrics(Meter meter)
-    {
-        _calls = meter.CreateCounter<long>("synapse.rpc.client.calls", "{call}", "Calls made, answered or not");
-        _errors = meter.CreateCounter<long>("synapse.rpc.client.errors", "{call}", "Calls that failed, by error code");
-        _duration = meter.CreateHistogram<double>("synapse.rpc.client.duration", "s", "Time from sending a call to its answer or failure",
-            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RpcDurationBuckets.Seconds });
-    }
+    private static readonly Lazy<RpcCallInstruments> Shared = new(() => Create(new Meter(MeterName)));
 
     /// <summary>The instruments for a client given <paramref name="factory"/> (or none).</summary>
-    public static ClientMetrics For(IMeterFactory? factory) => factory is null ? Shared.Value : new ClientMetrics(factory.Create(new MeterOptions(MeterName)));
+    public static RpcCallInstruments For(IMeterFactory? factory) =>
+        factory is null ? Shared.Value : Create(factory.Create(new MeterOptions(MeterName)));
 
-    /// <summary>Records a finished call; <paramref name="errorCode"/> is null when it succeeded.</summary>
-    public void CallCompleted(string endpoint, long startTimestamp, string? errorCode)
-    {
-        var tag = new KeyValuePair<string, object?>("synapse.endpoint", endpoint);
-        _calls.Add(1, tag);
-        if (errorCode is not null)
-        {
-            _errors.Add(1, tag, new KeyValuePair<string, object?>("synapse.error", errorCode));
-        }
-
-        if (_duration.Enabled)
-        {
-            _duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tag);
-        }
-    }
+    private static RpcCallInstruments Create(Meter meter) => new(meter, "client",
+        "Calls made, answered or not", "Calls that failed, by error code", "Time from sending a call to its answer or failure");
 }

@@ -49,7 +49,7 @@ public sealed class SynapseClient : IAsyncDisposable
 
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly ILogger _logger;
-    private readonly ClientMetrics _metrics;
+    private readonly RpcCallInstruments _metrics;
     private MultiplexedConnection? _connection;
     private readonly NoiseStaticCredential? _credential;
     private readonly bool _ownsCredential;
