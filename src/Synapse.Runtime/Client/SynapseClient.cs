@@ -76,9 +76,9 @@ public sealed class SynapseClient : IAsyncDisposable
     /// <param name="meterFactory">Creates the <c>Synapse.Client</c> meter; one meter shared by the process's clients when <c>null</c>.</param>
     public SynapseClient(EndPoint endPoint, SynapseClientOptions? options = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
     {
-        _metrics = ClientMetrics.For(meterFactory);
         ArgumentNullException.ThrowIfNull(endPoint);
         RemoteEndPoint = endPoint;
+        _metrics = ClientMetrics.For(meterFactory);
         Options = options ?? new SynapseClientOptions();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(SynapseClient).FullName!);
         _negotiated = Options.Mode == ConnectionMode.PerCall ? ConnectionMode.PerCall : null;
