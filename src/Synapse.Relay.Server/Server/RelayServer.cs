@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using Synapse.Crypto.Noise;
 using Synapse.Discovery;
@@ -33,6 +34,7 @@ public sealed class RelayServer : IAsyncDisposable
     private readonly AgentIdentity _identity;
     private readonly bool _ownsIdentity;
     private readonly Quarantine _quarantine;
+    private readonly RelayMetrics _metrics;
     private ITransportListener? _listener;
     private ITransportListener? _summonerListener;
     private Task _accepting = Task.CompletedTask;
@@ -48,7 +50,8 @@ public sealed class RelayServer : IAsyncDisposable
     /// <param name="time">The clock (tests use a fake one).</param>
     /// <param name="backplane">The broker shared with other relays (see <c>docs/relay-backplane.md</c>), required when
     /// <see cref="RelayOptions.Backplane"/> is set; the relay starts, stops and disposes it. Null routes in memory.</param>
-    public RelayServer(RelayOptions options, AgentIdentity? identity = null, RelayLog? log = null, TimeProvider? time = null, IRelayBackplane? backplane = null)
+    /// <param name="meterFactory">Creates the <c>Synapse.Relay</c> meter; the relay makes its own when null.</param>
+    public RelayServer(RelayOptions options, AgentIdentity? identity = null, RelayLog? log = null, TimeProvider? time = null, IRelayBackplane? backplane = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -71,6 +74,7 @@ public sealed class RelayServer : IAsyncDisposable
         EnvelopeLimits = new EnvelopeLimits { MaxPayloadSize = options.MaxFrameBytes };
         PartialFrames = new PartialFrameBudget(options.MaxPartialFrameBytes);
         Directory = new AgentDirectory(options.Directory, Time);
+        _metrics = new RelayMetrics(this, meterFactory);
     }
 
     /// <summary>The configuration.</summary>
@@ -191,6 +195,7 @@ public sealed class RelayServer : IAsyncDisposable
         }
 
         Events.Dispose();
+        _metrics.Dispose();
     }
 
     /// <summary>Every direct message the relay holds now, as stored (sealed envelopes in deliver frames).</summary>
