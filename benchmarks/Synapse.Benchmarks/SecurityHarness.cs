@@ -101,20 +101,7 @@ internal static class SecurityHarness
             await ConnectOnceAsync();
         }
 
-        var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var started = Stopwatch.GetTimestamp();
-        var counts = await Task.WhenAll(Enumerable.Range(0, ConnectionLoops).Select(_ => Task.Run(async () =>
-        {
-            var n = 0;
-            while (Stopwatch.GetTimestamp() < stopAt)
-            {
-                await ConnectOnceAsync();
-                n++;
-            }
-
-            return n;
-        })));
-        return counts.Sum() / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return await ConcurrentLoops.RatePerSecondAsync(ConnectionLoops, ConnectOnceAsync, duration);
     }
 
     private static async Task<double> CallsPerSecondAsync(Func<Task<MsgPackValue>> call, TimeSpan duration)
@@ -124,20 +111,7 @@ internal static class SecurityHarness
             await call();
         }
 
-        var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var started = Stopwatch.GetTimestamp();
-        var counts = await Task.WhenAll(Enumerable.Range(0, InFlight).Select(_ => Task.Run(async () =>
-        {
-            var n = 0;
-            while (Stopwatch.GetTimestamp() < stopAt)
-            {
-                await call();
-                n++;
-            }
-
-            return n;
-        })));
-        return counts.Sum() / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return await ConcurrentLoops.RatePerSecondAsync(InFlight, call, duration);
     }
 
     private static double OpsPerSecond(Action operation, TimeSpan duration, int limit = int.MaxValue)

@@ -56,22 +56,8 @@ internal static class TracingHarness
 
     private static async Task<(double CallsPerSecond, double BytesPerCall)> MeasureAsync(Func<Task> call, TimeSpan duration)
     {
-        var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var started = Stopwatch.GetTimestamp();
-        var counts = await Task.WhenAll(Enumerable.Range(0, InFlight).Select(_ => Task.Run(async () =>
-        {
-            var n = 0;
-            while (Stopwatch.GetTimestamp() < stopAt)
-            {
-                await call();
-                n++;
-            }
-
-            return n;
-        })));
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var calls = counts.Sum();
+        var (calls, elapsed) = await ConcurrentLoops.RunAsync(InFlight, call, duration);
         return (calls / elapsed, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)calls);
     }
 }

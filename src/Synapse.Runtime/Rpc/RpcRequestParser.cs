@@ -96,21 +96,19 @@ internal static class RpcRequestParser
                         typeIsString = reader.NextType == MsgPackType.String;
                         type = typeIsString ? reader.ReadStringSequence() : reader.ReadRaw();
                         break;
-                    case 5 or 6 when allowCancel:
-                        // Trace context, which only Synapse clients send, and only on multiplexed links (a plaintext
-                        // per-call request keeps synapse-p2p's five fields, and an unknown one is refused as Python does).
-                        if (reader.NextType != MsgPackType.String)
+                    // Trace context, which only Synapse clients send, and only on multiplexed links (a plaintext
+                    // per-call request keeps synapse-p2p's five fields, and an unknown one is refused as Python does).
+                    case 5 when allowCancel:
+                        if (ReadTraceField(ref reader, "traceparent", out request.TraceParent) is { } badParent)
                         {
-                            return $"{Encoding.UTF8.GetString(key)} must be a string, not {PythonTypeName(reader.NextType)}";
+                            return badParent;
                         }
 
-                        if (FieldIndex(key) == 5)
+                        break;
+                    case 6 when allowCancel:
+                        if (ReadTraceField(ref reader, "tracestate", out request.TraceState) is { } badState)
                         {
-                            request.TraceParent = reader.ReadStringSequence();
-                        }
-                        else
-                        {
-                            request.TraceState = reader.ReadStringSequence();
+                            return badState;
                         }
 
                         break;
@@ -212,6 +210,19 @@ internal static class RpcRequestParser
         return type == MsgPackType.Nil
             ? expected == MsgPackType.Array ? "'NoneType' object is not iterable" : "argument after ** must be a mapping, not NoneType"
             : $"{field} must be {(expected == MsgPackType.Array ? "an array" : "a map")}, not {PythonTypeName(type)}";
+    }
+
+    /// <summary>Reads a trace-context field, which must be a string; returns the bad_request message otherwise.</summary>
+    private static string? ReadTraceField(ref MsgPackReader reader, string name, out ReadOnlySequence<byte> value)
+    {
+        if (reader.NextType != MsgPackType.String)
+        {
+            value = default;
+            return $"{name} must be a string, not {PythonTypeName(reader.NextType)}";
+        }
+
+        value = reader.ReadStringSequence();
+        return null;
     }
 
     private static int FieldIndex(ReadOnlySequence<byte> key)
