@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Synapse.Crypto.Noise;
@@ -121,7 +122,7 @@ public sealed partial class RelayClient : IAsyncDisposable
     public Guid Send(EncryptionKeyCertificate recipientKey, ReadOnlySpan<byte> payload)
     {
         ArgumentNullException.ThrowIfNull(recipientKey);
-        return Submit(EnvelopeSealer.Seal(_identity, recipientKey, payload, _options.TimeProvider));
+        return SubmitTraced(null, recipientKey, payload);
     }
 
     /// <summary>
@@ -133,7 +134,7 @@ public sealed partial class RelayClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(memberKey);
         ArgumentNullException.ThrowIfNull(roomKey);
-        return Send(memberKey, RoomKeyShare.Encode(roomKey));
+        return Submit(EnvelopeSealer.Seal(_identity, memberKey, RoomKeyShare.Encode(roomKey), _options.TimeProvider));
     }
 
     /// <summary>
@@ -151,7 +152,7 @@ public sealed partial class RelayClient : IAsyncDisposable
             throw new InvalidOperationException($"Join room '{room}' before publishing to it.");
         }
 
-        return Submit(EnvelopeSealer.Seal(_identity, membership.Key.Certificate, payload, _options.TimeProvider));
+        return SubmitTraced(room, membership.Key.Certificate, payload);
     }
 
     /// <summary>
@@ -215,6 +216,23 @@ public sealed partial class RelayClient : IAsyncDisposable
         {
             _outbox.Dispose();
             _inbox.Dispose();
+        }
+    }
+
+    /// <summary>Seals and submits an application's payload, with a send span and the trace context sealed in front of it.</summary>
+    private Guid SubmitTraced(string? room, EncryptionKeyCertificate to, ReadOnlySpan<byte> payload)
+    {
+        var activity = RelayTracing.StartSend(room);
+        try
+        {
+            var messageId = Submit(EnvelopeSealer.Seal(_identity, to, TracedPayload.Wrap(activity ?? Activity.Current, payload), _options.TimeProvider));
+            RelayTracing.StopSend(activity, messageId);
+            return messageId;
+        }
+        catch (Exception e)
+        {
+            RelayTracing.Stop(activity, e);
+            throw;
         }
     }
 
@@ -389,23 +407,33 @@ public sealed partial class RelayClient : IAsyncDisposable
             return opened.MessageId;
         }
 
-        var message = new RelayMessage(opened);
+        var message = new RelayMessage(opened, TracedPayload.Unwrap(opened.Payload, out var sender));
         Func<RelayMessage, CancellationToken, ValueTask>[] handlers;
         lock (_handlers)
         {
             handlers = [.. _handlers];
         }
 
-        foreach (var handler in handlers)
+        var activity = RelayTracing.StartProcess(message, sender);
+        Exception? failure = null;
+        try
         {
-            try
+            foreach (var handler in handlers)
             {
-                await handler(message, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await handler(message, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    failure = e;
+                    RelayClientLog.HandlerFailed(_logger, e, message);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                RelayClientLog.HandlerFailed(_logger, e, message);
-            }
+        }
+        finally
+        {
+            RelayTracing.Stop(activity, failure);
         }
 
         return opened.MessageId;

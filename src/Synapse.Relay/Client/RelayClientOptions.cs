@@ -58,13 +58,13 @@ public sealed class RelayMessage
         Payload = payload;
     }
 
-    internal RelayMessage(OpenedEnvelope envelope)
+    internal RelayMessage(OpenedEnvelope envelope, ReadOnlyMemory<byte> payload)
     {
         Sender = envelope.Sender;
         Room = envelope.Recipient.IsTopic ? envelope.Recipient.Topic : null;
         MessageId = envelope.MessageId;
         Timestamp = envelope.Timestamp;
-        Payload = envelope.Payload;
+        Payload = payload;
     }
 
     /// <summary>Who sent it (proven by the envelope's signature).</summary>

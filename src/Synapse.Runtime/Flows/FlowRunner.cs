@@ -186,14 +186,24 @@ public sealed partial class FlowRunner<TAgent>
 
     private async Task<FlowEvent?> RunReceiverAsync(Activation activation, object? payload, CancellationToken cancellationToken)
     {
+        var receiver = activation.Receiver;
+        var activity = FlowTracing.StartReceiver(receiver.Name, receiver.Route, activation.Key, activation.State);
         try
         {
-            return await activation.Receiver.Invoke(_agent, payload, cancellationToken).ConfigureAwait(false);
+            var flowEvent = await receiver.Invoke(_agent, payload, cancellationToken).ConfigureAwait(false);
+            FlowTracing.Stop(activity, flowEvent, flowEvent is null ? null : Reached(receiver.Route, flowEvent), null);
+            return flowEvent;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            FlowLog.HandlerFailed(_logger, e, activation.Receiver.Name);
+            FlowTracing.Stop(activity, null, null, e);
+            FlowLog.HandlerFailed(_logger, e, receiver.Name);
             return null;
+        }
+        catch (Exception e)
+        {
+            FlowTracing.Stop(activity, null, null, e);
+            throw;
         }
     }
 

@@ -24,6 +24,7 @@ public static class AllTargets
         new NoiseFirstMessageTarget(),
         new NoiseThirdMessageTarget(),
         new RelayConfigTarget(),
+        new TracedPayloadTarget(),
     ];
 
     /// <summary>The names, for xunit's member data.</summary>
