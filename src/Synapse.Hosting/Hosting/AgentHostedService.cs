@@ -4,18 +4,20 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Synapse.Identity;
 using Synapse.Rpc;
+using Synapse.Swarm;
 
 namespace Synapse.Hosting;
 
 /// <summary>
-/// One agent in the generic host: builds its <see cref="AgentHost"/> when the app starts (settings, identity, the
-/// agent from DI, then the app's own adjustments) and stops it when the app stops. A failure to start is logged and
+/// One agent in the generic host: builds its <see cref="AgentHost"/> when the app starts (settings, identity, swarm,
+/// the agent from DI, then the app's own adjustments) and stops it when the app stops. A failure to start is logged and
 /// thrown, so the app does not run without its agent.
 /// </summary>
 internal sealed class AgentHostedService(
     string name,
     Func<IAgentNode> agent,
     AgentSettings settings,
+    Action<SwarmOptions>? swarm,
     Action<AgentHostOptions>? configure,
     SynapseAgents agents,
     ILoggerFactory? loggerFactory,
@@ -36,10 +38,14 @@ internal sealed class AgentHostedService(
                 throw new InvalidOperationException(string.Join("; ", problems)); // validation on start said so already
             }
 
-            if (settings.IdentityFile is { } file)
+            if (IdentityFiles.Load(settings.IdentityFile, settings.IdentityPassphraseVariable) is { } identity)
             {
-                var passphrase = settings.IdentityPassphraseVariable is { } variable ? Environment.GetEnvironmentVariable(variable) : null;
-                options.Identity = _identity = AgentIdentity.Load(file, passphrase);
+                options.Identity = _identity = identity;
+            }
+
+            if (swarm is not null)
+            {
+                swarm(options.SwarmNode ??= new SwarmOptions());
             }
 
             configure?.Invoke(options);

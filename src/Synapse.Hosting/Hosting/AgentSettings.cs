@@ -61,4 +61,7 @@ public sealed class AgentSettings
 
     /// <summary>The most calls in flight on one multiplexed connection.</summary>
     public int? MaxConcurrentCallsPerConnection { get; set; }
+
+    /// <summary>The agent's swarm membership; the agent joins no swarm when unset (unless code adds one with <c>AddSwarm</c>).</summary>
+    public SwarmSettings? Swarm { get; set; }
 }

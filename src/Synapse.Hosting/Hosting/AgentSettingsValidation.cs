@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Synapse.Identity;
+using Synapse.Swarm;
 
 namespace Synapse.Hosting;
 
@@ -24,26 +25,28 @@ internal sealed class AgentSettingsValidation : IValidateOptions<AgentSettings>
         var problems = new List<string>();
         var section = SectionOf(name);
         var hostOptions = ToHostOptions(options, section, problems);
-        if (options.IdentityFile is { } file && !File.Exists(file))
+        IdentityFiles.Check(section, options.IdentityFile, options.IdentityPassphraseVariable, problems);
+        var swarm = hostOptions.SwarmNode;
+        hostOptions.SwarmNode = null;
+        Check(hostOptions, section, problems);
+        if (swarm is not null)
         {
-            problems.Add($"{section}:IdentityFile: no key file at '{file}' (create one with `synapse identity new`)");
+            Check(new AgentHostOptions { SwarmNode = swarm }, section + ":Swarm", problems);
         }
 
-        if (options.IdentityPassphraseVariable is { } variable && Environment.GetEnvironmentVariable(variable) is null)
-        {
-            problems.Add($"{section}:IdentityPassphraseVariable: the environment variable '{variable}' is not set");
-        }
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
 
+    private static void Check(AgentHostOptions options, string section, List<string> problems)
+    {
         try
         {
-            hostOptions.Validate();
+            options.Validate();
         }
         catch (ArgumentException e)
         {
             problems.Add($"{section}:{e.ParamName}: {FirstLine(e.Message)}");
         }
-
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
     /// <summary>The host options the settings describe; what cannot be converted is added to <paramref name="problems"/>.</summary>
@@ -91,6 +94,7 @@ internal sealed class AgentSettingsValidation : IValidateOptions<AgentSettings>
         options.MaxConnections = settings.MaxConnections ?? options.MaxConnections;
         options.MaxPendingConnections = settings.MaxPendingConnections ?? options.MaxPendingConnections;
         options.MaxConcurrentCallsPerConnection = settings.MaxConcurrentCallsPerConnection ?? options.MaxConcurrentCallsPerConnection;
+        options.SwarmNode = settings.Swarm?.ToOptions();
         return options;
     }
 

@@ -14,6 +14,12 @@ public sealed class ClientSettings
     /// <summary>The agent id (did:key) the node must prove; implies secure links.</summary>
     public string? ExpectedPeer { get; set; }
 
+    /// <summary>A key file written by <c>synapse identity new</c>: the identity the client proves on secure links (nodes that allow only listed callers check it). The process's anonymous identity when unset.</summary>
+    public string? IdentityFile { get; set; }
+
+    /// <summary>The environment variable holding the key file's passphrase (never the passphrase itself).</summary>
+    public string? IdentityPassphraseVariable { get; set; }
+
     /// <summary>Whether calls travel over secure links.</summary>
     public LinkSecurity? Security { get; set; }
 

@@ -20,6 +20,7 @@ internal sealed class ClientSettingsValidation : IValidateOptions<ClientSettings
 
         var problems = new List<string>();
         _ = ToClient(options, SectionOf(name), problems);
+        IdentityFiles.Check(SectionOf(name), options.IdentityFile, options.IdentityPassphraseVariable, problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 

@@ -14,4 +14,10 @@ internal static partial class HostingLog
 
     [LoggerMessage(802, LogLevel.Information, "Agent {Name} stopped")]
     public static partial void AgentStopped(ILogger logger, string name);
+
+    [LoggerMessage(803, LogLevel.Information, "Relay client {Name} started as {AgentId}")]
+    public static partial void RelayClientStarted(ILogger logger, string name, string agentId);
+
+    [LoggerMessage(804, LogLevel.Information, "Relay client {Name} stopped")]
+    public static partial void RelayClientStopped(ILogger logger, string name);
 }

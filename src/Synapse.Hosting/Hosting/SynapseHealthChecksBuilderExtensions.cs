@@ -25,4 +25,24 @@ public static class SynapseHealthChecksBuilderExtensions
             failureStatus,
             tags));
     }
+
+    /// <summary>
+    /// Adds a check that every relay client added with <see cref="SynapseServiceCollectionExtensions.AddRelayClient"/>
+    /// is connected to a relay: healthy with each one's relay in its data, or <paramref name="failureStatus"/> naming
+    /// those that are reconnecting (pass <see cref="HealthStatus.Degraded"/> when the app can run on its outbox a while).
+    /// </summary>
+    /// <param name="builder">From <c>services.AddHealthChecks()</c>.</param>
+    /// <param name="name">The check's name.</param>
+    /// <param name="failureStatus">What a disconnected client makes the check report (unhealthy by default).</param>
+    /// <param name="tags">Tags for filtering checks.</param>
+    /// <returns>The builder.</returns>
+    public static IHealthChecksBuilder AddSynapseRelayClients(this IHealthChecksBuilder builder, string name = "synapse-relay-clients", HealthStatus? failureStatus = null, IEnumerable<string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Add(new HealthCheckRegistration(
+            name,
+            provider => new RelayClientsHealthCheck(provider, provider.GetService<RelayClientNames>() ?? new RelayClientNames()),
+            failureStatus,
+            tags));
+    }
 }

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Synapse.Client;
+using Synapse.Relay.Client;
 using Synapse.Rpc;
+using Synapse.Swarm;
 
 namespace Synapse.Hosting;
 
@@ -61,8 +63,14 @@ public static class SynapseServiceCollectionExtensions
                 throw new OptionsValidationException(name, typeof(ClientSettings), problems);
             }
 
+            options.Identity = provider.GetRequiredKeyedService<ClientIdentity>(name).Identity;
             configure?.Invoke(options);
             return new SynapseClient(address.ToEndPoint(), options, provider.GetService<ILoggerFactory>(), provider.GetService<IMeterFactory>());
+        });
+        services.TryAddKeyedSingleton(name, (provider, _) =>
+        {
+            var settings = provider.GetRequiredService<IOptionsMonitor<ClientSettings>>().Get(name);
+            return new ClientIdentity(IdentityFiles.Load(settings.IdentityFile, settings.IdentityPassphraseVariable));
         });
         services.AddKeyedSingleton<TClient>(name, (provider, key) => ActivatorUtilities.CreateInstance<TClient>(provider, provider.GetRequiredKeyedService<SynapseClient>(key)));
         services.AddKeyedSingleton<TInterface>(name, (provider, key) => provider.GetRequiredKeyedService<TClient>(key));
@@ -104,6 +112,7 @@ public static class SynapseServiceCollectionExtensions
             name,
             provider.GetRequiredService<TAgent>,
             provider.GetRequiredService<IOptionsMonitor<AgentSettings>>().Get(name),
+            provider.GetKeyedService<AgentSwarm>(name)?.Configure,
             configure,
             provider.GetRequiredService<SynapseAgents>(),
             provider.GetService<ILoggerFactory>(),
@@ -111,16 +120,86 @@ public static class SynapseServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>The names of the agents added so far, kept with the services so each builder sees the same set.</summary>
-    private static HashSet<string> Names(IServiceCollection services)
+    /// <summary>
+    /// Adds a relay client that starts connecting with the app and closes with it: a <see cref="RelayClient"/> resolved
+    /// from the services, keyed by <paramref name="name"/> and, for the first relay client, without a key, so agents
+    /// and other services take it in their constructors. Its relays and identity come from the configuration section
+    /// <c>Synapse:RelayClients:{name}</c>, checked when the app starts; its encryption key is derived from its identity.
+    /// A relay that is down does not stop the app: the client keeps trying, along its list, and keeps what is sent.
+    /// </summary>
+    /// <param name="builder">The builder from <see cref="AddSynapse"/>.</param>
+    /// <param name="name">The client's name: its configuration section and its service key.</param>
+    /// <param name="configure">Adjusts the client options after configuration is applied (a durable store, backoff…).</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">A relay client of this name was already added.</exception>
+    public static ISynapseBuilder AddRelayClient(this ISynapseBuilder builder, string name, Func<RelayClientOptions, RelayClientOptions>? configure = null)
     {
-        if (services.FirstOrDefault(d => d.ServiceType == typeof(AgentNames))?.ImplementationInstance is AgentNames names)
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var services = builder.Services;
+        if (!Registry<RelayClientNames>(services).Set.Add(name))
         {
-            return names.Set;
+            throw new ArgumentException($"A relay client named '{name}' was already added; each needs its own name (and configuration section).", nameof(name));
         }
 
-        var added = new AgentNames();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RelayClientSettings>, RelayClientSettingsValidation>());
+        services.AddOptions<RelayClientSettings>(name)
+            .BindConfiguration(RelayClientSettingsValidation.SectionOf(name), binder => binder.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+        services.AddKeyedSingleton(name, (provider, _) => new HostedRelayClient(
+            name,
+            () => provider.GetRequiredService<IOptionsMonitor<RelayClientSettings>>().Get(name),
+            configure,
+            provider.GetService<ILoggerFactory>()));
+        services.AddKeyedSingleton(name, (provider, key) => provider.GetRequiredKeyedService<HostedRelayClient>(key).Client);
+        services.TryAddSingleton(provider => provider.GetRequiredKeyedService<RelayClient>(name));
+        services.AddSingleton<IHostedService>(provider => provider.GetRequiredKeyedService<HostedRelayClient>(name));
+        return builder;
+    }
+
+    /// <summary>
+    /// Makes an added agent a member of a synapse-p2p swarm, as a <c>Swarm</c> section in its settings does
+    /// (<c>Synapse:Agents:{name}:Swarm</c>: name, team, seeds, heartbeats…); <paramref name="configure"/> adjusts what
+    /// configuration says. The agent joins through the seeds when it starts, and leaves when it stops.
+    /// </summary>
+    /// <param name="builder">The builder from <see cref="AddSynapse"/>.</param>
+    /// <param name="agentName">The name the agent was added with.</param>
+    /// <param name="configure">Adjusts the swarm options after configuration is applied.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">No agent of that name was added (add it first), or it already has a swarm from code.</exception>
+    public static ISynapseBuilder AddSwarm(this ISynapseBuilder builder, string agentName, Action<SwarmOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(agentName);
+        var services = builder.Services;
+        if (!Names(services).Contains(agentName))
+        {
+            throw new ArgumentException($"No agent named '{agentName}' was added; add it with AddAgent before its swarm.", nameof(agentName));
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(AgentSwarm) && Equals(d.ServiceKey, agentName)))
+        {
+            throw new ArgumentException($"Agent '{agentName}' already has a swarm; an agent is a member of one swarm.", nameof(agentName));
+        }
+
+        services.AddKeyedSingleton(agentName, new AgentSwarm(configure ?? (_ => { })));
+        return builder;
+    }
+
+    /// <summary>The names of the agents added so far, kept with the services so each builder sees the same set.</summary>
+    private static HashSet<string> Names(IServiceCollection services) => Registry<AgentNames>(services).Set;
+
+    /// <summary>A set of names kept with the services (one instance per app), created on first use.</summary>
+    private static TNames Registry<TNames>(IServiceCollection services)
+        where TNames : AddedNames, new()
+    {
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(TNames))?.ImplementationInstance is TNames names)
+        {
+            return names;
+        }
+
+        var added = new TNames();
         services.AddSingleton(added);
-        return added.Set;
+        return added;
     }
 }

@@ -15,10 +15,20 @@ internal sealed class ConfigSection
     private readonly List<string> _order = [];
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
-    public ConfigSection(JsonElement element, string path, string? source)
+    private readonly bool _textScalars;
+
+    /// <param name="element">The object.</param>
+    /// <param name="path">Its dotted path.</param>
+    /// <param name="source">The file name for errors.</param>
+    /// <param name="textScalars">
+    /// Whether numbers and booleans may come as text, as .NET configuration holds every value (<c>"30"</c>,
+    /// <c>"true"</c>); a file's JSON must use the real types.
+    /// </param>
+    public ConfigSection(JsonElement element, string path, string? source, bool textScalars = false)
     {
         Path = path;
         Source = source;
+        _textScalars = textScalars;
         foreach (var property in element.EnumerateObject())
         {
             if (!_values.TryAdd(property.Name, property.Value))
@@ -57,7 +67,7 @@ internal sealed class ConfigSection
         }
 
         return value.ValueKind == JsonValueKind.Object
-            ? new ConfigSection(value, KeyPath(key), Source)
+            ? new ConfigSection(value, KeyPath(key), Source, _textScalars)
             : throw Mismatch(key, "an object", value);
     }
 
@@ -68,7 +78,7 @@ internal sealed class ConfigSection
             return fallback;
         }
 
-        return value.ValueKind switch
+        return Scalar(value).ValueKind switch
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
@@ -203,6 +213,7 @@ internal sealed class ConfigSection
 
     private long Integer(string key, JsonElement value, long min, long max)
     {
+        value = Scalar(value);
         if (value.ValueKind != JsonValueKind.Number)
         {
             throw Mismatch(key, "an integer", value);
@@ -223,6 +234,7 @@ internal sealed class ConfigSection
 
     private double Number(string key, JsonElement value, double max)
     {
+        value = Scalar(value);
         if (value.ValueKind != JsonValueKind.Number)
         {
             throw Mismatch(key, "a number", value);
@@ -241,11 +253,31 @@ internal sealed class ConfigSection
         return number <= max ? number : throw Error(key, $"must be at most {max}");
     }
 
+    /// <summary>With text scalars, the number or boolean a string spells; otherwise the value as it is.</summary>
+    private JsonElement Scalar(JsonElement value)
+    {
+        if (!_textScalars || value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= 64 } text)
+        {
+            return value;
+        }
+
+        try
+        {
+            using var literal = JsonDocument.Parse(text);
+            return literal.RootElement.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False ? literal.RootElement.Clone() : value;
+        }
+        catch (JsonException)
+        {
+            return value;
+        }
+    }
+
     private RelayConfigurationException Mismatch(string key, string expected, JsonElement value) =>
         Error(key, $"expected {expected}, got {Describe(value)}");
 
-    private static string Describe(JsonElement value) => value.ValueKind switch
+    private string Describe(JsonElement value) => value.ValueKind switch
     {
+        JsonValueKind.String when _textScalars => $"'{value.GetString()}'",
         JsonValueKind.String => "string",
         JsonValueKind.Number => "number " + value.GetRawText(),
         JsonValueKind.True or JsonValueKind.False => "boolean",

@@ -30,7 +30,10 @@ public static partial class RelayConfiguration
     /// <param name="json">The configuration text.</param>
     /// <param name="sourceName">The file name to put in errors (<see cref="RelayConfigurationException.SourceName"/>).</param>
     /// <exception cref="RelayConfigurationException">The text is not valid JSON, or a key or value is not accepted.</exception>
-    public static RelayOptions Parse(string json, string? sourceName = null)
+    public static RelayOptions Parse(string json, string? sourceName = null) => Parse(json, sourceName, textScalars: false);
+
+    /// <summary>Parses and validates; with <paramref name="textScalars"/>, numbers and booleans may be written as text.</summary>
+    internal static RelayOptions Parse(string json, string? sourceName, bool textScalars)
     {
         ArgumentNullException.ThrowIfNull(json);
         using var document = ParseDocument(json, sourceName);
@@ -39,7 +42,7 @@ public static partial class RelayConfiguration
             throw new RelayConfigurationException("", sourceName, $"expected a JSON object at the top level, got {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
         }
 
-        var options = ReadTopLevel(new ConfigSection(document.RootElement, "", sourceName));
+        var options = ReadTopLevel(new ConfigSection(document.RootElement, "", sourceName, textScalars));
         try
         {
             options.Validate();

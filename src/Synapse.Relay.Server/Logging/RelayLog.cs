@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Synapse.Relay.Configuration;
 
 namespace Synapse.Relay.Logging;
@@ -20,6 +21,7 @@ public sealed class RelayLog : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly TextWriter? _console;
+    private readonly ILogger? _logger;
     private readonly RotatingLogFile? _file;
     private readonly TimeProvider _time;
     private readonly StrftimeFormat _dateFormat;
@@ -46,6 +48,22 @@ public sealed class RelayLog : IDisposable
         {
             _file = new RotatingLogFile(Path.Combine(options.LogFilePath, FileName(name)), options.MaxFileSize, options.BackupCount);
         }
+    }
+
+    /// <summary>
+    /// Creates a log whose records go to <paramref name="logger"/> (the app's logging) instead of the console, their
+    /// fields filtered by <c>log_keys</c> as ever; the file, when on, is written too.
+    /// </summary>
+    /// <param name="name">The logger name written in file records; the file is named after it.</param>
+    /// <param name="options">The configuration (its <c>enable_console_log</c> is not used).</param>
+    /// <param name="logger">Where records go, each a message with its fields as structured state.</param>
+    /// <param name="time">The clock for file timestamps.</param>
+    /// <exception cref="IOException">The log file cannot be created or opened.</exception>
+    public RelayLog(string name, RelayLogOptions options, ILogger logger, TimeProvider? time = null)
+        : this(name, options with { EnableConsoleLog = false }, console: null, time)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        _logger = logger;
     }
 
     /// <summary>The logger name.</summary>
@@ -76,7 +94,7 @@ public sealed class RelayLog : IDisposable
 
     /// <summary>Whether records of this level are written: at or above <c>log_level</c>, with a sink enabled.</summary>
     public bool IsEnabled(RelayLogLevel level) =>
-        level >= Options.LogLevel && (_console is not null || _file is not null) && !_disposed;
+        level >= Options.LogLevel && (_console is not null || _file is not null || _logger?.IsEnabled(ToLogLevel(level)) == true) && !_disposed;
 
     /// <summary>Writes a record: a message and its metadata fields (filtered by <c>log_keys</c>).</summary>
     public void Write(RelayLogLevel level, string message, IReadOnlyList<KeyValuePair<string, object?>> fields)
@@ -89,6 +107,12 @@ public sealed class RelayLog : IDisposable
         }
 
         var kept = Filter(fields);
+        _logger?.Log(ToLogLevel(level), default, new RelayLogState(message, kept), null, static (state, _) => state.ToString());
+        if (_console is null && _file is null)
+        {
+            return;
+        }
+
         lock (_lock)
         {
             if (_disposed)
@@ -125,6 +149,15 @@ public sealed class RelayLog : IDisposable
             _file?.Dispose();
         }
     }
+
+    private static LogLevel ToLogLevel(RelayLogLevel level) => level switch
+    {
+        RelayLogLevel.Debug => LogLevel.Debug,
+        RelayLogLevel.Info => LogLevel.Information,
+        RelayLogLevel.Warning => LogLevel.Warning,
+        RelayLogLevel.Error => LogLevel.Error,
+        _ => LogLevel.Critical,
+    };
 
     private IReadOnlyList<KeyValuePair<string, object?>> Filter(IReadOnlyList<KeyValuePair<string, object?>> fields)
     {

@@ -12,7 +12,7 @@ namespace Synapse.Relay.Client;
 public sealed record RelayEndpoint(EndPoint EndPoint, AgentId? ExpectedId = null);
 
 /// <summary>Configuration of an agent's relay connection.</summary>
-public sealed class RelayClientOptions
+public sealed record RelayClientOptions
 {
     /// <summary>The relays, in order of preference: the first that answers is used; the next on failure.</summary>
     public required IReadOnlyList<RelayEndpoint> Relays { get; init; }

@@ -110,6 +110,6 @@ public sealed class SwarmOptions
 
         return int.TryParse(seed.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
             ? (seed[..colon], port)
-            : throw new ArgumentException($"seed '{seed}' is not host:port", nameof(seed));
+            : throw new ArgumentException($"seed '{seed}' is not host:port", nameof(Seeds));
     }
 }

@@ -1,0 +1,61 @@
+using Synapse.Swarm;
+
+namespace Synapse.Hosting;
+
+/// <summary>
+/// An agent's swarm membership as configuration holds it (section <c>Synapse:Agents:{name}:Swarm</c>): present, it
+/// makes the agent a member of a synapse-p2p swarm. Unset values keep <see cref="SwarmOptions"/>' defaults.
+/// </summary>
+public sealed class SwarmSettings
+{
+    /// <summary>The swarm's name; peers of another swarm are refused.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The team; peers of another team are refused.</summary>
+    public string? Team { get; set; }
+
+    /// <summary><c>node</c> or <c>bootstrap</c>.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>Nodes to join through, as <c>host:port</c> (port 9999 when omitted).</summary>
+    public string[] Seeds { get; set; } = [];
+
+    /// <summary>How often peers are sent a heartbeat and silent ones reaped.</summary>
+    public TimeSpan? HeartbeatInterval { get; set; }
+
+    /// <summary>How long a peer may stay silent before it is dropped.</summary>
+    public TimeSpan? PeerTimeout { get; set; }
+
+    /// <summary>The bound on every swarm call the agent makes.</summary>
+    public TimeSpan? CallTimeout { get; set; }
+
+    /// <summary>The address other peers dial.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>The port other peers dial.</summary>
+    public int? AdvertisedPort { get; set; }
+
+    /// <summary>Whether the agent announces itself and finds peers on the local network (mDNS).</summary>
+    public bool? Mdns { get; set; }
+
+    /// <summary>The swarm options these settings describe.</summary>
+    internal SwarmOptions ToOptions()
+    {
+        var options = new SwarmOptions();
+        options.Swarm = Name ?? options.Swarm;
+        options.Team = Team ?? options.Team;
+        options.Kind = Kind ?? options.Kind;
+        options.HeartbeatInterval = HeartbeatInterval ?? options.HeartbeatInterval;
+        options.PeerTimeout = PeerTimeout ?? options.PeerTimeout;
+        options.CallTimeout = CallTimeout ?? options.CallTimeout;
+        options.AdvertisedAddress = AdvertisedAddress ?? options.AdvertisedAddress;
+        options.AdvertisedPort = AdvertisedPort ?? options.AdvertisedPort;
+        options.Mdns = Mdns ?? options.Mdns;
+        foreach (var seed in Seeds)
+        {
+            options.Seeds.Add(seed);
+        }
+
+        return options;
+    }
+}
