@@ -42,7 +42,7 @@ public sealed class SynapseRelay : IHostedService, IHealthCheck, IAsyncDisposabl
         {
             var settings = _settings(); // read when the app starts, after validation on start
             var options = settings.Options ?? throw new InvalidOperationException(settings.Problem);
-            _log = new RelayLog("synapse.relay", options.Logger, _loggerFactory.CreateLogger("Synapse.Relay.Server"));
+            _log = RelayLog.ToLogger("synapse.relay", options.Logger, _loggerFactory.CreateLogger("Synapse.Relay.Server"));
             var server = new RelayServer(options, log: _log, backplane: options.Backplane is null ? null : _backplane(), meterFactory: _meterFactory);
             await server.StartAsync(cancellationToken).ConfigureAwait(false);
             _server = server;

@@ -50,6 +50,12 @@ public sealed class RelayLog : IDisposable
         }
     }
 
+    private RelayLog(string name, RelayLogOptions options, ILogger logger, TimeProvider? time)
+        : this(name, options with { EnableConsoleLog = false }, console: null, time)
+    {
+        _logger = logger;
+    }
+
     /// <summary>
     /// Creates a log whose records go to <paramref name="logger"/> (the app's logging) instead of the console, their
     /// fields filtered by <c>log_keys</c> as ever; the file, when on, is written too.
@@ -59,11 +65,11 @@ public sealed class RelayLog : IDisposable
     /// <param name="logger">Where records go, each a message with its fields as structured state.</param>
     /// <param name="time">The clock for file timestamps.</param>
     /// <exception cref="IOException">The log file cannot be created or opened.</exception>
-    public RelayLog(string name, RelayLogOptions options, ILogger logger, TimeProvider? time = null)
-        : this(name, options with { EnableConsoleLog = false }, console: null, time)
+    public static RelayLog ToLogger(string name, RelayLogOptions options, ILogger logger, TimeProvider? time = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        _logger = logger;
+        return new RelayLog(name, options, logger, time);
     }
 
     /// <summary>The logger name.</summary>

@@ -6,6 +6,14 @@ namespace Synapse.Tests.Architecture;
 /// </summary>
 public sealed class ArchitectureTests
 {
+    /// <summary>What the generic-host integration brings: DI, options, configuration, hosting, health checks.</summary>
+    private static readonly string[] HostingModel =
+    [
+        "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options",
+        "Microsoft.Extensions.Options.ConfigurationExtensions", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.Configuration.Binder",
+        "Microsoft.Extensions.Primitives", "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions",
+    ];
+
     /// <summary>Each product assembly and what it may reference beyond .NET itself.</summary>
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
     {
@@ -13,13 +21,10 @@ public sealed class ArchitectureTests
         ["Synapse.Core"] = ["NSec.Cryptography"],
         ["Synapse.Runtime"] = ["Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions"],
         ["Synapse.Relay"] = ["Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions"],
-        ["Synapse.Relay.Server"] = ["Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions"],
+        ["Synapse.Hosting"] = ["Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions", .. HostingModel],
+        ["Synapse.Relay.Server"] = ["Synapse.Hosting", "Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions", .. HostingModel],
         ["Synapse.Relay.RabbitMQ"] = ["Synapse.Relay.Server", "Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "RabbitMQ.Client", "Microsoft.Extensions.Logging.Abstractions"],
         ["Synapse.Storage.Sqlite"] = ["Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Data.Sqlite"],
-        ["Synapse.Hosting"] = ["Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions",
-            "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options",
-            "Microsoft.Extensions.Options.ConfigurationExtensions", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.Configuration.Binder",
-            "Microsoft.Extensions.Primitives", "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions"],
     };
 
     /// <summary>
@@ -60,6 +65,14 @@ public sealed class ArchitectureTests
         var core = AssemblyGraph.Read(PathOf("Synapse.Core"));
 
         Assert.DoesNotContain(runtime.References.Concat(core.References), r => r.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) || r.StartsWith("Synapse.Relay", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_hosted_agent_ships_neither_sqlite_nor_the_relay_server()
+    {
+        var hosting = AssemblyGraph.Read(PathOf("Synapse.Hosting"));
+
+        Assert.DoesNotContain(hosting.References, r => r.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) || r == "Synapse.Relay.Server");
     }
 
     [Theory]

@@ -56,8 +56,8 @@ public sealed class TracedPayloadTests
     {
         using var span = new Activity("send").SetIdFormat(ActivityIdFormat.W3C).Start();
         var wrapped = TracedPayload.Wrap(span, "note"u8);
-        var parent = Array.IndexOf(wrapped, (byte)'-'); // inside the traceparent text
-        wrapped[parent] = (byte)'!';
+        var traceId = "\0synapse-trace-v1\0".Length + 1 + "00-".Length;
+        wrapped[traceId] = (byte)'z'; // not a hex digit
 
         var received = TracedPayload.Unwrap(wrapped, out var context);
 
