@@ -77,6 +77,15 @@ public sealed class SynapseRelay : IHostedService, IHealthCheck, IAsyncDisposabl
             data["summoner_endpoint"] = summoner.ToString();
         }
 
+        if (server.Statistics.BackplaneAvailable is { } available)
+        {
+            data["backplane"] = available ? "available" : "unavailable";
+            if (!available)
+            {
+                return Task.FromResult(new HealthCheckResult(context.Registration.FailureStatus, "the relay's backplane cannot reach its broker", data: data));
+            }
+        }
+
         return Task.FromResult(HealthCheckResult.Healthy($"relay listening on {server.LocalEndPoint}", data));
     }
 

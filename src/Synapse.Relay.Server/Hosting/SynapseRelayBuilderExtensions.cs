@@ -54,8 +54,9 @@ public static class SynapseRelayBuilderExtensions
     }
 
     /// <summary>
-    /// Adds a check that the relay added with <see cref="AddRelay"/> is running: healthy with its endpoint, identity
-    /// and connected agents in the report's data, or <paramref name="failureStatus"/> when it is not running.
+    /// Adds a check that the relay added with <see cref="AddRelay"/> is running and, when it has a backplane, that the
+    /// backplane reaches its broker: healthy with its endpoint, identity, connected agents and backplane state in the
+    /// report's data, or <paramref name="failureStatus"/> when it is not running or its broker is unreachable.
     /// </summary>
     /// <param name="builder">From <c>services.AddHealthChecks()</c>.</param>
     /// <param name="name">The check's name.</param>

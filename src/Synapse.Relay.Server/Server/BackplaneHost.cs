@@ -8,8 +8,11 @@ internal sealed class BackplaneHost(RelayServer server) : IRelayBackplaneHost
 {
     public string RelayId { get; } = server.Id.ToString();
 
-    public void DeliverToRoom(string room, string sender, ReadOnlyMemory<byte> deliverFrame) =>
+    public void DeliverToRoom(string room, string sender, ReadOnlyMemory<byte> deliverFrame)
+    {
+        Interlocked.Increment(ref server.Statistics.BackplaneReceivedValue);
         server.Router.Rooms.FanOut(room, sender, deliverFrame.ToArray(), origin: null);
+    }
 
     public void CardReceived(ReadOnlyMemory<byte> encodedCard)
     {

@@ -8,7 +8,7 @@ namespace Synapse.Relay.Server;
 /// delivers to the relay the recipient is connected to. Room messages reach the other relays' members through it.
 /// Nothing is held in this relay's memory, and the broker's time-to-live drops mail without a notice.
 /// </summary>
-internal sealed class BackplaneMailStore(IRelayBackplane backplane, Action<string> failed) : IRelayMailStore
+internal sealed class BackplaneMailStore(IRelayBackplane backplane, RelayStatistics statistics, Action<string> failed) : IRelayMailStore
 {
     public long StoredBytes => 0;
 
@@ -65,15 +65,20 @@ internal sealed class BackplaneMailStore(IRelayBackplane backplane, Action<strin
     private MailStatus Failed(Exception e)
     {
         failed($"the backplane failed: {e.GetType().Name}: {e.Message}");
+        Interlocked.Increment(ref statistics.BackplaneRefusedValue);
         return MailStatus.Unavailable;
     }
 
-    private static MailStatus StatusOf(BackplaneStatus status) => status switch
+    private MailStatus StatusOf(BackplaneStatus status)
     {
-        BackplaneStatus.Stored => MailStatus.Stored,
-        BackplaneStatus.Full => MailStatus.MailboxFull,
-        _ => MailStatus.Unavailable,
-    };
+        Interlocked.Increment(ref status == BackplaneStatus.Stored ? ref statistics.BackplaneHandedOverValue : ref statistics.BackplaneRefusedValue);
+        return status switch
+        {
+            BackplaneStatus.Stored => MailStatus.Stored,
+            BackplaneStatus.Full => MailStatus.MailboxFull,
+            _ => MailStatus.Unavailable,
+        };
+    }
 
     private sealed class Reader(IBackplaneMailbox durable) : IOpenMailbox
     {

@@ -16,6 +16,10 @@ public sealed class RelayStatistics
     internal long FlowControlledValue;
     internal long QuarantinedValue;
     internal long RefusedConnectionsValue;
+    internal long BackplaneHandedOverValue;
+    internal long BackplaneRefusedValue;
+    internal long BackplaneReceivedValue;
+    internal int BackplaneStateValue; // 0: no backplane, 1: available, 2: unavailable
 
     /// <summary>Connections accepted (agents and Summoner clients).</summary>
     public long Connections => Interlocked.Read(ref ConnectionsValue);
@@ -40,6 +44,23 @@ public sealed class RelayStatistics
 
     /// <summary>Connections refused before registration (quarantine, limits, failed handshakes).</summary>
     public long RefusedConnections => Interlocked.Read(ref RefusedConnectionsValue);
+
+    /// <summary>Direct and room messages the backplane's broker took (confirmed).</summary>
+    public long BackplaneHandedOver => Interlocked.Read(ref BackplaneHandedOverValue);
+
+    /// <summary>Messages the backplane could not take (its broker unreachable, full, or failing).</summary>
+    public long BackplaneRefused => Interlocked.Read(ref BackplaneRefusedValue);
+
+    /// <summary>Room messages other relays sent through the backplane for members here.</summary>
+    public long BackplaneReceived => Interlocked.Read(ref BackplaneReceivedValue);
+
+    /// <summary>Whether the backplane reaches its broker now; null for a relay without a backplane.</summary>
+    public bool? BackplaneAvailable => Volatile.Read(ref BackplaneStateValue) switch
+    {
+        1 => true,
+        2 => false,
+        _ => null,
+    };
 }
 
 /// <summary>
@@ -153,8 +174,11 @@ internal sealed class RelayEvents(RelayLog log) : IDisposable
     public void ProtocolViolation(RelayLink link, string reason) =>
         Write(RelayLogLevel.Warning, "protocol violation; link closed", ("agent", link.Identity), ("remote_addr", link.RemoteAddress), ("reason", reason));
 
-    public void Backplane(bool available, string detail) =>
+    public void Backplane(bool available, string detail)
+    {
+        Volatile.Write(ref Statistics.BackplaneStateValue, available ? 1 : 2);
         Write(available ? RelayLogLevel.Info : RelayLogLevel.Warning, available ? "backplane available" : "backplane unavailable", ("detail", detail));
+    }
 
     public void Dispose() => log.Dispose();
 

@@ -4,8 +4,9 @@ namespace Synapse.Relay.Server;
 
 /// <summary>
 /// The relay's instruments, on a meter named <c>Synapse.Relay</c> tagged with the relay's id: its counters
-/// (<see cref="RelayStatistics"/>) and what it holds now (open links, bytes of unfinished frames), all observed when a
-/// listener collects, so routing pays nothing for them.
+/// (<see cref="RelayStatistics"/>), what it holds now (open links, bytes of unfinished frames) and, with a backplane,
+/// what went through its broker and whether it reaches it; all observed when a listener collects, so routing pays
+/// nothing for them.
 /// </summary>
 internal sealed class RelayMetrics : IDisposable
 {
@@ -30,6 +31,13 @@ internal sealed class RelayMetrics : IDisposable
         Count("quarantined", () => s.Quarantined, "{link}", "Links disconnected and quarantined");
         _meter.CreateObservableUpDownCounter("synapse.relay.open_links", () => (long)relay.OpenLinks, "{link}", "Links open now");
         _meter.CreateObservableUpDownCounter("synapse.relay.partial_frame_bytes", () => relay.PartialFrames.Held, "By", "Bytes held in frames begun but not finished");
+        if (relay.Backplane is not null)
+        {
+            Count("backplane.handed_over", () => s.BackplaneHandedOver, "{message}", "Messages the backplane's broker took");
+            Count("backplane.refused", () => s.BackplaneRefused, "{message}", "Messages the backplane could not take (broker unreachable, full or failing)");
+            Count("backplane.received", () => s.BackplaneReceived, "{message}", "Room messages other relays sent through the backplane");
+            _meter.CreateObservableUpDownCounter("synapse.relay.backplane.available", () => s.BackplaneAvailable == true ? 1 : 0, "1", "1 while the backplane reaches its broker, 0 while it does not");
+        }
     }
 
     public void Dispose()

@@ -69,7 +69,7 @@ public sealed class RelayServer : IAsyncDisposable
         _credential = NoiseStaticCredential.Create(_identity);
         _quarantine = new Quarantine(Time);
         Events = new RelayEvents(log ?? new RelayLog("synapse.relay", options.Logger));
-        Mail = backplane is null ? new LocalMailStore(options.Mailbox) : new BackplaneMailStore(backplane, detail => Events.Backplane(false, detail));
+        Mail = backplane is null ? new LocalMailStore(options.Mailbox) : new BackplaneMailStore(backplane, Events.Statistics, detail => Events.Backplane(false, detail));
         Router = new RelayRouter(this);
         EnvelopeLimits = new EnvelopeLimits { MaxPayloadSize = options.MaxFrameBytes };
         PartialFrames = new PartialFrameBudget(options.MaxPartialFrameBytes);
@@ -124,6 +124,7 @@ public sealed class RelayServer : IAsyncDisposable
         if (Backplane is not null)
         {
             await Backplane.StartAsync(new BackplaneHost(this), cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref Events.Statistics.BackplaneStateValue, 1); // it throws when the broker cannot be reached
         }
 
         _listener = TcpTransport.Listen(new IPEndPoint(ParseHost(Options.Host), Options.Port));

@@ -43,6 +43,7 @@ public sealed class RelayMetricsTests
         Assert.Equal(2, observed["synapse.relay.open_links"]);
         Assert.Equal(0, observed["synapse.relay.quarantined"]);
         Assert.Contains("synapse.relay.partial_frame_bytes", observed.Keys);
+        Assert.DoesNotContain(observed.Keys, name => name.StartsWith("synapse.relay.backplane.", StringComparison.Ordinal)); // no backplane here
         Assert.Equal(relay.Id.ToString(), meters.Created.Single().Tags!.Single(t => t.Key == "synapse.relay").Value);
     }
 

@@ -163,6 +163,21 @@ public sealed partial class DecisionGraph
         return pending;
     }
 
+    /// <summary>
+    /// Why the graph accepts no more appends, or null while it does: a commit failed (the disk is full, the file went
+    /// away) or the graph was disposed. The graph's health check reports it.
+    /// </summary>
+    public string? Unusable
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _closing ? "the graph is closed" : _failure?.Message;
+            }
+        }
+    }
+
     private void ThrowIfUnusable()
     {
         ObjectDisposedException.ThrowIf(_closing, this);

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Synapse.Flows;
 using Synapse.Flows.Graph;
 using Synapse.Identity;
@@ -172,6 +173,34 @@ public sealed class GroupCommitTests : IDisposable
         var recorder = new DecisionGraphRecorder(graph);
         await Assert.ThrowsAsync<DecisionGraphException>(async () => await Runner(recorder).HandleAsync("x"));
         Assert.Equal(1, graph.Latest?.Sequence);
+    }
+
+    [Fact]
+    public async Task The_graphs_health_check_is_healthy_while_it_records_and_names_why_once_it_cannot()
+    {
+        var graph = DecisionGraph.Open(_dir.Path, _alice);
+        var check = new DecisionGraphHealthCheck(graph);
+        var context = new HealthCheckContext { Registration = new HealthCheckRegistration("decision-graph", check, HealthStatus.Unhealthy, null) };
+        graph.Append(GraphKit.Draft(1));
+        var recording = await check.CheckHealthAsync(context);
+        using (var other = new SqliteConnection($"Data Source={_dir.Database};Pooling=False"))
+        {
+            other.Open();
+            using var insert = other.CreateCommand();
+            insert.CommandText = "INSERT INTO records (seq, hash, record) VALUES (2, x'00', x'00')";
+            insert.ExecuteNonQuery();
+        }
+
+        await Assert.ThrowsAsync<DecisionGraphException>(async () => await graph.AppendAsync(GraphKit.Draft(2)));
+        var failed = await check.CheckHealthAsync(context);
+        graph.Dispose();
+        var closed = await check.CheckHealthAsync(context);
+
+        Assert.Equal((HealthStatus.Healthy, 1L), (recording.Status, recording.Data["latest_sequence"]));
+        Assert.Equal(graph.Path, recording.Data["path"]);
+        Assert.Equal(HealthStatus.Unhealthy, failed.Status);
+        Assert.Contains("Committing records #2", failed.Description, StringComparison.Ordinal);
+        Assert.Equal((HealthStatus.Unhealthy, "the graph is closed"), (closed.Status, closed.Description));
     }
 
     [Fact]

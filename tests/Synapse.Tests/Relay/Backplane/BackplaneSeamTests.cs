@@ -112,6 +112,42 @@ public sealed class BackplaneSeamTests
         Assert.Equal("throttled", notice.Error);
     }
 
+    [Fact]
+    public async Task The_relay_counts_what_its_backplane_took_refused_and_received_and_knows_when_it_is_down()
+    {
+        var backplane = new HeldBackplane();
+        await using var relay = await StartAsync(backplane, Options());
+        using var alice = AgentIdentity.Generate();
+        using var bob = AgentIdentity.Generate();
+        using var bobKey = EncryptionKeyPair.Derive(bob);
+        await using var peer = await RawRelayPeer.ConnectAsync(relay, alice);
+        Assert.True(relay.Statistics.BackplaneAvailable);
+
+        foreach (var answer in new[] { BackplaneStatus.Stored, BackplaneStatus.Unavailable, BackplaneStatus.Stored })
+        {
+            await peer.SendAsync(new RelayFrame { Op = RelayOp.Send, Envelope = EnvelopeSealer.Seal(alice, bobKey.Certificate, Utf8("hi")).Encode() });
+            (await backplane.Stores.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20))).Answer.SetResult(answer);
+            _ = await peer.ReadAsync();
+        }
+
+        backplane.Host!.DeliverToRoom("lobby", bob.Id.ToString(), new byte[] { 1 });
+        backplane.Host.StateChanged(false, "connection to the broker lost");
+
+        Assert.Equal((2, 1, 1), (relay.Statistics.BackplaneHandedOver, relay.Statistics.BackplaneRefused, relay.Statistics.BackplaneReceived));
+        Assert.False(relay.Statistics.BackplaneAvailable);
+        backplane.Host.StateChanged(true, "reconnected");
+        Assert.True(relay.Statistics.BackplaneAvailable);
+    }
+
+    [Fact]
+    public async Task A_relay_without_a_backplane_reports_none()
+    {
+        await using var relay = new RelayServer(Options());
+        await relay.StartAsync();
+
+        Assert.Null(relay.Statistics.BackplaneAvailable);
+    }
+
     private static async Task<RelayServer> StartAsync(HeldBackplane backplane, RelayOptions options)
     {
         var relay = new RelayServer(options, backplane: backplane);
@@ -124,7 +160,13 @@ public sealed class BackplaneSeamTests
     {
         public System.Threading.Channels.Channel<HeldStore> Stores { get; } = System.Threading.Channels.Channel.CreateUnbounded<HeldStore>();
 
-        public Task StartAsync(IRelayBackplaneHost host, CancellationToken cancellationToken) => Task.CompletedTask;
+        public IRelayBackplaneHost? Host { get; private set; }
+
+        public Task StartAsync(IRelayBackplaneHost host, CancellationToken cancellationToken)
+        {
+            Host = host;
+            return Task.CompletedTask;
+        }
 
         public Task StopAsync() => Task.CompletedTask;
 

@@ -19,7 +19,7 @@ public sealed class BackplaneMailStoreTests : MailStoreContract, IAsyncLifetime
         var backplane = new RabbitMqBackplane(Broker.Options(Broker.NewPrefix(), options => options with { Mailbox = limits }));
         _backplanes.Add(backplane);
         await backplane.StartAsync(new NoRelay(), CancellationToken.None);
-        return new BackplaneMailStore(backplane, detail => throw new InvalidOperationException(detail));
+        return new BackplaneMailStore(backplane, new RelayStatistics(), detail => throw new InvalidOperationException(detail));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
