@@ -6,9 +6,10 @@ namespace HostedAgent;
 
 /// <summary>
 /// The app's own work: once the agents run, asks the quotes agent through its typed client (the interface, as
-/// application code should take it) and reports the app's health.
+/// application code should take it), waits for the audit agent to hear of both quotes through the relay, and reports
+/// the app's health.
 /// </summary>
-public sealed partial class QuoteWorker(IQuoteAgentClient quotes, HealthCheckService health, IHostApplicationLifetime lifetime, ILogger<QuoteWorker> logger) : BackgroundService
+public sealed partial class QuoteWorker(IQuoteAgentClient quotes, AuditAgent audit, HealthCheckService health, IHostApplicationLifetime lifetime, ILogger<QuoteWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,6 +22,11 @@ public sealed partial class QuoteWorker(IQuoteAgentClient quotes, HealthCheckSer
         foreach (var (item, quantity) in new[] { ("apple", 3), ("pear", 2) })
         {
             Quoted(logger, quantity, item, await quotes.QuoteAsync(item, quantity, stoppingToken));
+        }
+
+        while (audit.Entries < 2)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), stoppingToken);
         }
 
         var report = await health.CheckHealthAsync(stoppingToken);

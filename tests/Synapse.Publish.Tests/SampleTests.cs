@@ -83,14 +83,14 @@ public sealed class SampleTests
     }
 
     [Fact]
-    public async Task HostedAgent_runs_its_agents_client_health_check_and_meters_from_appsettings_until_ctrl_c()
+    public async Task HostedAgent_runs_its_agents_client_relay_health_checks_and_telemetry_from_appsettings_until_ctrl_c()
     {
         await using var app = await DotNetRunAsync("samples/HostedAgent", [], line => line.Contains("health:", StringComparison.Ordinal) ? line : null);
         Assert.Contains("health: Healthy", app.Ready);
 
         await using (var client = new SynapseClient("127.0.0.1", 7102))
         {
-            Assert.Equal(1, (await client.CallAsync("record", ["from the test"])).AsInt64()); // the audit agent, from appsettings.json
+            Assert.Equal(3, (await client.CallAsync("record", ["from the test"])).AsInt64()); // the audit agent, from appsettings.json, after the two relayed quotes
         }
 
         Assert.Equal(0, await app.InterruptAsync());
@@ -98,7 +98,12 @@ public sealed class SampleTests
         Assert.Contains("Agent quotes started on 127.0.0.1:7101", output);
         Assert.Contains("quote: 3 x apple = 360 cents", output);
         Assert.Contains("quote: 2 x pear = 190 cents", output);
+        Assert.Contains("relay started address=127.0.0.1:7103", output); // the relay's record, through the app's logging
+        Assert.Contains("audit: quoted 3 x apple = 360 cents (through the relay)", output);
+        Assert.Contains("audit: quoted 2 x pear = 190 cents (through the relay)", output);
+        Assert.Contains("Activity.DisplayName:        send direct", output); // the console exporter's spans
         Assert.Contains("Metric Name: synapse.rpc.server.calls", output); // the console exporter's last export, at shutdown
+        Assert.Contains("Metric Name: synapse.relay.routed", output);
         Assert.Contains("Agent quotes stopped", output);
         Assert.Contains("Agent audit stopped", output);
     }
