@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Synapse.Relay.Backplane;
+using Synapse.Relay.Configuration;
 using Synapse.Relay.Logging;
 using Synapse.Relay.Server;
 
@@ -16,14 +17,14 @@ namespace Synapse.Relay.Hosting;
 public sealed class SynapseRelay : IHostedService, IHealthCheck, IAsyncDisposable
 {
     private readonly Func<RelaySettings> _settings;
-    private readonly Func<IRelayBackplane?> _backplane;
+    private readonly Func<RelayOptions, IRelayBackplane?> _backplane;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IMeterFactory? _meterFactory;
     private readonly ILogger _logger;
     private RelayLog? _log;
     private volatile RelayServer? _server;
 
-    internal SynapseRelay(Func<RelaySettings> settings, Func<IRelayBackplane?> backplane, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory)
+    internal SynapseRelay(Func<RelaySettings> settings, Func<RelayOptions, IRelayBackplane?> backplane, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory)
     {
         _settings = settings;
         _backplane = backplane;
@@ -43,7 +44,7 @@ public sealed class SynapseRelay : IHostedService, IHealthCheck, IAsyncDisposabl
             var settings = _settings(); // read when the app starts, after validation on start
             var options = settings.Options ?? throw new InvalidOperationException(settings.Problem);
             _log = RelayLog.ToLogger("synapse.relay", options.Logger, _loggerFactory.CreateLogger("Synapse.Relay.Server"));
-            var server = new RelayServer(options, log: _log, backplane: options.Backplane is null ? null : _backplane(), meterFactory: _meterFactory);
+            var server = new RelayServer(options, log: _log, backplane: options.Backplane is null ? null : _backplane(options), meterFactory: _meterFactory);
             await server.StartAsync(cancellationToken).ConfigureAwait(false);
             _server = server;
         }

@@ -25,13 +25,16 @@ public static class SynapseRelayBuilderExtensions
     /// (<c>host</c>, <c>port</c>, <c>hyper_parameters</c>, …). They are read and checked when the app starts, and a
     /// bad key or value stops the start with an error naming it. The relay logs through the app's logging (category
     /// <c>Synapse.Relay.Server</c>) with its <c>log_keys</c> privacy filter, and measures with the app's meter factory.
-    /// A backplane the settings name is taken from the services (<see cref="IRelayBackplane"/>).
+    /// When the settings name a backplane, <paramref name="backplane"/> makes it from the relay's options
+    /// (<c>options =&gt; new RabbitMqBackplane(options)</c>); without one, an <see cref="IRelayBackplane"/> registered in
+    /// the services is used.
     /// </summary>
     /// <param name="builder">The builder from <c>AddSynapse()</c>.</param>
     /// <param name="configure">Adjusts the options read from configuration (code has the last word).</param>
+    /// <param name="backplane">Makes the backplane the settings name, from the relay's options.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="InvalidOperationException">A relay was already added.</exception>
-    public static ISynapseBuilder AddRelay(this ISynapseBuilder builder, Func<RelayOptions, RelayOptions>? configure = null)
+    public static ISynapseBuilder AddRelay(this ISynapseBuilder builder, Func<RelayOptions, RelayOptions>? configure = null, Func<RelayOptions, IRelayBackplane>? backplane = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -46,7 +49,7 @@ public static class SynapseRelayBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RelaySettings>, RelaySettings.Validation>());
         services.AddSingleton(provider => new SynapseRelay(
             () => provider.GetRequiredService<IOptions<RelaySettings>>().Value,
-            provider.GetService<IRelayBackplane>,
+            options => backplane?.Invoke(options) ?? provider.GetService<IRelayBackplane>(),
             provider.GetService<ILoggerFactory>(),
             provider.GetService<IMeterFactory>()));
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<SynapseRelay>());

@@ -10,7 +10,9 @@ using Microsoft.Extensions.Options;
 using Synapse.Client;
 using Synapse.Hosting;
 using Synapse.Identity;
+using Synapse.Relay.Backplane;
 using Synapse.Relay.Client;
+using Synapse.Relay.Configuration;
 using Synapse.Relay.Hosting;
 using Synapse.Swarm;
 
@@ -95,6 +97,37 @@ public sealed class HostedRelayTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
         Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public async Task A_backplane_the_settings_name_is_made_by_the_factory_given_and_reported_by_the_health_check()
+    {
+        RelayOptions? seen = null;
+        var backplane = new IdleBackplane();
+        using var app = Build("""
+            { "Synapse": { "Relay": { "host": "127.0.0.1", "port": "0", "backplane": { "rabbitmq": { "uri": "amqp://guest:guest@127.0.0.1:5672/", "prefix": "hosted" } } } } }
+            """, synapse => synapse.AddRelay(backplane: options => { seen = options; return backplane; }),
+            services => services.AddHealthChecks().AddSynapseRelay());
+
+        await app.StartAsync();
+        var report = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        await app.StopAsync();
+
+        Assert.Equal("hosted", seen!.Backplane!.Prefix);
+        Assert.True(backplane.Started);
+        Assert.Equal((HealthStatus.Healthy, "available"), (report.Status, report.Entries["synapse-relay"].Data["backplane"]));
+    }
+
+    [Fact]
+    public async Task A_backplane_the_settings_name_without_a_way_to_make_it_stops_the_app_at_start()
+    {
+        using var app = Build("""
+            { "Synapse": { "Relay": { "host": "127.0.0.1", "port": "0", "backplane": { "rabbitmq": { "uri": "amqp://guest:guest@127.0.0.1:5672/" } } } } }
+            """, synapse => synapse.AddRelay());
+
+        var error = await Assert.ThrowsAsync<RelayConfigurationException>(() => app.StartAsync());
+
+        Assert.Equal("backplane", error.Key);
     }
 
     [Fact]
@@ -225,6 +258,34 @@ public sealed class HostedRelayTests
         services?.Invoke(builder.Services);
         synapse(builder.Services.AddSynapse());
         return builder.Build();
+    }
+
+    /// <summary>A backplane with nothing to carry: it only says it was started.</summary>
+    private sealed class IdleBackplane : IRelayBackplane
+    {
+        public bool Started { get; private set; }
+
+        public Task StartAsync(IRelayBackplaneHost host, CancellationToken cancellationToken)
+        {
+            Started = true;
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync() => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        public ValueTask<BackplaneStatus> StoreDirectAsync(string recipient, string sender, Guid messageId, ReadOnlyMemory<byte> deliverFrame) => new(BackplaneStatus.Stored);
+
+        public IBackplaneMailbox OpenMailbox(string agent, Action<BackplaneDelivery> deliver) => throw new NotSupportedException("no agent connects in this test");
+
+        public ValueTask<BackplaneStatus> PublishToRoomAsync(string room, string sender, Guid messageId, ReadOnlyMemory<byte> deliverFrame) => new(BackplaneStatus.Stored);
+
+        public Task RoomMembershipChanged(string room) => Task.CompletedTask;
+
+        public void CardStored(ReadOnlyMemory<byte> encodedCard)
+        {
+        }
     }
 
     /// <summary>Keeps every entry with its structured fields.</summary>
