@@ -1,7 +1,11 @@
 // docs/hosting.md: two agents from DI in the generic host.
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Synapse.Flows.Graph;
 using Synapse.Hosting;
+using Synapse.Relay.Hosting;
+using Synapse.Relay.Outbox;
 
 namespace Synapse.Docs.Tests.Snippets;
 
@@ -30,7 +34,30 @@ internal static class HostingClientSnippet
 
     public static void Health(HostApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddSynapseAgents(tags: ["ready"]);
+        builder.Services.AddHealthChecks()
+            .AddSynapseAgents(tags: ["ready"])
+            .AddSynapseRelay()
+            .AddSynapseRelayClients(failureStatus: HealthStatus.Degraded)
+            .AddCheck<DecisionGraphHealthCheck>("decision-graph");
+    }
+
+    public static void Swarm(HostApplicationBuilder builder)
+    {
+        builder.Services.AddSynapse()
+            .AddAgent<AuditAgent>("audit")
+            .AddSwarm("audit", swarm => swarm.Seeds.Add("10.0.0.5:9999"));
+    }
+
+    public static void RelayClient(HostApplicationBuilder builder)
+    {
+        builder.Services.AddSynapse()
+            .AddRelayClient("bus", options => options with { OpenStore = SqliteRelayStore.In("data/") });
+    }
+
+    public static void Relay(HostApplicationBuilder builder)
+    {
+        builder.Services.AddSynapse()
+            .AddRelay(options => options with { Version = "hosted" });
     }
 }
 

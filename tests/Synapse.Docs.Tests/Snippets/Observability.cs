@@ -27,7 +27,7 @@ internal static class TracingSnippet
     {
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing
-                .AddSource("Synapse.Rpc")
+                .AddSource("Synapse.Rpc", "Synapse.Relay", "Synapse.Flows")
                 .AddConsoleExporter());
     }
 }
