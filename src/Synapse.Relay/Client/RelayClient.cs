@@ -225,7 +225,10 @@ public sealed partial class RelayClient : IAsyncDisposable
         var activity = RelayTracing.StartSend(room);
         try
         {
-            var messageId = Submit(EnvelopeSealer.Seal(_identity, to, TracedPayload.Wrap(activity ?? Activity.Current, payload), _options.TimeProvider));
+            var context = activity ?? Activity.Current;
+            var messageId = Submit(context is null
+                ? EnvelopeSealer.Seal(_identity, to, payload, _options.TimeProvider)
+                : EnvelopeSealer.Seal(_identity, to, TracedPayload.Wrap(context, payload), _options.TimeProvider));
             RelayTracing.StopSend(activity, messageId);
             return messageId;
         }

@@ -191,7 +191,11 @@ public sealed partial class FlowRunner<TAgent>
         try
         {
             var flowEvent = await receiver.Invoke(_agent, payload, cancellationToken).ConfigureAwait(false);
-            FlowTracing.Stop(activity, flowEvent, flowEvent is null ? null : Reached(receiver.Route, flowEvent), null);
+            if (activity is not null)
+            {
+                FlowTracing.Stop(activity, flowEvent, flowEvent is null ? null : Reached(receiver.Route, flowEvent), null);
+            }
+
             return flowEvent;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -15,6 +15,7 @@ using Synapse.Relay.Server;
 namespace Synapse.Generated.Tests.Tracing;
 
 /// <summary>One trace from a caller through an agent and a relay to the flow of another agent, as the OpenTelemetry SDK exports it.</summary>
+[Collection(TracingCollection.Name)]
 public sealed class RelayTracingTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Synapse.Hosting;
 namespace Synapse.Generated.Tests.Tracing;
 
 /// <summary>Spans of calls as the OpenTelemetry SDK exports them, across agents (tests only: the runtime uses System.Diagnostics).</summary>
+[Collection(TracingCollection.Name)]
 public sealed class TracingTests
 {
     [Fact]
