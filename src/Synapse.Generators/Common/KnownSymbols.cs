@@ -26,6 +26,7 @@ internal sealed class KnownSymbols
         TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
         ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+        AsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
         DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
         Guid = compilation.GetTypeByMetadataName("System.Guid");
         ReadOnlyMemory = compilation.GetTypeByMetadataName("System.ReadOnlyMemory`1");
@@ -71,6 +72,9 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? ValueTask { get; }
 
     public INamedTypeSymbol? ValueTaskOfT { get; }
+
+    /// <summary><c>System.Collections.Generic.IAsyncEnumerable&lt;T&gt;</c>: what a streaming endpoint returns.</summary>
+    public INamedTypeSymbol? AsyncEnumerableOfT { get; }
 
     public INamedTypeSymbol? DateTimeOffset { get; }
 

@@ -392,6 +392,11 @@ internal sealed class NodeAnalysis
             returnKind = ReturnKind.ValueTaskOfT;
             resultSymbol = ((INamedTypeSymbol)returnType).TypeArguments[0];
         }
+        else if (KnownSymbols.Is(returnType, _known.AsyncEnumerableOfT))
+        {
+            returnKind = ReturnKind.Stream;
+            resultSymbol = ((INamedTypeSymbol)returnType).TypeArguments[0];
+        }
         else
         {
             returnKind = ReturnKind.Value;

@@ -120,7 +120,8 @@ internal static class NodeEmitter
         w.WriteLine(Literals.String(node.Description) + ",");
         WriteArray(w, "global::Synapse.Rpc.EndpointDescriptor", node.Endpoints.Select(e =>
             "new global::Synapse.Rpc.EndpointDescriptor(" + Literals.String(e.WireName) + ", " + Literals.Bool(e.Publish) + ", " +
-            Literals.String(e.Description) + ", " + Literals.String(e.InputSchema) + ", " + Literals.String(e.OutputSchema) + ")"));
+            Literals.String(e.Description) + ", " + Literals.String(e.InputSchema) + ", " + Literals.String(e.OutputSchema) +
+            (e.ReturnKind == ReturnKind.Stream ? ", Streaming: true" : "") + ")"));
         WriteArray(w, "global::Synapse.Rpc.CapabilityDescriptor", node.Capabilities.Select(c =>
             "new global::Synapse.Rpc.CapabilityDescriptor(" + Literals.String(c.Name) + ", " + Literals.String(c.Description) + ", " +
             Literals.String(c.InputSchema) + ", " + Literals.String(c.OutputSchema) + ")"));
@@ -355,6 +356,14 @@ internal static class NodeEmitter
                 w.WriteLine("WriteResult" + stub + "(call, " + invoke + ");");
                 w.WriteLine("return default;");
                 break;
+            case ReturnKind.Stream:
+                w.WriteLine("return call.StreamAsync(" + invoke + ", static (ref " + WireCode.Writer + " writer, " + endpoint.Result!.TypeName + " value) =>");
+                w.WriteLine("{");
+                w.Indent++;
+                w.WriteLine(WireCode.Write(endpoint.Result, "writer", "value"));
+                w.Indent--;
+                w.WriteLine("});");
+                break;
             case ReturnKind.Task:
             case ReturnKind.ValueTask:
                 w.WriteLine("var task = " + invoke + ";");
@@ -408,7 +417,7 @@ internal static class NodeEmitter
             w.CloseBlock();
         }
 
-        if (endpoint.Result is not null)
+        if (endpoint.Result is not null && endpoint.ReturnKind != ReturnKind.Stream)
         {
             w.WriteLine();
             w.OpenBlock("private static void WriteResult" + stub + "(" + Invocation + " call, " + endpoint.Result.TypeName + " value)");
@@ -513,8 +522,8 @@ internal static class NodeEmitter
                 return type + " " + p.Name + (defaultValue is null ? "" : " = " + defaultValue);
             }).ToList();
             declarations.Add("global::System.Threading.CancellationToken " + token + " = default");
-            var returnType = endpoint.Result is null
-                ? "global::System.Threading.Tasks.Task"
+            var returnType = endpoint.Result is null ? "global::System.Threading.Tasks.Task"
+                : endpoint.ReturnKind == ReturnKind.Stream ? "global::System.Collections.Generic.IAsyncEnumerable<" + endpoint.Result.TypeName + ">"
                 : "global::System.Threading.Tasks.Task<" + endpoint.Result.TypeName + ">";
             var description = endpoint.Description.Length > 0 ? " " + Literals.Xml(endpoint.Description) : "";
             return new ClientSignature(wire, token, declarations, returnType, description);
@@ -557,7 +566,8 @@ internal static class NodeEmitter
         var returnType = signature.ReturnType;
         w.OpenBlock("public " + returnType + " " + endpoint.ClientMethodName + "(" + string.Join(", ", declarations) + ")");
         var typeArguments = endpoint.Result is null ? argsType : argsType + ", " + endpoint.Result.TypeName;
-        w.WriteLine("return Client.CallAsync<" + typeArguments + ">(");
+        var streams = endpoint.ReturnKind == ReturnKind.Stream;
+        w.WriteLine("return Client." + (streams ? "StreamAsync" : "CallAsync") + "<" + typeArguments + ">(");
         w.Indent++;
         w.WriteLine(Literals.String(endpoint.WireName) + ",");
         w.WriteLine(argsValue + ",");
@@ -577,7 +587,11 @@ internal static class NodeEmitter
             w.WriteLine("static (ref " + WireCode.Reader + " reader) => " + WireCode.Read(endpoint.Result, "reader") + ",");
         }
 
-        w.WriteLine("timeout: null,");
+        if (!streams)
+        {
+            w.WriteLine("timeout: null,");
+        }
+
         w.WriteLine("cancellationToken: " + token + ");");
         w.Indent--;
         w.CloseBlock();

@@ -33,6 +33,9 @@ internal enum ReturnKind
     TaskOfT,
     ValueTask,
     ValueTaskOfT,
+
+    /// <summary><c>IAsyncEnumerable&lt;T&gt;</c>: the endpoint streams items of the result type.</summary>
+    Stream,
 }
 
 /// <summary>An invocation target: an endpoint or the task handler.</summary>

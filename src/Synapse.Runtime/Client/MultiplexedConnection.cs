@@ -23,14 +23,15 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private Exception? _closedReason;
 
-    public MultiplexedConnection(ITransportConnection transport, SynapseClientOptions options, int peerMaxFrameSize, bool peerReadsTraceContext, EndPoint peer, ILogger logger)
+    public MultiplexedConnection(ITransportConnection transport, SynapseClientOptions options, HostTerms terms, EndPoint peer, ILogger logger)
     {
         _transport = transport;
         _options = options;
         _peer = peer;
         _logger = logger;
-        PeerMaxFrameSize = peerMaxFrameSize;
-        PeerReadsTraceContext = peerReadsTraceContext;
+        PeerMaxFrameSize = terms.MaxFrameSize;
+        PeerReadsTraceContext = terms.ReadsTraceContext;
+        PeerStreams = terms.Streams;
         _outbox = new FrameOutbox(transport.Pipe.Output, options.WriteTimeout, transport.Abort);
         _readLoop = Task.Run(ReadLoopAsync);
     }
@@ -45,6 +46,43 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
 
     /// <summary>Whether the host said (in its hello answer) that it reads W3C trace context in requests.</summary>
     public bool PeerReadsTraceContext { get; }
+
+    /// <summary>Whether the host said (in its hello answer) that it streams the results of streaming endpoints.</summary>
+    public bool PeerStreams { get; }
+
+    /// <summary>Sends the request of streaming call <paramref name="id"/>; its items and its end reach <paramref name="stream"/>.</summary>
+    public void StartStream(long id, PendingCall stream, RequestFrame request)
+    {
+        lock (_gate)
+        {
+            if (_closedReason is { } reason)
+            {
+                request.Dispose();
+                throw reason;
+            }
+
+            _pending.Add(id, stream);
+        }
+
+        if (!_outbox.TryEnqueue(request))
+        {
+            request.Dispose();
+            Forget(id);
+            throw ConnectionLost("the connection is closed");
+        }
+    }
+
+    /// <summary>Lets stream <paramref name="id"/> send <paramref name="credits"/> more items.</summary>
+    public void Grant(long id, int credits) => Notify(RequestFrame.EncodeCredit(id.ToString(System.Globalization.CultureInfo.InvariantCulture), credits));
+
+    /// <summary>Gives up on stream <paramref name="id"/> before its end: the host is told to cancel it, and what it still sends is dropped.</summary>
+    public void Abandon(long id)
+    {
+        if (Forget(id))
+        {
+            Notify(RequestFrame.EncodeCancel(id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
 
     /// <summary>Sends <paramref name="request"/> and waits for the response of call <paramref name="id"/>.</summary>
     public async Task<TResult> CallAsync<TResult>(long id, PendingCall<TResult> call, RequestFrame request, CancellationToken cancellationToken)
@@ -89,16 +127,16 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
 
     private void CancelCall<TResult>(long id, PendingCall<TResult> call, CancellationToken token)
     {
-        if (Forget(id))
-        {
-            var notice = RequestFrame.EncodeCancel(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (!_outbox.TryEnqueue(notice))
-            {
-                notice.Dispose();
-            }
-        }
-
+        Abandon(id);
         call.Cancel(token);
+    }
+
+    private void Notify(RequestFrame notice)
+    {
+        if (!_outbox.TryEnqueue(notice))
+        {
+            notice.Dispose();
+        }
     }
 
     private bool Forget(long id)
@@ -154,15 +192,30 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
 
     private void Deliver(System.Buffers.ReadOnlySequence<byte> frame)
     {
-        var error = RpcResponseParser.TryParse(frame, _options.ReaderOptions, out var response);
+        var error = RpcResponseParser.TryParse(frame, _options.ReaderOptions, out var response, allowItems: PeerStreams);
         var id = RpcResponseParser.ParseNumericId(response.Id);
         PendingCall? call;
         lock (_gate)
         {
-            if (id < 0 || !_pending.Remove(id, out call))
+            if (id < 0 || !(error is null && response.IsItem ? _pending.TryGetValue(id, out call) : _pending.Remove(id, out call)))
             {
                 return; // a late answer to a cancelled or timed-out call
             }
+        }
+
+        if (error is null && response.IsItem)
+        {
+            if (call is not IStreamItems items)
+            {
+                Forget(id);
+                call.Fail(new RpcException(RpcErrorCodes.ProtocolError, $"'{call.Endpoint}' answered with a stream item, but it was called for one result") { Endpoint = call.Endpoint });
+            }
+            else if (!items.TryAdd(response.Result, _options.ReaderOptions))
+            {
+                Abandon(id);
+            }
+
+            return;
         }
 
         if (error is not null)

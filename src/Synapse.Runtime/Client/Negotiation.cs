@@ -139,8 +139,7 @@ internal static class Negotiation
             if (response.Ok)
             {
                 keep = true;
-                var (maxFrameSize, readsTraceContext) = HelloTerms(response, options);
-                return (new MultiplexedConnection(transport, options, maxFrameSize, readsTraceContext, endPoint, logger), credential is not null);
+                return (new MultiplexedConnection(transport, options, HelloTerms(response, options), endPoint, logger), credential is not null);
             }
 
             // Only a peer that does not know hello (a synapse-p2p node) means "one request per connection"; any
@@ -174,11 +173,12 @@ internal static class Negotiation
         }
     }
 
-    /// <summary>What the host's hello answer says: the largest request it takes, and whether it reads trace context.</summary>
-    private static (int MaxFrameSize, bool ReadsTraceContext) HelloTerms(ParsedResponse hello, SynapseClientOptions options)
+    /// <summary>What the host's hello answer says: the largest request it takes, and the features it offers.</summary>
+    private static HostTerms HelloTerms(ParsedResponse hello, SynapseClientOptions options)
     {
         var maxFrameSize = options.MaxFrameSize;
         var readsTraceContext = false;
+        var streams = false;
         try
         {
             var reader = new MsgPackReader(hello.Result, options.ReaderOptions);
@@ -190,13 +190,21 @@ internal static class Negotiation
 
             if (terms["features"] is { Type: MsgPackType.Array } features)
             {
-                readsTraceContext = features.AsArray().Any(f => f.Type == MsgPackType.String && f.AsString() == RpcProtocol.FeatureTraceContext);
+                var offered = features.AsArray().Where(f => f.Type == MsgPackType.String).Select(f => f.AsString()).ToHashSet(StringComparer.Ordinal);
+                readsTraceContext = offered.Contains(RpcProtocol.FeatureTraceContext);
+                streams = offered.Contains(RpcProtocol.FeatureStream);
             }
         }
         catch (Exception e) when (e is MsgPackException or InvalidOperationException or OverflowException)
         {
         }
 
-        return (maxFrameSize, readsTraceContext);
+        return new HostTerms(maxFrameSize, readsTraceContext, streams);
     }
 }
+
+/// <summary>What a host's hello answer offers a multiplexed connection.</summary>
+/// <param name="MaxFrameSize">The largest request it takes.</param>
+/// <param name="ReadsTraceContext">Whether it reads W3C trace context in requests.</param>
+/// <param name="Streams">Whether it streams the results of streaming endpoints.</param>
+internal readonly record struct HostTerms(int MaxFrameSize, bool ReadsTraceContext, bool Streams);

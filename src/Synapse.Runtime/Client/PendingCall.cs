@@ -59,3 +59,47 @@ internal sealed class PendingCall<TResult>(string endpoint, RpcResultReader<TRes
 
     private static readonly ReadOnlySequence<byte> NilValue = new([0xc0]);
 }
+
+/// <summary>What takes the items of a streaming call as they arrive.</summary>
+internal interface IStreamItems
+{
+    /// <summary>Takes one item; false when the stream failed on it (and was failed).</summary>
+    bool TryAdd(ReadOnlySequence<byte> value, MsgPackReaderOptions options);
+}
+
+/// <summary>
+/// A streaming call: its items wait here, read by a typed reader, until the consumer takes them; the response that
+/// ends the stream completes it. The host sends no more items than the consumer granted, so what waits is bounded.
+/// </summary>
+internal sealed class PendingStream<TItem>(string endpoint, RpcResultReader<TItem> readItem) : PendingCall(endpoint), IStreamItems
+{
+    private readonly System.Threading.Channels.Channel<TItem> _items = System.Threading.Channels.Channel.CreateBounded<TItem>(
+        new System.Threading.Channels.BoundedChannelOptions(RpcProtocol.MaxStreamCredit) { SingleReader = true, SingleWriter = true });
+
+    public System.Threading.Channels.ChannelReader<TItem> Items => _items.Reader;
+
+    /// <summary>Takes one item; false when the host sent more than it was granted, or one that cannot be read (the stream then fails).</summary>
+    public bool TryAdd(ReadOnlySequence<byte> value, MsgPackReaderOptions options)
+    {
+        try
+        {
+            var reader = new MsgPackReader(value, options);
+            if (_items.Writer.TryWrite(readItem(ref reader)))
+            {
+                return true;
+            }
+
+            Fail(new RpcException(RpcErrorCodes.ProtocolError, $"'{Endpoint}' sent more stream items than it was granted") { Endpoint = Endpoint });
+        }
+        catch (Exception e)
+        {
+            Fail(new RpcException(RpcErrorCodes.ProtocolError, $"cannot read an item of '{Endpoint}': {e.Message}", e) { Endpoint = Endpoint });
+        }
+
+        return false;
+    }
+
+    public override void Fail(Exception exception) => _items.Writer.TryComplete(exception);
+
+    protected override void SetResult(ReadOnlySequence<byte> result, MsgPackReaderOptions options) => _items.Writer.TryComplete();
+}

@@ -87,6 +87,22 @@ internal sealed class RequestFrame : IOutboundFrame, IDisposable
         return frame.Complete(ref writer);
     }
 
+    /// <summary>Encodes a credit notice: stream <paramref name="id"/> may send <paramref name="credits"/> more items.</summary>
+    public static RequestFrame EncodeCredit(string id, int credits)
+    {
+        var frame = new RequestFrame();
+        var writer = new MsgPackWriter(frame._buffer);
+        RpcProtocol.WriteFrameHeaderPlaceholder(ref writer);
+        writer.WriteMapHeader(3);
+        writer.WriteStringUtf8("id"u8);
+        writer.WriteString(id);
+        writer.WriteStringUtf8("type"u8);
+        writer.WriteStringUtf8("credit"u8);
+        writer.WriteStringUtf8("n"u8);
+        writer.WriteInt32(credits);
+        return frame.Complete(ref writer);
+    }
+
     public void OnWritten() => Dispose();
 
     /// <summary>Commits what <paramref name="writer"/> wrote and fills in the length prefix.</summary>

@@ -17,7 +17,7 @@ namespace Synapse.Client;
 /// connection per call. The peer's kind is learned once with <c>_synapse.hello</c>, which a Python node answers with
 /// a harmless error. Thread-safe; create one per peer and reuse it.
 /// </summary>
-public sealed class SynapseClient : IAsyncDisposable
+public sealed partial class SynapseClient : IAsyncDisposable
 {
     private static readonly RpcArgumentsWriter<Untyped> WriteUntypedArguments = static (ref MsgPackWriter writer, in Untyped call) =>
     {

@@ -40,6 +40,7 @@ internal sealed class BuiltinEndpoints
             ("description", e.Description),
             ("input_schema", MsgPackValue.ParseJson(e.InputSchema)),
             ("output_schema", MsgPackValue.ParseJson(e.OutputSchema)),
+            .. (e.Streaming ? [("streaming", true)] : Array.Empty<(string, MsgPackValue)>()), // only where it is true: synapse-p2p's entries keep their shape
         ]))).ToBytes();
         NodeInfo = MsgPackValue.Map(
         [
@@ -88,7 +89,7 @@ internal sealed class BuiltinEndpoints
     public static MsgPackValue HelloResult(AgentHostOptions options, string nodeId) => MsgPackValue.Map(
     [
         ("protocol", RpcProtocol.ProtocolName),
-        ("features", MsgPackValue.FromArray([RpcProtocol.FeatureMultiplex, RpcProtocol.FeatureCancel, RpcProtocol.FeatureTraceContext])),
+        ("features", MsgPackValue.FromArray([RpcProtocol.FeatureMultiplex, RpcProtocol.FeatureCancel, RpcProtocol.FeatureTraceContext, RpcProtocol.FeatureStream])),
         ("max_frame_size", options.MaxFrameSize),
         ("node_id", nodeId),
     ]);

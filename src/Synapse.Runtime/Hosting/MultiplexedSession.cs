@@ -9,9 +9,10 @@ namespace Synapse.Hosting;
 /// <summary>
 /// A connection after <c>_synapse.hello</c>: it stays open, many calls are in flight (up to its <see cref="CallSlots"/>),
 /// responses go out through one <see cref="FrameOutbox"/> as they complete, no larger than the client announced, and
-/// <c>{"type":"cancel"}</c> notices cancel calls by id, even while the connection waits at its limit.
+/// <c>{"type":"cancel"}</c> notices cancel calls by id, even while the connection waits at its limit; streaming calls
+/// send their items through the same outbox, paced by the caller's <c>{"type":"credit"}</c> notices.
 /// </summary>
-internal sealed class MultiplexedSession
+internal sealed class MultiplexedSession : IStreamSink
 {
     private readonly AgentHostOptions _options;
     private readonly RunningCalls _calls;
@@ -68,24 +69,45 @@ internal sealed class MultiplexedSession
     /// <summary>Applies a cancel notice: cancels the running call whose id is <paramref name="idValue"/> (raw MessagePack), if any.</summary>
     public void Cancel(ReadOnlySequence<byte> idValue)
     {
-        string id;
-        try
+        if (ReadId(idValue) is { } id)
         {
-            var reader = new MsgPackReader(idValue, _options.ReaderOptions);
-            id = reader.ReadString();
+            _calls.Cancel(id);
         }
-        catch (MsgPackException)
-        {
-            return;
-        }
-
-        _calls.Cancel(id);
     }
+
+    /// <summary>Applies a credit notice: the streaming call whose id is <paramref name="idValue"/> may send <paramref name="credits"/> more items.</summary>
+    public void Grant(ReadOnlySequence<byte> idValue, int credits)
+    {
+        if (ReadId(idValue) is { } id)
+        {
+            _calls.Grant(id, credits);
+        }
+    }
+
+    /// <summary>Applies a parsed cancel or credit notice; false for anything else.</summary>
+    public bool TryApplyNotice(in ParsedRequest notice)
+    {
+        switch (notice.Kind)
+        {
+            case RequestKind.Cancel:
+                Cancel(notice.Id);
+                return true;
+            case RequestKind.Credit:
+                Grant(notice.Id, notice.Credits);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    void IStreamSink.Track(RpcInvocation invocation) => _calls.Track(invocation);
+
+    bool IStreamSink.TrySend(IOutboundFrame frame) => Outbox.TryEnqueue(frame);
 
     /// <summary>
     /// Waits for a call slot while the request at the start of <paramref name="buffer"/> stays unconsumed. Meanwhile
-    /// it keeps reading, up to a bounded amount, and applies the cancel notices queued behind that request, so a
-    /// caller can still cancel calls on a connection at its limit. Applying a notice twice is harmless. The slot goes
+    /// it keeps reading, up to a bounded amount, and applies the cancel and credit notices queued behind that request,
+    /// so a caller can still cancel calls, and keep streams going, on a connection at its limit. Applying a notice twice is harmless. The slot goes
     /// to the next <see cref="CallSlots.TryTake"/>.
     /// </summary>
     /// <returns>What was read, to be handled without a new read; nothing of it has been advanced past.</returns>
@@ -138,6 +160,19 @@ internal sealed class MultiplexedSession
         return options.MaxFrameSize;
     }
 
+    private string? ReadId(ReadOnlySequence<byte> idValue)
+    {
+        try
+        {
+            var reader = new MsgPackReader(idValue, _options.ReaderOptions);
+            return reader.ReadString();
+        }
+        catch (MsgPackException)
+        {
+            return null;
+        }
+    }
+
     private async Task SendWhenDoneAsync(RpcInvocation invocation, ValueTask pending)
     {
         await pending.ConfigureAwait(false); // CallExecutor never throws: failures become error responses
@@ -150,9 +185,9 @@ internal sealed class MultiplexedSession
         while (Frames.TryPeekLength(buffer, out var length) && length <= (uint)_options.MaxFrameSize && buffer.Length >= Frames.HeaderSize + length)
         {
             var frame = buffer.Slice(Frames.HeaderSize, length);
-            if (!first && RpcRequestParser.TryParse(frame, _options.ReaderOptions, allowCancel: true, out var request) is null && request.Kind == RequestKind.Cancel)
+            if (!first && RpcRequestParser.TryParse(frame, _options.ReaderOptions, allowCancel: true, out var request) is null)
             {
-                Cancel(request.Id);
+                _ = TryApplyNotice(request); // a stream waiting for credit may hold the slot the request waits for
             }
 
             first = false;

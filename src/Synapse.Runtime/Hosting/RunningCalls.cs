@@ -71,6 +71,18 @@ internal sealed class RunningCalls
         }
     }
 
+    /// <summary>Grants more items to the registered streaming call with this id, if any (a credit notice).</summary>
+    public void Grant(string id, int credits)
+    {
+        lock (_gate)
+        {
+            if (_byId.TryGetValue(id, out var invocation))
+            {
+                invocation.GrantCredit(credits);
+            }
+        }
+    }
+
     /// <summary>Cancels this call if it is still registered.</summary>
     public void Cancel(RpcInvocation invocation)
     {

@@ -255,9 +255,8 @@ internal sealed class ServerConnection : IInvocationOwner
         singleRequest = null;
         var session = _multiplexed;
         var error = RpcRequestParser.TryParse(frame, Options.ReaderOptions, allowCancel: session is not null, out var request);
-        if (error is null && request.Kind == RequestKind.Cancel)
+        if (error is null && session is not null && session.TryApplyNotice(request))
         {
-            session?.Cancel(request.Id);
             return true;
         }
 
@@ -358,6 +357,7 @@ internal sealed class ServerConnection : IInvocationOwner
         _calls.Started();
         var transport = _link.Transport;
         invocation.Start(endpoint, id, request.Arguments, request.KeywordArguments, transport.RemoteEndPoint, transport.PeerId, _multiplexed?.PeerMaxFrameSize ?? Options.MaxFrameSize);
+        invocation.StreamSink = _multiplexed;
         return invocation;
     }
 

@@ -22,8 +22,9 @@ public sealed record AgentDescriptor(
 /// <param name="Publish">Whether <c>_synapse.methods</c> lists it.</param>
 /// <param name="Description">From the attribute or the method's XML doc summary ("" when none).</param>
 /// <param name="InputSchema">JSON Schema of the arguments, as JSON text: an object whose properties are the parameters.</param>
-/// <param name="OutputSchema">JSON Schema of the result, as JSON text.</param>
-public sealed record EndpointDescriptor(string Name, bool Publish, string Description, string InputSchema, string OutputSchema);
+/// <param name="OutputSchema">JSON Schema of the result (of each item, for a streaming endpoint), as JSON text.</param>
+/// <param name="Streaming">Whether the endpoint streams its results (it returns <c>IAsyncEnumerable&lt;T&gt;</c>).</param>
+public sealed record EndpointDescriptor(string Name, bool Publish, string Description, string InputSchema, string OutputSchema, bool Streaming = false);
 
 /// <summary>A capability an agent advertises.</summary>
 /// <param name="Name">The capability name.</param>

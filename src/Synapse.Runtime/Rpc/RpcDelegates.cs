@@ -7,3 +7,6 @@ public delegate void RpcArgumentsWriter<TArgs>(ref MsgPackWriter writer, in TArg
 
 /// <summary>Reads the <c>result</c> value of a successful response.</summary>
 public delegate TResult RpcResultReader<TResult>(ref MsgPackReader reader);
+
+/// <summary>Writes one item of a streamed result (generated for each streaming endpoint).</summary>
+public delegate void RpcItemWriter<TItem>(ref MsgPackWriter writer, TItem item);

@@ -19,6 +19,8 @@ public sealed class RpcInvocation : IOutboundFrame
     private bool _cancelRequested;
     private CallContext? _context;
     private string? _requestId;
+    private int _credits;
+    private TaskCompletionSource? _creditWaiter;
 
     internal RpcInvocation(MsgPackReaderOptions readerOptions)
     {
@@ -60,6 +62,9 @@ public sealed class RpcInvocation : IOutboundFrame
 
     /// <summary>The caller's request id.</summary>
     public string RequestId => _requestId ??= RpcProtocol.DecodeRequestId(_id.WrittenSpan);
+
+    /// <summary>Where items go when the endpoint streams; null on a connection that cannot carry a stream.</summary>
+    internal IStreamSink? StreamSink { get; set; }
 
     /// <summary>Notified when the response has been handed to the transport.</summary>
     internal IInvocationOwner? Owner { get; set; }
@@ -133,6 +138,87 @@ public sealed class RpcInvocation : IOutboundFrame
         FinishFrame();
     }
 
+    /// <summary>
+    /// Sends the items of a streaming endpoint as they are produced, then completes the call. The caller grants credit
+    /// for <see cref="RpcProtocol.StreamWindow"/> items at a time: with none left, producing waits, so a slow consumer
+    /// slows the producer and a stream holds a bounded number of items. The enumerator is disposed when the stream ends,
+    /// fails, or the caller cancels (its cancellation token is the call's).
+    /// </summary>
+    /// <typeparam name="TItem">The item type.</typeparam>
+    /// <param name="items">The endpoint's items.</param>
+    /// <param name="write">Writes one item.</param>
+    /// <exception cref="RpcException"><c>bad_request</c>: the call came on a connection that cannot carry a stream (one call per connection, as synapse-p2p makes them).</exception>
+    public ValueTask StreamAsync<TItem>(IAsyncEnumerable<TItem> items, RpcItemWriter<TItem> write)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(write);
+        if (StreamSink is not { } sink)
+        {
+            throw new RpcException(RpcErrorCodes.BadRequest,
+                $"{Endpoint} streams its results: call it over a multiplexed Synapse connection (a connection that carries one call, as synapse-p2p makes them, cannot carry a stream)");
+        }
+
+        return StreamToAsync(sink, items, write);
+    }
+
+    /// <summary>Grants the stream <paramref name="credits"/> more items (a credit notice).</summary>
+    internal void GrantCredit(int credits)
+    {
+        TaskCompletionSource? waiter;
+        lock (_gate)
+        {
+            _credits = Math.Min(_credits + credits, RpcProtocol.MaxStreamCredit);
+            waiter = _creditWaiter;
+            _creditWaiter = null;
+        }
+
+        waiter?.TrySetResult();
+    }
+
+    private async ValueTask StreamToAsync<TItem>(IStreamSink sink, IAsyncEnumerable<TItem> items, RpcItemWriter<TItem> write)
+    {
+        lock (_gate)
+        {
+            _credits = RpcProtocol.StreamWindow;
+        }
+
+        sink.Track(this);
+        var cancellationToken = CancellationToken;
+        await using var enumerator = items.GetAsyncEnumerator(cancellationToken);
+        while (await enumerator.MoveNextAsync().ConfigureAwait(false))
+        {
+            await TakeCreditAsync(cancellationToken).ConfigureAwait(false);
+            var frame = StreamItemFrame.Encode(_id.WrittenSpan, enumerator.Current, write, sink.PeerMaxFrameSize);
+            if (!sink.TrySend(frame))
+            {
+                frame.Dispose();
+                throw new OperationCanceledException("the connection is closing", cancellationToken);
+            }
+        }
+
+        CompleteWithNil();
+    }
+
+    private async ValueTask TakeCreditAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task waiting;
+            lock (_gate)
+            {
+                if (_credits > 0)
+                {
+                    _credits--;
+                    return;
+                }
+
+                waiting = (_creditWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+
+            await waiting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     ReadOnlyMemory<byte> IOutboundFrame.Frame => _response.WrittenMemory;
 
     void IOutboundFrame.OnWritten() => Owner?.OnResponseWritten(this);
@@ -194,7 +280,11 @@ public sealed class RpcInvocation : IOutboundFrame
             _cancellation?.Dispose();
             _cancellation = null;
             _cancelRequested = false;
+            _credits = 0;
+            _creditWaiter = null;
         }
+
+        StreamSink = null;
 
         _context = null;
         _requestId = null;

@@ -30,6 +30,15 @@ internal static class RpcProtocol
     /// <summary>The host reads W3C trace context (<c>traceparent</c>, <c>tracestate</c>) in requests on multiplexed links.</summary>
     public const string FeatureTraceContext = "trace_context";
 
+    /// <summary>The host streams the items of <c>IAsyncEnumerable</c> endpoints, with credits the client grants.</summary>
+    public const string FeatureStream = "stream";
+
+    /// <summary>The items a host may send on a stream before the client grants more: the credit every stream starts with.</summary>
+    public const int StreamWindow = 16;
+
+    /// <summary>The most credit one notice may grant, and the most a stream may hold.</summary>
+    public const int MaxStreamCredit = 1024;
+
     private static ReadOnlySpan<byte> EmptyIdToken => [0xa0];
 
     public static void WriteFrameHeaderPlaceholder(ref MsgPackWriter writer) => writer.WriteRaw([0, 0, 0, 0]);

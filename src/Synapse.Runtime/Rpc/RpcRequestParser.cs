@@ -9,6 +9,9 @@ internal enum RequestKind
 {
     Request,
     Cancel,
+
+    /// <summary>More credit for a stream (multiplexed links only).</summary>
+    Credit,
 }
 
 /// <summary>The fields of a request frame, as slices of the frame.</summary>
@@ -29,6 +32,9 @@ internal struct ParsedRequest
 
     /// <summary>The W3C <c>tracestate</c> text (multiplexed links only); empty when absent.</summary>
     public ReadOnlySequence<byte> TraceState;
+
+    /// <summary>The items a credit notice grants (<c>n</c>); 0 when absent.</summary>
+    public int Credits;
 }
 
 /// <summary>
@@ -112,6 +118,20 @@ internal static class RpcRequestParser
                         }
 
                         break;
+                    case 7 when allowCancel:
+                        if (reader.NextType != MsgPackType.Integer)
+                        {
+                            return $"n must be an int, not {PythonTypeName(reader.NextType)}";
+                        }
+
+                        var credits = reader.ReadInt64();
+                        if (credits is < 1 or > RpcProtocol.MaxStreamCredit)
+                        {
+                            return $"n must be between 1 and {RpcProtocol.MaxStreamCredit}, not {credits}";
+                        }
+
+                        request.Credits = (int)credits;
+                        break;
                     default:
                         (unknown ??= []).Add(Encoding.UTF8.GetString(key));
                         reader.Skip();
@@ -142,6 +162,14 @@ internal static class RpcRequestParser
                     return request.Id.IsEmpty ? "cancel message without id" : null;
                 }
 
+                if (SequenceEquals(type, "credit"u8) && allowCancel)
+                {
+                    request.Kind = RequestKind.Credit;
+                    return request.Id.IsEmpty ? "credit message without id"
+                        : request.Credits == 0 ? "credit message without n"
+                        : null;
+                }
+
                 if (SequenceEquals(type, "response"u8))
                 {
                     return "expected request message";
@@ -151,6 +179,11 @@ internal static class RpcRequestParser
                 {
                     return $"unknown RPC message type: {Encoding.UTF8.GetString(type)}";
                 }
+            }
+
+            if (request.Credits != 0)
+            {
+                (unknown ??= []).Add("n"); // only a credit notice has it
             }
 
             if (unknown is not null)
@@ -242,6 +275,7 @@ internal static class RpcRequestParser
             : span.SequenceEqual("type"u8) ? 4
             : span.SequenceEqual("traceparent"u8) ? 5
             : span.SequenceEqual("tracestate"u8) ? 6
+            : span.SequenceEqual("n"u8) ? 7
             : -1;
     }
 

@@ -11,13 +11,20 @@ internal struct ParsedResponse
     public ReadOnlySequence<byte> Result;
     public string? ErrorCode;
     public string? ErrorMessage;
+
+    /// <summary>An item of a streamed result (<c>type: "item"</c>), its value in <see cref="Result"/>; the response ending the stream follows.</summary>
+    public bool IsItem;
 }
 
 /// <summary>Validates a response frame as synapse-p2p's decoder does (unknown fields and message types are rejected).</summary>
 internal static class RpcResponseParser
 {
     /// <summary>Parses <paramref name="frame"/>; returns <c>null</c> on success or what was wrong.</summary>
-    public static string? TryParse(ReadOnlySequence<byte> frame, MsgPackReaderOptions options, out ParsedResponse response)
+    /// <param name="frame">The frame's payload.</param>
+    /// <param name="options">Reader limits.</param>
+    /// <param name="response">The fields.</param>
+    /// <param name="allowItems">Whether stream items (<c>{"id", "type": "item", "value"}</c>) may come: on a multiplexed link that negotiated streams.</param>
+    public static string? TryParse(ReadOnlySequence<byte> frame, MsgPackReaderOptions options, out ParsedResponse response, bool allowItems = false)
     {
         response = default;
         try
@@ -30,6 +37,7 @@ internal static class RpcResponseParser
 
             var count = reader.ReadMapHeader();
             var hasOk = false;
+            var hasValue = false;
             List<string>? unknown = null;
             for (var i = 0; i < count; i++)
             {
@@ -60,11 +68,19 @@ internal static class RpcResponseParser
                             return "node returned a non-response message";
                         }
 
-                        if (type != "response")
+                        if (type == "item" && allowItems)
+                        {
+                            response.IsItem = true;
+                        }
+                        else if (type != "response")
                         {
                             return $"unknown RPC message type: {type}";
                         }
 
+                        break;
+                    case "value" when allowItems:
+                        hasValue = true;
+                        response.Result = reader.ReadRaw();
                         break;
                     default:
                         (unknown ??= []).Add(key);
@@ -78,13 +94,23 @@ internal static class RpcResponseParser
                 return "extra data after the response";
             }
 
+            if (response.IsItem && !hasValue)
+            {
+                return "stream item without 'value'";
+            }
+
+            if (hasValue && !response.IsItem)
+            {
+                (unknown ??= []).Add("value"); // only an item has one
+            }
+
             if (unknown is not null)
             {
                 unknown.Sort(StringComparer.Ordinal);
                 return $"unknown response fields: {RpcProtocol.PythonList(unknown)}";
             }
 
-            return hasOk ? null : "'ok'";
+            return hasOk || response.IsItem ? null : "'ok'";
         }
         catch (MsgPackException e)
         {
