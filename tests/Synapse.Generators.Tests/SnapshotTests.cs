@@ -25,6 +25,41 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void StreamingNode()
+    {
+        var run = GeneratorHarness.Run("""
+            using System.Collections.Generic;
+            using System.Runtime.CompilerServices;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Synapse;
+
+            namespace Demo;
+
+            [AgentNode]
+            public partial class Feed
+            {
+                /// <summary>Counts up to a limit.</summary>
+                [Endpoint("count")]
+                public async IAsyncEnumerable<long> Count(int limit, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+                {
+                    for (var i = 0; i < limit; i++)
+                    {
+                        await Task.Yield();
+                        yield return i;
+                    }
+                }
+
+                [Endpoint("names")]
+                public IAsyncEnumerable<string?> Names() => throw null!;
+            }
+            """);
+
+        AssertCompiles(run);
+        Snapshot.Verify(run, nameof(SnapshotTests));
+    }
+
+    [Fact]
     public void RepresentativeNode()
     {
         var run = GeneratorHarness.Run(TestSources.Messages, TestSources.Node);

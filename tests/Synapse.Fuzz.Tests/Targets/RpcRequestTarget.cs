@@ -29,6 +29,11 @@ public sealed class RpcRequestTarget : FuzzTarget
             yield return cancel.Frame[4..].ToArray();
         }
 
+        using (var credit = RequestFrame.EncodeCredit("42", 8))
+        {
+            yield return credit.Frame[4..].ToArray();
+        }
+
         using (var withArgs = RequestFrame.Encode("sum", "7", (A: 3, B: "x"), static (ref MsgPackWriter w, in (int A, string B) a) =>
         {
             w.WriteArrayHeader(2);
