@@ -76,17 +76,25 @@ internal sealed class PendingStream<TItem>(string endpoint, RpcResultReader<TIte
     private readonly System.Threading.Channels.Channel<TItem> _items = System.Threading.Channels.Channel.CreateBounded<TItem>(
         new System.Threading.Channels.BoundedChannelOptions(RpcProtocol.MaxStreamCredit) { SingleReader = true, SingleWriter = true });
 
+    private int _credit = RpcProtocol.StreamWindow;
+
     public System.Threading.Channels.ChannelReader<TItem> Items => _items.Reader;
+
+    /// <summary>Counts credit granted to the host, before the notice that grants it is sent.</summary>
+    public void Granted(int credits) => Interlocked.Add(ref _credit, credits);
 
     /// <summary>Takes one item; false when the host sent more than it was granted, or one that cannot be read (the stream then fails).</summary>
     public bool TryAdd(ReadOnlySequence<byte> value, MsgPackReaderOptions options)
     {
         try
         {
-            var reader = new MsgPackReader(value, options);
-            if (_items.Writer.TryWrite(readItem(ref reader)))
+            if (Interlocked.Decrement(ref _credit) >= 0)
             {
-                return true;
+                var reader = new MsgPackReader(value, options);
+                if (_items.Writer.TryWrite(readItem(ref reader)))
+                {
+                    return true;
+                }
             }
 
             Fail(new RpcException(RpcErrorCodes.ProtocolError, $"'{Endpoint}' sent more stream items than it was granted") { Endpoint = Endpoint });

@@ -65,6 +65,7 @@ public sealed partial class SynapseClient
                     yield return item;
                     if (++unacknowledged >= RpcProtocol.StreamWindow / 2)
                     {
+                        stream.Granted(unacknowledged);
                         connection.Grant(id, unacknowledged);
                         unacknowledged = 0;
                     }

@@ -136,6 +136,37 @@ public sealed class StreamingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_untyped_stream_yields_each_item_as_a_value()
+    {
+        var items = new List<long>();
+        await foreach (var item in _client.StreamAsync("count", [5, 7]))
+        {
+            items.Add(item.AsInt64());
+        }
+
+        Assert.Equal([5, 6, 7], items);
+    }
+
+    [Fact]
+    public async Task An_item_larger_than_the_client_accepts_fails_the_stream_after_the_items_before_it()
+    {
+        await using var small = new SynapseClient("127.0.0.1", _host.Port, new SynapseClientOptions { MaxFrameSize = 4096 });
+        var items = new List<string>();
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var item in new TickerClient(small).GrowingAsync())
+            {
+                items.Add(item);
+            }
+        });
+
+        Assert.Equal([1000, 2000, 3000, 4000], items.Select(i => i.Length)); // 5,000 characters and the item's fields pass 4,096 bytes
+        Assert.Equal(RpcErrorCodes.InternalError, error.Code);
+        Assert.Matches(@"^stream item too large: \d+ > 4096$", error.Message);
+    }
+
+    [Fact]
     public async Task A_call_on_a_connection_of_one_call_gets_an_error_naming_the_endpoint()
     {
         await using var perCall = new SynapseClient("127.0.0.1", _host.Port, new SynapseClientOptions { Mode = ConnectionMode.PerCall, Security = LinkSecurity.Disabled });
@@ -209,6 +240,17 @@ public sealed partial class Ticker
         }
 
         throw new InvalidOperationException("the source ran dry");
+    }
+
+    /// <summary>Items of 1,000, 2,000… characters.</summary>
+    [Endpoint("growing")]
+    public async IAsyncEnumerable<string> Growing()
+    {
+        for (var size = 1000; size <= 10_000; size += 1000)
+        {
+            await Task.Yield();
+            yield return new string('x', size);
+        }
     }
 
     /// <summary>A plain endpoint beside the streams.</summary>
