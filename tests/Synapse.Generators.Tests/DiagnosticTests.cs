@@ -151,7 +151,12 @@ public class DiagnosticTests
             }
 
             [Endpoint]
-            public void Fine(List<Dictionary<string, int?[]>> ok, IEnumerable<string?> names, CancellationToken ct, CallContext context)
+            public void G({|SYN005:IProgress<decimal>|} progress)
+            {
+            }
+
+            [Endpoint]
+            public void Fine(List<Dictionary<string, int?[]>> ok, IEnumerable<string?> names, CancellationToken ct, CallContext context, IProgress<int> progress)
             {
             }
         }
@@ -173,6 +178,9 @@ public class DiagnosticTests
 
             [Endpoint]
             public {|SYN006:Task<Task>|} D() => Task.FromResult(Task.CompletedTask);
+
+            [Endpoint]
+            public {|SYN006:IAsyncEnumerable<decimal>|} E() => throw null!;
         }
         """);
 
@@ -321,6 +329,12 @@ public class DiagnosticTests
 
             [Endpoint]
             public static int {|SYN013:Static|}() => 1;
+
+            [Endpoint]
+            public IAsyncEnumerable<int> {|SYN013:StreamsWithProgress|}(IProgress<int> progress) => throw null!;
+
+            [Endpoint]
+            public int TwoProgresses(IProgress<int> first, IProgress<string> {|SYN013:second|}) => 0;
 
             [Endpoint]
             public void ByRef(ref int {|SYN013:value|}, out int {|SYN013:result|}, in int {|SYN013:input|}) => result = value + input;

@@ -28,6 +28,7 @@ public class SnapshotTests
     public void StreamingNode()
     {
         var run = GeneratorHarness.Run("""
+            using System;
             using System.Collections.Generic;
             using System.Runtime.CompilerServices;
             using System.Threading;
@@ -52,6 +53,12 @@ public class SnapshotTests
 
                 [Endpoint("names")]
                 public IAsyncEnumerable<string?> Names() => throw null!;
+
+                [Endpoint("crunch")]
+                public Task<int> Crunch(int steps, IProgress<double> progress) => Task.FromResult(steps);
+
+                [Endpoint("mark")]
+                public void Mark(IProgress<string> progress, CancellationToken cancellationToken) => progress.Report("done");
             }
             """);
 

@@ -27,6 +27,7 @@ internal sealed class KnownSymbols
         ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
         AsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
+        ProgressOfT = compilation.GetTypeByMetadataName("System.IProgress`1");
         DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
         Guid = compilation.GetTypeByMetadataName("System.Guid");
         ReadOnlyMemory = compilation.GetTypeByMetadataName("System.ReadOnlyMemory`1");
@@ -75,6 +76,9 @@ internal sealed class KnownSymbols
 
     /// <summary><c>System.Collections.Generic.IAsyncEnumerable&lt;T&gt;</c>: what a streaming endpoint returns.</summary>
     public INamedTypeSymbol? AsyncEnumerableOfT { get; }
+
+    /// <summary><c>System.IProgress&lt;T&gt;</c>: a parameter through which an endpoint reports progress to its caller.</summary>
+    public INamedTypeSymbol? ProgressOfT { get; }
 
     public INamedTypeSymbol? DateTimeOffset { get; }
 

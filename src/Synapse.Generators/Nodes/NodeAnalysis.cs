@@ -276,7 +276,7 @@ internal sealed class NodeAnalysis
             var info = signature.Parameters[i];
             if (info.Kind != ParameterKind.Wire)
             {
-                parameters.Add(new ParameterModel(Literals.Identifier(symbol.Name), info.Kind, null, symbol.Name, null, null));
+                parameters.Add(new ParameterModel(Literals.Identifier(symbol.Name), info.Kind, info.Type, symbol.Name, null, null));
                 continue;
             }
 
@@ -427,6 +427,7 @@ internal sealed class NodeAnalysis
 
         var parameters = new List<SignatureParameter>();
         var cancellationTokens = 0;
+        var progressParameters = 0;
         var wire = 0;
         foreach (var parameter in method.Parameters)
         {
@@ -462,6 +463,33 @@ internal sealed class NodeAnalysis
                 continue;
             }
 
+            if (KnownSymbols.Is(parameter.Type, _known.ProgressOfT))
+            {
+                var reported = ((INamedTypeSymbol)parameter.Type).TypeArguments[0];
+                var progressType = _resolver.Resolve(reported);
+                var problem = progressType.Error ?? InvalidMessageReason(progressType.Model!, out _);
+                if (problem is not null || ++progressParameters > 1)
+                {
+                    if (problem is null)
+                    {
+                        Findings.Add(new Finding(DiagnosticDescriptors.InvalidEndpointSignature, parameter.Locations.FirstOrDefault() ?? methodLocation, method.Name,
+                            $"it takes more than one IProgress<T> ('{parameter.Name}')", "it take one IProgress<T> at most"));
+                    }
+                    else if ((progressType.Model is null || !IsSourceMessageProblem(progressType.Model)) && !UsesMethodTypeParameter(reported, method))
+                    {
+                        Findings.Add(new Finding(DiagnosticDescriptors.UnsupportedParameterType, ParameterTypeLocation(parameter), parameter.Name, method.Name, parameter.Type.ToDisplayString(), problem));
+                    }
+
+                    ok = false;
+                    parameters.Add(default);
+                    continue;
+                }
+
+                isPublic &= TypeResolver.IsEffectivelyPublic(reported);
+                parameters.Add(new SignatureParameter(ParameterKind.Progress, progressType.Model));
+                continue;
+            }
+
             wire++;
             var resolution = _resolver.Resolve(parameter.Type);
             var reason = resolution.Error ?? InvalidMessageReason(resolution.Model!, out _);
@@ -485,6 +513,13 @@ internal sealed class NodeAnalysis
 
             isPublic &= TypeResolver.IsEffectivelyPublic(parameter.Type);
             parameters.Add(new SignatureParameter(ParameterKind.Wire, resolution.Model));
+        }
+
+        if (returnKind == ReturnKind.Stream && progressParameters > 0)
+        {
+            Findings.Add(new Finding(DiagnosticDescriptors.InvalidEndpointSignature, methodLocation, method.Name,
+                "it streams its results and takes an IProgress<T>", "it report progress through the items it streams (remove the IProgress<T> parameter)"));
+            ok = false;
         }
 
         if (wire > MaxWireParameters)

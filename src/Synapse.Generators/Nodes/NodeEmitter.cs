@@ -339,6 +339,7 @@ internal static class NodeEmitter
             {
                 ParameterKind.CancellationToken => "call.CancellationToken",
                 ParameterKind.CallContext => "call.Context",
+                ParameterKind.Progress => "call.Progress<" + parameter.Type!.TypeName + ">(static (ref " + WireCode.Writer + " writer, " + parameter.Type.TypeName + " value) => " + WireCode.Write(parameter.Type, "writer", "value").TrimEnd(';') + ")",
                 _ => "p" + Index(wireIndex++),
             });
         }
@@ -521,6 +522,12 @@ internal static class NodeEmitter
 
                 return type + " " + p.Name + (defaultValue is null ? "" : " = " + defaultValue);
             }).ToList();
+            var progress = endpoint.Parameters.FirstOrDefault(p => p.Kind == ParameterKind.Progress);
+            if (progress is not null)
+            {
+                declarations.Add("global::System.IProgress<" + progress.Type!.TypeName + ">? " + progress.Name + " = null");
+            }
+
             declarations.Add("global::System.Threading.CancellationToken " + token + " = default");
             var returnType = endpoint.Result is null ? "global::System.Threading.Tasks.Task"
                 : endpoint.ReturnKind == ReturnKind.Stream ? "global::System.Collections.Generic.IAsyncEnumerable<" + endpoint.Result.TypeName + ">"
@@ -565,9 +572,13 @@ internal static class NodeEmitter
         w.WriteLine("/// <inheritdoc />");
         var returnType = signature.ReturnType;
         w.OpenBlock("public " + returnType + " " + endpoint.ClientMethodName + "(" + string.Join(", ", declarations) + ")");
-        var typeArguments = endpoint.Result is null ? argsType : argsType + ", " + endpoint.Result.TypeName;
         var streams = endpoint.ReturnKind == ReturnKind.Stream;
-        w.WriteLine("return Client." + (streams ? "StreamAsync" : "CallAsync") + "<" + typeArguments + ">(");
+        var progress = endpoint.Parameters.FirstOrDefault(p => p.Kind == ParameterKind.Progress);
+        var typeArguments = progress is not null ? argsType + ", " + (endpoint.Result?.TypeName ?? "object?") + ", " + progress.Type!.TypeName
+            : endpoint.Result is null ? argsType
+            : argsType + ", " + endpoint.Result.TypeName;
+        var method = streams ? "StreamAsync" : progress is not null ? "CallWithProgressAsync" : "CallAsync";
+        w.WriteLine("return Client." + method + "<" + typeArguments + ">(");
         w.Indent++;
         w.WriteLine(Literals.String(endpoint.WireName) + ",");
         w.WriteLine(argsValue + ",");
@@ -585,6 +596,16 @@ internal static class NodeEmitter
         if (endpoint.Result is not null)
         {
             w.WriteLine("static (ref " + WireCode.Reader + " reader) => " + WireCode.Read(endpoint.Result, "reader") + ",");
+        }
+        else if (progress is not null)
+        {
+            w.WriteLine("null,");
+        }
+
+        if (progress is not null)
+        {
+            w.WriteLine(progress.Name + ",");
+            w.WriteLine("static (ref " + WireCode.Reader + " reader) => " + WireCode.Read(progress.Type!, "reader") + ",");
         }
 
         if (!streams)

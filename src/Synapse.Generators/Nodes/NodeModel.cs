@@ -85,6 +85,9 @@ internal enum ParameterKind
     Wire,
     CancellationToken,
     CallContext,
+
+    /// <summary><c>IProgress&lt;T&gt;</c>: reports go to the caller as they are made; <see cref="ParameterModel.Type"/> is <c>T</c>.</summary>
+    Progress,
 }
 
 /// <summary>A method parameter.</summary>

@@ -192,7 +192,7 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
 
     private void Deliver(System.Buffers.ReadOnlySequence<byte> frame)
     {
-        var error = RpcResponseParser.TryParse(frame, _options.ReaderOptions, out var response, allowItems: PeerStreams);
+        var error = RpcResponseParser.TryParse(frame, _options.ReaderOptions, out var response, allowItems: true);
         var id = RpcResponseParser.ParseNumericId(response.Id);
         PendingCall? call;
         lock (_gate)
@@ -201,6 +201,12 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
             {
                 return; // a late answer to a cancelled or timed-out call
             }
+        }
+
+        if (error is null && response.IsProgress)
+        {
+            call.Progress(response.Result, _options.ReaderOptions);
+            return;
         }
 
         if (error is null && response.IsItem)

@@ -24,9 +24,10 @@ internal static class Negotiation
         writer.WriteStringUtf8("protocol"u8);
         writer.WriteString(RpcProtocol.ProtocolName);
         writer.WriteStringUtf8("features"u8);
-        writer.WriteArrayHeader(2);
+        writer.WriteArrayHeader(3);
         writer.WriteString(RpcProtocol.FeatureMultiplex);
         writer.WriteString(RpcProtocol.FeatureCancel);
+        writer.WriteString(RpcProtocol.FeatureProgress);
         writer.WriteStringUtf8("max_frame_size"u8);
         writer.WriteInt32(maxFrameSize);
     };

@@ -31,11 +31,37 @@ internal abstract class PendingCall(string endpoint)
 
     public abstract void Fail(Exception exception);
 
+    /// <summary>A progress report of the call; ignored unless the caller asked for progress.</summary>
+    public virtual void Progress(ReadOnlySequence<byte> value, MsgPackReaderOptions options)
+    {
+    }
+
     protected abstract void SetResult(ReadOnlySequence<byte> result, MsgPackReaderOptions options);
 }
 
+/// <summary>A pending call whose caller takes its progress reports, each read by a typed reader.</summary>
+internal sealed class PendingCallWithProgress<TResult, TProgress>(string endpoint, RpcResultReader<TResult>? readResult, IProgress<TProgress> progress, RpcResultReader<TProgress> readProgress)
+    : PendingCall<TResult>(endpoint, readResult)
+{
+    public override void Progress(ReadOnlySequence<byte> value, MsgPackReaderOptions options)
+    {
+        TProgress report;
+        try
+        {
+            var reader = new MsgPackReader(value, options);
+            report = readProgress(ref reader);
+        }
+        catch (Exception e) when (e is MsgPackException or InvalidOperationException or FormatException or OverflowException)
+        {
+            return; // a report that cannot be read is dropped: the call's result is what counts
+        }
+
+        progress.Report(report);
+    }
+}
+
 /// <summary>A pending call whose result is read by a typed reader.</summary>
-internal sealed class PendingCall<TResult>(string endpoint, RpcResultReader<TResult>? readResult) : PendingCall(endpoint)
+internal class PendingCall<TResult>(string endpoint, RpcResultReader<TResult>? readResult) : PendingCall(endpoint)
 {
     private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -116,7 +116,7 @@ public sealed partial class SynapseClient : IAsyncDisposable
         IReadOnlyDictionary<string, MsgPackValue>? kwargs = null,
         TimeSpan? timeout = null,
         CancellationToken cancellationToken = default) =>
-        CallCoreAsync(endpoint, new Untyped(args, kwargs), WriteUntypedArguments, WriteUntypedKeywords, ReadValue, timeout, cancellationToken);
+        CallCoreAsync(endpoint, new Untyped(args, kwargs), WriteUntypedArguments, WriteUntypedKeywords, new PendingCall<MsgPackValue>(endpoint, ReadValue), timeout, cancellationToken);
 
     /// <summary>Calls <paramref name="endpoint"/> with arguments written by <paramref name="writeArguments"/> and reads the result with <paramref name="readResult"/> (used by generated clients).</summary>
     /// <exception cref="RpcException">The call failed; <see cref="RpcException.Code"/> says how.</exception>
@@ -127,7 +127,7 @@ public sealed partial class SynapseClient : IAsyncDisposable
         RpcResultReader<TResult> readResult,
         TimeSpan? timeout = null,
         CancellationToken cancellationToken = default) =>
-        CallCoreAsync(endpoint, arguments, writeArguments, null, readResult, timeout, cancellationToken);
+        CallCoreAsync(endpoint, arguments, writeArguments, null, new PendingCall<TResult>(endpoint, readResult), timeout, cancellationToken);
 
     /// <summary>Calls <paramref name="endpoint"/> and ignores its result (used by generated clients for void endpoints).</summary>
     /// <exception cref="RpcException">The call failed; <see cref="RpcException.Code"/> says how.</exception>
@@ -137,7 +137,41 @@ public sealed partial class SynapseClient : IAsyncDisposable
         RpcArgumentsWriter<TArgs> writeArguments,
         TimeSpan? timeout = null,
         CancellationToken cancellationToken = default) =>
-        CallCoreAsync<TArgs, object?>(endpoint, arguments, writeArguments, null, null, timeout, cancellationToken);
+        CallCoreAsync(endpoint, arguments, writeArguments, null, new PendingCall<object?>(endpoint, null), timeout, cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="endpoint"/>, an endpoint that reports progress (it takes an <c>IProgress&lt;T&gt;</c>), and
+    /// hands each report to <paramref name="progress"/> as it arrives (used by generated clients). Reports come on a
+    /// multiplexed connection only; they are delivered from the connection's reader, so <paramref name="progress"/>
+    /// should return quickly (<see cref="Progress{T}"/> posts to the thread pool). A node that serves one call per
+    /// connection (synapse-p2p) sends none, and the call returns its result as usual.
+    /// </summary>
+    /// <param name="endpoint">The endpoint.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <param name="writeArguments">Writes the arguments.</param>
+    /// <param name="readResult">Reads the result; null for an endpoint without one.</param>
+    /// <param name="progress">Takes the reports.</param>
+    /// <param name="readProgress">Reads one report.</param>
+    /// <param name="timeout">The call's timeout; <see cref="SynapseClientOptions.CallTimeout"/> when <c>null</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="RpcException">The call failed; <see cref="RpcException.Code"/> says how.</exception>
+    public Task<TResult> CallWithProgressAsync<TArgs, TResult, TProgress>(
+        string endpoint,
+        TArgs arguments,
+        RpcArgumentsWriter<TArgs> writeArguments,
+        RpcResultReader<TResult>? readResult,
+        IProgress<TProgress>? progress,
+        RpcResultReader<TProgress> readProgress,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default) =>
+        CallCoreAsync(
+            endpoint,
+            arguments,
+            writeArguments,
+            null,
+            progress is null ? new PendingCall<TResult>(endpoint, readResult) : new PendingCallWithProgress<TResult, TProgress>(endpoint, readResult, progress, readProgress),
+            timeout,
+            cancellationToken);
 
     /// <summary>Calls <c>_synapse.ping</c>; returns <c>"pong"</c>.</summary>
     public async Task<string> PingAsync(CancellationToken cancellationToken = default) =>
@@ -171,7 +205,7 @@ public sealed partial class SynapseClient : IAsyncDisposable
         TArgs arguments,
         RpcArgumentsWriter<TArgs>? writeArguments,
         RpcArgumentsWriter<TArgs>? writeKeywords,
-        RpcResultReader<TResult>? readResult,
+        PendingCall<TResult> call,
         TimeSpan? timeout,
         CancellationToken cancellationToken)
     {
@@ -191,7 +225,6 @@ public sealed partial class SynapseClient : IAsyncDisposable
         try
         {
             CheckSize(request, Options.MaxFrameSize, endpoint);
-            var call = new PendingCall<TResult>(endpoint, readResult);
             var connection = await GetConnectionAsync(deadline.Token).ConfigureAwait(false);
             TResult result;
             if (connection is not null)

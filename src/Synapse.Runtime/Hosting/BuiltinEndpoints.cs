@@ -89,7 +89,7 @@ internal sealed class BuiltinEndpoints
     public static MsgPackValue HelloResult(AgentHostOptions options, string nodeId) => MsgPackValue.Map(
     [
         ("protocol", RpcProtocol.ProtocolName),
-        ("features", MsgPackValue.FromArray([RpcProtocol.FeatureMultiplex, RpcProtocol.FeatureCancel, RpcProtocol.FeatureTraceContext, RpcProtocol.FeatureStream])),
+        ("features", MsgPackValue.FromArray([RpcProtocol.FeatureMultiplex, RpcProtocol.FeatureCancel, RpcProtocol.FeatureTraceContext, RpcProtocol.FeatureStream, RpcProtocol.FeatureProgress])),
         ("max_frame_size", options.MaxFrameSize),
         ("node_id", nodeId),
     ]);

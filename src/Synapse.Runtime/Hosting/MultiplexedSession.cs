@@ -29,13 +29,18 @@ internal sealed class MultiplexedSession : IStreamSink
         _options = options;
         _calls = calls;
         _owner = owner;
-        PeerMaxFrameSize = Math.Min(options.MaxFrameSize, HelloMaxFrameSize(helloArguments, options));
+        var (maxFrameSize, features) = HelloTerms(helloArguments, options);
+        PeerMaxFrameSize = Math.Min(options.MaxFrameSize, maxFrameSize);
+        TakesProgress = features.Contains(RpcProtocol.FeatureProgress);
         Outbox = new FrameOutbox(output, options.WriteTimeout, onStalled);
         Slots = new CallSlots(options.MaxConcurrentCallsPerConnection);
     }
 
     /// <summary>The largest response the client accepts.</summary>
     public int PeerMaxFrameSize { get; }
+
+    /// <summary>Whether the client said in its hello that it takes progress reports.</summary>
+    public bool TakesProgress { get; }
 
     /// <summary>Writes every response of the connection.</summary>
     public FrameOutbox Outbox { get; }
@@ -142,22 +147,35 @@ internal sealed class MultiplexedSession : IStreamSink
         return current;
     }
 
-    /// <summary>The <c>max_frame_size</c> the client announced in its hello (responses above it would be refused).</summary>
-    internal static int HelloMaxFrameSize(ReadOnlySequence<byte> helloArguments, AgentHostOptions options)
+    /// <summary>
+    /// What the client announced in its hello: its <c>max_frame_size</c> (responses above it would be refused) and the
+    /// features it takes.
+    /// </summary>
+    internal static (int MaxFrameSize, IReadOnlySet<string> Features) HelloTerms(ReadOnlySequence<byte> helloArguments, AgentHostOptions options)
     {
+        var maxFrameSize = options.MaxFrameSize;
+        var features = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             var reader = new MsgPackReader(helloArguments, options.ReaderOptions);
-            if (!reader.End && reader.ReadArrayHeader() > 0 && MsgPackValue.ReadFrom(ref reader)["max_frame_size"] is { Type: MsgPackType.Integer } size)
+            if (!reader.End && reader.ReadArrayHeader() > 0 && MsgPackValue.ReadFrom(ref reader) is { Type: MsgPackType.Map } terms)
             {
-                return (int)Math.Clamp(size.AsInt64(), 64, int.MaxValue);
+                if (terms["max_frame_size"] is { Type: MsgPackType.Integer } size)
+                {
+                    maxFrameSize = (int)Math.Clamp(size.AsInt64(), 64, int.MaxValue);
+                }
+
+                if (terms["features"] is { Type: MsgPackType.Array } announced)
+                {
+                    features.UnionWith(announced.AsArray().Where(f => f.Type == MsgPackType.String).Select(f => f.AsString()));
+                }
             }
         }
         catch (Exception e) when (e is MsgPackException or InvalidOperationException or OverflowException)
         {
         }
 
-        return options.MaxFrameSize;
+        return (maxFrameSize, features);
     }
 
     private string? ReadId(ReadOnlySequence<byte> idValue)

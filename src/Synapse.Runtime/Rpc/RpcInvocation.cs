@@ -21,6 +21,7 @@ public sealed class RpcInvocation : IOutboundFrame
     private string? _requestId;
     private int _credits;
     private TaskCompletionSource? _creditWaiter;
+    private ICallProgress? _progress;
 
     internal RpcInvocation(MsgPackReaderOptions readerOptions)
     {
@@ -161,6 +162,27 @@ public sealed class RpcInvocation : IOutboundFrame
         return StreamToAsync(sink, items, write);
     }
 
+    /// <summary>
+    /// The progress an endpoint reports (its <c>IProgress&lt;T&gt;</c> parameter): each report goes to the caller at
+    /// once, on a multiplexed connection whose client said it takes progress. Reports made faster than the connection
+    /// sends them are coalesced, the latest kept; reports after the call completed are dropped. Elsewhere (one call per
+    /// connection, as synapse-p2p makes them) reports go nowhere and the call runs as usual.
+    /// </summary>
+    /// <typeparam name="TValue">The type of a report.</typeparam>
+    /// <param name="write">Writes one report.</param>
+    public IProgress<TValue> Progress<TValue>(RpcItemWriter<TValue> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (StreamSink is not { TakesProgress: true } sink)
+        {
+            return NoProgress<TValue>.Instance;
+        }
+
+        var progress = new CallProgress<TValue>(sink, _id.WrittenSpan.ToArray(), write);
+        _progress = progress;
+        return progress;
+    }
+
     /// <summary>Grants the stream <paramref name="credits"/> more items (a credit notice).</summary>
     internal void GrantCredit(int credits)
     {
@@ -188,7 +210,7 @@ public sealed class RpcInvocation : IOutboundFrame
         while (await enumerator.MoveNextAsync().ConfigureAwait(false))
         {
             await TakeCreditAsync(cancellationToken).ConfigureAwait(false);
-            var frame = StreamItemFrame.Encode(_id.WrittenSpan, enumerator.Current, write, sink.PeerMaxFrameSize);
+            var frame = StreamItemFrame.Encode(_id.WrittenSpan, "item"u8, enumerator.Current, write, sink.PeerMaxFrameSize);
             if (!sink.TrySend(frame))
             {
                 frame.Dispose();
@@ -285,6 +307,8 @@ public sealed class RpcInvocation : IOutboundFrame
         }
 
         StreamSink = null;
+        _progress?.Close();
+        _progress = null;
 
         _context = null;
         _requestId = null;
@@ -319,6 +343,8 @@ public sealed class RpcInvocation : IOutboundFrame
 
         Frames.WriteHeader(_response.GetWrittenSpanForPatch(0, Frames.HeaderSize), payloadLength);
         HasResponse = true;
+        _progress?.Close(); // the response is built: later reports would follow it
+        _progress = null;
     }
 }
 

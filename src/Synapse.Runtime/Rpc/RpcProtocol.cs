@@ -33,6 +33,9 @@ internal static class RpcProtocol
     /// <summary>The host streams the items of <c>IAsyncEnumerable</c> endpoints, with credits the client grants.</summary>
     public const string FeatureStream = "stream";
 
+    /// <summary>A client that takes progress reports (<c>{"type": "progress"}</c>) says so in its hello; a host sends them only then.</summary>
+    public const string FeatureProgress = "progress";
+
     /// <summary>The items a host may send on a stream before the client grants more: the credit every stream starts with.</summary>
     public const int StreamWindow = 16;
 

@@ -12,8 +12,14 @@ internal struct ParsedResponse
     public string? ErrorCode;
     public string? ErrorMessage;
 
-    /// <summary>An item of a streamed result (<c>type: "item"</c>), its value in <see cref="Result"/>; the response ending the stream follows.</summary>
+    /// <summary>
+    /// A value sent before the response (its value in <see cref="Result"/>): an item of a streamed result
+    /// (<c>type: "item"</c>) or, with <see cref="IsProgress"/>, a progress report (<c>type: "progress"</c>).
+    /// </summary>
     public bool IsItem;
+
+    /// <summary>The item is a progress report.</summary>
+    public bool IsProgress;
 }
 
 /// <summary>Validates a response frame as synapse-p2p's decoder does (unknown fields and message types are rejected).</summary>
@@ -23,7 +29,7 @@ internal static class RpcResponseParser
     /// <param name="frame">The frame's payload.</param>
     /// <param name="options">Reader limits.</param>
     /// <param name="response">The fields.</param>
-    /// <param name="allowItems">Whether stream items (<c>{"id", "type": "item", "value"}</c>) may come: on a multiplexed link that negotiated streams.</param>
+    /// <param name="allowItems">Whether stream items and progress reports (<c>{"id", "type": "item" or "progress", "value"}</c>) may come: on a multiplexed link.</param>
     public static string? TryParse(ReadOnlySequence<byte> frame, MsgPackReaderOptions options, out ParsedResponse response, bool allowItems = false)
     {
         response = default;
@@ -68,9 +74,10 @@ internal static class RpcResponseParser
                             return "node returned a non-response message";
                         }
 
-                        if (type == "item" && allowItems)
+                        if (type is "item" or "progress" && allowItems)
                         {
                             response.IsItem = true;
+                            response.IsProgress = type == "progress";
                         }
                         else if (type != "response")
                         {
@@ -96,7 +103,7 @@ internal static class RpcResponseParser
 
             if (response.IsItem && !hasValue)
             {
-                return "stream item without 'value'";
+                return response.IsProgress ? "progress report without 'value'" : "stream item without 'value'";
             }
 
             if (hasValue && !response.IsItem)

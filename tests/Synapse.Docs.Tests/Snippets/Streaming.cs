@@ -32,3 +32,34 @@ internal static class StreamingSnippet
         }
     }
 }
+
+[SynapseMessage]
+public sealed record IndexStep(int Done, int Of);
+
+[AgentNode(Name = "indexer")]
+public sealed partial class IndexerAgent
+{
+    [Endpoint("index")]
+    public async Task<int> Index(string folder, IProgress<IndexStep> progress, CancellationToken cancellationToken)
+    {
+        var files = Directory.GetFiles(folder);
+        for (var i = 0; i < files.Length; i++)
+        {
+            await IndexFileAsync(files[i], cancellationToken);
+            progress.Report(new IndexStep(i + 1, files.Length));
+        }
+
+        return files.Length;
+    }
+
+    private static Task IndexFileAsync(string file, CancellationToken cancellationToken) => Task.Delay(1, cancellationToken);
+}
+
+internal static class ProgressSnippet
+{
+    public static async Task<int> CallAsync(SynapseClient client)
+    {
+        var indexed = await new IndexerAgentClient(client).IndexAsync("/data", new Progress<IndexStep>(step => Console.WriteLine($"{step.Done}/{step.Of}")));
+        return indexed;
+    }
+}

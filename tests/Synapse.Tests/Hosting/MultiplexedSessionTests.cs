@@ -18,7 +18,20 @@ public sealed class MultiplexedSessionTests
     {
         var options = new AgentHostOptions { MaxFrameSize = 8192 };
 
-        Assert.Equal(expected, MultiplexedSession.HelloMaxFrameSize(Arguments(arguments), options));
+        Assert.Equal(expected, MultiplexedSession.HelloTerms(Arguments(arguments), options).MaxFrameSize);
+    }
+
+    [Theory]
+    [InlineData("""[{"features": ["mux", "cancel", "progress"]}]""", true)]
+    [InlineData("""[{"features": ["mux", "cancel"]}]""", false)]
+    [InlineData("""[{"features": "progress"}]""", false)]
+    [InlineData("""[{"features": [1, "progress"]}]""", true)]
+    [InlineData("""[]""", false)]
+    public void Progress_reports_go_only_to_a_client_that_announced_it_takes_them(string arguments, bool expected)
+    {
+        var session = new MultiplexedSession(new AgentHostOptions(), Arguments(arguments), new Pipe().Writer, new RunningCalls(), new RecordingOwner(), () => { });
+
+        Assert.Equal(expected, session.TakesProgress);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ namespace Demo
         {
             private static readonly global::Synapse.Rpc.AgentDescriptor s_descriptor = CreateDescriptor();
             private static readonly string[] s_parameters0 = { "limit" };
+            private static readonly string[] s_parameters2 = { "steps" };
             private readonly global::Demo.Feed _node;
 
             public __SynapseDispatcher(global::Demo.Feed node) => _node = node;
@@ -27,6 +28,13 @@ namespace Demo
             {
                 switch (utf8Name.Length)
                 {
+                    case 4:
+                        if (global::System.MemoryExtensions.SequenceEqual(utf8Name, "mark"u8))
+                        {
+                            return 3;
+                        }
+
+                        break;
                     case 5:
                         if (global::System.MemoryExtensions.SequenceEqual(utf8Name, "count"u8))
                         {
@@ -36,6 +44,13 @@ namespace Demo
                         if (global::System.MemoryExtensions.SequenceEqual(utf8Name, "names"u8))
                         {
                             return 1;
+                        }
+
+                        break;
+                    case 6:
+                        if (global::System.MemoryExtensions.SequenceEqual(utf8Name, "crunch"u8))
+                        {
+                            return 2;
                         }
 
                         break;
@@ -52,6 +67,10 @@ namespace Demo
                         return Invoke0_Count(call);
                     case 1:
                         return Invoke1_Names(call);
+                    case 2:
+                        return Invoke2_Crunch(call);
+                    case 3:
+                        return Invoke3_Mark(call);
                     default:
                         throw new global::System.ArgumentOutOfRangeException(nameof(target), target, "no such invocation target");
                 }
@@ -145,6 +164,109 @@ namespace Demo
                 });
             }
 
+            /// <summary>Binds and invokes endpoint <c>crunch</c>.</summary>
+            private global::System.Threading.Tasks.ValueTask Invoke2_Crunch(global::Synapse.Rpc.RpcInvocation call)
+            {
+                const string endpoint = "crunch";
+                int p0 = default;
+                ulong bound = 0UL;
+                var args = new global::Synapse.MessagePack.MsgPackReader(call.Arguments, call.ReaderOptions);
+                var count = global::Synapse.Rpc.RpcBinder.ReadPositionalCount(ref args, endpoint, 1);
+                if (count > 0)
+                {
+                    try
+                    {
+                        p0 = args.ReadInt32();
+                    }
+                    catch (global::System.Exception ex) when (ex is global::System.FormatException or global::System.OverflowException)
+                    {
+                        throw global::Synapse.Rpc.RpcBinder.InvalidArgument(endpoint, "steps", ex);
+                    }
+
+                    bound |= 0x1UL;
+                }
+
+                var kwargs = new global::Synapse.MessagePack.MsgPackReader(call.KeywordArguments, call.ReaderOptions);
+                var keywordCount = global::Synapse.Rpc.RpcBinder.ReadKeywordCount(ref kwargs);
+                for (var i = 0; i < keywordCount; i++)
+                {
+                    if (!kwargs.TryReadStringSpan(out var keyword))
+                    {
+                        keyword = global::System.Buffers.BuffersExtensions.ToArray(kwargs.ReadStringSequence());
+                    }
+
+                    if (global::System.MemoryExtensions.SequenceEqual(keyword, "steps"u8))
+                    {
+                        if ((bound & 0x1UL) != 0UL)
+                        {
+                            throw global::Synapse.Rpc.RpcBinder.MultipleValues(endpoint, "steps");
+                        }
+
+                        try
+                        {
+                            p0 = kwargs.ReadInt32();
+                        }
+                        catch (global::System.Exception ex) when (ex is global::System.FormatException or global::System.OverflowException)
+                        {
+                            throw global::Synapse.Rpc.RpcBinder.InvalidArgument(endpoint, "steps", ex);
+                        }
+
+                        bound |= 0x1UL;
+                    }
+                    else
+                    {
+                        throw global::Synapse.Rpc.RpcBinder.UnexpectedKeyword(endpoint, keyword);
+                    }
+                }
+
+                if ((bound & 0x1UL) != 0x1UL)
+                {
+                    throw global::Synapse.Rpc.RpcBinder.Missing(endpoint, s_parameters2, 0x1UL, bound);
+                }
+
+                var task = _node.Crunch(p0, call.Progress<double>(static (ref global::Synapse.MessagePack.MsgPackWriter writer, double value) => writer.WriteDouble(value)));
+                if (task.IsCompletedSuccessfully)
+                {
+                    WriteResult2(call, task.Result);
+                    return default;
+                }
+
+                return Await2(task, call);
+            }
+
+            private static async global::System.Threading.Tasks.ValueTask Await2(global::System.Threading.Tasks.Task<int> task, global::Synapse.Rpc.RpcInvocation call)
+            {
+                WriteResult2(call, await task.ConfigureAwait(false));
+            }
+
+            private static void WriteResult2(global::Synapse.Rpc.RpcInvocation call, int value)
+            {
+                var writer = call.BeginResult();
+                writer.WriteInt32(value);
+                call.EndResult(ref writer);
+            }
+
+            /// <summary>Binds and invokes endpoint <c>mark</c>.</summary>
+            private global::System.Threading.Tasks.ValueTask Invoke3_Mark(global::Synapse.Rpc.RpcInvocation call)
+            {
+                var args = new global::Synapse.MessagePack.MsgPackReader(call.Arguments, call.ReaderOptions);
+                global::Synapse.Rpc.RpcBinder.ReadPositionalCount(ref args, "mark", 0);
+                var kwargs = new global::Synapse.MessagePack.MsgPackReader(call.KeywordArguments, call.ReaderOptions);
+                if (global::Synapse.Rpc.RpcBinder.ReadKeywordCount(ref kwargs) > 0)
+                {
+                    if (!kwargs.TryReadStringSpan(out var keyword))
+                    {
+                        keyword = global::System.Buffers.BuffersExtensions.ToArray(kwargs.ReadStringSequence());
+                    }
+
+                    throw global::Synapse.Rpc.RpcBinder.UnexpectedKeyword("mark", keyword);
+                }
+
+                _node.Mark(call.Progress<string>(static (ref global::Synapse.MessagePack.MsgPackWriter writer, string value) => writer.WriteString(value)), call.CancellationToken);
+                call.CompleteWithNil();
+                return default;
+            }
+
             private static global::Synapse.Rpc.AgentDescriptor CreateDescriptor()
             {
                 return new global::Synapse.Rpc.AgentDescriptor(
@@ -155,6 +277,8 @@ namespace Demo
                     {
                         new global::Synapse.Rpc.EndpointDescriptor("count", true, "Counts up to a limit.", "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}},\"required\":[\"limit\"]}", "{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}", Streaming: true),
                         new global::Synapse.Rpc.EndpointDescriptor("names", true, "", "{\"type\":\"object\",\"properties\":{}}", "{\"type\":[\"string\",\"null\"]}", Streaming: true),
+                        new global::Synapse.Rpc.EndpointDescriptor("crunch", true, "", "{\"type\":\"object\",\"properties\":{\"steps\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}},\"required\":[\"steps\"]}", "{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}"),
+                        new global::Synapse.Rpc.EndpointDescriptor("mark", true, "", "{\"type\":\"object\",\"properties\":{}}", "{\"type\":\"null\"}"),
                     },
                     global::System.Array.Empty<global::Synapse.Rpc.CapabilityDescriptor>(),
                     global::System.Array.Empty<global::Synapse.Rpc.BackgroundJobDescriptor>(),
@@ -172,6 +296,12 @@ namespace Demo
 
         /// <summary>Calls <c>names</c>.</summary>
         global::System.Collections.Generic.IAsyncEnumerable<string?> NamesAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>Calls <c>crunch</c>.</summary>
+        global::System.Threading.Tasks.Task<int> CrunchAsync(int steps, global::System.IProgress<double>? progress = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>Calls <c>mark</c>.</summary>
+        global::System.Threading.Tasks.Task MarkAsync(global::System.IProgress<string>? progress = null, global::System.Threading.CancellationToken cancellationToken = default);
     }
 
     /// <summary>A typed client for the endpoints of <c>Feed</c> (generated from <c>Feed</c>).</summary>
@@ -214,6 +344,41 @@ namespace Demo
                     writer.WriteArrayHeader(0);
                 },
                 static (ref global::Synapse.MessagePack.MsgPackReader reader) => reader.ReadNullableString(),
+                cancellationToken: cancellationToken);
+        }
+
+        /// <inheritdoc />
+        public global::System.Threading.Tasks.Task<int> CrunchAsync(int steps, global::System.IProgress<double>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return Client.CallWithProgressAsync<int, int, double>(
+                "crunch",
+                steps,
+                static (ref global::Synapse.MessagePack.MsgPackWriter writer, in int arguments) =>
+                {
+                    writer.WriteArrayHeader(1);
+                    writer.WriteInt32(arguments);
+                },
+                static (ref global::Synapse.MessagePack.MsgPackReader reader) => reader.ReadInt32(),
+                progress,
+                static (ref global::Synapse.MessagePack.MsgPackReader reader) => reader.ReadDouble(),
+                timeout: null,
+                cancellationToken: cancellationToken);
+        }
+
+        /// <inheritdoc />
+        public global::System.Threading.Tasks.Task MarkAsync(global::System.IProgress<string>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return Client.CallWithProgressAsync<global::System.ValueTuple, object?, string>(
+                "mark",
+                default(global::System.ValueTuple),
+                static (ref global::Synapse.MessagePack.MsgPackWriter writer, in global::System.ValueTuple arguments) =>
+                {
+                    writer.WriteArrayHeader(0);
+                },
+                null,
+                progress,
+                static (ref global::Synapse.MessagePack.MsgPackReader reader) => reader.ReadString(),
+                timeout: null,
                 cancellationToken: cancellationToken);
         }
     }
