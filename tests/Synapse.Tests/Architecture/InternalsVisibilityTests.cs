@@ -10,7 +10,7 @@ namespace Synapse.Tests.Architecture;
 public sealed class InternalsVisibilityTests
 {
     private static readonly string[] Products =
-        ["Synapse.Abstractions", "Synapse.Core", "Synapse.Runtime", "Synapse.Relay", "Synapse.Relay.Server", "Synapse.Relay.RabbitMQ", "Synapse.Storage.Sqlite", "Synapse.Hosting"];
+        ["Synapse.Abstractions", "Synapse.Core", "Synapse.Runtime", "Synapse.Relay", "Synapse.Relay.Server", "Synapse.Relay.RabbitMQ", "Synapse.Storage.Sqlite", "Synapse.Hosting", "Synapse.AI"];
 
     public static TheoryData<string> Assemblies() => [.. Products];
 
