@@ -76,6 +76,7 @@ public static class SynapseCli
             ReputationCommand.Create(console),
             RelayCommand.Create(console),
             GraphCommand.Create(console),
+            McpCommand.Create(console),
         };
 
     // "synapse", "synapse call", "synapse graph verify": the root command is named "synapse".

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
 using Synapse.Client;
-using Synapse.MessagePack;
 using Synapse.Rpc;
 
 namespace Synapse.AI.Tools;
@@ -19,30 +18,8 @@ public static class SynapseClientAIExtensions
     public static async Task<IReadOnlyList<AIFunction>> ListAIFunctionsAsync(this SynapseClient client, string? namePrefix = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var methods = await client.CallAsync("_synapse.methods", cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (methods.Type != MsgPackType.Array)
-        {
-            throw new RpcException(RpcErrorCodes.ProtocolError, $"_synapse.methods answered {methods.Type}, not a list of endpoints");
-        }
-
-        var tools = new List<AIFunction>();
-        foreach (var method in methods.AsArray())
-        {
-            if (method["name"] is not { Type: MsgPackType.String } name)
-            {
-                throw new RpcException(RpcErrorCodes.ProtocolError, $"_synapse.methods listed an endpoint without a name: {method.ToJson()}");
-            }
-
-            tools.Add(new SynapseFunction(client, new EndpointDescriptor(
-                name.AsString(),
-                Publish: true,
-                Description: method["description"] is { Type: MsgPackType.String } description ? description.AsString() : "",
-                InputSchema: method["input_schema"] is { Type: MsgPackType.Map } input ? input.ToJson() : """{"type":"object","properties":{}}""",
-                OutputSchema: method["output_schema"] is { Type: MsgPackType.Map } output ? output.ToJson() : "",
-                Streaming: method["streaming"] is { Type: MsgPackType.Boolean } streaming && streaming.AsBoolean()), namePrefix));
-        }
-
-        return tools;
+        var endpoints = await NodeMethods.ReadAsync(client, cancellationToken).ConfigureAwait(false);
+        return [.. endpoints.Select(endpoint => new SynapseFunction(client, endpoint, namePrefix))];
     }
 
     /// <summary>

@@ -140,6 +140,28 @@ public sealed partial class SynapseClient : IAsyncDisposable
         CallCoreAsync(endpoint, arguments, writeArguments, null, new PendingCall<object?>(endpoint, null), timeout, cancellationToken);
 
     /// <summary>
+    /// Calls <paramref name="endpoint"/> like <see cref="CallAsync(string, IReadOnlyList{MsgPackValue}?, IReadOnlyDictionary{string, MsgPackValue}?, TimeSpan?, CancellationToken)"/>
+    /// and hands each progress report the endpoint makes (through its <c>IProgress&lt;T&gt;</c>) to
+    /// <paramref name="progress"/>, as a value, as it arrives.
+    /// </summary>
+    /// <exception cref="RpcException">The call failed; <see cref="RpcException.Code"/> says how.</exception>
+    public Task<MsgPackValue> CallAsync(
+        string endpoint,
+        IReadOnlyList<MsgPackValue>? args,
+        IReadOnlyDictionary<string, MsgPackValue>? kwargs,
+        IProgress<MsgPackValue>? progress,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default) =>
+        CallCoreAsync(
+            endpoint,
+            new Untyped(args, kwargs),
+            WriteUntypedArguments,
+            WriteUntypedKeywords,
+            progress is null ? new PendingCall<MsgPackValue>(endpoint, ReadValue) : new PendingCallWithProgress<MsgPackValue, MsgPackValue>(endpoint, ReadValue, progress, ReadValue),
+            timeout,
+            cancellationToken);
+
+    /// <summary>
     /// Calls <paramref name="endpoint"/>, an endpoint that reports progress (it takes an <c>IProgress&lt;T&gt;</c>), and
     /// hands each report to <paramref name="progress"/> as it arrives (used by generated clients). Reports come on a
     /// multiplexed connection only; they are delivered from the connection's reader, so <paramref name="progress"/>

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using Synapse.Hosting;
+
+namespace Synapse.Generated.Tests.AI;
+
+/// <summary>
+/// <c>synapse mcp serve</c> as an MCP client runs it: a child process on stdio, driven by the MCP C# SDK's own client.
+/// </summary>
+public sealed class McpBridgeTests : IAsyncLifetime
+{
+    private readonly Bridged _agent = new();
+    private AgentHost _host = null!;
+    private McpClient _mcp = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = new AgentHost(_agent);
+        await _host.StartAsync();
+        var cli = Path.Combine(RepositoryRoot(), "src", "Synapse.Cli", "bin", Configuration, "net10.0", "Synapse.Cli.dll");
+        Assert.True(File.Exists(cli), $"{cli} is missing: build Synapse.sln");
+        _mcp = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "synapse",
+            Command = "dotnet",
+            Arguments = ["exec", cli, "mcp", "serve", $"127.0.0.1:{_host.Port}"],
+        }));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _mcp.DisposeAsync();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_tools_are_the_nodes_endpoints_with_their_descriptions_and_schemas()
+    {
+        var tools = await _mcp.ListToolsAsync();
+
+        Assert.Equal(["add", "crunch", "wait_for_cancel"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        var add = tools.Single(t => t.Name == "add");
+        Assert.Equal("Adds two integers.", add.Description);
+        Assert.Equal(["a", "b"], add.JsonSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task A_tool_call_is_forwarded_and_its_result_comes_back()
+    {
+        var result = await _mcp.CallToolAsync("add", new Dictionary<string, object?> { ["a"] = 40, ["b"] = 2 });
+
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal("42", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+    }
+
+    [Fact]
+    public async Task An_endpoints_error_is_a_tool_error_naming_its_code()
+    {
+        var result = await _mcp.CallToolAsync("add", new Dictionary<string, object?> { ["a"] = "forty", ["b"] = 2 });
+
+        Assert.True(result.IsError);
+        Assert.StartsWith("internal_error: add() argument 'a'", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+    }
+
+    [Fact]
+    public async Task The_endpoints_progress_reports_arrive_as_progress_notifications()
+    {
+        var notifications = new List<ProgressNotificationValue>();
+        var progress = new SynchronousProgress(notifications);
+
+        var result = await _mcp.CallToolAsync("crunch", new Dictionary<string, object?> { ["steps"] = 5 }, progress);
+
+        Assert.Equal("5", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+        await WaitUntilAsync(() => notifications.Count > 0 && JsonDocument.Parse(notifications[^1].Message!).RootElement.GetProperty("Done").GetInt32() == 5);
+        Assert.Equal(notifications.Select(n => n.Progress).Order(), notifications.Select(n => n.Progress));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_tool_call_cancels_the_endpoints_handler()
+    {
+        using var cancel = new CancellationTokenSource();
+
+        var call = _mcp.CallToolAsync("wait_for_cancel", cancellationToken: cancel.Token).AsTask();
+        await _agent.Waiting.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await _agent.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(20);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Synapse.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("no Synapse.sln above the test's directory");
+    }
+
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    /// <summary>Keeps notifications as they are reported (the SDK reports them from its reader).</summary>
+    private sealed class SynchronousProgress(List<ProgressNotificationValue> seen) : IProgress<ProgressNotificationValue>
+    {
+        public void Report(ProgressNotificationValue value)
+        {
+            lock (seen)
+            {
+                seen.Add(value);
+            }
+        }
+    }
+}
+
+/// <summary>The agent behind the bridge.</summary>
+[AgentNode(Name = "bridged")]
+public sealed partial class Bridged
+{
+    public TaskCompletionSource Waiting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Adds two integers.</summary>
+    [Endpoint("add")]
+    public int Add(int a, int b) => a + b;
+
+    /// <summary>Works through steps, reporting each.</summary>
+    [Endpoint("crunch")]
+    public async Task<int> Crunch(int steps, IProgress<Streaming.Step> progress, CancellationToken cancellationToken)
+    {
+        for (var i = 1; i <= steps; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+            progress.Report(new Streaming.Step(i, steps));
+        }
+
+        return steps;
+    }
+
+    /// <summary>Waits until the caller cancels.</summary>
+    [Endpoint("wait_for_cancel")]
+    public async Task WaitForCancel(CancellationToken cancellationToken)
+    {
+        Waiting.TrySetResult();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        finally
+        {
+            Cancelled.TrySetResult();
+        }
+    }
+}
