@@ -74,32 +74,28 @@ internal sealed class RequestFrame : IOutboundFrame, IDisposable
     }
 
     /// <summary>Encodes a cancel notice for call <paramref name="id"/> (multiplexed links only).</summary>
-    public static RequestFrame EncodeCancel(string id)
-    {
-        var frame = new RequestFrame();
-        var writer = new MsgPackWriter(frame._buffer);
-        RpcProtocol.WriteFrameHeaderPlaceholder(ref writer);
-        writer.WriteMapHeader(2);
-        writer.WriteStringUtf8("id"u8);
-        writer.WriteString(id);
-        writer.WriteStringUtf8("type"u8);
-        writer.WriteStringUtf8("cancel"u8);
-        return frame.Complete(ref writer);
-    }
+    public static RequestFrame EncodeCancel(string id) => EncodeNotice(id, "cancel"u8, credits: 0);
 
     /// <summary>Encodes a credit notice: stream <paramref name="id"/> may send <paramref name="credits"/> more items.</summary>
-    public static RequestFrame EncodeCredit(string id, int credits)
+    public static RequestFrame EncodeCredit(string id, int credits) => EncodeNotice(id, "credit"u8, credits);
+
+    /// <summary>A notice about call <paramref name="id"/>: <c>{"id", "type"}</c>, and <c>"n"</c> when it grants credits.</summary>
+    private static RequestFrame EncodeNotice(string id, ReadOnlySpan<byte> type, int credits)
     {
         var frame = new RequestFrame();
         var writer = new MsgPackWriter(frame._buffer);
         RpcProtocol.WriteFrameHeaderPlaceholder(ref writer);
-        writer.WriteMapHeader(3);
+        writer.WriteMapHeader(credits > 0 ? 3 : 2);
         writer.WriteStringUtf8("id"u8);
         writer.WriteString(id);
         writer.WriteStringUtf8("type"u8);
-        writer.WriteStringUtf8("credit"u8);
-        writer.WriteStringUtf8("n"u8);
-        writer.WriteInt32(credits);
+        writer.WriteStringUtf8(type);
+        if (credits > 0)
+        {
+            writer.WriteStringUtf8("n"u8);
+            writer.WriteInt32(credits);
+        }
+
         return frame.Complete(ref writer);
     }
 

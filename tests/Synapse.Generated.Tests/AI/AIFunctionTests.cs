@@ -3,30 +3,13 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Synapse.AI.Tools;
 using Synapse.Client;
-using Synapse.Hosting;
 using Synapse.Rpc;
 
 namespace Synapse.Generated.Tests.AI;
 
 /// <summary>Agent endpoints as tools of an <see cref="IChatClient"/>, driven through Microsoft.Extensions.AI's own function invocation.</summary>
-public sealed class AIFunctionTests : IAsyncLifetime
+public sealed class AIFunctionTests() : AgentOnLoopback<Concierge>(new Concierge())
 {
-    private AgentHost _host = null!;
-    private SynapseClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = new AgentHost(new Concierge());
-        await _host.StartAsync();
-        _client = new SynapseClient("127.0.0.1", _host.Port);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_model_that_asks_for_a_tool_gets_the_endpoints_answer_and_answers_with_it()
     {
@@ -37,7 +20,7 @@ public sealed class AIFunctionTests : IAsyncLifetime
         }));
         using var chat = new ChatClientBuilder(model).UseFunctionInvocation().Build();
 
-        var response = await chat.GetResponseAsync("What do three nights in a sea-view suite cost?", new ChatOptions { Tools = [.. await _client.ListAIFunctionsAsync()] });
+        var response = await chat.GetResponseAsync("What do three nights in a sea-view suite cost?", new ChatOptions { Tools = [.. await Client.ListAIFunctionsAsync()] });
 
         var result = Assert.Single(model.Seen.SelectMany(m => m.Contents).OfType<FunctionResultContent>());
         Assert.Equal("call-1", result.CallId);
@@ -48,8 +31,8 @@ public sealed class AIFunctionTests : IAsyncLifetime
     [Fact]
     public async Task The_tools_carry_the_nodes_names_descriptions_and_schemas()
     {
-        var listed = await _client.ListAIFunctionsAsync(namePrefix: "hotel.");
-        var compiled = _client.AsAIFunctions(_host.Descriptor);
+        var listed = await Client.ListAIFunctionsAsync(namePrefix: "hotel.");
+        var compiled = Client.AsAIFunctions(Host.Descriptor);
 
         var quote = Assert.Single(listed, t => t.Name == "hotel_quote_room");
         Assert.Equal("Prices a stay.", quote.Description);
@@ -61,7 +44,7 @@ public sealed class AIFunctionTests : IAsyncLifetime
     [Fact]
     public async Task A_streaming_endpoint_answers_a_tool_call_with_its_items()
     {
-        var tool = Assert.Single(await _client.ListAIFunctionsAsync(), t => t.Name == "free_rooms");
+        var tool = Assert.Single(await Client.ListAIFunctionsAsync(), t => t.Name == "free_rooms");
 
         var rooms = (JsonElement)(await tool.InvokeAsync(new AIFunctionArguments { ["floor"] = 2 }))!;
 
@@ -71,7 +54,7 @@ public sealed class AIFunctionTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_endpoint_fails_the_tool_call_with_its_error()
     {
-        var tool = Assert.Single(await _client.ListAIFunctionsAsync(), t => t.Name == "quote_room");
+        var tool = Assert.Single(await Client.ListAIFunctionsAsync(), t => t.Name == "quote_room");
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await tool.InvokeAsync(new AIFunctionArguments { ["nights"] = 0, ["room"] = JsonDocument.Parse("""{"Kind":"suite"}""").RootElement }));
 

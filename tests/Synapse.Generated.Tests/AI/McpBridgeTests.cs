@@ -2,37 +2,33 @@ using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
-using Synapse.Hosting;
 
 namespace Synapse.Generated.Tests.AI;
 
 /// <summary>
 /// <c>synapse mcp serve</c> as an MCP client runs it: a child process on stdio, driven by the MCP C# SDK's own client.
 /// </summary>
-public sealed class McpBridgeTests : IAsyncLifetime
+public sealed class McpBridgeTests() : AgentOnLoopback<Bridged>(new Bridged())
 {
-    private readonly Bridged _agent = new();
-    private AgentHost _host = null!;
     private McpClient _mcp = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _host = new AgentHost(_agent);
-        await _host.StartAsync();
+        await base.InitializeAsync();
         var cli = Path.Combine(RepositoryRoot(), "src", "Synapse.Cli", "bin", Configuration, "net10.0", "Synapse.Cli.dll");
         Assert.True(File.Exists(cli), $"{cli} is missing: build Synapse.sln");
         _mcp = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "synapse",
             Command = "dotnet",
-            Arguments = ["exec", cli, "mcp", "serve", $"127.0.0.1:{_host.Port}"],
+            Arguments = ["exec", cli, "mcp", "serve", $"127.0.0.1:{Host.Port}"],
         }));
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _mcp.DisposeAsync();
-        await _host.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -83,11 +79,11 @@ public sealed class McpBridgeTests : IAsyncLifetime
         using var cancel = new CancellationTokenSource();
 
         var call = _mcp.CallToolAsync("wait_for_cancel", cancellationToken: cancel.Token).AsTask();
-        await _agent.Waiting.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await Agent.Waiting.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        await _agent.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await Agent.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -1,34 +1,17 @@
 using Synapse.Client;
-using Synapse.Hosting;
 using Synapse.MessagePack;
 
 namespace Synapse.Generated.Tests.Streaming;
 
 /// <summary>Endpoints that take an <c>IProgress&lt;T&gt;</c>: their reports reach the caller while the call runs.</summary>
-public sealed class ProgressTests : IAsyncLifetime
+public sealed class ProgressTests() : AgentOnLoopback<Cruncher>(new Cruncher())
 {
-    private AgentHost _host = null!;
-    private SynapseClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = new AgentHost(new Cruncher());
-        await _host.StartAsync();
-        _client = new SynapseClient("127.0.0.1", _host.Port);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task Reports_arrive_in_order_before_the_result()
     {
         var reports = new Reports<Step>();
 
-        var result = await new CruncherClient(_client).CrunchAsync(20, reports);
+        var result = await new CruncherClient(Client).CrunchAsync(20, reports);
 
         Assert.Equal(20, result);
         Assert.Equal(Enumerable.Range(1, 20).Select(i => new Step(i, 20)), reports.Seen); // each waited for the one before it
@@ -39,7 +22,7 @@ public sealed class ProgressTests : IAsyncLifetime
     {
         var reports = new Reports<int>();
 
-        await new CruncherClient(_client).FloodAsync(100_000, reports);
+        await new CruncherClient(Client).FloodAsync(100_000, reports);
 
         Assert.InRange(reports.Seen.Count, 1, 99_999);
         Assert.Equal(100_000, reports.Seen[^1]);
@@ -49,13 +32,13 @@ public sealed class ProgressTests : IAsyncLifetime
     [Fact]
     public async Task A_caller_that_takes_no_progress_gets_the_result_alone()
     {
-        Assert.Equal(5, await new CruncherClient(_client).CrunchAsync(5));
+        Assert.Equal(5, await new CruncherClient(Client).CrunchAsync(5));
     }
 
     [Fact]
     public async Task A_connection_of_one_call_runs_the_endpoint_without_reports()
     {
-        await using var perCall = new SynapseClient("127.0.0.1", _host.Port, new SynapseClientOptions { Mode = ConnectionMode.PerCall, Security = LinkSecurity.Disabled });
+        await using var perCall = new SynapseClient("127.0.0.1", Host.Port, new SynapseClientOptions { Mode = ConnectionMode.PerCall, Security = LinkSecurity.Disabled });
         var reports = new Reports<Step>();
 
         Assert.Equal(3, (await perCall.CallAsync("crunch", [3])).AsInt64());

@@ -1,36 +1,18 @@
 using System.Runtime.CompilerServices;
 using Synapse.Client;
-using Synapse.Hosting;
 using Synapse.MessagePack;
 using Synapse.Rpc;
 
 namespace Synapse.Generated.Tests.Streaming;
 
 /// <summary>Endpoints that return <c>IAsyncEnumerable&lt;T&gt;</c>, called through their generated client.</summary>
-public sealed class StreamingTests : IAsyncLifetime
+public sealed class StreamingTests() : AgentOnLoopback<Ticker>(new Ticker())
 {
-    private readonly Ticker _ticker = new();
-    private AgentHost _host = null!;
-    private SynapseClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = new AgentHost(_ticker);
-        await _host.StartAsync();
-        _client = new SynapseClient("127.0.0.1", _host.Port);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task Items_arrive_in_order_through_the_generated_client()
     {
         var items = new List<int>();
-        await foreach (var item in new TickerClient(_client).CountAsync(1, 100))
+        await foreach (var item in new TickerClient(Client).CountAsync(1, 100))
         {
             items.Add(item);
         }
@@ -41,7 +23,7 @@ public sealed class StreamingTests : IAsyncLifetime
     [Fact]
     public async Task The_methods_list_marks_streaming_endpoints_only()
     {
-        var methods = (await _client.CallAsync("_synapse.methods")).AsArray().ToDictionary(m => m["name"]!.AsString());
+        var methods = (await Client.CallAsync("_synapse.methods")).AsArray().ToDictionary(m => m["name"]!.AsString());
 
         Assert.True(methods["count"]["streaming"]!.AsBoolean());
         Assert.Null(methods["ping_ticker"]["streaming"]);
@@ -50,12 +32,12 @@ public sealed class StreamingTests : IAsyncLifetime
     [Fact]
     public async Task A_consumer_that_stops_reading_holds_the_producer_to_its_window()
     {
-        await using var readings = new TickerClient(_client).ReadingsAsync().GetAsyncEnumerator();
+        await using var readings = new TickerClient(Client).ReadingsAsync().GetAsyncEnumerator();
         Assert.True(await readings.MoveNextAsync());
         Assert.Equal(new Reading(0, "reading 0"), readings.Current);
 
         await Task.Delay(TimeSpan.FromMilliseconds(500)); // the producer runs ahead as far as its credit lets it
-        var produced = Volatile.Read(ref _ticker.Produced);
+        var produced = Volatile.Read(ref Agent.Produced);
 
         // The window's items sent, and one more produced that waits for credit.
         Assert.InRange(produced, 2, RpcProtocol.StreamWindow + 1);
@@ -69,7 +51,7 @@ public sealed class StreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stopping_the_enumeration_disposes_the_hosts_enumerator()
     {
-        await foreach (var reading in new TickerClient(_client).ReadingsAsync())
+        await foreach (var reading in new TickerClient(Client).ReadingsAsync())
         {
             if (reading.Seq == 2)
             {
@@ -77,7 +59,7 @@ public sealed class StreamingTests : IAsyncLifetime
             }
         }
 
-        await _ticker.Disposed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Agent.Disposed.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -88,7 +70,7 @@ public sealed class StreamingTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var reading in new TickerClient(_client).ReadingsAsync(cancel.Token))
+            await foreach (var reading in new TickerClient(Client).ReadingsAsync(cancel.Token))
             {
                 if (++seen == 3)
                 {
@@ -96,7 +78,7 @@ public sealed class StreamingTests : IAsyncLifetime
                 }
             }
         });
-        await _ticker.Disposed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Agent.Disposed.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -106,7 +88,7 @@ public sealed class StreamingTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
         {
-            await foreach (var item in new TickerClient(_client).FailAfterAsync(3))
+            await foreach (var item in new TickerClient(Client).FailAfterAsync(3))
             {
                 items.Add(item);
             }
@@ -119,7 +101,7 @@ public sealed class StreamingTests : IAsyncLifetime
     [Fact]
     public async Task Many_streams_share_one_connection_and_each_gets_its_own_items()
     {
-        var ticker = new TickerClient(_client);
+        var ticker = new TickerClient(Client);
 
         var streams = await Task.WhenAll(Enumerable.Range(0, 8).Select(async n =>
         {
@@ -139,7 +121,7 @@ public sealed class StreamingTests : IAsyncLifetime
     public async Task An_untyped_stream_yields_each_item_as_a_value()
     {
         var items = new List<long>();
-        await foreach (var item in _client.StreamAsync("count", [5, 7]))
+        await foreach (var item in Client.StreamAsync("count", [5, 7]))
         {
             items.Add(item.AsInt64());
         }
@@ -150,7 +132,7 @@ public sealed class StreamingTests : IAsyncLifetime
     [Fact]
     public async Task An_item_larger_than_the_client_accepts_fails_the_stream_after_the_items_before_it()
     {
-        await using var small = new SynapseClient("127.0.0.1", _host.Port, new SynapseClientOptions { MaxFrameSize = 4096 });
+        await using var small = new SynapseClient("127.0.0.1", Host.Port, new SynapseClientOptions { MaxFrameSize = 4096 });
         var items = new List<string>();
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
@@ -169,7 +151,7 @@ public sealed class StreamingTests : IAsyncLifetime
     [Fact]
     public async Task A_call_on_a_connection_of_one_call_gets_an_error_naming_the_endpoint()
     {
-        await using var perCall = new SynapseClient("127.0.0.1", _host.Port, new SynapseClientOptions { Mode = ConnectionMode.PerCall, Security = LinkSecurity.Disabled });
+        await using var perCall = new SynapseClient("127.0.0.1", Host.Port, new SynapseClientOptions { Mode = ConnectionMode.PerCall, Security = LinkSecurity.Disabled });
 
         var called = await Assert.ThrowsAsync<RpcException>(() => perCall.CallAsync("count", [1, 3]));
         var streamed = await Assert.ThrowsAsync<RpcException>(async () =>
