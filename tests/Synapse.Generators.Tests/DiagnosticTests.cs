@@ -336,6 +336,9 @@ public class DiagnosticTests
             [Endpoint]
             public int TwoProgresses(IProgress<int> first, IProgress<string> {|SYN013:second|}) => 0;
 
+            [TaskHandler]
+            public IAsyncEnumerable<string> {|SYN013:AskedForOneAnswer|}(string task) => throw null!;
+
             [Endpoint]
             public void ByRef(ref int {|SYN013:value|}, out int {|SYN013:result|}, in int {|SYN013:input|}) => result = value + input;
 

@@ -44,8 +44,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
         DiagnosticIds.UnsupportedReturnType,
         "Unsupported return type",
-        "Method '{0}' returns '{1}', which Synapse cannot serialize; make the method return T, Task<T> or ValueTask<T> of a supported T, or void, Task or ValueTask: {2}",
-        "Endpoints return void, T, Task, Task<T>, ValueTask or ValueTask<T> where T is a supported type.");
+        "Method '{0}' returns '{1}', which Synapse cannot serialize; make the method return T, Task<T>, ValueTask<T> or IAsyncEnumerable<T> of a supported T, or void, Task or ValueTask: {2}",
+        "Endpoints return void, T, Task, Task<T>, ValueTask or ValueTask<T>, or stream IAsyncEnumerable<T>, where T is a supported type.");
 
     public static readonly DiagnosticDescriptor MultipleCancellationTokens = Error(
         DiagnosticIds.MultipleCancellationTokens,

@@ -112,6 +112,14 @@ internal sealed class NodeAnalysis
                 candidates.Add(AnalyzeEndpointName(method, endpoint, signature));
             }
 
+            if (taskHandler is not null && signature is { ReturnKind: ReturnKind.Stream })
+            {
+                // _agent.ask wants one answer, and synapse-p2p peers ask over connections that carry one call.
+                Findings.Add(new Finding(DiagnosticDescriptors.InvalidEndpointSignature, method.Locations.FirstOrDefault() ?? Location.None, method.Name,
+                    "it is a [TaskHandler], which _agent.ask calls for one answer, and it streams its results", "it return one result (stream from an [Endpoint] of its own)"));
+                signature = null;
+            }
+
             if (taskHandler is not null)
             {
                 taskHandlers.Add((method, taskHandler, signature));
