@@ -61,6 +61,24 @@ public sealed class AIFunctionTests() : AgentOnLoopback<Concierge>(new Concierge
         Assert.Equal("a stay is at least one night", error.Message);
     }
 
+    [Fact]
+    public async Task An_argument_without_a_json_form_is_refused_naming_it()
+    {
+        var tool = Assert.Single(await Client.ListAIFunctionsAsync(), t => t.Name == "quote_room");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await tool.InvokeAsync(new AIFunctionArguments { ["nights"] = DateTime.UtcNow }));
+
+        Assert.StartsWith("argument 'nights' is a DateTime; pass JSON", error.Message);
+    }
+
+    [Fact]
+    public void A_schema_that_is_not_json_is_refused_naming_the_endpoint()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new SynapseFunction(Client, new EndpointDescriptor("broken", true, "", "{not json", "")));
+
+        Assert.StartsWith("the schema of endpoint 'broken' is not JSON", error.Message);
+    }
+
     [Theory]
     [InlineData("billing.refund", "billing_refund")]
     [InlineData("a b/c", "a_b_c")]
