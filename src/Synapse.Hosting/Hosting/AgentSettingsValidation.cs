@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 using Synapse.Identity;
 using Synapse.Swarm;
 
@@ -9,23 +8,17 @@ namespace Synapse.Hosting;
 /// Turns <see cref="AgentSettings"/> into <see cref="AgentHostOptions"/> and says what cannot be used, naming each
 /// configuration key: the check behind <c>ValidateOnStart</c>, and the conversion the hosted agent starts with.
 /// </summary>
-internal sealed class AgentSettingsValidation : IValidateOptions<AgentSettings>
+internal sealed class AgentSettingsValidation : NamedSettingsValidation<AgentSettings>
 {
     /// <summary>The configuration section of an agent's settings.</summary>
     public static string SectionOf(string agentName) => $"Synapse:Agents:{agentName}";
 
-    /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, AgentSettings options)
-    {
-        if (name is null)
-        {
-            return ValidateOptionsResult.Skip;
-        }
+    protected override string Section(string name) => SectionOf(name);
 
-        var problems = new List<string>();
-        var section = SectionOf(name);
-        var hostOptions = ToHostOptions(options, section, problems);
-        IdentityFiles.Check(section, options.IdentityFile, options.IdentityPassphraseVariable, problems);
+    protected override void Check(AgentSettings settings, string section, List<string> problems)
+    {
+        var hostOptions = ToHostOptions(settings, section, problems);
+        IdentityFiles.Check(section, settings.IdentityFile, settings.IdentityPassphraseVariable, problems);
         var swarm = hostOptions.SwarmNode;
         hostOptions.SwarmNode = null;
         Check(hostOptions, section, problems);
@@ -33,8 +26,6 @@ internal sealed class AgentSettingsValidation : IValidateOptions<AgentSettings>
         {
             Check(new AgentHostOptions { SwarmNode = swarm }, section + ":Swarm", problems);
         }
-
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
     private static void Check(AgentHostOptions options, string section, List<string> problems)

@@ -1,27 +1,20 @@
-using Microsoft.Extensions.Options;
 using Synapse.Client;
 using Synapse.Identity;
 
 namespace Synapse.Hosting;
 
 /// <summary>Turns <see cref="ClientSettings"/> into a client's address and options, naming the key of each problem.</summary>
-internal sealed class ClientSettingsValidation : IValidateOptions<ClientSettings>
+internal sealed class ClientSettingsValidation : NamedSettingsValidation<ClientSettings>
 {
     /// <summary>The configuration section of a client's settings.</summary>
     public static string SectionOf(string clientName) => $"Synapse:Clients:{clientName}";
 
-    /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, ClientSettings options)
-    {
-        if (name is null)
-        {
-            return ValidateOptionsResult.Skip;
-        }
+    protected override string Section(string name) => SectionOf(name);
 
-        var problems = new List<string>();
-        _ = ToClient(options, SectionOf(name), problems);
-        IdentityFiles.Check(SectionOf(name), options.IdentityFile, options.IdentityPassphraseVariable, problems);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    protected override void Check(ClientSettings settings, string section, List<string> problems)
+    {
+        _ = ToClient(settings, section, problems);
+        IdentityFiles.Check(section, settings.IdentityFile, settings.IdentityPassphraseVariable, problems);
     }
 
     /// <summary>The node's address and the client options the settings describe; problems go to <paramref name="problems"/>.</summary>

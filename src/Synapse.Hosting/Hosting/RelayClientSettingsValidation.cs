@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Synapse.Client;
 using Synapse.Identity;
 using Synapse.Relay.Client;
@@ -6,23 +5,17 @@ using Synapse.Relay.Client;
 namespace Synapse.Hosting;
 
 /// <summary>Turns <see cref="RelayClientSettings"/> into relay client options, naming the key of each problem.</summary>
-internal sealed class RelayClientSettingsValidation : IValidateOptions<RelayClientSettings>
+internal sealed class RelayClientSettingsValidation : NamedSettingsValidation<RelayClientSettings>
 {
     /// <summary>The configuration section of a relay client's settings.</summary>
     public static string SectionOf(string name) => $"Synapse:RelayClients:{name}";
 
-    /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, RelayClientSettings options)
-    {
-        if (name is null)
-        {
-            return ValidateOptionsResult.Skip;
-        }
+    protected override string Section(string name) => SectionOf(name);
 
-        var problems = new List<string>();
-        _ = ToOptions(options, SectionOf(name), problems);
-        IdentityFiles.Check(SectionOf(name), options.IdentityFile, options.IdentityPassphraseVariable, problems);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    protected override void Check(RelayClientSettings settings, string section, List<string> problems)
+    {
+        _ = ToOptions(settings, section, problems);
+        IdentityFiles.Check(section, settings.IdentityFile, settings.IdentityPassphraseVariable, problems);
     }
 
     /// <summary>The relay client options the settings describe; problems go to <paramref name="problems"/>.</summary>
