@@ -128,7 +128,7 @@ public sealed class CallCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_connection_is_one_clear_line()
     {
-        var port = UnusedPort();
+        var port = Cli.UnusedPort();
 
         var result = await Cli.RunAsync("call", $"127.0.0.1:{port}", "sum", "1", "2");
 
@@ -183,12 +183,5 @@ public sealed class CallCommandTests : IAsyncLifetime
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("synapse: cannot read key file '/nonexistent/caller.key': file not found\n", result.Stderr);
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -17,4 +17,12 @@ internal static class Cli
         var code = await SynapseCli.RunAsync(args, stdout, stderr, CancellationToken.None);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>A loopback port nothing listens on (it was free a moment ago).</summary>
+    public static int UnusedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

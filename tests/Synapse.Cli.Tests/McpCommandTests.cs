@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Synapse.Cli.Tests;
 
 /// <summary>
@@ -12,12 +9,7 @@ public sealed class McpCommandTests
     [Fact]
     public async Task A_node_that_cannot_be_reached_is_an_error_naming_it_before_anything_is_served()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        var port = Cli.UnusedPort();
 
         var result = await Cli.RunAsync("mcp", "serve", $"127.0.0.1:{port}");
 

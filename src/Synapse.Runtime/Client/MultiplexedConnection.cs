@@ -50,8 +50,11 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
     /// <summary>Whether the host said (in its hello answer) that it streams the results of streaming endpoints.</summary>
     public bool PeerStreams { get; }
 
-    /// <summary>Sends the request of streaming call <paramref name="id"/>; its items and its end reach <paramref name="stream"/>.</summary>
-    public void StartStream(long id, PendingCall stream, RequestFrame request)
+    /// <summary>
+    /// Registers call <paramref name="id"/> and sends its request; its response (and a stream's items, or progress
+    /// reports) reach <paramref name="call"/>.
+    /// </summary>
+    public void Send(long id, PendingCall call, RequestFrame request)
     {
         lock (_gate)
         {
@@ -61,7 +64,7 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
                 throw reason;
             }
 
-            _pending.Add(id, stream);
+            _pending.Add(id, call);
         }
 
         if (!_outbox.TryEnqueue(request))
@@ -87,24 +90,7 @@ internal sealed class MultiplexedConnection : IAsyncDisposable
     /// <summary>Sends <paramref name="request"/> and waits for the response of call <paramref name="id"/>.</summary>
     public async Task<TResult> CallAsync<TResult>(long id, PendingCall<TResult> call, RequestFrame request, CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            if (_closedReason is { } reason)
-            {
-                request.Dispose();
-                throw reason;
-            }
-
-            _pending.Add(id, call);
-        }
-
-        if (!_outbox.TryEnqueue(request))
-        {
-            request.Dispose();
-            Forget(id);
-            throw ConnectionLost("the connection is closed");
-        }
-
+        Send(id, call, request);
         using var registration = cancellationToken.UnsafeRegister(
             static (state, token) =>
             {

@@ -122,7 +122,7 @@ public sealed partial class SynapseClient
                 throw;
             }
 
-            connection.StartStream(id, stream, request);
+            connection.Send(id, stream, request);
             return connection;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)

@@ -46,13 +46,13 @@ internal sealed class CallProgress<TValue>(IStreamSink sink, byte[] idToken, Rpc
         TValue last;
         lock (_gate)
         {
-            if (_closed || !_hasLatest)
+            var pending = _hasLatest && !_closed;
+            last = _latest;
+            Forget();
+            if (!pending)
             {
-                _closed = true;
                 return;
             }
-
-            (last, _closed, _hasLatest, _latest) = (_latest, true, false, default!);
         }
 
         Send(last);
@@ -76,10 +76,13 @@ internal sealed class CallProgress<TValue>(IStreamSink sink, byte[] idToken, Rpc
             frame.Dispose();
             lock (_gate)
             {
-                (_closed, _hasLatest, _latest) = (true, false, default!); // the connection is closing
+                Forget(); // the connection is closing
             }
         }
     }
+
+    /// <summary>No more reports: what waits is dropped (called under the lock).</summary>
+    private void Forget() => (_closed, _hasLatest, _latest) = (true, false, default!);
 
     private void Written()
     {

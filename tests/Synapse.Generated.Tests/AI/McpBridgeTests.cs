@@ -15,7 +15,7 @@ public sealed class McpBridgeTests() : AgentOnLoopback<Bridged>(new Bridged())
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var cli = Path.Combine(RepositoryRoot(), "src", "Synapse.Cli", "bin", Configuration, "net10.0", "Synapse.Cli.dll");
+        var cli = Synapse.Testing.RepositoryRoot.Path("src", "Synapse.Cli", "bin", Configuration, "net10.0", "Synapse.Cli.dll");
         Assert.True(File.Exists(cli), $"{cli} is missing: build Synapse.sln");
         _mcp = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
         {
@@ -94,19 +94,6 @@ public sealed class McpBridgeTests() : AgentOnLoopback<Bridged>(new Bridged())
             Assert.True(DateTime.UtcNow < deadline, "timed out");
             await Task.Delay(20);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Synapse.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("no Synapse.sln above the test's directory");
     }
 
 #if DEBUG

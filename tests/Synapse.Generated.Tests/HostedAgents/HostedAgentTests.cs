@@ -217,7 +217,8 @@ public sealed class HostedAgentTests
         public Task<string> GreetAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult($"hello, {name}");
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free a moment ago.</summary>
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();

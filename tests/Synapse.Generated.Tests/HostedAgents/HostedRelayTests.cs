@@ -24,7 +24,7 @@ public sealed class HostedRelayTests
     [Fact]
     public async Task A_relay_and_two_relay_clients_from_configuration_carry_a_message_and_report_their_health()
     {
-        var port = FreePort();
+        var port = HostedAgentTests.FreePort();
         using var app = Build($$"""
             { "Synapse": {
                 "Relay": { "host": "127.0.0.1", "port": "{{port}}", "hyper_parameters": { "max_connections": "50", "quarantine_by_address": "false" } },
@@ -66,7 +66,7 @@ public sealed class HostedRelayTests
     [Fact]
     public async Task The_relay_reads_the_Summoner_style_file_that_ConfigFile_names()
     {
-        var port = FreePort();
+        var port = HostedAgentTests.FreePort();
         var file = Path.Combine(Path.GetTempPath(), $"synapse-relay-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, $$"""{ "host": "127.0.0.1", "port": {{port}}, "hyper_parameters": { "max_connections": 7 } }""");
         try
@@ -168,7 +168,7 @@ public sealed class HostedRelayTests
     [Fact]
     public async Task Two_agents_form_a_swarm_from_configuration_and_code()
     {
-        var seedPort = FreePort();
+        var seedPort = HostedAgentTests.FreePort();
         using var app = Build($$"""
             { "Synapse": { "Agents": {
                 "seed": { "Port": {{seedPort}}, "Swarm": { "Name": "lab", "HeartbeatInterval": "00:00:01" } },
@@ -223,7 +223,7 @@ public sealed class HostedRelayTests
         identity.Save(keyFile, passphrase: null);
         try
         {
-            var port = FreePort();
+            var port = HostedAgentTests.FreePort();
             using var app = Build($$"""
                 { "Synapse": {
                     "Agents": { "greeter": { "Port": {{port}}, "SecureLinks": "Required", "AllowedCallers": { "greet": [ "{{identity.Id}}" ] } } },
@@ -241,13 +241,6 @@ public sealed class HostedRelayTests
         {
             File.Delete(keyFile);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static IHost Build(string json, Action<ISynapseBuilder> synapse, Action<IServiceCollection>? services = null)

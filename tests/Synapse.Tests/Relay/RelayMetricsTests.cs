@@ -12,7 +12,7 @@ public sealed class RelayMetricsTests
     [Fact]
     public async Task The_relays_meter_reports_its_counters_and_open_links_when_collected()
     {
-        using var meters = new OwnMeters();
+        using var meters = new RecordingMeterFactory();
         var options = Options(o => o with { Logger = new RelayLogOptions { EnableConsoleLog = false } });
         await using var relay = new RelayServer(options, meterFactory: meters);
         await relay.StartAsync();
@@ -45,25 +45,5 @@ public sealed class RelayMetricsTests
         Assert.Contains("synapse.relay.partial_frame_bytes", observed.Keys);
         Assert.DoesNotContain(observed.Keys, name => name.StartsWith("synapse.relay.backplane.", StringComparison.Ordinal)); // no backplane here
         Assert.Equal(relay.Id.ToString(), meters.Created.Single().Tags!.Single(t => t.Key == "synapse.relay").Value);
-    }
-
-    private sealed class OwnMeters : IMeterFactory
-    {
-        public List<Meter> Created { get; } = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            Created.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            foreach (var meter in Created)
-            {
-                meter.Dispose();
-            }
-        }
     }
 }

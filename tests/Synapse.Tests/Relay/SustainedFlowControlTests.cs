@@ -111,13 +111,8 @@ public sealed class SustainedFlowControlTests
         Assert.All(scene.NoticesPerBurst, notices => Assert.Contains("flow_controlled", notices));
     }
 
-    private static BackpressurePolicy Policy => new()
+    private static BackpressurePolicy Policy => FloodPolicy with
     {
-        ThrottleThreshold = 1_000_000,
-        FlowControlThreshold = 2_000_000,
-        DisconnectThreshold = 3_000_000,
-        ThrottleThresholdBytes = 256 * 1024,
-        FlowControlThresholdBytes = 1024 * 1024,
         DisconnectThresholdBytes = 1L << 40, // out of reach: only the time in flow control can disconnect
         MaxFlowControl = TimeSpan.FromSeconds(1),
     };

@@ -171,24 +171,4 @@ public sealed class HostMetricsTests
             SilentConnectionTests.Close(silent);
         }
     }
-
-    private sealed class RecordingMeterFactory : IMeterFactory
-    {
-        public List<Meter> Created { get; } = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            Created.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            foreach (var meter in Created)
-            {
-                meter.Dispose();
-            }
-        }
-    }
 }
