@@ -15,9 +15,12 @@ public abstract class AgentOnLoopback<TAgent>(TAgent agent) : IAsyncLifetime
 
     protected SynapseClient Client { get; private set; } = null!;
 
-    public virtual async Task InitializeAsync()
+    public virtual Task InitializeAsync() => StartAsync(null);
+
+    /// <summary>Serves the agent with <paramref name="options"/> and opens a client to it.</summary>
+    protected async Task StartAsync(AgentHostOptions? options)
     {
-        Host = new AgentHost(Agent);
+        Host = new AgentHost(Agent, options);
         await Host.StartAsync();
         Client = new SynapseClient("127.0.0.1", Host.Port);
     }

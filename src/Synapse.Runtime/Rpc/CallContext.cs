@@ -8,8 +8,11 @@ namespace Synapse.Rpc;
 /// </summary>
 public sealed class CallContext
 {
-    internal CallContext(string endpoint, string requestId, EndPoint? remoteEndPoint, string? peerId, CancellationToken cancellationToken)
+    private readonly ITaskInput? _task;
+
+    internal CallContext(string endpoint, string requestId, EndPoint? remoteEndPoint, string? peerId, CancellationToken cancellationToken, ITaskInput? task = null)
     {
+        _task = task;
         Endpoint = endpoint;
         RequestId = requestId;
         RemoteEndPoint = remoteEndPoint;
@@ -31,4 +34,32 @@ public sealed class CallContext
 
     /// <summary>Cancelled when the caller cancels, disconnects, or the host stops.</summary>
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>The task id when the call runs as a long-running task (<c>_synapse.task.start</c>); otherwise <c>null</c>.</summary>
+    public string? TaskId => _task?.TaskId;
+
+    /// <summary>
+    /// Asks the caller a question and waits for the answer: the task enters <c>input-required</c> with
+    /// <paramref name="prompt"/>, its subscribers see it, and it goes on working once someone answers with
+    /// <c>_synapse.task.input</c>. Only a call running as a task can ask.
+    /// </summary>
+    /// <param name="prompt">The question, as the caller will read it.</param>
+    /// <param name="cancellationToken">Stops waiting (the call's own token stops it too).</param>
+    /// <returns>The answer, as the caller sent it.</returns>
+    /// <exception cref="RpcException"><c>bad_request</c>: the call is not running as a task; <c>timeout</c>: no answer came within the host's input timeout.</exception>
+    public ValueTask<Synapse.MessagePack.MsgPackValue> RequestInputAsync(string prompt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        return _task is { } task
+            ? task.RequestInputAsync(prompt, cancellationToken)
+            : throw new RpcException(RpcErrorCodes.BadRequest, $"{Endpoint} asks its caller for input ('{prompt}'): start it as a task (_synapse.task.start) to answer") { Endpoint = Endpoint };
+    }
+}
+
+/// <summary>The task a call runs as, for <see cref="CallContext.RequestInputAsync"/>.</summary>
+internal interface ITaskInput
+{
+    string TaskId { get; }
+
+    ValueTask<Synapse.MessagePack.MsgPackValue> RequestInputAsync(string prompt, CancellationToken cancellationToken);
 }

@@ -59,13 +59,16 @@ public sealed class RpcInvocation : IOutboundFrame
     }
 
     /// <summary>Details of the call for handlers that declare a <see cref="CallContext"/> parameter.</summary>
-    public CallContext Context => _context ??= new CallContext(Endpoint, RequestId, RemoteEndPoint, PeerId, CancellationToken);
+    public CallContext Context => _context ??= new CallContext(Endpoint, RequestId, RemoteEndPoint, PeerId, CancellationToken, TaskInput);
 
     /// <summary>The caller's request id.</summary>
     public string RequestId => _requestId ??= RpcProtocol.DecodeRequestId(_id.WrittenSpan);
 
     /// <summary>Where items go when the endpoint streams; null on a connection that cannot carry a stream.</summary>
     internal IStreamSink? StreamSink { get; set; }
+
+    /// <summary>The task the call runs as, when it runs as one.</summary>
+    internal ITaskInput? TaskInput { get; set; }
 
     /// <summary>Notified when the response has been handed to the transport.</summary>
     internal IInvocationOwner? Owner { get; set; }
@@ -307,6 +310,7 @@ public sealed class RpcInvocation : IOutboundFrame
         }
 
         StreamSink = null;
+        TaskInput = null;
         _progress?.Close();
         _progress = null;
 

@@ -1,0 +1,149 @@
+using Microsoft.Data.Sqlite;
+
+namespace Synapse.Tasks;
+
+/// <summary>
+/// A host's long-running tasks in one SQLite file (<c>tasks.db</c> under the data directory), so they survive a
+/// restart, a kill included: WAL with synchronous writes, so a state the host reported is on disk. Set it as
+/// <see cref="AgentTaskOptions.Store"/>; the host writes each state change, never each progress report.
+/// </summary>
+public sealed class SqliteTaskStore : IAgentTaskStore, IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Lock _lock = new();
+
+    private SqliteTaskStore(SqliteConnection connection)
+    {
+        _connection = connection;
+    }
+
+    /// <summary>Opens (or creates) the store in <paramref name="directory"/>.</summary>
+    /// <param name="directory">The agent's data directory; created when missing.</param>
+    public static SqliteTaskStore Open(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Directory.CreateDirectory(directory);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(directory, "tasks.db"),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = FULL;
+                CREATE TABLE IF NOT EXISTS tasks (
+                    id TEXT PRIMARY KEY, endpoint TEXT NOT NULL, args BLOB NOT NULL, kwargs BLOB NOT NULL, owner TEXT,
+                    state TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL, seq INTEGER NOT NULL,
+                    attempt INTEGER NOT NULL, result BLOB, error_code TEXT, error_message TEXT, prompt TEXT);
+                """;
+            command.ExecuteNonQuery();
+            return new SqliteTaskStore(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidDataException">A stored row is damaged, naming the task and the field.</exception>
+    public IReadOnlyList<AgentTaskRecord> Load()
+    {
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT id, endpoint, args, kwargs, owner, state, created, updated, seq, attempt, result, error_code, error_message, prompt FROM tasks";
+            using var reader = command.ExecuteReader();
+            var records = new List<AgentTaskRecord>();
+            while (reader.Read())
+            {
+                var id = reader.GetString(0);
+                AgentTaskState state;
+                try
+                {
+                    state = AgentTaskStates.Parse(reader.GetString(5));
+                }
+                catch (FormatException e)
+                {
+                    throw new InvalidDataException($"tasks.db: task {id}: {e.Message}", e);
+                }
+
+                records.Add(new AgentTaskRecord
+                {
+                    Id = id,
+                    Endpoint = reader.GetString(1),
+                    Arguments = (byte[])reader[2],
+                    KeywordArguments = (byte[])reader[3],
+                    Owner = reader.IsDBNull(4) ? null : reader.GetString(4),
+                    State = state,
+                    Created = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                    Updated = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+                    Sequence = reader.GetInt64(8),
+                    Attempt = reader.GetInt32(9),
+                    Result = reader.IsDBNull(10) ? null : (byte[])reader[10],
+                    ErrorCode = reader.IsDBNull(11) ? null : reader.GetString(11),
+                    ErrorMessage = reader.IsDBNull(12) ? null : reader.GetString(12),
+                    Prompt = reader.IsDBNull(13) ? null : reader.GetString(13),
+                });
+            }
+
+            return records;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Save(AgentTaskRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = """
+                INSERT OR REPLACE INTO tasks (id, endpoint, args, kwargs, owner, state, created, updated, seq, attempt, result, error_code, error_message, prompt)
+                VALUES ($id, $endpoint, $args, $kwargs, $owner, $state, $created, $updated, $seq, $attempt, $result, $error_code, $error_message, $prompt)
+                """;
+            command.Parameters.AddWithValue("$id", record.Id);
+            command.Parameters.AddWithValue("$endpoint", record.Endpoint);
+            command.Parameters.AddWithValue("$args", record.Arguments.ToArray());
+            command.Parameters.AddWithValue("$kwargs", record.KeywordArguments.ToArray());
+            command.Parameters.AddWithValue("$owner", (object?)record.Owner ?? DBNull.Value);
+            command.Parameters.AddWithValue("$state", record.State.ToWire());
+            command.Parameters.AddWithValue("$created", record.Created.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$updated", record.Updated.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$seq", record.Sequence);
+            command.Parameters.AddWithValue("$attempt", record.Attempt);
+            command.Parameters.AddWithValue("$result", record.Result is { } result ? result.ToArray() : DBNull.Value);
+            command.Parameters.AddWithValue("$error_code", (object?)record.ErrorCode ?? DBNull.Value);
+            command.Parameters.AddWithValue("$error_message", (object?)record.ErrorMessage ?? DBNull.Value);
+            command.Parameters.AddWithValue("$prompt", (object?)record.Prompt ?? DBNull.Value);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Delete(string id)
+    {
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "DELETE FROM tasks WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Closes the file.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _connection.Dispose();
+        }
+    }
+}
