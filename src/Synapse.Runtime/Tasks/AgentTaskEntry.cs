@@ -208,7 +208,7 @@ internal sealed class AgentTaskEntry
                 Updated = Updated,
                 Sequence = Math.Max(_reserved, _sequence),
                 Attempt = Attempt,
-                Result = Result?.ToBytes(),
+                Result = Result is { } result ? result.ToBytes() : default(ReadOnlyMemory<byte>?),
                 ErrorCode = ErrorCode,
                 ErrorMessage = ErrorMessage,
                 Prompt = Prompt,

@@ -145,7 +145,17 @@ internal sealed class AgentTasks : IHostService
         var now = DateTimeOffset.UtcNow;
         foreach (var record in store.Load())
         {
-            var task = new AgentTaskEntry(record, _options.MaxUpdatesKept);
+            AgentTaskEntry task;
+            try
+            {
+                task = new AgentTaskEntry(record, _options.MaxUpdatesKept);
+            }
+            catch (MsgPackException e)
+            {
+                TaskLog.Damaged(_host.Logger, e, record.Id);
+                continue;
+            }
+
             if (task.State.IsFinal())
             {
                 if (Expired(task, now))

@@ -16,4 +16,7 @@ internal static partial class TaskLog
 
     [LoggerMessage(203, LogLevel.Warning, "Stop: {Count} tasks ignored cancellation for {Timeout}; leaving them behind")]
     public static partial void IgnoredStop(ILogger logger, int count, TimeSpan timeout);
+
+    [LoggerMessage(204, LogLevel.Error, "The stored task {Task} has a damaged result; it is left in the store and not served")]
+    public static partial void Damaged(ILogger logger, Exception exception, string task);
 }

@@ -86,7 +86,7 @@ public sealed class SqliteTaskStore : IAgentTaskStore, IDisposable
                     Updated = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
                     Sequence = reader.GetInt64(8),
                     Attempt = reader.GetInt32(9),
-                    Result = reader.IsDBNull(10) ? null : (byte[])reader[10],
+                    Result = reader.IsDBNull(10) ? default(ReadOnlyMemory<byte>?) : (byte[])reader[10],
                     ErrorCode = reader.IsDBNull(11) ? null : reader.GetString(11),
                     ErrorMessage = reader.IsDBNull(12) ? null : reader.GetString(12),
                     Prompt = reader.IsDBNull(13) ? null : reader.GetString(13),
