@@ -64,7 +64,7 @@ public static class SynapseCli
     // A Command named "synapse" rather than a RootCommand, which takes its name from the executable (Synapse.Cli, or
     // testhost in-process); it gets the same --help and --version options.
     private static Command CreateRootCommand(CliConsole console) =>
-        new("synapse", "Synapse: generate agent identities, call and inspect Synapse and synapse-p2p nodes, run a relay, find agents, score their reputation, verify decision graphs, bridge a node to MCP clients.")
+        new("synapse", "Synapse: generate agent identities, call and inspect Synapse and synapse-p2p nodes, run a relay, find agents, score their reputation, verify decision graphs, bridge a node to MCP clients, follow long-running tasks.")
         {
             new HelpOption(),
             new VersionOption(),
@@ -77,6 +77,7 @@ public static class SynapseCli
             RelayCommand.Create(console),
             GraphCommand.Create(console),
             McpCommand.Create(console),
+            TaskCommand.Create(console),
         };
 
     // "synapse", "synapse call", "synapse graph verify": the root command is named "synapse".

@@ -37,6 +37,21 @@ public partial class CliTestAgent
     [Endpoint("whoami")]
     public string? WhoAmI(CallContext context) => context.PeerId;
 
+    [Endpoint("count")]
+    public async Task<string> CountAsync(int to, IProgress<int> progress, CancellationToken cancellationToken)
+    {
+        for (var i = 1; i <= to; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);
+            progress.Report(i);
+        }
+
+        return $"counted to {to}";
+    }
+
+    [Endpoint("greet-asking")]
+    public async Task<string> GreetAskingAsync(CallContext context) => $"hello {(await context.RequestInputAsync("who are you?")).AsString()}";
+
     [Endpoint("internal", Publish = false)]
     public int Hidden() => 42;
 }

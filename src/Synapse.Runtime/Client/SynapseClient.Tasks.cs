@@ -27,70 +27,78 @@ public sealed partial class SynapseClient
             MsgPackValue.FromArray(args ?? []),
             MsgPackValue.FromMap(kwargs ?? new Dictionary<string, MsgPackValue>()),
         ];
-        return AgentTaskInfo.FromMsgPack(await CallAsync(TaskEndpoints.Start, arguments, cancellationToken: cancellationToken).ConfigureAwait(false));
+        return AgentTaskInfo.FromMsgPack(await CallAsync(AgentTaskBuiltins.Start, arguments, cancellationToken: cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The task <paramref name="taskId"/> as it stands.</summary>
     /// <exception cref="RpcException"><c>bad_request</c>: the node has no such task (expired, or never started there).</exception>
     public async Task<AgentTaskInfo> GetTaskAsync(string taskId, CancellationToken cancellationToken = default) =>
-        AgentTaskInfo.FromMsgPack(await CallAsync(TaskEndpoints.Get, [taskId], cancellationToken: cancellationToken).ConfigureAwait(false));
+        AgentTaskInfo.FromMsgPack(await CallAsync(AgentTaskBuiltins.Get, [taskId], cancellationToken: cancellationToken).ConfigureAwait(false));
 
     /// <summary>Asks the task to stop. It ends <c>canceled</c> once its handler stopped; a finished task stays as it was.</summary>
     /// <exception cref="RpcException"><c>bad_request</c>: the node has no such task.</exception>
     public async Task<AgentTaskInfo> CancelTaskAsync(string taskId, CancellationToken cancellationToken = default) =>
-        AgentTaskInfo.FromMsgPack(await CallAsync(TaskEndpoints.Cancel, [taskId], cancellationToken: cancellationToken).ConfigureAwait(false));
+        AgentTaskInfo.FromMsgPack(await CallAsync(AgentTaskBuiltins.Cancel, [taskId], cancellationToken: cancellationToken).ConfigureAwait(false));
 
     /// <summary>Answers the question of a task in <c>input-required</c>; it goes on working.</summary>
     /// <exception cref="RpcException"><c>bad_request</c>: the node has no such task, or it asks nothing now.</exception>
     public async Task<AgentTaskInfo> AnswerTaskAsync(string taskId, MsgPackValue answer, CancellationToken cancellationToken = default) =>
-        AgentTaskInfo.FromMsgPack(await CallAsync(TaskEndpoints.Input, [taskId, answer], cancellationToken: cancellationToken).ConfigureAwait(false));
+        AgentTaskInfo.FromMsgPack(await CallAsync(AgentTaskBuiltins.Input, [taskId, answer], cancellationToken: cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// Follows a task: its updates after <paramref name="after"/> (state changes, progress, partial results) as they
-    /// happen, ending with its final state. After a dropped connection, call again with the last
-    /// <see cref="AgentTaskUpdate.Sequence"/> seen to go on without gaps or repeats; where the node no longer keeps what
-    /// was missed, a <see cref="AgentTaskUpdateKind.Snapshot"/> stands in for it. Needs a multiplexed Synapse connection.
+    /// happen, ending with its final state. A dropped connection is followed by a new subscription from the last
+    /// update seen, up to <see cref="ResubscribeAttempts"/> times in a row, so nothing is missed or repeated; where the
+    /// node no longer keeps what was missed (it fell behind, or the node restarted), a
+    /// <see cref="AgentTaskUpdateKind.Snapshot"/> stands in for it. Needs a multiplexed Synapse connection.
     /// </summary>
     /// <param name="taskId">The task.</param>
     /// <param name="after">The last update seen; 0 for all the node still keeps.</param>
     /// <param name="cancellationToken">Stops following (the task runs on).</param>
-    /// <exception cref="RpcException">The node has no such task, or the connection cannot carry a stream.</exception>
+    /// <exception cref="RpcException">The node has no such task, the connection cannot carry a stream, or it dropped too many times.</exception>
     public async IAsyncEnumerable<AgentTaskUpdate> WatchTaskAsync(string taskId, long after = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(taskId);
-        await foreach (var update in StreamAsync(TaskEndpoints.Subscribe, [taskId, after], cancellationToken: cancellationToken).ConfigureAwait(false))
+        for (var failures = 0; ; failures++)
         {
-            yield return AgentTaskUpdate.FromMsgPack(update);
+            await using var updates = StreamAsync(AgentTaskBuiltins.Subscribe, [taskId, after], cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
+            {
+                MsgPackValue update;
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+
+                    update = updates.Current;
+                }
+                catch (RpcException e) when (e.Code == RpcErrorCodes.ConnectionFailed && failures < ResubscribeAttempts && !cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                var parsed = AgentTaskUpdate.FromMsgPack(update);
+                (after, failures) = (parsed.Sequence, 0);
+                yield return parsed;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250 << failures), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>
-    /// Waits for the task to end, following it, and returns its final state. A dropped connection is followed by a
-    /// new subscription from the last update seen, up to <see cref="ResubscribeAttempts"/> times in a row.
-    /// </summary>
+    /// <summary>Waits for the task to end, following it (<see cref="WatchTaskAsync"/>), and returns its final state.</summary>
     /// <exception cref="RpcException">The node has no such task, or following it failed.</exception>
     public async Task<AgentTaskInfo> WaitForTaskAsync(string taskId, CancellationToken cancellationToken = default)
     {
-        long after = 0;
-        for (var failures = 0; ; failures++)
+        await foreach (var _ in WatchTaskAsync(taskId, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            try
-            {
-                await foreach (var update in WatchTaskAsync(taskId, after, cancellationToken).ConfigureAwait(false))
-                {
-                    after = update.Sequence;
-                    failures = 0;
-                }
-
-                return await GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RpcException e) when (e.Code == RpcErrorCodes.ConnectionFailed && failures < ResubscribeAttempts && !cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250 << failures), cancellationToken).ConfigureAwait(false);
-            }
         }
+
+        return await GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>How many times in a row <see cref="WaitForTaskAsync"/> subscribes again after a dropped connection.</summary>
+    /// <summary>How many times in a row <see cref="WatchTaskAsync"/> subscribes again after a dropped connection.</summary>
     public const int ResubscribeAttempts = 4;
 }

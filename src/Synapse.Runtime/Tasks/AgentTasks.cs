@@ -280,7 +280,7 @@ internal sealed class AgentTasks : IHostService
         var target = CallExecutor.Resolve(_host.Dispatcher, _host.Builtins, name);
         if (target.Builtin is { } builtin && builtin.Name is not (AskBuiltin.Name or AskBuiltin.NodeName))
         {
-            throw new RpcException(RpcErrorCodes.BadRequest, $"{TaskEndpoints.Start}: {builtin.Name} is a built-in; tasks run the agent's endpoints and {AskBuiltin.Name}");
+            throw new RpcException(RpcErrorCodes.BadRequest, $"{AgentTaskBuiltins.Start}: {builtin.Name} is a built-in; tasks run the agent's endpoints and {AskBuiltin.Name}");
         }
 
         return target.Builtin is null && target.Index < 0 ? throw CallExecutor.UnregisteredEndpoint(endpoint) : target;

@@ -10,22 +10,16 @@ namespace Synapse.Tasks;
 /// </summary>
 internal sealed class TaskEndpoints(AgentTasks tasks)
 {
-    public const string Start = "_synapse.task.start";
-    public const string Get = "_synapse.task.get";
-    public const string Cancel = "_synapse.task.cancel";
-    public const string Input = "_synapse.task.input";
-    public const string Subscribe = "_synapse.task.subscribe";
-
     private const int MaxEchoedLength = 80;
     private const int MaxIdLength = 64;
 
     public void Register(BuiltinRegistry builtins)
     {
-        builtins.Add(Start, StartAsync);
-        builtins.Add(Get, call => Answer(call, Find(call, BuiltinArguments.Read(call, "id")).Describe()));
-        builtins.Add(Cancel, CancelAsync);
-        builtins.Add(Input, InputAsync);
-        builtins.Add(Subscribe, SubscribeAsync);
+        builtins.Add(AgentTaskBuiltins.Start, StartAsync);
+        builtins.Add(AgentTaskBuiltins.Get, call => Answer(call, Find(call, BuiltinArguments.Read(call, "id")).Describe()));
+        builtins.Add(AgentTaskBuiltins.Cancel, CancelAsync);
+        builtins.Add(AgentTaskBuiltins.Input, InputAsync);
+        builtins.Add(AgentTaskBuiltins.Subscribe, SubscribeAsync);
     }
 
     /// <summary><paramref name="text"/> cut to a length fit for an error message.</summary>

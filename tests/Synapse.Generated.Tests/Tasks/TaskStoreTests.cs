@@ -67,6 +67,27 @@ public sealed class TaskStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_waiting_client_resubscribes_by_itself_across_a_restart_of_the_host()
+    {
+        var (host, client, store) = await StartAsync(new Builder());
+        var port = host.Port;
+        var started = await client.StartTaskAsync("gated", ["wait"]);
+        await Poll.UntilAsync(() => client.GetTaskAsync(started.Id), t => t.Progress is not null, Patience);
+        await using var waiter = new SynapseClient("127.0.0.1", port);
+        var waiting = waiter.WaitForTaskAsync(started.Id);
+        await StopAsync(host, client, store);
+
+        var agent = new Builder();
+        await StartAsync(agent, port: port);
+        await Poll.UntilAsync(() => Task.FromResult(agent.GatedRuns), runs => runs == 1, Patience);
+        agent.Gate("wait").SetResult("waited");
+
+        var ended = await waiting.WaitAsync(Patience);
+        Assert.Equal("waited", ended.Result?.AsString());
+        Assert.Equal(2, ended.Attempt);
+    }
+
+    [Fact]
     public async Task Under_fail_recovery_an_unfinished_task_fails_naming_the_restart()
     {
         var (host, client, store) = await StartAsync(new Builder());
@@ -103,10 +124,10 @@ public sealed class TaskStoreTests : IAsyncLifetime
         Assert.Equal("the node restarted while the task ran (run 2 of at most 2)", ended.ErrorMessage);
     }
 
-    private async Task<(AgentHost Host, SynapseClient Client, SqliteTaskStore Store)> StartAsync(Builder agent, AgentTaskRecovery recovery = AgentTaskRecovery.RunAgain, int maxAttempts = 3)
+    private async Task<(AgentHost Host, SynapseClient Client, SqliteTaskStore Store)> StartAsync(Builder agent, AgentTaskRecovery recovery = AgentTaskRecovery.RunAgain, int maxAttempts = 3, int port = 0)
     {
         var store = SqliteTaskStore.Open(_directory);
-        var options = new AgentHostOptions { Tasks = new AgentTaskOptions { Store = store, Recovery = recovery, MaxAttempts = maxAttempts } };
+        var options = new AgentHostOptions { Port = port, Tasks = new AgentTaskOptions { Store = store, Recovery = recovery, MaxAttempts = maxAttempts } };
         var host = new AgentHost(agent, options);
         await host.StartAsync();
         var client = new SynapseClient("127.0.0.1", host.Port);
