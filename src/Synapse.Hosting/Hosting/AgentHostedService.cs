@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Synapse.Identity;
 using Synapse.Rpc;
 using Synapse.Swarm;
+using Synapse.Tasks;
 
 namespace Synapse.Hosting;
 
@@ -18,6 +19,7 @@ internal sealed class AgentHostedService(
     Func<IAgentNode> agent,
     AgentSettings settings,
     Action<SwarmOptions>? swarm,
+    IAgentTaskStore? taskStore,
     Action<AgentHostOptions>? configure,
     SynapseAgents agents,
     ILoggerFactory? loggerFactory,
@@ -46,6 +48,11 @@ internal sealed class AgentHostedService(
             if (swarm is not null)
             {
                 swarm(options.SwarmNode ??= new SwarmOptions());
+            }
+
+            if (options.Tasks is { } tasks)
+            {
+                tasks.Store = taskStore;
             }
 
             configure?.Invoke(options);

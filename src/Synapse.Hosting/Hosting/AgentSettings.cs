@@ -64,4 +64,7 @@ public sealed class AgentSettings
 
     /// <summary>The agent's swarm membership; the agent joins no swarm when unset (unless code adds one with <c>AddSwarm</c>).</summary>
     public SwarmSettings? Swarm { get; set; }
+
+    /// <summary>Long-running tasks (section <c>Tasks</c>); <c>null</c> serves none.</summary>
+    public TaskSettings? Tasks { get; set; }
 }

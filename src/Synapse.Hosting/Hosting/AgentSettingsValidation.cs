@@ -1,6 +1,7 @@
 using System.Net;
 using Synapse.Identity;
 using Synapse.Swarm;
+using Synapse.Tasks;
 
 namespace Synapse.Hosting;
 
@@ -20,11 +21,17 @@ internal sealed class AgentSettingsValidation : NamedSettingsValidation<AgentSet
         var hostOptions = ToHostOptions(settings, section, problems);
         IdentityFiles.Check(section, settings.IdentityFile, settings.IdentityPassphraseVariable, problems);
         var swarm = hostOptions.SwarmNode;
-        hostOptions.SwarmNode = null;
+        var tasks = hostOptions.Tasks;
+        (hostOptions.SwarmNode, hostOptions.Tasks) = (null, null);
         Check(hostOptions, section, problems);
         if (swarm is not null)
         {
             Check(new AgentHostOptions { SwarmNode = swarm }, section + ":Swarm", problems);
+        }
+
+        if (tasks is not null)
+        {
+            Check(new AgentHostOptions { Tasks = tasks }, section + ":Tasks", problems);
         }
     }
 
@@ -86,6 +93,7 @@ internal sealed class AgentSettingsValidation : NamedSettingsValidation<AgentSet
         options.MaxPendingConnections = settings.MaxPendingConnections ?? options.MaxPendingConnections;
         options.MaxConcurrentCallsPerConnection = settings.MaxConcurrentCallsPerConnection ?? options.MaxConcurrentCallsPerConnection;
         options.SwarmNode = settings.Swarm?.ToOptions();
+        options.Tasks = settings.Tasks?.ToOptions();
         return options;
     }
 

@@ -9,6 +9,7 @@ using Synapse.Client;
 using Synapse.Relay.Client;
 using Synapse.Rpc;
 using Synapse.Swarm;
+using Synapse.Tasks;
 
 namespace Synapse.Hosting;
 
@@ -113,6 +114,7 @@ public static class SynapseServiceCollectionExtensions
             provider.GetRequiredService<TAgent>,
             provider.GetRequiredService<IOptionsMonitor<AgentSettings>>().Get(name),
             provider.GetKeyedService<AgentSwarm>(name)?.Configure,
+            provider.GetKeyedService<IAgentTaskStore>(name),
             configure,
             provider.GetRequiredService<SynapseAgents>(),
             provider.GetService<ILoggerFactory>(),
