@@ -30,8 +30,8 @@ public sealed class ArchitectureTests
 
     /// <summary>
     /// The layers of Synapse.Runtime's call path, lowest first, and what each may use of the others: Rpc at the
-    /// bottom; Discovery's cards and Client on it; Hosting on those; Reputation and Swarm, the host's features, on
-    /// top. A namespace stands for its sub-namespaces (Discovery.Lan is Discovery).
+    /// bottom; Discovery's cards and Client on it; Hosting on those; Reputation, Swarm and Tasks, the host's features,
+    /// on top. A namespace stands for its sub-namespaces (Discovery.Lan is Discovery).
     /// </summary>
     private static readonly Dictionary<string, string[]> RuntimeLayers = new(StringComparer.Ordinal)
     {
@@ -41,6 +41,7 @@ public sealed class ArchitectureTests
         ["Synapse.Hosting"] = ["Synapse.Rpc", "Synapse.Discovery"],
         ["Synapse.Reputation"] = ["Synapse.Rpc", "Synapse.Discovery", "Synapse.Client", "Synapse.Hosting"],
         ["Synapse.Swarm"] = ["Synapse.Rpc", "Synapse.Discovery", "Synapse.Client", "Synapse.Hosting"],
+        ["Synapse.Tasks"] = ["Synapse.Rpc", "Synapse.Client", "Synapse.Hosting"],
     };
 
     public static TheoryData<string> Assemblies() => [.. Allowed.Keys];
