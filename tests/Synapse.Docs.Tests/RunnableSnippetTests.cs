@@ -2,6 +2,7 @@ using System.Text;
 using Synapse.Docs.Tests.Snippets;
 using Synapse.Flows.Graph;
 using Synapse.Identity;
+using Synapse.Tasks;
 
 namespace Synapse.Docs.Tests;
 
@@ -16,6 +17,32 @@ public sealed class RunnableSnippetTests
 
         Assert.Equal(3, three);
         Assert.Equal("pong", pong.AsString());
+    }
+
+    [Fact]
+    public async Task Tasks_snippet_follows_a_report_through_its_question_to_its_result()
+    {
+        var directory = Directory.CreateTempSubdirectory("synapse-docs-tasks-");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var host = TasksSnippet.Serve(directory.FullName);
+            await using (host)
+            {
+                await host.StartAsync(timeout.Token);
+                await using var client = new Synapse.Client.SynapseClient("127.0.0.1", host.Port);
+
+                var lines = await TasksSnippet.FollowAsync(client, timeout.Token);
+
+                Assert.Equal(["page 1 done", "page 2 done", "page 3 done", "Completed: \"published: energy\""], lines);
+            }
+
+            ((IDisposable)host.Options.Tasks!.Store!).Dispose();
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Fact]
