@@ -25,6 +25,7 @@ public static class AllTargets
         new NoiseThirdMessageTarget(),
         new RelayConfigTarget(),
         new TracedPayloadTarget(),
+        new TaskMessageTarget(),
     ];
 
     /// <summary>The names, for xunit's member data.</summary>
