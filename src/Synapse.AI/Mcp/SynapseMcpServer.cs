@@ -39,7 +39,7 @@ public static class SynapseMcpServer
         ArgumentNullException.ThrowIfNull(tools);
         var options = new McpServerOptions
         {
-            ServerInfo = new Implementation { Name = serverName, Version = typeof(SynapseMcpServer).Assembly.GetName().Version?.ToString() ?? "0.0.0" },
+            ServerInfo = ServerInfo(serverName),
             ToolCollection = [],
         };
         foreach (var tool in tools)
@@ -50,4 +50,8 @@ public static class SynapseMcpServer
         await using var server = McpServer.Create(transport, options, loggerFactory);
         await server.RunAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>How a bridge names itself in the MCP handshake: <paramref name="serverName"/> and this package's version.</summary>
+    public static Implementation ServerInfo(string serverName) =>
+        new() { Name = serverName, Version = typeof(SynapseMcpServer).Assembly.GetName().Version?.ToString() ?? "0.0.0" };
 }

@@ -6,23 +6,28 @@ using ModelContextProtocol.Protocol;
 namespace Synapse.Generated.Tests.AI;
 
 /// <summary>
-/// <c>synapse mcp serve</c> as an MCP client runs it: a child process on stdio, driven by the MCP C# SDK's own client.
+/// <c>synapse mcp serve</c> as an MCP client runs it: a child process driven by the MCP C# SDK's own client, over stdio
+/// (<see cref="McpStdioBridgeTests"/>) and over Streamable HTTP (<see cref="McpHttpBridgeTests"/>).
 /// </summary>
-public sealed class McpBridgeTests() : AgentOnLoopback<Bridged>(new Bridged())
+public abstract class McpBridgeTests() : AgentOnLoopback<Bridged>(new Bridged())
 {
     private McpClient _mcp = null!;
+
+    /// <summary>The CLI's assembly, run with <c>dotnet exec</c>.</summary>
+    protected static string Cli
+    {
+        get
+        {
+            var cli = Synapse.Testing.RepositoryRoot.Path("src", "Synapse.Cli", "bin", Configuration, "net10.0", "Synapse.Cli.dll");
+            Assert.True(File.Exists(cli), $"{cli} is missing: build Synapse.sln");
+            return cli;
+        }
+    }
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var cli = Synapse.Testing.RepositoryRoot.Path("src", "Synapse.Cli", "bin", Configuration, "net10.0", "Synapse.Cli.dll");
-        Assert.True(File.Exists(cli), $"{cli} is missing: build Synapse.sln");
-        _mcp = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
-        {
-            Name = "synapse",
-            Command = "dotnet",
-            Arguments = ["exec", cli, "mcp", "serve", $"127.0.0.1:{Host.Port}"],
-        }));
+        _mcp = await ConnectAsync($"127.0.0.1:{Host.Port}");
     }
 
     public override async Task DisposeAsync()
@@ -30,6 +35,9 @@ public sealed class McpBridgeTests() : AgentOnLoopback<Bridged>(new Bridged())
         await _mcp.DisposeAsync();
         await base.DisposeAsync();
     }
+
+    /// <summary>Starts the bridge to <paramref name="node"/> and connects an MCP client to it.</summary>
+    protected abstract Task<McpClient> ConnectAsync(string node);
 
     [Fact]
     public async Task The_tools_are_the_nodes_endpoints_with_their_descriptions_and_schemas()
@@ -112,6 +120,51 @@ public sealed class McpBridgeTests() : AgentOnLoopback<Bridged>(new Bridged())
                 seen.Add(value);
             }
         }
+    }
+}
+
+/// <summary>The bridge on stdio, started by the MCP client as its child process.</summary>
+public sealed class McpStdioBridgeTests : McpBridgeTests
+{
+    protected override async Task<McpClient> ConnectAsync(string node) =>
+        await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "synapse",
+            Command = "dotnet",
+            Arguments = ["exec", Cli, "mcp", "serve", node],
+        }));
+}
+
+/// <summary>The bridge on Streamable HTTP (<c>--http URL</c>), started by the test; the MCP client connects to the URL.</summary>
+public sealed class McpHttpBridgeTests : McpBridgeTests
+{
+    private System.Diagnostics.Process? _bridge;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_bridge is not null)
+        {
+            _bridge.Kill();
+            await _bridge.WaitForExitAsync();
+            _bridge.Dispose();
+        }
+    }
+
+    protected override async Task<McpClient> ConnectAsync(string node)
+    {
+        var url = new Uri($"http://127.0.0.1:{HostedAgents.HostedAgentTests.FreePort()}/mcp");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { "exec", Cli, "mcp", "serve", node, "--http", url.ToString() })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        _bridge = System.Diagnostics.Process.Start(info)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var line = await _bridge.StandardError.ReadLineAsync(timeout.Token);
+        Assert.Equal($"synapse: serving 3 tool(s) of {node} over MCP Streamable HTTP at {url}", line);
+        return await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = url, Name = "synapse" }));
     }
 }
 
