@@ -78,6 +78,48 @@ public sealed partial class NativeAotTests
         await alice.WaitAcknowledgedAsync(id).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal($"{aliceId.Id}:through the native relay", await received.Task.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(0, await relay.InterruptAsync()); // SIGINT: the relay stops cleanly
+
+        await using var node = new Synapse.Hosting.AgentHost(new EchoAgent());
+        await node.StartAsync();
+        var url = new Uri($"http://127.0.0.1:{FreePort()}/mcp");
+        await using var bridge = await NativeProcess.StartAsync(binary, ["mcp", "serve", $"127.0.0.1:{node.Port}", "--http", url.ToString()],
+            line => line.Contains("over MCP Streamable HTTP", StringComparison.Ordinal) ? line : null);
+        await using var mcp = await ModelContextProtocol.Client.McpClient.CreateAsync(
+            new ModelContextProtocol.Client.HttpClientTransport(new ModelContextProtocol.Client.HttpClientTransportOptions { Endpoint = url }));
+        Assert.Equal(["echo"], (await mcp.ListToolsAsync()).Select(t => t.Name));
+        var echoed = await mcp.CallToolAsync("echo", new Dictionary<string, object?> { ["text"] = "through the native bridge" });
+        Assert.Equal("\"through the native bridge\"", Assert.IsType<ModelContextProtocol.Protocol.TextContentBlock>(Assert.Single(echoed.Content)).Text);
+        Assert.Equal(0, await bridge.InterruptAsync());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A hand-written agent (this project runs no generator) with one endpoint, <c>echo(text)</c>, as an MCP client calls it: by keyword.</summary>
+    private sealed class EchoAgent : Synapse.Rpc.IAgentNode
+    {
+        public Synapse.Rpc.AgentDispatcher CreateDispatcher() => new Dispatcher();
+
+        private sealed class Dispatcher : Synapse.Rpc.AgentDispatcher
+        {
+            public override Synapse.Rpc.AgentDescriptor Descriptor { get; } = new("echo", "", "",
+                [new("echo", true, "Echoes its text", """{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}""", """{"type":"string"}""")], [], [], -1);
+
+            public override int FindEndpoint(ReadOnlySpan<byte> utf8Name) => utf8Name.SequenceEqual("echo"u8) ? 0 : -1;
+
+            public override ValueTask InvokeAsync(int target, Synapse.Rpc.RpcInvocation call)
+            {
+                var text = Synapse.MessagePack.MsgPackValue.Parse(call.KeywordArguments)["text"]!.AsString();
+                var writer = call.BeginResult();
+                writer.WriteString(text);
+                call.EndResult(ref writer);
+                return default;
+            }
+        }
     }
 
     [GeneratedRegex(@"relay (?<id>did:key:z6Mk\w+) listening on 127\.0\.0\.1:(?<port>\d+)")]

@@ -16,7 +16,7 @@ internal sealed class NativeProcess : IAsyncDisposable
     private NativeProcess(Process process, Func<string, string?> ready, TaskCompletionSource<string> readySignal)
     {
         _process = process;
-        _pumps = Task.WhenAll(PumpAsync(process.StandardOutput, ready, readySignal), PumpAsync(process.StandardError, _ => null, readySignal));
+        _pumps = Task.WhenAll(PumpAsync(process.StandardOutput, ready, readySignal), PumpAsync(process.StandardError, ready, readySignal));
     }
 
     /// <summary>What <c>ready</c> took from the first line it accepted.</summary>

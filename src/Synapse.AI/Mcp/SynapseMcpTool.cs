@@ -75,24 +75,80 @@ public sealed class SynapseMcpTool : McpServerTool
                 result = await _client.CallAsync(_endpoint.Name, null, keywords, notify, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
+            await (notify?.FlushAsync() ?? Task.CompletedTask).ConfigureAwait(false);
             return new CallToolResult { Content = [new TextContentBlock { Text = result.ToJson() }] };
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
+            await (notify?.FlushAsync() ?? Task.CompletedTask).ConfigureAwait(false);
             return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"{e.Code}: {e.Message}" }] };
         }
     }
 
-    /// <summary>Turns progress reports (or stream items) into MCP progress notifications: the count so far, the value as JSON.</summary>
+    /// <summary>
+    /// Turns progress reports (or stream items) into MCP progress notifications: the count so far, the value as JSON.
+    /// One notification is on its way at a time, so they arrive in order; reports made meanwhile are coalesced to the
+    /// latest. <see cref="FlushAsync"/> waits for the last one, so none trails the tool's result (a client drops
+    /// progress of a request it has the answer to).
+    /// </summary>
     private sealed class ProgressNotifier(McpServer server, ProgressToken token, CancellationToken cancellationToken) : IProgress<MsgPackValue>
     {
+        private readonly Lock _gate = new();
         private int _count;
+        private (int Count, MsgPackValue Value)? _waiting;
+        private bool _busy;
+        private Task _sending = Task.CompletedTask;
 
         public void Report(MsgPackValue value)
         {
-            var count = Interlocked.Increment(ref _count);
-            _ = server.NotifyProgressAsync(token, new ProgressNotificationValue { Progress = count, Message = value.ToJson() }, cancellationToken: cancellationToken)
-                .ContinueWith(static task => _ = task.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+            lock (_gate)
+            {
+                var report = (++_count, value);
+                if (!_busy)
+                {
+                    _busy = true;
+                    _sending = SendAsync(report);
+                }
+                else
+                {
+                    _waiting = report;
+                }
+            }
+        }
+
+        /// <summary>Waits until every report made so far was sent (or dropped).</summary>
+        public Task FlushAsync()
+        {
+            lock (_gate)
+            {
+                return _sending;
+            }
+        }
+
+        private async Task SendAsync((int Count, MsgPackValue Value) report)
+        {
+            while (true)
+            {
+                try
+                {
+                    await server.NotifyProgressAsync(token, new ProgressNotificationValue { Progress = report.Count, Message = report.Value.ToJson() }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or McpException)
+                {
+                    // The client left or the call ended: this notification is dropped, the call goes on.
+                }
+
+                lock (_gate)
+                {
+                    if (_waiting is not { } next)
+                    {
+                        _busy = false;
+                        return;
+                    }
+
+                    (report, _waiting) = (next, null);
+                }
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed class ArchitectureTests
         ["Synapse.Hosting"] = ["Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions", .. HostingModel],
         ["Synapse.Relay.Server"] = ["Synapse.Hosting", "Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions", .. HostingModel],
         ["Synapse.Relay.RabbitMQ"] = ["Synapse.Relay.Server", "Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "RabbitMQ.Client", "Microsoft.Extensions.Logging.Abstractions"],
-        ["Synapse.AI"] = ["Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.AI.Abstractions", "ModelContextProtocol.Core", "Microsoft.Extensions.Logging.Abstractions"],
+        ["Synapse.AI"] = ["Synapse.Hosting", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.AI.Abstractions", "ModelContextProtocol", "ModelContextProtocol.Core", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Options", "Microsoft.Extensions.Logging.Abstractions"],
         ["Synapse.Storage.Sqlite"] = ["Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Data.Sqlite", "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions"],
     };
 
