@@ -11,7 +11,7 @@ namespace Synapse.AI.Mcp;
 /// <summary>The agents <see cref="SynapseMcpServerBuilderExtensions.WithSynapseAgentTools"/> named, and the prefix of each one's tools.</summary>
 internal sealed class HostedAgentToolsOptions
 {
-    public List<(string Agent, string? Prefix)> Agents { get; } = [];
+    public List<(string Agent, string? Prefix, bool RunAsTasks)> Agents { get; } = [];
 }
 
 /// <summary>
@@ -61,14 +61,14 @@ internal sealed class HostedAgentTools(SynapseAgents agents, IOptions<HostedAgen
             }
 
             var tools = new Dictionary<string, SynapseMcpTool>(StringComparer.Ordinal);
-            foreach (var (agent, prefix) in options.Value.Agents)
+            foreach (var (agent, prefix, runAsTasks) in options.Value.Agents)
             {
                 var host = agents.Names.Contains(agent) ? agents[agent] : throw new McpException($"the agent '{agent}' is not running");
                 var client = new SynapseClient(Loopback(host.LocalEndPoint));
                 _clients.Add(client);
                 foreach (var endpoint in host.Descriptor.Endpoints.Where(endpoint => endpoint.Publish))
                 {
-                    var tool = new SynapseMcpTool(client, endpoint, prefix);
+                    var tool = new SynapseMcpTool(client, endpoint, prefix) { RunsAsTask = runAsTasks };
                     if (!tools.TryAdd(tool.ProtocolTool.Name, tool))
                     {
                         throw new McpException($"two agents have a tool named '{tool.ProtocolTool.Name}': give one a prefix in WithSynapseAgentTools");

@@ -14,13 +14,14 @@ public static class SynapseMcpServer
     /// </summary>
     /// <param name="client">The connection to the node.</param>
     /// <param name="namePrefix">Put in front of each tool's name.</param>
+    /// <param name="runAsTasks">Run each call as a long-running task on the node (<see cref="SynapseMcpTool.RunsAsTask"/>).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="Rpc.RpcException">The node could not be asked.</exception>
-    public static async Task<IReadOnlyList<McpServerTool>> ListToolsAsync(SynapseClient client, string? namePrefix = null, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<McpServerTool>> ListToolsAsync(SynapseClient client, string? namePrefix = null, bool runAsTasks = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         var endpoints = await NodeMethods.ReadAsync(client, cancellationToken).ConfigureAwait(false);
-        return [.. endpoints.Select(endpoint => new SynapseMcpTool(client, endpoint, namePrefix))];
+        return [.. endpoints.Select(endpoint => new SynapseMcpTool(client, endpoint, namePrefix) { RunsAsTask = runAsTasks })];
     }
 
     /// <summary>

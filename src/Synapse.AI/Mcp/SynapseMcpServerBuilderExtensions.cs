@@ -17,12 +17,13 @@ public static class SynapseMcpServerBuilderExtensions
     /// <param name="builder">The MCP server builder.</param>
     /// <param name="agentName">The hosted agent's name.</param>
     /// <param name="namePrefix">Put in front of each tool's name, to tell several agents' tools apart.</param>
+    /// <param name="runAsTasks">Run each call as a long-running task of the agent, which must serve tasks (<see cref="SynapseMcpTool.RunsAsTask"/>).</param>
     /// <returns>The builder.</returns>
-    public static IMcpServerBuilder WithSynapseAgentTools(this IMcpServerBuilder builder, string agentName, string? namePrefix = null)
+    public static IMcpServerBuilder WithSynapseAgentTools(this IMcpServerBuilder builder, string agentName, string? namePrefix = null, bool runAsTasks = false)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(agentName);
-        builder.Services.Configure<HostedAgentToolsOptions>(options => options.Agents.Add((agentName, namePrefix)));
+        builder.Services.Configure<HostedAgentToolsOptions>(options => options.Agents.Add(new(agentName, namePrefix, runAsTasks)));
         if (builder.Services.Any(service => service.ServiceType == typeof(HostedAgentTools)))
         {
             return builder;

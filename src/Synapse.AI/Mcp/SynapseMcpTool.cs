@@ -6,6 +6,7 @@ using Synapse.AI.Tools;
 using Synapse.Client;
 using Synapse.MessagePack;
 using Synapse.Rpc;
+using Synapse.Tasks;
 
 namespace Synapse.AI.Mcp;
 
@@ -42,6 +43,14 @@ public sealed class SynapseMcpTool : McpServerTool
     /// <inheritdoc />
     public override Tool ProtocolTool { get; }
 
+    /// <summary>
+    /// Whether a call runs as a long-running task on the node (which must serve tasks, see <c>docs/tasks.md</c>): the
+    /// bridge follows the task, forwarding its progress and partial results as progress notifications, asks the MCP
+    /// client's user the task's questions (MCP elicitation) and answers with what they enter, cancels the task when
+    /// the request is cancelled, and follows it again after a dropped connection to the node.
+    /// </summary>
+    public bool RunsAsTask { get; init; }
+
     /// <inheritdoc />
     public override IReadOnlyList<object> Metadata => [];
 
@@ -59,7 +68,11 @@ public sealed class SynapseMcpTool : McpServerTool
         try
         {
             MsgPackValue result;
-            if (_endpoint.Streaming)
+            if (RunsAsTask)
+            {
+                result = await RunAsTaskAsync(keywords, notify, request.Server, cancellationToken).ConfigureAwait(false);
+            }
+            else if (_endpoint.Streaming)
             {
                 var items = new List<MsgPackValue>();
                 await foreach (var item in _client.StreamAsync(_endpoint.Name, kwargs: keywords, cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -84,6 +97,84 @@ public sealed class SynapseMcpTool : McpServerTool
             return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"{e.Code}: {e.Message}" }] };
         }
     }
+
+    /// <summary>Starts the endpoint as a task and follows it to its result (an array of its items, for a streaming endpoint).</summary>
+    /// <exception cref="RpcException">The task failed or was cancelled on the node, or its question went unanswered.</exception>
+    private async Task<MsgPackValue> RunAsTaskAsync(Dictionary<string, MsgPackValue> keywords, IProgress<MsgPackValue>? notify, McpServer server, CancellationToken cancellationToken)
+    {
+        // Not cancelled midway: a start the node ran but whose answer was dropped would leave a task nobody cancels.
+        var task = await _client.StartTaskAsync(_endpoint.Name, kwargs: keywords, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        using var cancel = cancellationToken.Register(() => _ = CancelQuietlyAsync(task.Id));
+        var items = new List<MsgPackValue>();
+        await foreach (var update in _client.WatchTaskAsync(task.Id, cancellationToken: CancellationToken.None).ConfigureAwait(false))
+        {
+            switch (update)
+            {
+                case { Kind: AgentTaskUpdateKind.Item, Value: { } item }:
+                    items.Add(item);
+                    notify?.Report(item);
+                    break;
+                case { Kind: AgentTaskUpdateKind.Progress, Value: { } report }:
+                    notify?.Report(report);
+                    break;
+                case { State: AgentTaskState.InputRequired, Kind: not AgentTaskUpdateKind.Progress and not AgentTaskUpdateKind.Item }:
+                    await AnswerAsync(task.Id, update.Prompt ?? "", server, cancellationToken).ConfigureAwait(false);
+                    break;
+                case { State: AgentTaskState.Completed } completed:
+                    return _endpoint.Streaming ? MsgPackValue.FromArray(items) : completed.Value ?? MsgPackValue.Nil;
+                case { IsFinal: true } ended:
+                    cancellationToken.ThrowIfCancellationRequested();
+                    throw new RpcException(ended.ErrorCode ?? RpcErrorCodes.InternalError, ended.ErrorMessage ?? "the task failed") { Endpoint = _endpoint.Name };
+            }
+        }
+
+        throw new RpcException(RpcErrorCodes.ProtocolError, $"task {task.Id} ended without a final state") { Endpoint = _endpoint.Name };
+    }
+
+    /// <summary>Asks the MCP client's user <paramref name="prompt"/> and answers the task; a refusal, or a client that cannot ask, cancels it.</summary>
+    private async Task AnswerAsync(string taskId, string prompt, McpServer server, CancellationToken cancellationToken)
+    {
+        ElicitResult answer;
+        try
+        {
+            answer = await server.ElicitAsync(new ElicitRequestParams
+            {
+                Message = prompt,
+                RequestedSchema = new ElicitRequestParams.RequestSchema
+                {
+                    Properties = { [AnswerField] = new ElicitRequestParams.StringSchema { Description = "Your answer" } },
+                    Required = [AnswerField],
+                },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            await CancelQuietlyAsync(taskId).ConfigureAwait(false);
+            throw new RpcException(RpcErrorCodes.BadRequest, $"{_endpoint.Name} asks '{prompt}', but this MCP client cannot ask its user (no elicitation)") { Endpoint = _endpoint.Name };
+        }
+
+        if (!answer.IsAccepted || answer.Content?.TryGetValue(AnswerField, out var value) != true)
+        {
+            await CancelQuietlyAsync(taskId).ConfigureAwait(false);
+            throw new RpcException(RpcErrorCodes.Cancelled, $"{_endpoint.Name} asked '{prompt}' and the user did not answer ({answer.Action})") { Endpoint = _endpoint.Name };
+        }
+
+        await _client.AnswerTaskAsync(taskId, MsgPackValue.ParseJson(value.GetRawText()), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CancelQuietlyAsync(string taskId)
+    {
+        try
+        {
+            await _client.CancelTaskAsync(taskId).ConfigureAwait(false);
+        }
+        catch (RpcException)
+        {
+            // Gone already, or the node cannot be reached: the task ends on its own.
+        }
+    }
+
+    private const string AnswerField = "answer";
 
     /// <summary>
     /// Turns progress reports (or stream items) into MCP progress notifications: the count so far, the value as JSON.

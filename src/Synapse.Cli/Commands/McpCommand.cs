@@ -10,7 +10,7 @@ using Synapse.Rpc;
 namespace Synapse.Cli.Commands;
 
 /// <summary>
-/// <c>synapse mcp serve HOST:PORT [--http URL] [--prefix NAME] [--identity FILE] [--timeout SECONDS]</c>: an MCP
+/// <c>synapse mcp serve HOST:PORT [--http URL] [--tasks] [--prefix NAME] [--identity FILE] [--timeout SECONDS]</c>: an MCP
 /// server whose tools are the node's endpoints, on standard input and output for an MCP client that starts it as a
 /// child process, or with <c>--http</c> on MCP's Streamable HTTP transport for clients that connect to a URL.
 /// </summary>
@@ -31,10 +31,15 @@ internal static class McpCommand
             Description = "Serve MCP's Streamable HTTP transport at this URL instead of stdio, e.g. http://127.0.0.1:3001/mcp",
             HelpName = "URL",
         };
+        var tasks = new Option<bool>("--tasks")
+        {
+            Description = "Run each tool call as a long-running task on the node: progress and partial results as notifications, its questions asked of the MCP client's user, survives a dropped connection to the node",
+        };
         var command = new Command("serve", "Serve a Synapse or synapse-p2p node's endpoints as MCP tools over standard input and output (MCP's stdio transport), or over Streamable HTTP");
         node.AddTo(command);
         command.Options.Add(prefix);
         command.Options.Add(http);
+        command.Options.Add(tasks);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var url = parse.GetValue(http) is { } text ? HttpUrl(text) : null;
@@ -42,7 +47,7 @@ internal static class McpCommand
             await using var client = target.CreateClient();
             try
             {
-                var tools = await SynapseMcpServer.ListToolsAsync(client, parse.GetValue(prefix), cancellationToken).ConfigureAwait(false);
+                var tools = await SynapseMcpServer.ListToolsAsync(client, parse.GetValue(prefix), parse.GetValue(tasks), cancellationToken).ConfigureAwait(false);
                 if (url is not null)
                 {
                     await ServeHttpAsync(url, tools, $"serving {tools.Count} tool(s) of {target.Address} over MCP Streamable HTTP", console, cancellationToken).ConfigureAwait(false);

@@ -65,9 +65,16 @@ public sealed partial class Builder
     [Endpoint("explode")]
     public void Explode() => throw new InvalidOperationException("the boiler burst");
 
+    /// <summary>The task <c>forever</c> runs as, once it started.</summary>
+    public TaskCompletionSource<string?> ForeverStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Runs until cancelled.</summary>
     [Endpoint("forever")]
-    public Task Forever(CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
+    public Task Forever(CallContext context)
+    {
+        ForeverStarted.TrySetResult(context.TaskId);
+        return Task.Delay(Timeout.Infinite, context.CancellationToken);
+    }
 
     /// <summary>The task handler: <c>_agent.ask</c> runs as a task too.</summary>
     [TaskHandler]

@@ -183,10 +183,10 @@ public sealed class TaskTests() : AgentOnLoopback<Builder>(new Builder())
     [Fact]
     public async Task A_finished_task_is_forgotten_after_its_retention()
     {
-        Tasks.Retention = TimeSpan.FromMilliseconds(200);
+        Tasks.Retention = TimeSpan.FromSeconds(1);
         await RestartAsync(options => options.Tasks = Tasks);
         var started = await Client.StartTaskAsync("build", [1]);
-        await Client.WaitForTaskAsync(started.Id).WaitAsync(Patience);
+        Assert.Equal(AgentTaskState.Completed, (await Client.WaitForTaskAsync(started.Id).WaitAsync(Patience)).State);
 
         var gone = await Poll.UntilThrowsAsync<RpcException>(() => Client.GetTaskAsync(started.Id), Patience);
 
