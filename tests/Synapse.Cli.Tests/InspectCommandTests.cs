@@ -35,8 +35,8 @@ public sealed class InspectCommandTests : IAsyncLifetime
         var methods = Array.FindIndex(lines, line => line.StartsWith("methods (", StringComparison.Ordinal));
         var capabilities = Array.FindIndex(lines, line => line.StartsWith("capabilities (", StringComparison.Ordinal));
         Assert.True(methods > 0 && capabilities > methods, result.Stdout);
-        Assert.Equal("methods (8)", lines[methods]);
-        Assert.Equal("capabilities (9)", lines[capabilities]);
+        Assert.Equal("methods (10)", lines[methods]);
+        Assert.Equal("capabilities (11)", lines[capabilities]);
     }
 
     /// <summary>The line without its indent and with runs of spaces (column padding) as one space.</summary>

@@ -14,11 +14,7 @@ internal static class CallCommand
     {
         var node = new NodeOptions();
         var endpoint = new Argument<string>("ENDPOINT") { Description = "The endpoint to call, e.g. sum or _synapse.ping" };
-        var args = new Argument<string[]>("ARGS")
-        {
-            Description = "Positional arguments, each parsed as JSON; text that is not JSON is sent as a string (use -- before arguments that start with -)",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
+        var args = JsonArguments.Positional();
         var raw = new Option<bool>("--raw") { Description = "Print a string result as it is and anything else as one line of JSON" };
         var command = new Command("call", "Call an endpoint of a Synapse or synapse-p2p node and print the result as JSON");
         node.AddTo(command);
@@ -28,7 +24,7 @@ internal static class CallCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var name = parse.GetRequiredValue(endpoint);
-            var values = (parse.GetValue(args) ?? []).Select(JsonArguments.Parse).ToArray();
+            var values = JsonArguments.Values(parse, args);
             using var target = node.Read(parse);
             await using var client = target.CreateClient();
             try

@@ -29,11 +29,7 @@ internal static class TaskCommand
     {
         var node = new NodeOptions();
         var endpoint = new Argument<string>("ENDPOINT") { Description = "The endpoint to run as a task, or _agent.ask" };
-        var args = new Argument<string[]>("ARGS")
-        {
-            Description = "Positional arguments, each parsed as JSON; text that is not JSON is sent as a string (use -- before arguments that start with -)",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
+        var args = JsonArguments.Positional();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the task id" };
         var command = new Command("start", "Start an endpoint as a task and print it");
         node.AddTo(command);
@@ -42,7 +38,7 @@ internal static class TaskCommand
         command.Options.Add(quiet);
         command.SetAction((parse, cancellationToken) => RunAsync(node, parse, AgentTaskBuiltins.Start, async client =>
         {
-            var values = (parse.GetValue(args) ?? []).Select(JsonArguments.Parse).ToArray();
+            var values = JsonArguments.Values(parse, args);
             var task = await client.StartTaskAsync(parse.GetRequiredValue(endpoint), values, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(quiet))
             {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Synapse.MessagePack;
 
@@ -21,4 +22,14 @@ internal static class JsonArguments
             return MsgPackValue.From(text);
         }
     }
+
+    /// <summary>The <c>ARGS</c> of a command that calls an endpoint: positional arguments, each read with <see cref="Parse"/>.</summary>
+    public static Argument<string[]> Positional() => new("ARGS")
+    {
+        Description = "Positional arguments, each parsed as JSON; text that is not JSON is sent as a string (use -- before arguments that start with -)",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    /// <summary>The values of <paramref name="argument"/> (from <see cref="Positional"/>) in <paramref name="parse"/>.</summary>
+    public static MsgPackValue[] Values(ParseResult parse, Argument<string[]> argument) => [.. (parse.GetValue(argument) ?? []).Select(Parse)];
 }

@@ -104,15 +104,7 @@ internal sealed class EvidenceEndpoint(ReputationBook book) : IHostService
 
     private static AgentId ReadSubject(RpcInvocation call)
     {
-        MsgPackValue value;
-        try
-        {
-            value = Argument(call);
-        }
-        catch (MsgPackException e)
-        {
-            throw Bad($"malformed arguments: {e.Message}");
-        }
+        var value = BuiltinArguments.Read(call, "subject").Required(0, "subject", "the agent id (did:key:z…) to fetch the evidence about");
 
         if (value.Type != MsgPackType.String)
         {
@@ -123,20 +115,6 @@ internal sealed class EvidenceEndpoint(ReputationBook book) : IHostService
         return AgentId.TryParse(text, out AgentId subject, out string? error)
             ? subject
             : throw Bad($"the subject '{Echo(text)}' is not an agent id: {error}");
-    }
-
-    /// <summary>The one positional argument, or the keyword <c>subject</c>.</summary>
-    private static MsgPackValue Argument(RpcInvocation call)
-    {
-        IReadOnlyList<MsgPackValue> args = call.Arguments.IsEmpty ? [] : MsgPackValue.Parse(call.Arguments, call.ReaderOptions) is { Type: MsgPackType.Array } array ? array.AsArray() : [];
-        MsgPackValue? keyword = call.KeywordArguments.IsEmpty ? null : MsgPackValue.Parse(call.KeywordArguments, call.ReaderOptions)["subject"];
-        return (args.Count, keyword) switch
-        {
-            (1, null) => args[0],
-            (0, not null) => keyword,
-            (0, null) => throw Bad("missing argument 'subject': the agent id (did:key:z…) to fetch the evidence about"),
-            _ => throw Bad($"takes one argument, 'subject'; got {args.Count + (keyword is null ? 0 : 1)}"),
-        };
     }
 
     private static string Echo(string text) => text.Length <= MaxEchoedLength ? text : string.Concat(text.AsSpan(0, MaxEchoedLength), "…");

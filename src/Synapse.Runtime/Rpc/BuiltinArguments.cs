@@ -20,15 +20,27 @@ internal sealed class BuiltinArguments
     }
 
     /// <summary>Reads the call's arguments; more positional ones than <paramref name="parameters"/> is an error.</summary>
-    /// <exception cref="RpcException"><c>bad_request</c>: too many arguments, or a keyword that names no parameter.</exception>
+    /// <exception cref="RpcException"><c>bad_request</c>: malformed arguments, too many, or a keyword that names no parameter.</exception>
     public static BuiltinArguments Read(RpcInvocation call, params string[] parameters)
     {
-        var args = call.Arguments.IsEmpty ? [] : MsgPackValue.Parse(call.Arguments, call.ReaderOptions) is { Type: MsgPackType.Array } array ? array.AsArray() : [];
-        var kwargs = call.KeywordArguments.IsEmpty ? null : MsgPackValue.Parse(call.KeywordArguments, call.ReaderOptions) is { Type: MsgPackType.Map } map ? map : null;
+        IReadOnlyList<MsgPackValue> args;
+        MsgPackValue? kwargs;
+        try
+        {
+            args = call.Arguments.IsEmpty ? [] : MsgPackValue.Parse(call.Arguments, call.ReaderOptions) is { Type: MsgPackType.Array } array ? array.AsArray() : [];
+            kwargs = call.KeywordArguments.IsEmpty ? null : MsgPackValue.Parse(call.KeywordArguments, call.ReaderOptions) is { Type: MsgPackType.Map } map ? map : null;
+        }
+        catch (MsgPackException e)
+        {
+            throw new BuiltinArguments(call.Endpoint, [], null).Bad($"malformed arguments: {e.Message}");
+        }
+
         var arguments = new BuiltinArguments(call.Endpoint, args, kwargs);
         if (args.Count > parameters.Length)
         {
-            throw arguments.Bad($"takes at most {parameters.Length} arguments ({string.Join(", ", parameters)}); got {args.Count}");
+            throw arguments.Bad(parameters.Length == 1
+                ? $"takes one argument, '{parameters[0]}'; got {args.Count}"
+                : $"takes at most {parameters.Length} arguments ({string.Join(", ", parameters)}); got {args.Count}");
         }
 
         foreach (var (key, _) in kwargs?.AsMap() ?? [])
@@ -42,11 +54,14 @@ internal sealed class BuiltinArguments
         return arguments;
     }
 
-    /// <summary>Parameter <paramref name="index"/>, named <paramref name="name"/>, or <c>null</c> when not given (or nil).</summary>
+    /// <summary>Parameter <paramref name="index"/>, named <paramref name="name"/>, as given (nil included), or <c>null</c> when not given.</summary>
+    /// <exception cref="RpcException"><c>bad_request</c>: it was given both positionally and by keyword.</exception>
     public MsgPackValue? Optional(int index, string name)
     {
-        var value = index < _args.Count ? _args[index] : _kwargs?[name];
-        return value is { IsNil: false } ? value : null;
+        var keyword = _kwargs?[name];
+        return index < _args.Count
+            ? keyword is null ? _args[index] : throw Bad($"got multiple values for argument '{name}'")
+            : keyword;
     }
 
     /// <summary>Parameter <paramref name="index"/>, named <paramref name="name"/>.</summary>

@@ -29,8 +29,8 @@ internal sealed class TaskEndpoints(AgentTasks tasks)
     {
         var arguments = BuiltinArguments.Read(call, "endpoint", "args", "kwargs");
         var endpoint = arguments.String(0, "endpoint", "the endpoint to run");
-        var args = arguments.Optional(1, "args") ?? MsgPackValue.FromArray([]);
-        var kwargs = arguments.Optional(2, "kwargs") ?? MsgPackValue.Map([]);
+        var args = arguments.Optional(1, "args") is { IsNil: false } given ? given : MsgPackValue.FromArray([]);
+        var kwargs = arguments.Optional(2, "kwargs") is { IsNil: false } keywords ? keywords : MsgPackValue.Map([]);
         if (args.Type != MsgPackType.Array)
         {
             throw arguments.Bad($"'args' must be an array of positional arguments, got {args.Type}");
@@ -68,7 +68,7 @@ internal sealed class TaskEndpoints(AgentTasks tasks)
     {
         var arguments = BuiltinArguments.Read(call, "id", "after");
         var task = Find(call, arguments);
-        var after = arguments.Optional(1, "after") is { } position
+        var after = arguments.Optional(1, "after") is { IsNil: false } position
             ? position.Type == MsgPackType.Integer ? position.AsInt64() : throw arguments.Bad($"'after' must be an update's sequence number, got {position.Type}")
             : 0;
         return call.StreamAsync(task.FollowAsync(after, call.CancellationToken), static (ref MsgPackWriter writer, AgentTaskUpdate update) => update.ToMsgPack().WriteTo(ref writer));

@@ -21,34 +21,13 @@ public sealed class SqliteTaskStore : IAgentTaskStore, IDisposable
     /// <param name="directory">The agent's data directory; created when missing.</param>
     public static SqliteTaskStore Open(string directory)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(directory, "tasks.db"),
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        try
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                PRAGMA journal_mode = WAL;
-                PRAGMA synchronous = FULL;
-                CREATE TABLE IF NOT EXISTS tasks (
-                    id TEXT PRIMARY KEY, endpoint TEXT NOT NULL, args BLOB NOT NULL, kwargs BLOB NOT NULL, owner TEXT,
-                    state TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL, seq INTEGER NOT NULL,
-                    attempt INTEGER NOT NULL, result BLOB, error_code TEXT, error_message TEXT, prompt TEXT);
-                """;
-            command.ExecuteNonQuery();
-            return new SqliteTaskStore(connection);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        var connection = SqliteFiles.OpenDurable(directory, "tasks.db", """
+            CREATE TABLE IF NOT EXISTS tasks (
+                id TEXT PRIMARY KEY, endpoint TEXT NOT NULL, args BLOB NOT NULL, kwargs BLOB NOT NULL, owner TEXT,
+                state TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL, seq INTEGER NOT NULL,
+                attempt INTEGER NOT NULL, result BLOB, error_code TEXT, error_message TEXT, prompt TEXT);
+            """);
+        return new SqliteTaskStore(connection);
     }
 
     /// <inheritdoc/>

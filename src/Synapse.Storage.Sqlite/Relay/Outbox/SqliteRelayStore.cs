@@ -45,22 +45,12 @@ public sealed class SqliteRelayStore : IRelayStore
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfLessThan(inboxCapacity, 1);
-        Directory.CreateDirectory(directory);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(directory, "relay.db"),
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
+        var connection = SqliteFiles.OpenDurable(directory, "relay.db", """
+            CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id BLOB NOT NULL UNIQUE, envelope BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id BLOB NOT NULL UNIQUE);
+            """);
         try
         {
-            connection.Open();
-            Execute(connection, """
-                PRAGMA journal_mode = WAL;
-                PRAGMA synchronous = FULL;
-                CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id BLOB NOT NULL UNIQUE, envelope BLOB NOT NULL);
-                CREATE TABLE IF NOT EXISTS inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id BLOB NOT NULL UNIQUE);
-                """);
             var store = new SqliteRelayStore(connection, limits ?? new OutboxLimits(), inboxCapacity);
             ((DurableOutbox)store.Outbox).Load();
             return store;
