@@ -22,6 +22,9 @@ public sealed class TaskSettings
     /// <summary>How many updates each task keeps for its subscribers.</summary>
     public int? MaxUpdatesKept { get; set; }
 
+    /// <summary>How many bytes of progress reports and partial results each task keeps.</summary>
+    public long? MaxUpdateBytesKept { get; set; }
+
     /// <summary>How long a task waits for an answer to its question.</summary>
     public TimeSpan? InputTimeout { get; set; }
 
@@ -42,6 +45,7 @@ public sealed class TaskSettings
         options.MaxActiveTasks = MaxActiveTasks ?? options.MaxActiveTasks;
         options.MaxRetainedTasks = MaxRetainedTasks ?? options.MaxRetainedTasks;
         options.MaxUpdatesKept = MaxUpdatesKept ?? options.MaxUpdatesKept;
+        options.MaxUpdateBytesKept = MaxUpdateBytesKept ?? options.MaxUpdateBytesKept;
         options.InputTimeout = InputTimeout ?? options.InputTimeout;
         options.OwnerOnly = OwnerOnly ?? options.OwnerOnly;
         options.Recovery = Recovery ?? options.Recovery;

@@ -4,7 +4,8 @@ using Synapse.MessagePack;
 namespace Synapse.Tasks;
 
 /// <summary>
-/// One task on a host: where it stands, the last updates it made (a ring, so memory per task is bounded), and the
+/// One task on a host: where it stands, the last updates it made (a ring bounded in count and in bytes, so memory per
+/// task is bounded), and the
 /// signal its subscribers wait on. State changes go through <see cref="Transition"/>, reports through
 /// <see cref="Report"/>; both number the update and wake the subscribers.
 /// </summary>
@@ -15,15 +16,17 @@ internal sealed class AgentTaskEntry
 
     private readonly Lock _gate = new();
     private readonly Update[] _updates;
+    private readonly long _maxUpdateBytes;
     private int _first;
     private int _count;
+    private long _bytes;
     private long _sequence;
     private long _reserved;
     private TaskCompletionSource _changed = NewSignal();
     private TaskCompletionSource<MsgPackValue>? _input;
 
     /// <summary>A task being started now.</summary>
-    public AgentTaskEntry(string id, string endpoint, ReadOnlyMemory<byte> arguments, ReadOnlyMemory<byte> keywordArguments, string? owner, int updatesKept)
+    public AgentTaskEntry(string id, string endpoint, ReadOnlyMemory<byte> arguments, ReadOnlyMemory<byte> keywordArguments, string? owner, AgentTaskOptions options)
     {
         Id = id;
         Endpoint = endpoint;
@@ -31,12 +34,13 @@ internal sealed class AgentTaskEntry
         KeywordArguments = keywordArguments;
         Owner = owner;
         Created = Updated = DateTimeOffset.UtcNow;
-        _updates = new Update[updatesKept];
+        _updates = new Update[options.MaxUpdatesKept];
+        _maxUpdateBytes = options.MaxUpdateBytesKept;
     }
 
     /// <summary>A task a store kept; its updates before the restart are gone, its numbering resumes above them.</summary>
-    public AgentTaskEntry(AgentTaskRecord record, int updatesKept)
-        : this(record.Id, record.Endpoint, record.Arguments, record.KeywordArguments, record.Owner, updatesKept)
+    public AgentTaskEntry(AgentTaskRecord record, AgentTaskOptions options)
+        : this(record.Id, record.Endpoint, record.Arguments, record.KeywordArguments, record.Owner, options)
     {
         Created = record.Created;
         Updated = record.Updated;
@@ -95,15 +99,15 @@ internal sealed class AgentTaskEntry
             }
 
             (State, Result, ErrorCode, ErrorMessage, Prompt, Updated) = (state, result, errorCode, errorMessage, prompt, DateTimeOffset.UtcNow);
-            changed = AppendLocked(new Update(0, AgentTaskUpdateKind.State, state, result, errorCode, errorMessage, prompt));
+            changed = AppendLocked(new Update(0, AgentTaskUpdateKind.State, state, result, errorCode, errorMessage, prompt, 0));
         }
 
         changed.TrySetResult();
         return true;
     }
 
-    /// <summary>Records a progress report or a partial result; true when a new block of sequence numbers must be saved.</summary>
-    public bool Report(AgentTaskUpdateKind kind, MsgPackValue value)
+    /// <summary>Records a progress report or a partial result of <paramref name="size"/> encoded bytes; true when a new block of sequence numbers must be saved.</summary>
+    public bool Report(AgentTaskUpdateKind kind, MsgPackValue value, int size)
     {
         TaskCompletionSource changed;
         bool reserved;
@@ -120,7 +124,7 @@ internal sealed class AgentTaskEntry
             }
 
             var before = _reserved;
-            changed = AppendLocked(new Update(0, kind, State, value, null, null, null));
+            changed = AppendLocked(new Update(0, kind, State, value, null, null, null, size));
             reserved = _reserved != before;
         }
 
@@ -279,7 +283,7 @@ internal sealed class AgentTaskEntry
     private TaskCompletionSource WorkAgainLocked()
     {
         (State, Prompt, Updated) = (AgentTaskState.Working, null, DateTimeOffset.UtcNow);
-        return AppendLocked(new Update(0, AgentTaskUpdateKind.State, State, null, null, null, null));
+        return AppendLocked(new Update(0, AgentTaskUpdateKind.State, State, null, null, null, null, 0));
     }
 
     private TaskCompletionSource AppendLocked(Update update)
@@ -290,15 +294,16 @@ internal sealed class AgentTaskEntry
             _reserved = _sequence + SequenceBlock - 1;
         }
 
-        var numbered = update with { Sequence = _sequence };
-        if (_count < _updates.Length)
+        if (_count == _updates.Length)
         {
-            _updates[(_first + _count++) % _updates.Length] = numbered;
+            DropOldestLocked();
         }
-        else
+
+        _updates[(_first + _count++) % _updates.Length] = update with { Sequence = _sequence };
+        _bytes += update.Size;
+        while (_bytes > _maxUpdateBytes && _count > 1)
         {
-            _updates[_first] = numbered;
-            _first = (_first + 1) % _updates.Length;
+            DropOldestLocked(); // the newest stays, whatever its size
         }
 
         var changed = _changed;
@@ -306,7 +311,15 @@ internal sealed class AgentTaskEntry
         return changed;
     }
 
+    private void DropOldestLocked()
+    {
+        _bytes -= _updates[_first].Size;
+        _updates[_first] = default;
+        _first = (_first + 1) % _updates.Length;
+        _count--;
+    }
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private readonly record struct Update(long Sequence, AgentTaskUpdateKind Kind, AgentTaskState State, MsgPackValue? Value, string? ErrorCode, string? ErrorMessage, string? Prompt);
+    private readonly record struct Update(long Sequence, AgentTaskUpdateKind Kind, AgentTaskState State, MsgPackValue? Value, string? ErrorCode, string? ErrorMessage, string? Prompt, int Size);
 }

@@ -21,6 +21,12 @@ public sealed class AgentTaskOptions
     /// </summary>
     public int MaxUpdatesKept { get; set; } = 256;
 
+    /// <summary>
+    /// How many bytes of progress reports and partial results each task keeps at most (encoded); older updates are
+    /// dropped first, the newest is always kept. Default 1 MiB.
+    /// </summary>
+    public long MaxUpdateBytesKept { get; set; } = 1024 * 1024;
+
     /// <summary>How long a task waits for an answer once it asked for input; then it fails. Default one hour.</summary>
     public TimeSpan InputTimeout { get; set; } = TimeSpan.FromHours(1);
 
@@ -49,6 +55,7 @@ public sealed class AgentTaskOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetainedTasks, MaxActiveTasks, nameof(MaxRetainedTasks));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxUpdatesKept, 1, nameof(MaxUpdatesKept));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxUpdatesKept, 65_536, nameof(MaxUpdatesKept));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxUpdateBytesKept, 1, nameof(MaxUpdateBytesKept));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttempts, 1, nameof(MaxAttempts));
     }
 }

@@ -37,9 +37,6 @@ internal sealed class AgentTasks : IHostService
         _sweeping = SweepAsync();
     }
 
-    /// <summary>How many tasks the host keeps (tests).</summary>
-    internal int Count => _tasks.Count;
-
     /// <summary>Starts <paramref name="endpoint"/> as a task for the caller <paramref name="owner"/>.</summary>
     /// <exception cref="RpcException">The endpoint does not exist or cannot run as a task, the caller may not call it, or the host is at a limit.</exception>
     public AgentTaskInfo Start(string endpoint, ReadOnlyMemory<byte> arguments, ReadOnlyMemory<byte> keywordArguments, string? owner)
@@ -70,7 +67,7 @@ internal sealed class AgentTasks : IHostService
             throw Busy($"the node runs {_options.MaxActiveTasks} tasks, its limit; try again later");
         }
 
-        var task = new AgentTaskEntry(NewId(), endpoint, arguments, keywordArguments, owner, _options.MaxUpdatesKept) { Attempt = 1 };
+        var task = new AgentTaskEntry(NewId(), endpoint, arguments, keywordArguments, owner, _options) { Attempt = 1 };
         _tasks[task.Id] = task;
         task.Transition(AgentTaskState.Submitted);
         Save(task);
@@ -113,9 +110,9 @@ internal sealed class AgentTasks : IHostService
     }
 
     /// <summary>Records a progress report or a partial result of <paramref name="task"/>.</summary>
-    public void Report(AgentTaskEntry task, AgentTaskUpdateKind kind, MsgPackValue value)
+    public void Report(AgentTaskEntry task, AgentTaskUpdateKind kind, MsgPackValue value, int size)
     {
-        if (task.Report(kind, value))
+        if (task.Report(kind, value, size))
         {
             Save(task);
         }
@@ -148,7 +145,7 @@ internal sealed class AgentTasks : IHostService
             AgentTaskEntry task;
             try
             {
-                task = new AgentTaskEntry(record, _options.MaxUpdatesKept);
+                task = new AgentTaskEntry(record, _options);
             }
             catch (MsgPackException e)
             {
@@ -194,7 +191,17 @@ internal sealed class AgentTasks : IHostService
 
     private async Task RunAsync(AgentTaskEntry task)
     {
-        var target = Resolve(task.Endpoint);
+        CallTarget target;
+        try
+        {
+            target = Resolve(task.Endpoint);
+        }
+        catch (RpcException e)
+        {
+            End(task, AgentTaskState.Failed, null, e.Code, e.Message); // a stored task whose endpoint this agent no longer has
+            return;
+        }
+
         var name = Encoding.UTF8.GetBytes(task.Endpoint);
         var call = new RpcInvocation(_host.Options.ReaderOptions);
         call.Start(task.Endpoint, new ReadOnlySequence<byte>(MsgPackValue.From(task.Id).ToBytes()), new ReadOnlySequence<byte>(task.Arguments),

@@ -26,7 +26,7 @@ internal sealed class TaskSink(AgentTasks tasks, AgentTaskEntry task, int maxIte
         if (RpcResponseParser.TryParse(payload, MsgPackReaderOptions.Default, out var parsed, allowItems: true) is null && parsed.IsItem)
         {
             var reader = new MsgPackReader(parsed.Result);
-            tasks.Report(task, parsed.IsProgress ? AgentTaskUpdateKind.Progress : AgentTaskUpdateKind.Item, MsgPackValue.ReadFrom(ref reader));
+            tasks.Report(task, parsed.IsProgress ? AgentTaskUpdateKind.Progress : AgentTaskUpdateKind.Item, MsgPackValue.ReadFrom(ref reader), (int)parsed.Result.Length);
         }
 
         frame.OnWritten();

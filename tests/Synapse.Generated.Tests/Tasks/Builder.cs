@@ -44,6 +44,17 @@ public sealed partial class Builder
         }
     }
 
+    /// <summary>Yields <paramref name="count"/> blobs of <paramref name="size"/> bytes: large partial results.</summary>
+    [Endpoint("blobs")]
+    public async IAsyncEnumerable<byte[]> Blobs(int count, int size)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await Task.Yield();
+            yield return new byte[size];
+        }
+    }
+
     /// <summary>Waits at the gate <paramref name="name"/> and returns what opened it.</summary>
     [Endpoint("gated")]
     public async Task<string> Gated(string name, IProgress<string> progress, CancellationToken cancellationToken)

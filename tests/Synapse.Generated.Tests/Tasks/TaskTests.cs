@@ -173,6 +173,23 @@ public sealed class TaskTests() : AgentOnLoopback<Builder>(new Builder())
     }
 
     [Fact]
+    public async Task Large_partial_results_are_kept_within_the_byte_budget_newest_first()
+    {
+        Tasks.MaxUpdateBytesKept = 10_000;
+        await RestartAsync(options => options.Tasks = Tasks);
+        var started = await Client.StartTaskAsync("blobs", [20, 4_000]);
+        var last = (await Client.WaitForTaskAsync(started.Id).WaitAsync(Patience)).Sequence;
+
+        var kept = await WatchAsync(Client, started.Id, after: last - 3);
+        var dropped = await WatchAsync(Client, started.Id, after: last - 4);
+
+        // Two items of 4,000 bytes fit in 10,000; a third would not: the last two and the final state are kept.
+        Assert.Equal([AgentTaskUpdateKind.Item, AgentTaskUpdateKind.Item, AgentTaskUpdateKind.State], kept.Select(u => u.Kind));
+        Assert.All(kept.Take(2), item => Assert.Equal(4_000, item.Value!.AsBinary().Length));
+        Assert.Equal(AgentTaskUpdateKind.Snapshot, Assert.Single(dropped).Kind);
+    }
+
+    [Fact]
     public async Task The_task_handler_runs_as_a_task()
     {
         var started = await Client.StartTaskAsync("_agent.ask", ["the chores"]);
