@@ -80,6 +80,13 @@ if (args is ["tracing-harness", ..])
     return;
 }
 
+if (args is ["task-harness", ..])
+{
+    var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    await TaskHarness.RunAsync(TimeSpan.FromSeconds(seconds));
+    return;
+}
+
 if (args is ["stream-harness", ..])
 {
     var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;

@@ -15,8 +15,9 @@ internal sealed class AgentTaskEntry
     internal const int SequenceBlock = 1024;
 
     private readonly Lock _gate = new();
-    private readonly Update[] _updates;
+    private readonly int _maxUpdates;
     private readonly long _maxUpdateBytes;
+    private Update[] _updates = new Update[4];
     private int _first;
     private int _count;
     private long _bytes;
@@ -34,7 +35,7 @@ internal sealed class AgentTaskEntry
         KeywordArguments = keywordArguments;
         Owner = owner;
         Created = Updated = DateTimeOffset.UtcNow;
-        _updates = new Update[options.MaxUpdatesKept];
+        _maxUpdates = options.MaxUpdatesKept;
         _maxUpdateBytes = options.MaxUpdateBytesKept;
     }
 
@@ -296,7 +297,14 @@ internal sealed class AgentTaskEntry
 
         if (_count == _updates.Length)
         {
-            DropOldestLocked();
+            if (_updates.Length < _maxUpdates)
+            {
+                GrowLocked(); // most tasks make a few updates: the ring starts small
+            }
+            else
+            {
+                DropOldestLocked();
+            }
         }
 
         _updates[(_first + _count++) % _updates.Length] = update with { Sequence = _sequence };
@@ -309,6 +317,17 @@ internal sealed class AgentTaskEntry
         var changed = _changed;
         _changed = NewSignal();
         return changed;
+    }
+
+    private void GrowLocked()
+    {
+        var grown = new Update[Math.Min(_updates.Length * 2, _maxUpdates)];
+        for (var i = 0; i < _count; i++)
+        {
+            grown[i] = _updates[(_first + i) % _updates.Length];
+        }
+
+        (_updates, _first) = (grown, 0);
     }
 
     private void DropOldestLocked()

@@ -203,19 +203,33 @@ internal sealed class AgentTasks : IHostService
         }
 
         var name = Encoding.UTF8.GetBytes(task.Endpoint);
-        var call = new RpcInvocation(_host.Options.ReaderOptions);
+        var call = _host.RentInvocation();
+        try
+        {
+            await RunCallAsync(task, call, target, name).ConfigureAwait(false);
+        }
+        finally
+        {
+            _host.ReturnInvocation(call);
+        }
+    }
+
+    private async Task RunCallAsync(AgentTaskEntry task, RpcInvocation call, CallTarget target, byte[] name)
+    {
         call.Start(task.Endpoint, new ReadOnlySequence<byte>(MsgPackValue.From(task.Id).ToBytes()), new ReadOnlySequence<byte>(task.Arguments),
             new ReadOnlySequence<byte>(task.KeywordArguments), null, task.Owner, _host.Options.MaxFrameSize - DescriptionReserve);
         call.StreamSink = new TaskSink(this, task, _host.Options.MaxFrameSize - DescriptionReserve);
         call.TaskInput = new TaskInput(this, task);
+        if (!task.Transition(AgentTaskState.Working))
+        {
+            return; // ended already
+        }
+
+        Save(task);
         using (task.Cancellation.Token.Register(call.Cancel))
         using (_stopping.Register(call.Cancel))
         {
-            if (task.Transition(AgentTaskState.Working))
-            {
-                Save(task);
-                await CallExecutor.ExecuteAsync(_host.Dispatcher, call, target, name, _host.Logger).ConfigureAwait(false);
-            }
+            await CallExecutor.ExecuteAsync(_host.Dispatcher, call, target, name, _host.Logger).ConfigureAwait(false);
         }
 
         if (_stopping.IsCancellationRequested && !task.Cancellation.IsCancellationRequested)
