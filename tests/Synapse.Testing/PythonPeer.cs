@@ -18,6 +18,14 @@ internal static class PythonPeer
         return JsonDocument.Parse(stdout).RootElement.Clone();
     }
 
+    /// <summary>The size and SHA-256 Python's <c>json.dumps(value, sort_keys=True, separators=(",", ":"))</c> gives each of <paramref name="values"/>, as synapse-p2p hashes an artifact.</summary>
+    public static async Task<IReadOnlyList<(long Size, string Sha256)>> JsonDigestsAsync(byte[] encodedArray)
+    {
+        var (exit, stdout, stderr) = await RunAsync(["json-digest", Convert.ToHexString(encodedArray)]);
+        Assert.True(exit == 0, $"python peer failed ({exit}): {stderr}");
+        return [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')).Select(parts => (long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), parts[1]))];
+    }
+
     /// <summary>Starts a synapse-p2p style node; dispose to stop it.</summary>
     public static async Task<Node> StartNodeAsync()
     {

@@ -8,6 +8,8 @@ recorded with), so the C# codec is checked against an independent MessagePack im
   serve            -> prints "PORT <n>", serves until stdin closes
   call PORT ENDPOINT ARGS_JSON [KWARGS_JSON]
                    -> one call per connection, prints {"ok":..,"result":..,"error":..} as JSON
+  json-digest HEX  -> for each MessagePack value in HEX (an array of them), prints "SIZE SHA256" of its JSON form as
+                      synapse-p2p hashes an artifact's content: json.dumps(value, sort_keys=True, separators=(",", ":"))
 """
 import asyncio
 import hashlib
@@ -157,6 +159,10 @@ def main():
     elif sys.argv[1] == "call":
         kwargs = json.loads(sys.argv[5]) if len(sys.argv) > 5 else {}
         asyncio.run(call(int(sys.argv[2]), sys.argv[3], from_json(json.loads(sys.argv[4])), from_json(kwargs)))
+    elif sys.argv[1] == "json-digest":
+        for value in msgpack.unpackb(bytes.fromhex(sys.argv[2]), raw=False):
+            raw = json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+            print(len(raw), hashlib.sha256(raw).hexdigest())
     else:
         raise SystemExit(__doc__)
 

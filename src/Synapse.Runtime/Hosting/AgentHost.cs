@@ -4,7 +4,9 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Synapse.Artifacts;
 using Synapse.Crypto.Noise;
+using Synapse.Discovery;
 using Synapse.Identity;
 using Synapse.Rpc;
 using Synapse.Transport;
@@ -146,6 +148,8 @@ public sealed class AgentHost : IAsyncDisposable
         var address = new HostAddress(Options.AdvertisedAddress ?? (bound is null ? "" : ReachableAddress.Advertised(bound.Address)), bound?.Port ?? Options.Port);
         OwnBuiltins = new BuiltinEndpoints(Descriptor, NodeId, Options.Profile(), address);
         OwnBuiltins.Register(Builtins, Dispatcher);
+        var card = ArtifactEndpoints.AgentCard(Descriptor, Identity.Id.ToString(), AgentCapability.FromDescriptor(Descriptor).Select(c => c.Name));
+        new ArtifactEndpoints(Options.Artifacts, card).Register(Builtins);
         _services = [.. Options.Features.Select(feature => feature.Attach(this, address, _stopping.Token))];
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
         _jobs.Start(_stopping.Token);

@@ -1,4 +1,5 @@
 using System.Net;
+using Synapse.Artifacts;
 using Synapse.Identity;
 using Synapse.MessagePack;
 using Synapse.Transport;
@@ -88,6 +89,13 @@ public sealed class AgentHostOptions
     /// <c>Synapse.Reputation</c>); the host knows none of them by name.
     /// </summary>
     internal List<IHostFeature> Features { get; } = [];
+
+    /// <summary>
+    /// The artifacts the host serves (<c>_synapse.artifacts</c>, <c>_synapse.artifact.get</c>), as synapse-p2p nodes do:
+    /// small documents with a MIME type, a size and a SHA-256. Without an <c>agent-card</c> of its own, the host serves
+    /// one made from the agent. It may change while the host runs.
+    /// </summary>
+    public ArtifactCatalog Artifacts { get; } = new();
 
     /// <summary>The largest frame accepted or sent, in bytes (checked against the length prefix before reading the body).</summary>
     public int MaxFrameSize { get; set; } = 4 * 1024 * 1024;

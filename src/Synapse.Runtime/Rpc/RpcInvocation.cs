@@ -123,6 +123,14 @@ public sealed class RpcInvocation : IOutboundFrame
         FinishFrame();
     }
 
+    /// <summary>Completes the call with <paramref name="result"/> (built-ins that answer a value).</summary>
+    internal void CompleteWith(MsgPackValue result)
+    {
+        var writer = BeginResult();
+        result.WriteTo(ref writer);
+        EndResult(ref writer);
+    }
+
     /// <summary>Completes the call with a <c>nil</c> result (void endpoints).</summary>
     public void CompleteWithNil()
     {

@@ -23,7 +23,7 @@ public sealed partial class SwarmNode
         var pending = _pendingAsks.Find(received.ConversationId);
         if (pending is not null && !pending.WasAsked(author.Id))
         {
-            Complete(call, MsgPackValue.Map(("ok", true), ("stored", false)));
+            call.CompleteWith(MsgPackValue.Map(("ok", true), ("stored", false)));
             return default;
         }
 
@@ -35,7 +35,7 @@ public sealed partial class SwarmNode
             Forward(SwarmEndpoints.ConversationEvent, [received.ToMsgPack()], null, author.Id);
         }
 
-        Complete(call, MsgPackValue.Map(("ok", true), ("stored", stored)));
+        call.CompleteWith(MsgPackValue.Map(("ok", true), ("stored", stored)));
         return default;
     }
 
@@ -47,7 +47,7 @@ public sealed partial class SwarmNode
         // broadcast_reply(nonce, peer, result=None): the result may come third or by keyword.
         var result = args.Count > 2 ? args[2] : kwargs.Type == MsgPackType.Map ? kwargs["result"] ?? MsgPackValue.Nil : MsgPackValue.Nil;
         ReceiveReply(nonce, replier, result, call.Arguments.Length + call.KeywordArguments.Length);
-        Complete(call, MsgPackValue.Map(("ok", true)));
+        call.CompleteWith(MsgPackValue.Map(("ok", true)));
         return default;
     }
 
@@ -72,7 +72,7 @@ public sealed partial class SwarmNode
         var origin = Admit(broadcast["origin"] ?? throw new InvalidOperationException("broadcast has no origin"));
         var message = new SwarmConversationEvent(nonce, nonce, "message", origin, MsgPackValue.Map(("endpoint", AskEndpoint), ("args", MsgPackValue.FromArray(args))), null, Membership.Now, SwarmConversationEvent.EmptyMap);
         Conversations.TryAdd(message);
-        Complete(call, MsgPackValue.Map(("accepted", true), ("deferred", true)));
+        call.CompleteWith(MsgPackValue.Map(("accepted", true), ("deferred", true)));
         var task = args.Count > 0 ? args[0] : rest.GetValueOrDefault("task") ?? MsgPackValue.Nil;
         _ = Task.Run(() => RunAskAsync(nonce, origin, task, args, rest), CancellationToken.None);
         return default;
@@ -82,7 +82,7 @@ public sealed partial class SwarmNode
     private async ValueTask AnswerDirectlyAsync(RpcInvocation call, IReadOnlyList<MsgPackValue> args, Dictionary<string, MsgPackValue> kwargs)
     {
         var result = await LocalInvoker.InvokeAsync(_host.Dispatcher, AskBuiltin.NodeName, args, kwargs, call.CancellationToken).ConfigureAwait(false);
-        Complete(call, result);
+        call.CompleteWith(result);
     }
 
     private async Task RunAskAsync(string nonce, SwarmPeer origin, MsgPackValue task, IReadOnlyList<MsgPackValue> args, Dictionary<string, MsgPackValue> kwargs)

@@ -30,7 +30,7 @@ public sealed partial class SwarmNode : IHostService
         var (args, kwargs) = Arguments(call);
         var joiner = Admit(Argument(args, kwargs, 0, "peer", "join"));
         Membership.Touch(joiner);
-        Complete(call, MsgPackValue.Map(
+        call.CompleteWith(MsgPackValue.Map(
             ("accepted", true),
             ("self", Self.ToMsgPack()),
             ("peers", MsgPackValue.FromArray(Membership.Peers.Where(p => p.Id != joiner.Id).Select(p => p.ToMsgPack())))));
@@ -54,15 +54,8 @@ public sealed partial class SwarmNode : IHostService
     private ValueTask Peers(RpcInvocation call)
     {
         _ = Arguments(call); // malformed arguments are refused, as by every swarm built-in
-        Complete(call, MsgPackValue.FromArray(Membership.Peers.Select(p => p.ToMsgPack())));
+        call.CompleteWith(MsgPackValue.FromArray(Membership.Peers.Select(p => p.ToMsgPack())));
         return default;
-    }
-
-    private static void Complete(RpcInvocation call, MsgPackValue result)
-    {
-        var writer = call.BeginResult();
-        result.WriteTo(ref writer);
-        call.EndResult(ref writer);
     }
 
     /// <summary>Decodes a Peer and checks membership; a stranger is a <c>bad_request</c>, as on synapse-p2p.</summary>

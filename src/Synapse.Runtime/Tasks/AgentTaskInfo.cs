@@ -44,15 +44,15 @@ public sealed record AgentTaskInfo(
         ("attempt", Attempt),
         ("created", Created.ToUnixTimeMilliseconds() / 1000.0),
         ("updated", Updated.ToUnixTimeMilliseconds() / 1000.0),
-        .. TaskWire.Optional("progress", Progress),
-        .. TaskWire.Optional("result", Result),
-        .. TaskWire.Error(ErrorCode, ErrorMessage),
-        .. TaskWire.Optional("prompt", Prompt),
+        .. WireMap.Optional("progress", Progress),
+        .. WireMap.Optional("result", Result),
+        .. WireMap.Error(ErrorCode, ErrorMessage),
+        .. WireMap.Optional("prompt", Prompt),
     ]);
 
     /// <summary>Reads a task's description.</summary>
     /// <exception cref="RpcException"><c>protocol_error</c>: the value is not one, naming what is wrong.</exception>
-    public static AgentTaskInfo FromMsgPack(MsgPackValue value) => TaskWire.Read("task", value, fields => new AgentTaskInfo(
+    public static AgentTaskInfo FromMsgPack(MsgPackValue value) => WireMap.Read("task", value, fields => new AgentTaskInfo(
         fields.String("id"),
         fields.String("endpoint"),
         AgentTaskStates.Parse(fields.String("state")),

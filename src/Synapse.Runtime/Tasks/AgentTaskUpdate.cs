@@ -41,14 +41,14 @@ public sealed record AgentTaskUpdate(
             _ => "snapshot",
         }),
         ("state", State.ToWire()),
-        .. TaskWire.Optional("value", Value),
-        .. TaskWire.Error(ErrorCode, ErrorMessage),
-        .. TaskWire.Optional("prompt", Prompt),
+        .. WireMap.Optional("value", Value),
+        .. WireMap.Error(ErrorCode, ErrorMessage),
+        .. WireMap.Optional("prompt", Prompt),
     ]);
 
     /// <summary>Reads an update.</summary>
     /// <exception cref="RpcException"><c>protocol_error</c>: the value is not an update, naming what is wrong.</exception>
-    public static AgentTaskUpdate FromMsgPack(MsgPackValue value) => TaskWire.Read("task update", value, fields => new AgentTaskUpdate(
+    public static AgentTaskUpdate FromMsgPack(MsgPackValue value) => WireMap.Read("task update", value, fields => new AgentTaskUpdate(
         fields.String("task"),
         fields.Integer("seq"),
         fields.String("kind") switch

@@ -82,9 +82,7 @@ internal sealed class TaskEndpoints(AgentTasks tasks)
 
     private static ValueTask Answer(RpcInvocation call, AgentTaskInfo task)
     {
-        var writer = call.BeginResult();
-        task.ToMsgPack().WriteTo(ref writer);
-        call.EndResult(ref writer);
+        call.CompleteWith(task.ToMsgPack());
         return default;
     }
 }

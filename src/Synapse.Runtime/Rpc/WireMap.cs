@@ -1,10 +1,9 @@
 using Synapse.MessagePack;
-using Synapse.Rpc;
 
-namespace Synapse.Tasks;
+namespace Synapse.Rpc;
 
-/// <summary>The shared pieces of the task messages: optional fields, the error map, and reading with errors that name the field.</summary>
-internal static class TaskWire
+/// <summary>The shared pieces of the maps built-ins answer (tasks, artifacts): optional fields, the error map, and reading with errors that name the field.</summary>
+internal static class WireMap
 {
     public static (string, MsgPackValue)[] Optional(string key, MsgPackValue? value) => value is null ? [] : [(key, value)];
 
@@ -35,6 +34,8 @@ internal static class TaskWire
         public string? OptionalString(string key) => Value(key) is { } value ? As(key, value, v => v.AsString()) : null;
 
         public long Integer(string key) => As(key, Required(key), v => v.AsInt64());
+
+        public long? OptionalInteger(string key) => Value(key) is { } value ? As(key, value, v => v.AsInt64()) : null;
 
         public DateTimeOffset Time(string key) => As(key, Required(key), v => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(v.AsDouble() * 1000)));
 

@@ -1,0 +1,97 @@
+namespace Synapse.Artifacts;
+
+/// <summary>
+/// The artifacts a host serves with <c>_synapse.artifacts</c> and <c>_synapse.artifact.get</c>
+/// (<c>AgentHostOptions.Artifacts</c>), in the order they were added; adding one with a name already served replaces
+/// it. Without an <c>agent-card</c> of its own, the host serves one made from the agent's descriptor. Safe to change
+/// while the host runs.
+/// </summary>
+public sealed class ArtifactCatalog
+{
+    /// <summary>How many artifacts one host serves at most.</summary>
+    public const int MaxArtifacts = 1024;
+
+    /// <summary>The largest artifact, encoded as <c>_synapse.artifact.get</c> sends it: it must fit the default 4 MiB frame.</summary>
+    public const int MaxEncodedSize = (4 * 1024 * 1024) - 4096;
+
+    /// <summary>The largest descriptor (an artifact without its content): all of them fit one answer of <c>_synapse.artifacts</c>.</summary>
+    public const int MaxDescriptorSize = 3 * 1024;
+
+    private readonly Lock _gate = new();
+    private readonly List<ServedArtifact> _artifacts = [];
+
+    /// <summary>How many artifacts are served.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _artifacts.Count;
+            }
+        }
+    }
+
+    /// <summary>Serves <paramref name="artifact"/>, replacing one of the same name.</summary>
+    /// <exception cref="ArgumentException">The artifact is larger than <see cref="MaxEncodedSize"/>, or its descriptor than <see cref="MaxDescriptorSize"/>.</exception>
+    /// <exception cref="InvalidOperationException">The catalog holds <see cref="MaxArtifacts"/> already.</exception>
+    public void Add(ServedArtifact artifact)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        var size = artifact.ToMsgPack().ToBytes().Length;
+        if (size > MaxEncodedSize)
+        {
+            throw new ArgumentException($"artifact '{artifact.Name}' is {size} bytes encoded, above the {MaxEncodedSize} one response can carry; advertise a URI in its content instead", nameof(artifact));
+        }
+
+        var descriptor = artifact.DescriptorToMsgPack().ToBytes().Length;
+        if (descriptor > MaxDescriptorSize)
+        {
+            throw new ArgumentException($"artifact '{artifact.Name}' has a descriptor of {descriptor} bytes (description and metadata), above {MaxDescriptorSize}", nameof(artifact));
+        }
+
+        lock (_gate)
+        {
+            var index = _artifacts.FindIndex(a => a.Name == artifact.Name);
+            if (index >= 0)
+            {
+                _artifacts[index] = artifact;
+                return;
+            }
+
+            if (_artifacts.Count >= MaxArtifacts)
+            {
+                throw new InvalidOperationException($"a host serves at most {MaxArtifacts} artifacts");
+            }
+
+            _artifacts.Add(artifact);
+        }
+    }
+
+    /// <summary>Stops serving the artifact named <paramref name="name"/>; false when none is.</summary>
+    public bool Remove(string name)
+    {
+        lock (_gate)
+        {
+            return _artifacts.RemoveAll(a => a.Name == name) > 0;
+        }
+    }
+
+    /// <summary>The artifact named <paramref name="name"/>, or <c>null</c>.</summary>
+    public ServedArtifact? Find(string name)
+    {
+        lock (_gate)
+        {
+            return _artifacts.Find(a => a.Name == name);
+        }
+    }
+
+    /// <summary>The artifacts served now, in the order they were added.</summary>
+    public IReadOnlyList<ServedArtifact> All()
+    {
+        lock (_gate)
+        {
+            return [.. _artifacts];
+        }
+    }
+}
