@@ -78,6 +78,7 @@ public static class SynapseCli
             GraphCommand.Create(console),
             McpCommand.Create(console),
             TaskCommand.Create(console),
+            ArtifactsCommand.Create(console),
         };
 
     // "synapse", "synapse call", "synapse graph verify": the root command is named "synapse".

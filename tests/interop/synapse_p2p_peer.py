@@ -79,7 +79,35 @@ def boom():
     raise RuntimeError("kaboom")
 
 
-ENDPOINTS = {"sum": sum_, "echo": echo, "boom": boom, "_synapse.ping": lambda: "pong"}
+def artifact(name, content, mime_type="application/json"):
+    # As synapse-p2p's Node.artifact builds one: text as is, anything else hashed as its canonical JSON.
+    if isinstance(content, str):
+        raw, encoding = content.encode(), "text"
+    else:
+        raw, encoding = json.dumps(content, sort_keys=True, separators=(",", ":")).encode(), "json"
+    return {"name": name, "mime_type": mime_type, "content": content, "kind": "metadata", "description": "",
+            "encoding": encoding, "size": len(raw), "sha256": hashlib.sha256(raw).hexdigest(), "metadata": {}}
+
+
+ARTIFACTS = {
+    "agent-card": artifact("agent-card", {"name": "reviewer", "capabilities": ["code-review"]},
+                           "application/vnd.synapse.agent-card+json"),
+    "notes": artifact("notes", "# Notes", "text/markdown"),
+    "tampered": dict(artifact("tampered", {"steps": 3}), content={"steps": 4}),
+}
+
+
+def artifact_get(name):
+    if name not in ARTIFACTS:
+        raise InvalidMessageError(f"unknown artifact: {name}")
+    return ARTIFACTS[name]
+
+
+ENDPOINTS = {
+    "sum": sum_, "echo": echo, "boom": boom, "_synapse.ping": lambda: "pong",
+    "_synapse.artifacts": lambda: [{k: v for k, v in a.items() if k != "content"} for a in ARTIFACTS.values()],
+    "_synapse.artifact.get": artifact_get,
+}
 
 
 async def handle(reader, writer):
@@ -92,6 +120,8 @@ async def handle(reader, writer):
             try:
                 result = ENDPOINTS[endpoint](*args, **kwargs)
                 response = {"id": request_id, "ok": True, "result": result, "error": None, "type": "response"}
+            except InvalidMessageError:
+                raise
             except Exception as exc:
                 response = {"id": request_id, "ok": False, "result": None,
                             "error": {"code": "internal_error", "message": str(exc)}, "type": "response"}

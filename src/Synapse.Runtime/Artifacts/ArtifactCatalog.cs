@@ -33,11 +33,16 @@ public sealed class ArtifactCatalog
     }
 
     /// <summary>Serves <paramref name="artifact"/>, replacing one of the same name.</summary>
-    /// <exception cref="ArgumentException">The artifact is larger than <see cref="MaxEncodedSize"/>, or its descriptor than <see cref="MaxDescriptorSize"/>.</exception>
+    /// <exception cref="ArgumentException">The artifact's size or sha256 is not that of its content (make it with the <see cref="ServedArtifact"/> factories), or it is larger than <see cref="MaxEncodedSize"/>, or its descriptor than <see cref="MaxDescriptorSize"/>.</exception>
     /// <exception cref="InvalidOperationException">The catalog holds <see cref="MaxArtifacts"/> already.</exception>
     public void Add(ServedArtifact artifact)
     {
         ArgumentNullException.ThrowIfNull(artifact);
+        if (!artifact.Matches())
+        {
+            throw new ArgumentException($"artifact '{artifact.Name}': its size and sha256 are not those of its content; make it with ServedArtifact.FromValue, FromText or FromBytes", nameof(artifact));
+        }
+
         var size = artifact.ToMsgPack().ToBytes().Length;
         if (size > MaxEncodedSize)
         {

@@ -1,5 +1,6 @@
-// docs/swarm.md: joining a swarm, and asking it.
+// docs/swarm.md: joining a swarm, asking it, and serving artifacts.
 using System.Net;
+using Synapse.Artifacts;
 using Synapse.Hosting;
 using Synapse.MessagePack;
 using Synapse.Swarm;
@@ -41,5 +42,19 @@ internal static class SwarmSnippet
         SwarmAskResult result = await host.SwarmNode!.AskAsync("review PR 1", options, cancellationToken);
         foreach (var answer in result.Answers) { /* Peer, Outcome, Acknowledged, Result, Error */ }
         if (!result.IsComplete) { /* result.TimedOut: the peers still silent at the timeout */ }
+    }
+}
+
+/// <summary>docs/swarm.md: artifacts a host serves.</summary>
+internal static class SwarmArtifactsSnippet
+{
+    public static void Add(AgentHostOptions options, string styleGuide)
+    {
+        options.Artifacts.Add(ServedArtifact.FromValue("agent-card", MsgPackValue.Map(
+        [
+            ("name", "reviewer"),
+            ("capabilities", MsgPackValue.FromArray(["code-review", "pytest"])),
+        ]), ServedArtifact.AgentCardMimeType, description: "Self-description for peers that understand agent cards."));
+        options.Artifacts.Add(ServedArtifact.FromText("style-guide", styleGuide, "text/markdown"));
     }
 }

@@ -26,6 +26,7 @@ public static class AllTargets
         new RelayConfigTarget(),
         new TracedPayloadTarget(),
         new TaskMessageTarget(),
+        new ArtifactTarget(),
     ];
 
     /// <summary>The names, for xunit's member data.</summary>

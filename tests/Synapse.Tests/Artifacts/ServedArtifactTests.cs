@@ -88,6 +88,7 @@ public sealed class ServedArtifactTests
         Assert.Equal("three", catalog.Find("a")!.Content.AsString());
         Assert.Contains("advertise a URI", Assert.Throws<ArgumentException>(() => catalog.Add(ServedArtifact.FromBytes("big", new byte[4 * 1024 * 1024]))).Message);
         Assert.Contains("descriptor", Assert.Throws<ArgumentException>(() => catalog.Add(ServedArtifact.FromText("wordy", "x", description: new string('d', 4000)))).Message);
+        Assert.Contains("not those of its content", Assert.Throws<ArgumentException>(() => catalog.Add(ServedArtifact.FromText("c", "x") with { Content = "y" })).Message);
         Assert.True(catalog.Remove("b"));
         Assert.Equal(1, catalog.Count);
     }
