@@ -30,7 +30,7 @@ public sealed class ArchitectureTests
 
     /// <summary>
     /// The layers of Synapse.Runtime's call path, lowest first, and what each may use of the others: Rpc at the
-    /// bottom; Discovery's cards and Client on it; Hosting on those; Reputation, Swarm and Tasks, the host's features,
+    /// bottom; Discovery's cards, Artifacts and Client on it; Hosting on those; Reputation, Swarm and Tasks, the host's features,
     /// on top. A namespace stands for its sub-namespaces (Discovery.Lan is Discovery).
     /// </summary>
     private static readonly Dictionary<string, string[]> RuntimeLayers = new(StringComparer.Ordinal)
