@@ -8,6 +8,9 @@
         conversation NONCE      -> the kinds of the conversation's events, in order
         ask PORT TASK           -> a swarm ask (synapse.ask with a broadcast) to 127.0.0.1:PORT: {"nonce", "answer"}
         mode reply|fail|silent  -> how it answers swarm asks from now on: {"mode"}
+        say CONV TEXT           -> stores a `message` event in conversation CONV (no gossip): {"event_id"}
+        sync PORT CONV          -> _synapse.conversation.sync(CONV) from 127.0.0.1:PORT, stores what it gets (no
+                                   gossip, as §1.10 says): the event ids received, in order
       stdin EOF stops the node.
 
   It answers synapse.ask(task, context=None, broadcast=None) as §1.5/§1.7 describe: a broadcast kwarg is checked and
@@ -78,6 +81,7 @@ class Node:
             "_synapse.ping": self.ping, "_synapse.info": self.info, "_synapse.peers": self.list_peers,
             "_synapse.join": self.join, "_synapse.heartbeat": self.heartbeat,
             "_synapse.conversation.event": self.conversation_event, "_synapse.broadcast.reply": self.broadcast_reply,
+            "_synapse.conversation.sync": self.conversation_sync, "_synapse.conversation.list": self.conversation_list,
             "synapse.ask": self.synapse_ask,
         }
 
@@ -207,6 +211,13 @@ class Node:
             self.spawn(self.send(self.others(peer["id"]), "_synapse.conversation.event", [event]))
         return {"ok": True, "stored": stored}
 
+    async def conversation_sync(self, conversation_id, since=0.0):
+        events = [event for event in self.events.get(conversation_id, []) if event["created_at"] > since]
+        return {"events": sorted(events, key=lambda event: event["created_at"])}
+
+    async def conversation_list(self):
+        return list(self.events)
+
     async def broadcast_reply(self, nonce, peer, result=None):
         peer = make_peer(peer)
         self.check(peer)
@@ -278,6 +289,16 @@ class Node:
             return [event["kind"] for event in self.events.get(words[1], [])]
         if words[0] == "ask":
             return await self.ask(int(words[1]), words[2])
+        if words[0] == "say":
+            event_id = hashlib.sha256(os.urandom(16)).hexdigest()
+            self.store({"conversation_id": words[1], "event_id": event_id, "kind": "message", "peer": self.self_peer(),
+                        "payload": {"text": words[2]}, "parent_id": None, "created_at": time.time(), "metadata": {}})
+            return {"event_id": event_id}
+        if words[0] == "sync":
+            answer = await call("127.0.0.1", int(words[1]), "_synapse.conversation.sync", [words[2]])
+            for event in answer["events"]:
+                self.store(dict(event, peer=make_peer(event["peer"])))
+            return [event["event_id"] for event in answer["events"]]
         if words[0] == "mode" and words[1] in ("reply", "fail", "silent"):
             self.mode = words[1]
             return {"mode": self.mode}

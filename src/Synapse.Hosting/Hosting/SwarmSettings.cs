@@ -35,6 +35,15 @@ public sealed class SwarmSettings
     /// <summary>The port other peers dial.</summary>
     public int? AdvertisedPort { get; set; }
 
+    /// <summary>How many events one conversation keeps.</summary>
+    public int? MaxConversationEvents { get; set; }
+
+    /// <summary>How many conversations the agent keeps.</summary>
+    public int? MaxConversations { get; set; }
+
+    /// <summary>How many event ids the agent remembers against duplicates.</summary>
+    public int? MaxRememberedEventIds { get; set; }
+
     /// <summary>Whether the agent announces itself and finds peers on the local network (mDNS).</summary>
     public bool? Mdns { get; set; }
 
@@ -51,6 +60,9 @@ public sealed class SwarmSettings
         options.AdvertisedAddress = AdvertisedAddress ?? options.AdvertisedAddress;
         options.AdvertisedPort = AdvertisedPort ?? options.AdvertisedPort;
         options.Mdns = Mdns ?? options.Mdns;
+        options.MaxConversationEvents = MaxConversationEvents ?? options.MaxConversationEvents;
+        options.MaxConversations = MaxConversations ?? options.MaxConversations;
+        options.MaxRememberedEventIds = MaxRememberedEventIds ?? options.MaxRememberedEventIds;
         foreach (var seed in Seeds)
         {
             options.Seeds.Add(seed);

@@ -2,24 +2,74 @@ namespace Synapse.Swarm;
 
 /// <summary>
 /// A node's in-memory conversation log: events by conversation, deduplicated by event id, and broadcast replies
-/// deduplicated by (nonce, replying peer). Thread-safe.
+/// deduplicated by (nonce, replying peer). Bounded: a conversation keeps its head (the first event) and its newest
+/// events up to <see cref="SwarmOptions.MaxConversationEvents"/>; past <see cref="SwarmOptions.MaxConversations"/> the
+/// conversation updated longest ago is forgotten; the ids of forgotten events are remembered (up to
+/// <see cref="SwarmOptions.MaxRememberedEventIds"/>) so gossip cannot bring them back. Thread-safe.
 /// </summary>
 public sealed class SwarmConversations
 {
-    private readonly Dictionary<string, List<SwarmConversationEvent>> _conversations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
     private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);
+    private readonly Queue<string> _eventIdOrder = new();
     private readonly HashSet<(string Nonce, string PeerId)> _replies = [];
+    private readonly Queue<(string Nonce, string PeerId)> _replyOrder = new();
     private readonly Lock _lock = new();
+    private readonly int _maxEvents;
+    private readonly int _maxConversations;
+    private readonly int _maxRemembered;
+    private long _clock;
+
+    /// <summary>A log with the default bounds of <see cref="SwarmOptions"/>.</summary>
+    public SwarmConversations()
+        : this(new SwarmOptions())
+    {
+    }
+
+    /// <summary>A log bounded as <paramref name="options"/> say.</summary>
+    public SwarmConversations(SwarmOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _maxEvents = options.MaxConversationEvents;
+        _maxConversations = options.MaxConversations;
+        _maxRemembered = options.MaxRememberedEventIds;
+    }
 
     /// <summary>Raised (outside the lock) for every newly stored event.</summary>
     public event EventHandler<SwarmConversationEvent>? EventStored;
+
+    /// <summary>The ids of the conversations kept, oldest first.</summary>
+    public IReadOnlyList<string> ConversationIds
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _conversations.Values.OrderBy(c => c.Created).Select(c => c.Id)];
+            }
+        }
+    }
 
     /// <summary>The events of <paramref name="conversationId"/>, in arrival order.</summary>
     public IReadOnlyList<SwarmConversationEvent> Get(string conversationId)
     {
         lock (_lock)
         {
-            return _conversations.TryGetValue(conversationId, out var events) ? [.. events] : [];
+            return _conversations.TryGetValue(conversationId, out var conversation) ? [.. conversation.Events] : [];
+        }
+    }
+
+    /// <summary>
+    /// The events of <paramref name="conversationId"/> created after <paramref name="since"/> (seconds since the Unix
+    /// epoch), oldest first, as <c>_synapse.conversation.sync</c> serves them.
+    /// </summary>
+    public IReadOnlyList<SwarmConversationEvent> Since(string conversationId, double since)
+    {
+        lock (_lock)
+        {
+            return _conversations.TryGetValue(conversationId, out var conversation)
+                ? [.. conversation.Events.Where(e => e.CreatedAt > since).OrderBy(e => e.CreatedAt)]
+                : [];
         }
     }
 
@@ -30,17 +80,28 @@ public sealed class SwarmConversations
         ArgumentNullException.ThrowIfNull(conversationEvent);
         lock (_lock)
         {
-            if (!_eventIds.Add(conversationEvent.EventId))
+            if (!Remember(_eventIds, _eventIdOrder, conversationEvent.EventId))
             {
                 return false;
             }
 
-            if (!_conversations.TryGetValue(conversationEvent.ConversationId, out var events))
+            if (!_conversations.TryGetValue(conversationEvent.ConversationId, out var conversation))
             {
-                _conversations[conversationEvent.ConversationId] = events = [];
+                if (_conversations.Count >= _maxConversations)
+                {
+                    var stalest = _conversations.Values.MinBy(c => c.Touched)!;
+                    _conversations.Remove(stalest.Id);
+                }
+
+                _conversations[conversationEvent.ConversationId] = conversation = new Conversation(conversationEvent.ConversationId, ++_clock);
             }
 
-            events.Add(conversationEvent);
+            conversation.Events.Add(conversationEvent);
+            conversation.Touched = ++_clock;
+            if (conversation.Events.Count > _maxEvents)
+            {
+                conversation.Events.RemoveAt(1); // the head (index 0) stays: it says what the conversation is about
+            }
         }
 
         EventStored?.Invoke(this, conversationEvent);
@@ -53,7 +114,35 @@ public sealed class SwarmConversations
     {
         lock (_lock)
         {
-            return _replies.Add((nonce, peerId));
+            return Remember(_replies, _replyOrder, (nonce, peerId));
         }
+    }
+
+    /// <summary>Adds <paramref name="item"/> to a bounded set, forgetting the oldest past the bound; false when it was there.</summary>
+    private bool Remember<T>(HashSet<T> set, Queue<T> order, T item)
+    {
+        if (!set.Add(item))
+        {
+            return false;
+        }
+
+        order.Enqueue(item);
+        if (order.Count > _maxRemembered)
+        {
+            set.Remove(order.Dequeue());
+        }
+
+        return true;
+    }
+
+    private sealed class Conversation(string id, long created)
+    {
+        public string Id { get; } = id;
+
+        public long Created { get; } = created;
+
+        public long Touched { get; set; } = created;
+
+        public List<SwarmConversationEvent> Events { get; } = [];
     }
 }

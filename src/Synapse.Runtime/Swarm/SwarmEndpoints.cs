@@ -10,4 +10,6 @@ internal static class SwarmEndpoints
     public const string Heartbeat = "_synapse.heartbeat";
     public const string ConversationEvent = "_synapse.conversation.event";
     public const string BroadcastReply = "_synapse.broadcast.reply";
+    public const string ConversationSync = "_synapse.conversation.sync";
+    public const string ConversationList = "_synapse.conversation.list";
 }

@@ -13,7 +13,7 @@ namespace Synapse.Swarm;
 public sealed partial class SwarmNode
 {
     /// <summary>The node's conversation log.</summary>
-    public SwarmConversations Conversations { get; } = new();
+    public SwarmConversations Conversations { get; }
 
     private ValueTask ConversationEvent(RpcInvocation call)
     {

@@ -20,6 +20,8 @@ public sealed partial class SwarmNode : IHostService
         builtins.Replace(BuiltinEndpoints.Peers, Peers);
         builtins.Add(SwarmEndpoints.ConversationEvent, ConversationEvent);
         builtins.Add(SwarmEndpoints.BroadcastReply, BroadcastReply);
+        builtins.Add(SwarmEndpoints.ConversationSync, ConversationSync);
+        builtins.Add(SwarmEndpoints.ConversationList, ConversationList);
         builtins.Add(AskEndpoint, Ask, yieldsToAgent: true); // an agent's own synapse.ask endpoint wins
     }
 

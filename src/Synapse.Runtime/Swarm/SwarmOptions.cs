@@ -45,6 +45,15 @@ public sealed class SwarmOptions
     /// </summary>
     public int MaxReplyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>How many events one conversation keeps: its head and the newest. Default 1,000.</summary>
+    public int MaxConversationEvents { get; set; } = 1_000;
+
+    /// <summary>How many conversations the node keeps; past it the one updated longest ago is forgotten. Default 1,000.</summary>
+    public int MaxConversations { get; set; } = 1_000;
+
+    /// <summary>How many event ids (and broadcast replies) the node remembers, so that gossip cannot store them twice. Default 100,000.</summary>
+    public int MaxRememberedEventIds { get; set; } = 100_000;
+
     /// <summary>
     /// Whether the node also finds peers on the LAN (synapse-p2p's <c>mdns=True</c>): it runs a
     /// <see cref="LanDiscovery"/> that announces this node under <c>_synapse._tcp.local.</c> and adds every peer it
@@ -73,6 +82,9 @@ public sealed class SwarmOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CallTimeout, TimeSpan.Zero, nameof(CallTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingAsks, 1, nameof(MaxPendingAsks));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxReplyBytes, 1, nameof(MaxReplyBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConversationEvents, 2, nameof(MaxConversationEvents));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConversations, 1, nameof(MaxConversations));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRememberedEventIds, MaxConversationEvents, nameof(MaxRememberedEventIds));
         if (!SwarmPeerKinds.IsValid(Kind))
         {
             throw new ArgumentException($"'{Kind}' is not a valid NodeKind", nameof(Kind));
