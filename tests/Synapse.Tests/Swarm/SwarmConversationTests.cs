@@ -51,6 +51,25 @@ public sealed class SwarmConversationTests
     }
 
     [Fact]
+    public async Task A_flood_of_gossiped_events_leaves_the_log_within_its_bounds()
+    {
+        await using var node = await SwarmHostTests.StartNodeAsync("flooded", heartbeat: 60, timeout: 120, configure: o => (o.MaxConversations, o.MaxConversationEvents, o.MaxRememberedEventIds) = (10, 5, 100));
+        await using var client = new Synapse.Client.SynapseClient("127.0.0.1", node.Port);
+
+        for (var i = 0; i < 2_000; i++)
+        {
+            // 50 conversations in turn, then one conversation alone
+            var stored = await client.CallAsync("_synapse.conversation.event", [Event(i < 1_500 ? $"c{i % 50}" : "last", $"e{i}", i).ToMsgPack()]);
+            Assert.True(stored["stored"]!.AsBoolean());
+        }
+
+        var log = node.Host.SwarmNode!.Conversations;
+        Assert.Equal(10, log.ConversationIds.Count);
+        Assert.All(log.ConversationIds, id => Assert.InRange(log.Get(id).Count, 1, 5));
+        Assert.Equal(["e1500", "e1996", "e1997", "e1998", "e1999"], log.Get("last").Select(e => e.EventId));
+    }
+
+    [Fact]
     public void Since_returns_the_events_after_a_time_oldest_first()
     {
         var log = new SwarmConversations();
