@@ -100,14 +100,13 @@ public sealed record SwarmPeer(string Id, string Address, int Port)
     private static string? OptionalText(MsgPackValue value, string key) => value.IsNil ? null : Text(value, key);
 
     private static int Integer(MsgPackValue value) =>
-        value.Type == MsgPackType.Integer && value.AsInt64() is >= 0 and <= 65535 and var port
+        value.Type == MsgPackType.Integer && value.AsDouble() is >= 0 and <= 65535 and var port // AsDouble: a uint64 above long's range is no port either
             ? (int)port
             : throw new SwarmPeerFormatException("Peer port must be an integer from 0 to 65535");
 
     private static double Number(MsgPackValue value) => value.Type switch
     {
-        MsgPackType.Float => value.AsDouble(),
-        MsgPackType.Integer => value.AsInt64(),
+        MsgPackType.Float or MsgPackType.Integer => value.AsDouble(),
         MsgPackType.Nil => 0,
         _ => throw new SwarmPeerFormatException("Peer last_seen must be a number"),
     };

@@ -27,6 +27,7 @@ public static class AllTargets
         new TracedPayloadTarget(),
         new TaskMessageTarget(),
         new ArtifactTarget(),
+        new SwarmEventTarget(),
     ];
 
     /// <summary>The names, for xunit's member data.</summary>

@@ -34,6 +34,14 @@ public sealed class SwarmPeerTests
     }
 
     [Fact]
+    public void A_last_seen_beyond_the_range_of_long_is_still_a_number()
+    {
+        var peer = SwarmPeer.FromMsgPack(MsgPackValue.ParseJson("""{"id":"x","address":"h","port":1,"last_seen":14782801505148166514}"""));
+
+        Assert.Equal(14782801505148166514d, peer.LastSeen);
+    }
+
+    [Fact]
     public void Decodes_a_minimal_peer_with_python_defaults()
     {
         var peer = SwarmPeer.FromMsgPack(MsgPackValue.ParseJson("""{"port":1,"address":"h","id":"x"}"""));
@@ -47,6 +55,7 @@ public sealed class SwarmPeerTests
     [InlineData("""{"id":"x","address":"h","port":1,"extra":1}""", "Peer.__init__() got an unexpected keyword argument 'extra'")]
     [InlineData("""{"id":"x","address":"h","port":1,"kind":"weird"}""", "'weird' is not a valid NodeKind")]
     [InlineData("""{"id":"x"}""", "Peer.__init__() missing 2 required positional arguments: 'address' and 'port'")]
+    [InlineData("""{"id":"x","address":"h","port":14782801505148166514}""", "Peer port must be an integer from 0 to 65535")] // fuzz finding: an overflow, not a refusal
     public void Refuses_what_python_refuses(string json, string message)
     {
         var error = Assert.Throws<SwarmPeerFormatException>(() => SwarmPeer.FromMsgPack(MsgPackValue.ParseJson(json)));

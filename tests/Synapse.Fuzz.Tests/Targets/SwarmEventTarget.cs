@@ -1,0 +1,50 @@
+using Synapse.Fuzz.Tests.Engine;
+using Synapse.MessagePack;
+using Synapse.Swarm;
+
+namespace Synapse.Fuzz.Tests.Targets;
+
+/// <summary>
+/// What a swarm peer sends: a Peer map (<c>_synapse.join</c>, <c>_synapse.heartbeat</c>) and a conversation event
+/// (<c>_synapse.conversation.event</c>, the answers of <c>_synapse.conversation.sync</c>), decoded by
+/// <see cref="SwarmPeer.FromMsgPack"/> and <see cref="SwarmConversationEvent.FromMsgPack"/>. Bad input is a
+/// <see cref="MsgPackException"/> or a <see cref="SwarmPeerFormatException"/>.
+/// </summary>
+public sealed class SwarmEventTarget : FuzzTarget
+{
+    private static readonly SwarmPeer Peer = new("node-1", "127.0.0.1", 9999) { Swarm = "lab", Team = "default", Name = "worker", Capabilities = ["review"], LastSeen = 1_760_000_000.5 };
+
+    /// <inheritdoc />
+    public override string Name => "swarm-event";
+
+    /// <inheritdoc />
+    public override IEnumerable<byte[]> Seeds()
+    {
+        yield return Peer.ToMsgPack().ToBytes();
+        yield return SwarmConversationEvent.Create("conversation", "message", Peer, MsgPackValue.Map([("task", "review PR 1")]), null, 1_760_000_000.25).ToMsgPack().ToBytes();
+        yield return SwarmConversationEvent.Create("conversation", "reply", Peer, MsgPackValue.Map([("result", MsgPackValue.FromArray([1, 2.5, "x"]))]), "conversation", 1_760_000_001).ToMsgPack().ToBytes();
+    }
+
+    /// <inheritdoc />
+    public override void Run(byte[] input)
+    {
+        var value = MsgPackValue.Parse(input);
+        Decode(() => SwarmPeer.FromMsgPack(value));
+        Decode(() => SwarmConversationEvent.FromMsgPack(value));
+    }
+
+    /// <inheritdoc />
+    public override bool IsExpected(Exception exception) => exception is MsgPackException or SwarmPeerFormatException;
+
+    private static void Decode(Action decode)
+    {
+        try
+        {
+            decode();
+        }
+        catch (SwarmPeerFormatException)
+        {
+            // Refused, as documented: go on with the other reader.
+        }
+    }
+}
