@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Synapse.MessagePack;
 
 namespace Synapse.Relay.Summoner;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Synapse.MessagePack;
 
 namespace Synapse.Relay.Summoner;
 

@@ -43,7 +43,7 @@ public sealed record ServedArtifact(
         {
             MsgPackType.String => FromText(name, content.AsString(), mimeType, kind, description, metadata),
             MsgPackType.Binary => FromBytes(name, content.AsBinary(), mimeType, kind, description, metadata),
-            _ => Make(name, content, mimeType, kind, description, "json", PythonJson.Encode(content), metadata),
+            _ => Make(name, content, mimeType, kind, description, "json", PythonJson.Canonical(content), metadata),
         };
     }
 
@@ -83,7 +83,7 @@ public sealed record ServedArtifact(
     {
         "text" when Content.Type == MsgPackType.String => System.Text.Encoding.UTF8.GetBytes(Content.AsString()),
         "base64" when Content.Type == MsgPackType.String => Base64(Content.AsString()),
-        _ when Content.Type is not (MsgPackType.String or MsgPackType.Binary) => PythonJson.Encode(Content),
+        _ when Content.Type is not (MsgPackType.String or MsgPackType.Binary) => PythonJson.Canonical(Content),
         _ => throw new ArgumentException($"artifact '{Name}': {Content.Type} content does not fit encoding '{Encoding}'"),
     };
 

@@ -2,13 +2,15 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace Synapse.Relay.Summoner;
+namespace Synapse.MessagePack;
 
 /// <summary>
-/// The pieces of Python's <c>json.dumps</c> defaults that Summoner's bytes depend on: <c>ensure_ascii</c> string
-/// escaping (lowercase <c>\uXXXX</c>, UTF-16 surrogate pairs) and <c>float.__repr__</c>.
+/// JSON text as Python's <c>json.dumps</c> writes it, for peers that compare or hash those bytes: <c>ensure_ascii</c>
+/// string escaping (lowercase <c>\uXXXX</c>, UTF-16 surrogate pairs), <c>float.__repr__</c>, and the canonical form
+/// synapse-p2p hashes artifacts with (<see cref="Canonical"/>). Summoner's relay lines and synapse-p2p's artifact
+/// digests both depend on it.
 /// </summary>
-internal static class PythonJson
+public static class PythonJson
 {
     private static readonly SearchValues<byte> PlainBytes = SearchValues.Create(CreatePlainBytes());
 
@@ -233,5 +235,97 @@ internal static class PythonJson
         }
 
         return [.. plain];
+    }
+
+    /// <summary>
+    /// The bytes of Python's <c>json.dumps(value, sort_keys=True, separators=(",", ":"))</c>: keys sorted by code point,
+    /// no spaces, ASCII only, floats as <see cref="FloatRepr"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value has no JSON form in Python (binary, an extension, a key that is not a string), naming where.</exception>
+    public static byte[] Canonical(MsgPackValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var output = new ArrayBufferWriter<byte>();
+        WriteCanonical(output, value, "content");
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static void WriteCanonical(ArrayBufferWriter<byte> output, MsgPackValue value, string path)
+    {
+        switch (value.Type)
+        {
+            case MsgPackType.Nil:
+                WriteAscii(output, "null");
+                break;
+            case MsgPackType.Boolean:
+                WriteAscii(output, value.AsBoolean() ? "true" : "false");
+                break;
+            case MsgPackType.Integer:
+                WriteAscii(output, value.ToJson()); // integers print the same in both
+                break;
+            case MsgPackType.Float:
+                WriteAscii(output, FloatRepr(value.AsDouble()));
+                break;
+            case MsgPackType.String:
+                WriteString(output, value.AsString());
+                break;
+            case MsgPackType.Array:
+                var items = value.AsArray();
+                WriteAscii(output, "[");
+                for (var i = 0; i < items.Count; i++)
+                {
+                    WriteAscii(output, i == 0 ? "" : ",");
+                    WriteCanonical(output, items[i], $"{path}[{i}]");
+                }
+
+                WriteAscii(output, "]");
+                break;
+            case MsgPackType.Map:
+                var entries = value.AsMap().Select(entry => entry.Key.Type == MsgPackType.String
+                        ? (Key: entry.Key.AsString(), entry.Value)
+                        : throw new ArgumentException($"{path}: a key that is not a string ({entry.Key.Type}) has no JSON form", nameof(value)))
+                    .OrderBy(entry => entry.Key, CodePointComparer.Instance)
+                    .ToList();
+                WriteAscii(output, "{");
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    WriteAscii(output, i == 0 ? "" : ",");
+                    WriteString(output, entries[i].Key);
+                    WriteAscii(output, ":");
+                    WriteCanonical(output, entries[i].Value, $"{path}.{entries[i].Key}");
+                }
+
+                WriteAscii(output, "}");
+                break;
+            default:
+                throw new ArgumentException($"{path}: a {value.Type.ToString().ToLowerInvariant()} value has no JSON form (give bytes as the whole content instead)", nameof(value));
+        }
+    }
+
+    /// <summary>Orders strings by code point, as Python compares <c>str</c>.</summary>
+    private sealed class CodePointComparer : IComparer<string>
+    {
+        public static readonly CodePointComparer Instance = new();
+
+        public int Compare(string? x, string? y)
+        {
+            var left = (x ?? "").EnumerateRunes();
+            var right = (y ?? "").EnumerateRunes();
+            while (true)
+            {
+                var hasLeft = left.MoveNext();
+                var hasRight = right.MoveNext();
+                if (!hasLeft || !hasRight)
+                {
+                    return hasLeft ? 1 : hasRight ? -1 : 0;
+                }
+
+                var order = left.Current.Value.CompareTo(right.Current.Value);
+                if (order != 0)
+                {
+                    return order;
+                }
+            }
+        }
     }
 }
