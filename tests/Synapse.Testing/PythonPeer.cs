@@ -26,6 +26,14 @@ internal static class PythonPeer
         return [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')).Select(parts => (long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), parts[1]))];
     }
 
+    /// <summary>What synapse-p2p's default summariser writes for the encoded array of conversation events.</summary>
+    public static async Task<string> SummarizeAsync(byte[] encodedEvents)
+    {
+        var (exit, stdout, stderr) = await RunAsync(["summarize", Convert.ToHexString(encodedEvents)]);
+        Assert.True(exit == 0, $"python peer failed ({exit}): {stderr}");
+        return JsonDocument.Parse(stdout).RootElement.GetString()!;
+    }
+
     /// <summary>Starts a synapse-p2p style node; dispose to stop it.</summary>
     public static async Task<Node> StartNodeAsync()
     {

@@ -8,6 +8,8 @@ recorded with), so the C# codec is checked against an independent MessagePack im
   serve            -> prints "PORT <n>", serves until stdin closes
   call PORT ENDPOINT ARGS_JSON [KWARGS_JSON]
                    -> one call per connection, prints {"ok":..,"result":..,"error":..} as JSON
+  summarize HEX    -> the summary synapse-p2p's default summariser writes for the conversation events in HEX (a
+                      MessagePack array of event maps), printed as a JSON string
   json-digest HEX  -> for each MessagePack value in HEX (an array of them), prints "SIZE SHA256" of its JSON form as
                       synapse-p2p hashes an artifact's content: json.dumps(value, sort_keys=True, separators=(",", ":"))
 """
@@ -183,12 +185,33 @@ async def call(port, endpoint, args, kwargs):
     print(json.dumps({"ok": response["ok"], "result": to_json(response["result"]), "error": response["error"]}))
 
 
+def summarize(events):
+    # As the spec describes the default summariser: counts by kind, then one line per event (earlier summaries as
+    # their text), the payload as json.dumps(payload, default=str) cut at 200 characters, the last 40 lines.
+    lines, counts = [], {}
+    for event in events:
+        counts[event["kind"]] = counts.get(event["kind"], 0) + 1
+        if event["kind"] == "summary":
+            previous = str(event["payload"].get("summary", ""))
+            if previous:
+                lines.append(previous)
+            continue
+        preview = json.dumps(event["payload"], default=str)
+        if len(preview) > 200:
+            preview = preview[:200] + "\u2026"
+        lines.append(f"{event['peer'].get('name') or event['peer']['id']} [{event['kind']}]: {preview}")
+    header = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
+    return f"({header})\n" + "\n".join(lines[-40:])
+
+
 def main():
     if sys.argv[1] == "serve":
         asyncio.run(serve())
     elif sys.argv[1] == "call":
         kwargs = json.loads(sys.argv[5]) if len(sys.argv) > 5 else {}
         asyncio.run(call(int(sys.argv[2]), sys.argv[3], from_json(json.loads(sys.argv[4])), from_json(kwargs)))
+    elif sys.argv[1] == "summarize":
+        print(json.dumps(summarize(msgpack.unpackb(bytes.fromhex(sys.argv[2]), raw=False))))
     elif sys.argv[1] == "json-digest":
         for value in msgpack.unpackb(bytes.fromhex(sys.argv[2]), raw=False):
             raw = json.dumps(value, sort_keys=True, separators=(",", ":")).encode()

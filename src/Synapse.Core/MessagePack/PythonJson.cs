@@ -246,11 +246,25 @@ public static class PythonJson
     {
         ArgumentNullException.ThrowIfNull(value);
         var output = new ArrayBufferWriter<byte>();
-        WriteCanonical(output, value, "content");
+        Write(output, value, "content", canonical: true);
         return output.WrittenSpan.ToArray();
     }
 
-    private static void WriteCanonical(ArrayBufferWriter<byte> output, MsgPackValue value, string path)
+    /// <summary>
+    /// The text of Python's <c>json.dumps(value, default=str)</c> for a value decoded from MessagePack: <c>", "</c> and
+    /// <c>": "</c> between items, keys in their order, ASCII only, and what JSON cannot hold (bytes, extensions) as
+    /// Python's <c>str</c> of it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A map key is not a string, a number, a boolean or nil (Python's <c>TypeError</c>).</exception>
+    public static string Dumps(MsgPackValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var output = new ArrayBufferWriter<byte>();
+        Write(output, value, "value", canonical: false);
+        return Encoding.ASCII.GetString(output.WrittenSpan);
+    }
+
+    private static void Write(ArrayBufferWriter<byte> output, MsgPackValue value, string path, bool canonical)
     {
         switch (value.Type)
         {
@@ -274,32 +288,74 @@ public static class PythonJson
                 WriteAscii(output, "[");
                 for (var i = 0; i < items.Count; i++)
                 {
-                    WriteAscii(output, i == 0 ? "" : ",");
-                    WriteCanonical(output, items[i], $"{path}[{i}]");
+                    WriteAscii(output, i == 0 ? "" : canonical ? "," : ", ");
+                    Write(output, items[i], $"{path}[{i}]", canonical);
                 }
 
                 WriteAscii(output, "]");
                 break;
             case MsgPackType.Map:
-                var entries = value.AsMap().Select(entry => entry.Key.Type == MsgPackType.String
-                        ? (Key: entry.Key.AsString(), entry.Value)
-                        : throw new ArgumentException($"{path}: a key that is not a string ({entry.Key.Type}) has no JSON form", nameof(value)))
-                    .OrderBy(entry => entry.Key, CodePointComparer.Instance)
-                    .ToList();
+                var entries = value.AsMap().Select(entry => (Key: Key(entry.Key, path, canonical), entry.Value)).ToList();
+                if (canonical)
+                {
+                    entries.Sort((a, b) => CodePointComparer.Instance.Compare(a.Key, b.Key));
+                }
+
                 WriteAscii(output, "{");
                 for (var i = 0; i < entries.Count; i++)
                 {
-                    WriteAscii(output, i == 0 ? "" : ",");
+                    WriteAscii(output, i == 0 ? "" : canonical ? "," : ", ");
                     WriteString(output, entries[i].Key);
-                    WriteAscii(output, ":");
-                    WriteCanonical(output, entries[i].Value, $"{path}.{entries[i].Key}");
+                    WriteAscii(output, canonical ? ":" : ": ");
+                    Write(output, entries[i].Value, $"{path}.{entries[i].Key}", canonical);
                 }
 
                 WriteAscii(output, "}");
                 break;
+            case MsgPackType.Binary when !canonical:
+                WriteString(output, BytesRepr(value.AsBinary().Span));
+                break;
+            case MsgPackType.Extension when !canonical:
+                var extension = value.AsExtension();
+                WriteString(output, value.TryGetTimestamp(out var seconds, out var nanoseconds)
+                    ? string.Create(CultureInfo.InvariantCulture, $"Timestamp(seconds={seconds}, nanoseconds={nanoseconds})")
+                    : string.Create(CultureInfo.InvariantCulture, $"ExtType(code={extension.TypeCode}, data={BytesRepr(extension.Data.Span)})"));
+                break;
             default:
                 throw new ArgumentException($"{path}: a {value.Type.ToString().ToLowerInvariant()} value has no JSON form (give bytes as the whole content instead)", nameof(value));
         }
+    }
+
+    /// <summary>A map key as <c>json.dumps</c> writes it: strings as they are, and (outside the canonical form) numbers, booleans and nil as text.</summary>
+    private static string Key(MsgPackValue key, string path, bool canonical) => key.Type switch
+    {
+        MsgPackType.String => key.AsString(),
+        MsgPackType.Integer when !canonical => key.ToJson(),
+        MsgPackType.Float when !canonical => FloatRepr(key.AsDouble()),
+        MsgPackType.Boolean when !canonical => key.AsBoolean() ? "true" : "false",
+        MsgPackType.Nil when !canonical => "null",
+        _ => throw new ArgumentException($"{path}: a key that is not a string ({key.Type}) has no JSON form", nameof(key)),
+    };
+
+    /// <summary>Python's <c>str()</c> of bytes: <c>b'...'</c>, with backslash escapes for the quote, the backslash, tab, newline, return and other bytes outside printable ASCII (<c>\xNN</c>).</summary>
+    private static string BytesRepr(ReadOnlySpan<byte> bytes)
+    {
+        var text = new StringBuilder("b'");
+        foreach (var b in bytes)
+        {
+            text.Append(b switch
+            {
+                (byte)'\\' => "\\\\",
+                (byte)'\'' => "\\'",
+                (byte)'\t' => "\\t",
+                (byte)'\n' => "\\n",
+                (byte)'\r' => "\\r",
+                >= 0x20 and < 0x7f => ((char)b).ToString(),
+                _ => string.Create(CultureInfo.InvariantCulture, $"\\x{b:x2}"),
+            });
+        }
+
+        return text.Append('\'').ToString();
     }
 
     /// <summary>Orders strings by code point, as Python compares <c>str</c>.</summary>

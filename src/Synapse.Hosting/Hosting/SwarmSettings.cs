@@ -35,6 +35,12 @@ public sealed class SwarmSettings
     /// <summary>The port other peers dial.</summary>
     public int? AdvertisedPort { get; set; }
 
+    /// <summary>Past how many events a conversation is compacted into a summary.</summary>
+    public int? CompactAfter { get; set; }
+
+    /// <summary>How many of the newest events a compaction keeps.</summary>
+    public int? ConversationKeepRecent { get; set; }
+
     /// <summary>How many events one conversation keeps.</summary>
     public int? MaxConversationEvents { get; set; }
 
@@ -60,6 +66,8 @@ public sealed class SwarmSettings
         options.AdvertisedAddress = AdvertisedAddress ?? options.AdvertisedAddress;
         options.AdvertisedPort = AdvertisedPort ?? options.AdvertisedPort;
         options.Mdns = Mdns ?? options.Mdns;
+        options.CompactAfter = CompactAfter ?? options.CompactAfter;
+        options.ConversationKeepRecent = ConversationKeepRecent ?? options.ConversationKeepRecent;
         options.MaxConversationEvents = MaxConversationEvents ?? options.MaxConversationEvents;
         options.MaxConversations = MaxConversations ?? options.MaxConversations;
         options.MaxRememberedEventIds = MaxRememberedEventIds ?? options.MaxRememberedEventIds;

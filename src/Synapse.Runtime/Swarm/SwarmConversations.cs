@@ -108,6 +108,43 @@ public sealed class SwarmConversations
         return true;
     }
 
+    /// <summary>How many events <paramref name="conversationId"/> holds.</summary>
+    public int Count(string conversationId)
+    {
+        lock (_lock)
+        {
+            return _conversations.TryGetValue(conversationId, out var conversation) ? conversation.Events.Count : 0;
+        }
+    }
+
+    /// <summary>
+    /// Replaces the events <paramref name="compacted"/> (by id) with <paramref name="summary"/>, where the first of them
+    /// was; their ids stay remembered, so gossip cannot bring them back. Events that arrived meanwhile stay.
+    /// </summary>
+    /// <returns>Whether the conversation still had them.</returns>
+    internal bool Compact(string conversationId, IReadOnlyCollection<string> compacted, SwarmConversationEvent summary)
+    {
+        lock (_lock)
+        {
+            if (!_conversations.TryGetValue(conversationId, out var conversation))
+            {
+                return false;
+            }
+
+            var ids = compacted.ToHashSet(StringComparer.Ordinal);
+            var at = conversation.Events.FindIndex(e => ids.Contains(e.EventId));
+            if (at < 0)
+            {
+                return false;
+            }
+
+            conversation.Events.RemoveAll(e => ids.Contains(e.EventId));
+            conversation.Events.Insert(Math.Min(at, conversation.Events.Count), summary);
+            Remember(_eventIds, _eventIdOrder, summary.EventId);
+            return true;
+        }
+    }
+
     /// <summary>Records that <paramref name="peerId"/> replied to <paramref name="nonce"/>.</summary>
     /// <returns>Whether this is its first reply.</returns>
     public bool TryAddReply(string nonce, string peerId)

@@ -13,4 +13,7 @@ internal static partial class SwarmLog
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Swarm LAN discovery (mDNS) failed; the node goes on without it")]
     public static partial void LanFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Compacting conversation {Conversation} failed; it stays as it was")]
+    public static partial void CompactionFailed(ILogger logger, Exception exception, string conversation);
 }

@@ -24,6 +24,7 @@ public sealed partial class SwarmNode
         _host = host;
         Options = options;
         Conversations = new SwarmConversations(options);
+        Conversations.EventStored += CompactIfLong;
         _self = self;
         _logger = host.LoggerFactory.CreateLogger(typeof(SwarmNode).FullName!);
         Membership = new SwarmMembership(self.Id, options.Swarm, options.Team);

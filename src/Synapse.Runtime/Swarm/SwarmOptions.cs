@@ -48,6 +48,22 @@ public sealed class SwarmOptions
     /// <summary>How many events one conversation keeps: its head and the newest. Default 1,000.</summary>
     public int MaxConversationEvents { get; set; } = 1_000;
 
+    /// <summary>
+    /// Past how many events a conversation is compacted automatically (synapse-p2p's <c>conversation_max_events</c>):
+    /// its older events fold into one <c>summary</c> event. <c>null</c> (the default) compacts only on request
+    /// (<see cref="SwarmNode.CompactConversationAsync"/>).
+    /// </summary>
+    public int? CompactAfter { get; set; }
+
+    /// <summary>How many of the newest events a compaction keeps as they are (<c>conversation_keep_recent</c>). Default 25.</summary>
+    public int ConversationKeepRecent { get; set; } = 25;
+
+    /// <summary>
+    /// Writes the text of a compaction's <c>summary</c> event; <c>null</c> uses <see cref="SwarmSummaries.DefaultAsync"/>,
+    /// synapse-p2p's digest. An LLM-backed summariser fits here.
+    /// </summary>
+    public ConversationSummarizer? Summarizer { get; set; }
+
     /// <summary>How many conversations the node keeps; past it the one updated longest ago is forgotten. Default 1,000.</summary>
     public int MaxConversations { get; set; } = 1_000;
 
@@ -84,6 +100,11 @@ public sealed class SwarmOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxReplyBytes, 1, nameof(MaxReplyBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConversationEvents, 2, nameof(MaxConversationEvents));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConversations, 1, nameof(MaxConversations));
+        ArgumentOutOfRangeException.ThrowIfNegative(ConversationKeepRecent, nameof(ConversationKeepRecent));
+        if (CompactAfter is { } after)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(after, ConversationKeepRecent + 1, nameof(CompactAfter));
+        }
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRememberedEventIds, MaxConversationEvents, nameof(MaxRememberedEventIds));
         if (!SwarmPeerKinds.IsValid(Kind))
         {
