@@ -7,8 +7,9 @@ namespace Synapse.Fuzz.Tests.Targets;
 /// <summary>
 /// What a swarm peer sends: a Peer map (<c>_synapse.join</c>, <c>_synapse.heartbeat</c>) and a conversation event
 /// (<c>_synapse.conversation.event</c>, the answers of <c>_synapse.conversation.sync</c>), decoded by
-/// <see cref="SwarmPeer.FromMsgPack"/> and <see cref="SwarmConversationEvent.FromMsgPack"/>. Bad input is a
-/// <see cref="MsgPackException"/> or a <see cref="SwarmPeerFormatException"/>.
+/// <see cref="SwarmPeer.FromMsgPack"/> and <see cref="SwarmConversationEvent.FromMsgPack"/>, then summarised as a
+/// compaction would (<see cref="SwarmSummaries.DefaultAsync"/>). Bad input is a <see cref="MsgPackException"/> or a
+/// <see cref="SwarmPeerFormatException"/>.
 /// </summary>
 public sealed class SwarmEventTarget : FuzzTarget
 {
@@ -30,7 +31,20 @@ public sealed class SwarmEventTarget : FuzzTarget
     {
         var value = MsgPackValue.Parse(input);
         Decode(() => SwarmPeer.FromMsgPack(value));
-        Decode(() => SwarmConversationEvent.FromMsgPack(value));
+        Decode(() => Summarize(SwarmConversationEvent.FromMsgPack(value)));
+    }
+
+    /// <summary>A compaction's default summary of the event: its payload as Python's <c>json.dumps</c>; a key Python cannot write is an <see cref="ArgumentException"/>.</summary>
+    private static void Summarize(SwarmConversationEvent conversationEvent)
+    {
+        try
+        {
+            _ = SwarmSummaries.DefaultAsync([conversationEvent]).Result;
+        }
+        catch (ArgumentException)
+        {
+            // Python raises TypeError for such a key too; the compaction is logged and skipped.
+        }
     }
 
     /// <inheritdoc />
