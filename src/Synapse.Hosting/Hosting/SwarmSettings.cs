@@ -35,6 +35,9 @@ public sealed class SwarmSettings
     /// <summary>The port other peers dial.</summary>
     public int? AdvertisedPort { get; set; }
 
+    /// <summary>How long conversation events are kept before they are pruned.</summary>
+    public TimeSpan? ConversationRetention { get; set; }
+
     /// <summary>Past how many events a conversation is compacted into a summary.</summary>
     public int? CompactAfter { get; set; }
 
@@ -66,6 +69,7 @@ public sealed class SwarmSettings
         options.AdvertisedAddress = AdvertisedAddress ?? options.AdvertisedAddress;
         options.AdvertisedPort = AdvertisedPort ?? options.AdvertisedPort;
         options.Mdns = Mdns ?? options.Mdns;
+        options.ConversationRetention = ConversationRetention ?? options.ConversationRetention;
         options.CompactAfter = CompactAfter ?? options.CompactAfter;
         options.ConversationKeepRecent = ConversationKeepRecent ?? options.ConversationKeepRecent;
         options.MaxConversationEvents = MaxConversationEvents ?? options.MaxConversationEvents;

@@ -20,6 +20,9 @@ public sealed class SwarmConversations
     private readonly int _maxRemembered;
     private long _clock;
 
+    /// <summary>Events created before this time (seconds since the Unix epoch) are refused; set by retention.</summary>
+    internal double RefuseBefore { get; set; } = double.NegativeInfinity;
+
     /// <summary>A log with the default bounds of <see cref="SwarmOptions"/>.</summary>
     public SwarmConversations()
         : this(new SwarmOptions())
@@ -80,7 +83,7 @@ public sealed class SwarmConversations
         ArgumentNullException.ThrowIfNull(conversationEvent);
         lock (_lock)
         {
-            if (!Remember(_eventIds, _eventIdOrder, conversationEvent.EventId))
+            if (conversationEvent.CreatedAt < RefuseBefore || !Remember(_eventIds, _eventIdOrder, conversationEvent.EventId))
             {
                 return false;
             }
@@ -106,6 +109,30 @@ public sealed class SwarmConversations
 
         EventStored?.Invoke(this, conversationEvent);
         return true;
+    }
+
+    /// <summary>
+    /// Removes the events created before <paramref name="cutoff"/> (seconds since the Unix epoch), and the
+    /// conversations left empty; their ids stay remembered.
+    /// </summary>
+    /// <returns>The events removed.</returns>
+    public IReadOnlyList<SwarmConversationEvent> Prune(double cutoff)
+    {
+        var pruned = new List<SwarmConversationEvent>();
+        lock (_lock)
+        {
+            foreach (var conversation in _conversations.Values.ToList())
+            {
+                pruned.AddRange(conversation.Events.Where(e => e.CreatedAt < cutoff));
+                conversation.Events.RemoveAll(e => e.CreatedAt < cutoff);
+                if (conversation.Events.Count == 0)
+                {
+                    _conversations.Remove(conversation.Id);
+                }
+            }
+        }
+
+        return pruned;
     }
 
     /// <summary>How many events <paramref name="conversationId"/> holds.</summary>

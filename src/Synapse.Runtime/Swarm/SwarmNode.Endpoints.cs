@@ -25,7 +25,7 @@ public sealed partial class SwarmNode : IHostService
         builtins.Add(AskEndpoint, Ask, yieldsToAgent: true); // an agent's own synapse.ask endpoint wins
     }
 
-    Task IHostService.StopAsync() => Task.WhenAll(_loop, _lanLoop);
+    Task IHostService.StopAsync() => Task.WhenAll(_loop, _lanLoop, _pruneLoop);
 
     private ValueTask Join(RpcInvocation call)
     {

@@ -56,6 +56,11 @@ public sealed partial class SwarmNode
         {
             _lanLoop = Task.Run(() => RunLanAsync(lan, stopping), CancellationToken.None);
         }
+
+        if (Options.ConversationRetention is { } retention)
+        {
+            _pruneLoop = Task.Run(() => PruneAsync(retention, stopping), CancellationToken.None);
+        }
     }
 
     /// <summary>Joins through each seed in turn until one accepts.</summary>

@@ -55,6 +55,13 @@ public sealed class SwarmOptions
     /// </summary>
     public int? CompactAfter { get; set; }
 
+    /// <summary>
+    /// How long conversation events are kept (synapse-p2p's <c>conversation_retention</c>): older ones are pruned
+    /// periodically (every quarter of it, between 50 ms and a minute) and refused when they arrive. <c>null</c> (the
+    /// default) keeps them within the log's bounds only.
+    /// </summary>
+    public TimeSpan? ConversationRetention { get; set; }
+
     /// <summary>How many of the newest events a compaction keeps as they are (<c>conversation_keep_recent</c>). Default 25.</summary>
     public int ConversationKeepRecent { get; set; } = 25;
 
@@ -101,6 +108,10 @@ public sealed class SwarmOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConversationEvents, 2, nameof(MaxConversationEvents));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConversations, 1, nameof(MaxConversations));
         ArgumentOutOfRangeException.ThrowIfNegative(ConversationKeepRecent, nameof(ConversationKeepRecent));
+        if (ConversationRetention is { } retention)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero, nameof(ConversationRetention));
+        }
         if (CompactAfter is { } after)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(after, ConversationKeepRecent + 1, nameof(CompactAfter));
