@@ -107,6 +107,22 @@ public sealed class SwarmConversationTests
     }
 
     [Fact]
+    public async Task Synced_events_of_another_swarm_are_skipped()
+    {
+        await using var first = await SwarmHostTests.StartNodeAsync("first", heartbeat: 60, timeout: 120);
+        first.Host.SwarmNode!.Conversations.TryAdd(Event("mixed", "ours", 1));
+        first.Host.SwarmNode.Conversations.TryAdd(Event("mixed", "theirs", 2) with { Peer = Author with { Swarm = "elsewhere" } });
+        await using var late = await SwarmHostTests.StartNodeAsync("late", $"127.0.0.1:{first.Port}", heartbeat: 60, timeout: 120);
+        var node = late.Host.SwarmNode!;
+        await node.Joined.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var synced = await node.SyncConversationAsync(node.Membership.Peers.Single(p => p.Id == "first"), "mixed");
+
+        Assert.Equal(["ours"], synced.Select(e => e.EventId));
+        Assert.Equal(["ours"], node.Conversations.Get("mixed").Select(e => e.EventId));
+    }
+
+    [Fact]
     public async Task A_sync_answer_holds_what_fits_and_the_caller_asks_again_for_the_rest()
     {
         await using var first = await SwarmHostTests.StartNodeAsync("first", heartbeat: 60, timeout: 120);
