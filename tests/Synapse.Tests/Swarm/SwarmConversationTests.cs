@@ -110,8 +110,9 @@ public sealed class SwarmConversationTests
     public async Task Synced_events_of_another_swarm_are_skipped()
     {
         await using var first = await SwarmHostTests.StartNodeAsync("first", heartbeat: 60, timeout: 120);
-        first.Host.SwarmNode!.Conversations.TryAdd(Event("mixed", "ours", 1));
-        first.Host.SwarmNode.Conversations.TryAdd(Event("mixed", "theirs", 2) with { Peer = Author with { Swarm = "elsewhere" } });
+        var log = first.Host.SwarmNode!.Conversations;
+        log.TryAdd(Event("mixed", "ours", 1));
+        log.TryAdd(Event("mixed", "theirs", 2) with { Peer = Author with { Swarm = "elsewhere" } });
         await using var late = await SwarmHostTests.StartNodeAsync("late", $"127.0.0.1:{first.Port}", heartbeat: 60, timeout: 120);
         var node = late.Host.SwarmNode!;
         await node.Joined.WaitAsync(TimeSpan.FromSeconds(30));
