@@ -20,6 +20,7 @@ internal sealed class AgentHostedService(
     AgentSettings settings,
     Action<SwarmOptions>? swarm,
     IAgentTaskStore? taskStore,
+    ISwarmConversationLog? conversationLog,
     Action<AgentHostOptions>? configure,
     SynapseAgents agents,
     ILoggerFactory? loggerFactory,
@@ -48,6 +49,11 @@ internal sealed class AgentHostedService(
             if (swarm is not null)
             {
                 swarm(options.SwarmNode ??= new SwarmOptions());
+            }
+
+            if (options.SwarmNode is { } swarmNode)
+            {
+                swarmNode.ConversationLog = conversationLog;
             }
 
             if (options.Tasks is { } tasks)

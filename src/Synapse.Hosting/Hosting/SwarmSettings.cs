@@ -4,7 +4,9 @@ namespace Synapse.Hosting;
 
 /// <summary>
 /// An agent's swarm membership as configuration holds it (section <c>Synapse:Agents:{name}:Swarm</c>): present, it
-/// makes the agent a member of a synapse-p2p swarm. Unset values keep <see cref="SwarmOptions"/>' defaults.
+/// makes the agent a member of a synapse-p2p swarm. Unset values keep <see cref="SwarmOptions"/>' defaults. A durable
+/// conversation log is a service: register an <see cref="ISwarmConversationLog"/> keyed by the agent's name (for
+/// example a <c>SqliteConversationLog</c>) and the agent keeps its conversations there.
 /// </summary>
 public sealed class SwarmSettings
 {

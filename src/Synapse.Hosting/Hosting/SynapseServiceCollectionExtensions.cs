@@ -115,6 +115,7 @@ public static class SynapseServiceCollectionExtensions
             provider.GetRequiredService<IOptionsMonitor<AgentSettings>>().Get(name),
             provider.GetKeyedService<AgentSwarm>(name)?.Configure,
             provider.GetKeyedService<IAgentTaskStore>(name),
+            provider.GetKeyedService<ISwarmConversationLog>(name),
             configure,
             provider.GetRequiredService<SynapseAgents>(),
             provider.GetService<ILoggerFactory>(),

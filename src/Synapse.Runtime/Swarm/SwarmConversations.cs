@@ -5,7 +5,9 @@ namespace Synapse.Swarm;
 /// deduplicated by (nonce, replying peer). Bounded: a conversation keeps its head (the first event) and its newest
 /// events up to <see cref="SwarmOptions.MaxConversationEvents"/>; past <see cref="SwarmOptions.MaxConversations"/> the
 /// conversation updated longest ago is forgotten; the ids of forgotten events are remembered (up to
-/// <see cref="SwarmOptions.MaxRememberedEventIds"/>) so gossip cannot bring them back. Thread-safe.
+/// <see cref="SwarmOptions.MaxRememberedEventIds"/>) so gossip cannot bring them back. With
+/// <see cref="SwarmOptions.ConversationLog"/> set, the log starts from what it holds and every change is written to it
+/// before it is made here. Thread-safe.
 /// </summary>
 public sealed class SwarmConversations
 {
@@ -18,6 +20,7 @@ public sealed class SwarmConversations
     private readonly int _maxEvents;
     private readonly int _maxConversations;
     private readonly int _maxRemembered;
+    private readonly ISwarmConversationLog? _log;
     private long _clock;
 
     /// <summary>Events created before this time (seconds since the Unix epoch) are refused; set by retention.</summary>
@@ -36,6 +39,11 @@ public sealed class SwarmConversations
         _maxEvents = options.MaxConversationEvents;
         _maxConversations = options.MaxConversations;
         _maxRemembered = options.MaxRememberedEventIds;
+        _log = options.ConversationLog;
+        if (_log is not null)
+        {
+            Restore(_log.Load());
+        }
     }
 
     /// <summary>Raised (outside the lock) for every newly stored event.</summary>
@@ -78,33 +86,45 @@ public sealed class SwarmConversations
 
     /// <summary>Stores <paramref name="conversationEvent"/> unless its id was seen before.</summary>
     /// <returns>Whether it was new.</returns>
+    /// <exception cref="Exception">The <see cref="SwarmOptions.ConversationLog"/> could not be written; nothing was stored.</exception>
     public bool TryAdd(SwarmConversationEvent conversationEvent)
     {
         ArgumentNullException.ThrowIfNull(conversationEvent);
         lock (_lock)
         {
-            if (conversationEvent.CreatedAt < RefuseBefore || !Remember(_eventIds, _eventIdOrder, conversationEvent.EventId))
+            if (conversationEvent.CreatedAt < RefuseBefore || _eventIds.Contains(conversationEvent.EventId))
             {
                 return false;
             }
 
-            if (!_conversations.TryGetValue(conversationEvent.ConversationId, out var conversation))
+            _conversations.TryGetValue(conversationEvent.ConversationId, out var conversation);
+            var stalest = conversation is null && _conversations.Count >= _maxConversations ? _conversations.Values.MinBy(c => c.Touched) : null;
+            var evicted = conversation is { } kept && kept.Events.Count >= _maxEvents ? kept.Events[1] : null; // the head (index 0) stays: it says what the conversation is about
+            _log?.Apply(new SwarmConversationLogChange
             {
-                if (_conversations.Count >= _maxConversations)
-                {
-                    var stalest = _conversations.Values.MinBy(c => c.Touched)!;
-                    _conversations.Remove(stalest.Id);
-                }
+                Added = [conversationEvent],
+                Removed = [.. stalest?.Events.Select(e => e.EventId) ?? [], .. evicted is null ? [] : new[] { evicted.EventId }],
+                Forgotten = NextForgotten(),
+            });
 
+            Remember(_eventIds, _eventIdOrder, conversationEvent.EventId);
+            if (stalest is not null)
+            {
+                _conversations.Remove(stalest.Id);
+            }
+
+            if (conversation is null)
+            {
                 _conversations[conversationEvent.ConversationId] = conversation = new Conversation(conversationEvent.ConversationId, ++_clock);
+            }
+
+            if (evicted is not null)
+            {
+                conversation.Events.RemoveAt(1);
             }
 
             conversation.Events.Add(conversationEvent);
             conversation.Touched = ++_clock;
-            if (conversation.Events.Count > _maxEvents)
-            {
-                conversation.Events.RemoveAt(1); // the head (index 0) stays: it says what the conversation is about
-            }
         }
 
         EventStored?.Invoke(this, conversationEvent);
@@ -121,6 +141,12 @@ public sealed class SwarmConversations
         var pruned = new List<SwarmConversationEvent>();
         lock (_lock)
         {
+            var removed = _conversations.Values.SelectMany(c => c.Events).Where(e => e.CreatedAt < cutoff).Select(e => e.EventId).ToList();
+            if (removed.Count > 0)
+            {
+                _log?.Apply(new SwarmConversationLogChange { Removed = removed });
+            }
+
             foreach (var conversation in _conversations.Values.ToList())
             {
                 pruned.AddRange(conversation.Events.Where(e => e.CreatedAt < cutoff));
@@ -165,6 +191,13 @@ public sealed class SwarmConversations
                 return false;
             }
 
+            _log?.Apply(new SwarmConversationLogChange
+            {
+                Added = [summary],
+                Compacted = [.. conversation.Events.Where(e => ids.Contains(e.EventId)).Select(e => e.EventId)],
+                Forgotten = NextForgotten(),
+            });
+
             conversation.Events.RemoveAll(e => ids.Contains(e.EventId));
             conversation.Events.Insert(Math.Min(at, conversation.Events.Count), summary);
             Remember(_eventIds, _eventIdOrder, summary.EventId);
@@ -179,6 +212,62 @@ public sealed class SwarmConversations
         lock (_lock)
         {
             return Remember(_replies, _replyOrder, (nonce, peerId));
+        }
+    }
+
+    /// <summary>The event id that remembering one more would forget, if any.</summary>
+    private string[] NextForgotten() => _eventIdOrder.Count >= _maxRemembered ? [_eventIdOrder.Peek()] : [];
+
+    /// <summary>
+    /// Rebuilds the log from what <see cref="ISwarmConversationLog"/> kept, within this log's bounds (which may be
+    /// smaller than when it was written: what no longer fits is removed from it too); replies are counted again.
+    /// </summary>
+    private void Restore(SwarmConversationLogContents contents)
+    {
+        foreach (var id in contents.CompactedIds)
+        {
+            Remember(_eventIds, _eventIdOrder, id);
+        }
+
+        foreach (var stored in contents.Events)
+        {
+            if (!Remember(_eventIds, _eventIdOrder, stored.EventId))
+            {
+                continue;
+            }
+
+            if (!_conversations.TryGetValue(stored.ConversationId, out var conversation))
+            {
+                if (_conversations.Count >= _maxConversations)
+                {
+                    _conversations.Remove(_conversations.Values.MinBy(c => c.Touched)!.Id);
+                }
+
+                _conversations[stored.ConversationId] = conversation = new Conversation(stored.ConversationId, ++_clock);
+            }
+
+            conversation.Events.Add(stored);
+            conversation.Touched = ++_clock;
+            if (conversation.Events.Count > _maxEvents)
+            {
+                conversation.Events.RemoveAt(1);
+            }
+
+            if (stored.Kind == "reply")
+            {
+                Remember(_replies, _replyOrder, (stored.ConversationId, stored.Peer.Id));
+            }
+        }
+
+        var kept = _conversations.Values.SelectMany(c => c.Events).Select(e => e.EventId).ToHashSet(StringComparer.Ordinal);
+        var cleanup = new SwarmConversationLogChange
+        {
+            Removed = [.. contents.Events.Select(e => e.EventId).Where(id => !kept.Contains(id)).Distinct(StringComparer.Ordinal)],
+            Forgotten = [.. contents.CompactedIds.Where(id => !_eventIds.Contains(id))],
+        };
+        if (!cleanup.IsEmpty)
+        {
+            _log!.Apply(cleanup);
         }
     }
 

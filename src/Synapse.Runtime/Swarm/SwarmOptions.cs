@@ -71,6 +71,13 @@ public sealed class SwarmOptions
     /// </summary>
     public ConversationSummarizer? Summarizer { get; set; }
 
+    /// <summary>
+    /// Where the conversation log is kept so that it survives a restart, a kill included (<c>SqliteConversationLog</c> in
+    /// Synapse.Storage.Sqlite); <c>null</c> (the default) keeps it in memory only. A team restores its tasks from it
+    /// when it starts.
+    /// </summary>
+    public ISwarmConversationLog? ConversationLog { get; set; }
+
     /// <summary>How many conversations the node keeps; past it the one updated longest ago is forgotten. Default 1,000.</summary>
     public int MaxConversations { get; set; } = 1_000;
 

@@ -6,7 +6,7 @@ using Synapse.Tasks;
 namespace Synapse.Generated.Tests.Tasks;
 
 /// <summary>
-/// A host killed with SIGKILL in the middle of a task (tests/Synapse.Tasks.CrashHost, its tasks in SQLite): the
+/// A host killed with SIGKILL in the middle of a task (tests/Synapse.CrashHost, its tasks in SQLite): the
 /// restarted host runs the task again, and a subscriber that was following it gets its final state.
 /// </summary>
 public sealed class TaskCrashTests : IDisposable
@@ -58,25 +58,5 @@ public sealed class TaskCrashTests : IDisposable
         await second.WaitForExitAsync(timeout.Token);
     }
 
-    private async Task<Process> StartAsync(int port, CancellationToken cancellationToken)
-    {
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        var program = RepositoryRoot.Path("tests", "Synapse.Tasks.CrashHost", "bin", configuration, "net10.0", "Synapse.Tasks.CrashHost.dll");
-        Assert.True(File.Exists(program), $"{program} is missing: build Synapse.sln");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "exec", program, _directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        var process = Process.Start(info) ?? throw new InvalidOperationException("the crash host did not start");
-        var line = await process.StandardOutput.ReadLineAsync(cancellationToken);
-        Assert.Equal($"listening {port}", line);
-        return process;
-    }
+    private Task<Process> StartAsync(int port, CancellationToken cancellationToken) => CrashHost.StartAsync("tasks", _directory, port, cancellationToken);
 }

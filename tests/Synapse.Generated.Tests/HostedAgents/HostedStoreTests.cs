@@ -6,12 +6,16 @@ using Microsoft.Extensions.Options;
 using Synapse.Client;
 using Synapse.Generated.Tests.Tasks;
 using Synapse.Hosting;
+using Synapse.Swarm;
 using Synapse.Tasks;
 
 namespace Synapse.Generated.Tests.HostedAgents;
 
-/// <summary>Long-running tasks of a hosted agent: settings from <c>Synapse:Agents:{name}:Tasks</c>, the store a keyed service.</summary>
-public sealed class HostedTaskTests : IDisposable
+/// <summary>
+/// Durable state of a hosted agent: long-running tasks (settings from <c>Synapse:Agents:{name}:Tasks</c>) and swarm
+/// conversations, each kept in a store the app registers keyed by the agent's name.
+/// </summary>
+public sealed class HostedStoreTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "synapse-hosted-tasks-" + Guid.NewGuid().ToString("N"));
 
@@ -41,6 +45,22 @@ public sealed class HostedTaskTests : IDisposable
         Assert.Equal(TimeSpan.FromMinutes(10), host.Options.Tasks!.Retention);
         using var store = SqliteTaskStore.Open(_directory);
         Assert.Equal(AgentTaskState.Completed, Assert.Single(store.Load()).State);
+    }
+
+    [Fact]
+    public async Task A_swarm_agent_keeps_its_conversations_in_the_log_the_app_registered()
+    {
+        using var app = Build("""{ "Synapse": { "Agents": { "builder": { "Swarm": { "Name": "lab" } } } } }""",
+            services => services.AddKeyedSingleton<ISwarmConversationLog>("builder", (_, _) => SqliteConversationLog.Open(_directory)));
+        await app.StartAsync();
+        var node = app.Services.GetRequiredService<SynapseAgents>()["builder"].SwarmNode!;
+
+        var note = SwarmConversationEvent.Create("c", "note", node.Self, SwarmConversationEvent.EmptyMap, null, node.Membership.Now);
+        Assert.True(node.Conversations.TryAdd(note));
+        await app.StopAsync();
+
+        using var log = SqliteConversationLog.Open(_directory);
+        Assert.Equal(note.EventId, Assert.Single(log.Load().Events).EventId);
     }
 
     [Fact]
