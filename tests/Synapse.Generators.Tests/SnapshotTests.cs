@@ -67,6 +67,31 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void BroadcastEnvelopeParameters()
+    {
+        var run = GeneratorHarness.Run("""
+            using System.Threading.Tasks;
+            using Synapse;
+            using Synapse.Swarm;
+
+            namespace Demo;
+
+            [AgentNode]
+            public partial class Listener
+            {
+                [Endpoint("synapse.message")]
+                public Task<string> Message(string text, SwarmBroadcast? broadcast) => Task.FromResult(text);
+
+                [Endpoint("origin.of")]
+                public string OriginOf(SwarmBroadcast broadcast, int ignored = 0) => broadcast.Origin.Id;
+            }
+            """);
+
+        AssertCompiles(run);
+        Snapshot.Verify(run, nameof(SnapshotTests));
+    }
+
+    [Fact]
     public void RepresentativeNode()
     {
         var run = GeneratorHarness.Run(TestSources.Messages, TestSources.Node);

@@ -11,13 +11,17 @@
         say CONV TEXT           -> stores a `message` event in conversation CONV (no gossip): {"event_id"}
         sync PORT CONV          -> _synapse.conversation.sync(CONV) from 127.0.0.1:PORT, stores what it gets (no
                                    gossip, as §1.10 says): the event ids received, in order
+        broadcast ENDPOINT TEXT -> a one-way broadcast (§1.9): ENDPOINT(TEXT, broadcast=…) on every known peer: {"nonce"}
+        replies NONCE           -> the replies stored for a broadcast: [{"peer", "result"}, ...]
+        heard                   -> what synapse.message(text, broadcast=None) received: [{"text", "nonce"}, ...]
       stdin EOF stops the node.
 
   It answers synapse.ask(task, context=None, broadcast=None) as §1.5/§1.7 describe: a broadcast kwarg is checked and
   stored as a `message` event before the endpoint runs; the call answers {"accepted": true, "deferred": true}; in the
   background an `ack` event goes to every known peer, then the result is sent by _synapse.broadcast.reply to the origin
   and every known peer (mode "fail": an `error` event {task, error} instead; mode "silent": the ack only). Received
-  conversation events and replies are stored once and re-gossiped to every known peer but their author.
+  conversation events and replies are stored once and re-gossiped to every known peer but their author. It serves
+  synapse.message(text, broadcast=None), which replies to a broadcast with {"heard": text, "by": "python"}.
 """
 import asyncio
 import hashlib
@@ -82,8 +86,9 @@ class Node:
             "_synapse.join": self.join, "_synapse.heartbeat": self.heartbeat,
             "_synapse.conversation.event": self.conversation_event, "_synapse.broadcast.reply": self.broadcast_reply,
             "_synapse.conversation.sync": self.conversation_sync, "_synapse.conversation.list": self.conversation_list,
-            "synapse.ask": self.synapse_ask,
+            "synapse.ask": self.synapse_ask, "synapse.message": self.synapse_message,
         }
+        self.heard = []
 
     def self_peer(self):
         return {"id": self.id, "address": "127.0.0.1", "port": self.port, "swarm": self.swarm, "team": self.team,
@@ -164,10 +169,30 @@ class Node:
         except Exception as exc:
             await self.emit(nonce, "error", {"task": task, "error": str(exc)})
             return
+        await self.reply(broadcast, result)
+
+    async def synapse_message(self, text, broadcast=None):
+        """A one-way broadcast endpoint (§1.9): remembers the text and replies to the broadcast in the background."""
+        self.heard.append({"text": text, "nonce": broadcast["nonce"] if broadcast else None})
+        if broadcast is not None:
+            self.spawn(self.reply(broadcast, {"heard": text, "by": "python"}))
+        return "noted"
+
+    async def reply(self, broadcast, result):
         me = self.self_peer()
-        self.record_reply(nonce, me, result)
-        await self.send([broadcast["origin"], *self.others()], "_synapse.broadcast.reply", [nonce, me],
+        self.record_reply(broadcast["nonce"], me, result)
+        await self.send([broadcast["origin"], *self.others()], "_synapse.broadcast.reply", [broadcast["nonce"], me],
                         {"result": result})
+
+    async def broadcast(self, endpoint, text):
+        nonce = str(uuid.uuid4())
+        origin = self.self_peer()
+        self.store({"conversation_id": nonce, "event_id": nonce, "kind": "message", "peer": origin,
+                    "payload": {"endpoint": endpoint, "args": [text], "kwargs": {}}, "parent_id": None,
+                    "created_at": time.time(), "metadata": {}})
+        envelope = {"nonce": nonce, "origin": origin, "endpoint": endpoint}
+        await self.send(self.others(), endpoint, [text], {"broadcast": envelope})
+        return {"nonce": nonce}
 
     def record_reply(self, nonce, peer, result):
         if (nonce, peer["id"]) in self.replies:
@@ -299,6 +324,13 @@ class Node:
             for event in answer["events"]:
                 self.store(dict(event, peer=make_peer(event["peer"])))
             return [event["event_id"] for event in answer["events"]]
+        if words[0] == "broadcast":
+            return await self.broadcast(words[1], words[2])
+        if words[0] == "replies":
+            return [{"peer": event["peer"]["id"], "result": event["payload"]["result"]}
+                    for event in self.events.get(words[1], []) if event["kind"] == "reply"]
+        if words[0] == "heard":
+            return self.heard
         if words[0] == "mode" and words[1] in ("reply", "fail", "silent"):
             self.mode = words[1]
             return {"mode": self.mode}

@@ -19,6 +19,7 @@ internal sealed class KnownSymbols
         SynapseMessageAttribute = compilation.GetTypeByMetadataName(SynapseMessageAttributeName);
         MessageKeyAttribute = compilation.GetTypeByMetadataName("Synapse.MessageKeyAttribute");
         CallContext = compilation.GetTypeByMetadataName("Synapse.Rpc.CallContext");
+        SwarmBroadcast = compilation.GetTypeByMetadataName("Synapse.Swarm.SwarmBroadcast");
         SynapseClient = compilation.GetTypeByMetadataName("Synapse.Client.SynapseClient") ?? compilation.GetTypeByMetadataName("Synapse.Rpc.SynapseClient");
         MsgPackValue = compilation.GetTypeByMetadataName("Synapse.MessagePack.MsgPackValue");
         CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
@@ -59,6 +60,9 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? MessageKeyAttribute { get; }
 
     public INamedTypeSymbol? CallContext { get; }
+
+    /// <summary><c>Synapse.Swarm.SwarmBroadcast</c>: the envelope of a swarm broadcast, bound by the runtime.</summary>
+    public INamedTypeSymbol? SwarmBroadcast { get; }
 
     public INamedTypeSymbol? SynapseClient { get; }
 

@@ -388,7 +388,7 @@ internal sealed class TypeResolver
             return TypeResolution.Fail("tasks can only be the outermost return type of an endpoint; use the task's result type instead");
         }
 
-        if (KnownSymbols.Is(named, _known.CancellationToken) || KnownSymbols.Is(named, _known.CallContext))
+        if (KnownSymbols.Is(named, _known.CancellationToken) || KnownSymbols.Is(named, _known.CallContext) || KnownSymbols.Is(named, _known.SwarmBroadcast))
         {
             return TypeResolution.Fail($"'{named.Name}' is bound by the runtime and cannot travel on the wire; remove it from the wire type (take it as a parameter of its own)");
         }

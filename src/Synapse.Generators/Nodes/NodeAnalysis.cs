@@ -471,6 +471,12 @@ internal sealed class NodeAnalysis
                 continue;
             }
 
+            if (KnownSymbols.Is(parameter.Type, _known.SwarmBroadcast))
+            {
+                parameters.Add(new SignatureParameter(parameter.NullableAnnotation == NullableAnnotation.Annotated ? ParameterKind.Broadcast : ParameterKind.RequiredBroadcast, null));
+                continue;
+            }
+
             if (KnownSymbols.Is(parameter.Type, _known.ProgressOfT))
             {
                 var reported = ((INamedTypeSymbol)parameter.Type).TypeArguments[0];

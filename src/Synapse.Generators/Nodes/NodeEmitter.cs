@@ -339,6 +339,8 @@ internal static class NodeEmitter
             {
                 ParameterKind.CancellationToken => "call.CancellationToken",
                 ParameterKind.CallContext => "call.Context",
+                ParameterKind.Broadcast => "global::Synapse.Swarm.SwarmBroadcast.Of(call.Context)",
+                ParameterKind.RequiredBroadcast => "global::Synapse.Swarm.SwarmBroadcast.Required(call.Context)",
                 ParameterKind.Progress => "call.Progress<" + parameter.Type!.TypeName + ">(static (ref " + WireCode.Writer + " writer, " + parameter.Type.TypeName + " value) => " + WireCode.Write(parameter.Type, "writer", "value").TrimEnd(';') + ")",
                 _ => "p" + Index(wireIndex++),
             });

@@ -86,6 +86,12 @@ internal enum ParameterKind
     CancellationToken,
     CallContext,
 
+    /// <summary><c>SwarmBroadcast?</c>: the call's broadcast envelope, or null for a direct call.</summary>
+    Broadcast,
+
+    /// <summary><c>SwarmBroadcast</c>: the call's broadcast envelope; a direct call is refused.</summary>
+    RequiredBroadcast,
+
     /// <summary><c>IProgress&lt;T&gt;</c>: reports go to the caller as they are made; <see cref="ParameterModel.Type"/> is <c>T</c>.</summary>
     Progress,
 }

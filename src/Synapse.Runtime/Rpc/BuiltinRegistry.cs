@@ -34,6 +34,12 @@ internal sealed class BuiltinRegistry
     private Builtin[] _reserved = [];
     private Builtin[] _plain = [];
 
+    /// <summary>
+    /// Runs before each call to an agent endpoint, and may take keyword arguments meant for itself (the swarm takes a
+    /// broadcast's envelope); what it throws is the call's error.
+    /// </summary>
+    public Action<RpcInvocation>? BeforeAgentEndpoint { get; set; }
+
     /// <summary>Registers <paramref name="name"/>.</summary>
     /// <exception cref="InvalidOperationException">The name is registered already (use <see cref="Replace"/>).</exception>
     public void Add(string name, BuiltinHandler handler, bool yieldsToAgent = false)

@@ -10,9 +10,10 @@ public sealed class CallContext
 {
     private readonly ITaskInput? _task;
 
-    internal CallContext(string endpoint, string requestId, EndPoint? remoteEndPoint, string? peerId, CancellationToken cancellationToken, ITaskInput? task = null)
+    internal CallContext(string endpoint, string requestId, EndPoint? remoteEndPoint, string? peerId, CancellationToken cancellationToken, ITaskInput? task = null, object? attachment = null)
     {
         _task = task;
+        Attachment = attachment;
         Endpoint = endpoint;
         RequestId = requestId;
         RemoteEndPoint = remoteEndPoint;
@@ -34,6 +35,9 @@ public sealed class CallContext
 
     /// <summary>Cancelled when the caller cancels, disconnects, or the host stops.</summary>
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>What a layer above attached to the call (a swarm broadcast's envelope: <c>SwarmBroadcast.Of</c>).</summary>
+    internal object? Attachment { get; }
 
     /// <summary>The task id when the call runs as a long-running task (<c>_synapse.task.start</c>); otherwise <c>null</c>.</summary>
     public string? TaskId => _task?.TaskId;

@@ -7,7 +7,8 @@ namespace Synapse.Rpc;
 /// <param name="Builtin">The built-in, or <c>null</c>.</param>
 /// <param name="Index">The generated endpoint index, or -1.</param>
 /// <param name="Name">The name used in logs and metrics: bounded to known endpoints so tags cannot be flooded.</param>
-internal readonly record struct CallTarget(Builtin? Builtin, int Index, string Name);
+/// <param name="Before">What runs before a generated endpoint (<see cref="BuiltinRegistry.BeforeAgentEndpoint"/>).</param>
+internal readonly record struct CallTarget(Builtin? Builtin, int Index, string Name, Action<RpcInvocation>? Before = null);
 
 /// <summary>
 /// Runs one call: resolves the endpoint (a registered built-in or a generated endpoint), invokes it and guarantees
@@ -27,7 +28,7 @@ internal static class CallExecutor
         }
 
         var index = dispatcher.FindEndpoint(endpoint);
-        return index >= 0 ? new CallTarget(null, index, dispatcher.Descriptor.Endpoints[index].Name)
+        return index >= 0 ? new CallTarget(null, index, dispatcher.Descriptor.Endpoints[index].Name, builtins.BeforeAgentEndpoint)
             : builtin is not null ? new CallTarget(builtin, -1, builtin.Name)
             : new CallTarget(null, -1, Unregistered);
     }
@@ -65,8 +66,14 @@ internal static class CallExecutor
 
     private static ValueTask Invoke(AgentDispatcher dispatcher, RpcInvocation call, CallTarget target, ReadOnlySpan<byte> endpoint) =>
         target.Builtin is { } builtin ? builtin.Handler(call)
-        : target.Index >= 0 ? dispatcher.InvokeAsync(target.Index, call)
+        : target.Index >= 0 ? InvokeAgent(dispatcher, call, target)
         : throw UnregisteredEndpoint(Encoding.UTF8.GetString(endpoint));
+
+    private static ValueTask InvokeAgent(AgentDispatcher dispatcher, RpcInvocation call, CallTarget target)
+    {
+        target.Before?.Invoke(call);
+        return dispatcher.InvokeAsync(target.Index, call);
+    }
 
     private static async ValueTask AwaitAsync(ValueTask pending, RpcInvocation call, ILogger logger)
     {

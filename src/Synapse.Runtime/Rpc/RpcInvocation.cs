@@ -59,7 +59,7 @@ public sealed class RpcInvocation : IOutboundFrame
     }
 
     /// <summary>Details of the call for handlers that declare a <see cref="CallContext"/> parameter.</summary>
-    public CallContext Context => _context ??= new CallContext(Endpoint, RequestId, RemoteEndPoint, PeerId, CancellationToken, TaskInput);
+    public CallContext Context => _context ??= new CallContext(Endpoint, RequestId, RemoteEndPoint, PeerId, CancellationToken, TaskInput, Attachment);
 
     /// <summary>The caller's request id.</summary>
     public string RequestId => _requestId ??= RpcProtocol.DecodeRequestId(_id.WrittenSpan);
@@ -69,6 +69,9 @@ public sealed class RpcInvocation : IOutboundFrame
 
     /// <summary>The task the call runs as, when it runs as one.</summary>
     internal ITaskInput? TaskInput { get; set; }
+
+    /// <summary>What a layer above attached before the call ran (a swarm broadcast's envelope), for <see cref="CallContext.Attachment"/>.</summary>
+    internal object? Attachment { get; set; }
 
     /// <summary>Notified when the response has been handed to the transport.</summary>
     internal IInvocationOwner? Owner { get; set; }
@@ -98,6 +101,9 @@ public sealed class RpcInvocation : IOutboundFrame
 
     /// <summary>The complete response frame (length prefix included), valid once the call has completed.</summary>
     internal ReadOnlyMemory<byte> ResponseFrame => _response.WrittenMemory;
+
+    /// <summary>Replaces the keyword arguments, once a layer above took the ones meant for it.</summary>
+    internal void ReplaceKeywordArguments(ReadOnlyMemory<byte> keywordArguments) => KeywordArguments = new ReadOnlySequence<byte>(keywordArguments);
 
     /// <summary>Drops the argument slices once they have been bound, since they point into a transport buffer.</summary>
     internal void ReleaseArguments()
@@ -319,6 +325,7 @@ public sealed class RpcInvocation : IOutboundFrame
 
         StreamSink = null;
         TaskInput = null;
+        Attachment = null;
         _progress?.Close();
         _progress = null;
 

@@ -16,4 +16,7 @@ internal static partial class SwarmLog
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Compacting conversation {Conversation} failed; it stays as it was")]
     public static partial void CompactionFailed(ILogger logger, Exception exception, string conversation);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "A handler of the swarm hook {Hook} failed; the node goes on")]
+    public static partial void HookFailed(ILogger logger, Exception exception, string hook);
 }

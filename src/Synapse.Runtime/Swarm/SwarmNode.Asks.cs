@@ -108,9 +108,7 @@ public sealed partial class SwarmNode
             return;
         }
 
-        var self = Self;
-        _ = StoreReply(nonce, self, result, forward: false);
-        await SendAsync(SwarmEndpoints.BroadcastReply, [nonce, self.ToMsgPack()], new Dictionary<string, MsgPackValue> { ["result"] = result }, origin, null).ConfigureAwait(false);
+        await ReplyAsync(new SwarmBroadcast(nonce, origin, AskEndpoint), result).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -147,6 +145,7 @@ public sealed partial class SwarmNode
         }
 
         Conversations.TryAdd(SwarmConversationEvent.Create(nonce, "reply", replier, MsgPackValue.Map(("result", result)), nonce, Membership.Now));
+        Raise(BroadcastReplied, new SwarmReplyEventArgs(new SwarmReply(nonce, replier, result)), "broadcast.reply");
         if (forward)
         {
             Forward(SwarmEndpoints.BroadcastReply, [nonce, replier.ToMsgPack()], new Dictionary<string, MsgPackValue> { ["result"] = result }, replier.Id);

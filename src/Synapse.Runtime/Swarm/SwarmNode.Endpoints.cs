@@ -23,6 +23,7 @@ public sealed partial class SwarmNode : IHostService
         builtins.Add(SwarmEndpoints.ConversationSync, ConversationSync);
         builtins.Add(SwarmEndpoints.ConversationList, ConversationList);
         builtins.Add(AskEndpoint, Ask, yieldsToAgent: true); // an agent's own synapse.ask endpoint wins
+        builtins.BeforeAgentEndpoint = ReceiveBroadcast;
     }
 
     Task IHostService.StopAsync() => Task.WhenAll(_loop, _lanLoop, _pruneLoop);
@@ -42,7 +43,12 @@ public sealed partial class SwarmNode : IHostService
     private ValueTask Heartbeat(RpcInvocation call, byte[] nodeInfo)
     {
         var (args, kwargs) = Arguments(call);
-        Membership.Touch(Admit(Argument(args, kwargs, 0, "peer", "heartbeat")));
+        var peer = Membership.Touch(Admit(Argument(args, kwargs, 0, "peer", "heartbeat")));
+        if (peer is not null)
+        {
+            Raise(PeerHeartbeat, new SwarmPeerEventArgs(peer), "peer.heartbeat");
+        }
+
         var writer = call.BeginResult();
         writer.WriteMapHeader(2);
         writer.WriteString("ok");

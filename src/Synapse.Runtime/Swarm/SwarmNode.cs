@@ -25,6 +25,7 @@ public sealed partial class SwarmNode
         Options = options;
         Conversations = new SwarmConversations(options);
         Conversations.EventStored += CompactIfLong;
+        Conversations.EventStored += DispatchByKind;
         _self = self;
         _logger = host.LoggerFactory.CreateLogger(typeof(SwarmNode).FullName!);
         Membership = new SwarmMembership(self.Id, options.Swarm, options.Team);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
-namespace Synapse.Tests.Interop;
+namespace Synapse.Testing;
 
 /// <summary>Runs tests/interop/synapse_p2p_swarm.py: a synapse-p2p v2 swarm node written from the spec, driven over stdin.</summary>
 internal sealed class PythonSwarmNode : IAsyncDisposable
