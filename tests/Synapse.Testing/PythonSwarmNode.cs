@@ -69,8 +69,22 @@ internal sealed class PythonSwarmNode : IAsyncDisposable
     public async Task<double?> LastSeenAsync(string id) =>
         (await CommandAsync("peers")).EnumerateArray().Where(p => p.GetProperty("id").GetString() == id).Select(p => (double?)p.GetProperty("last_seen").GetDouble()).FirstOrDefault();
 
+    /// <summary>Kills the node with SIGKILL: it says nothing more to anyone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_process.HasExited)
+        {
+            _process.Dispose();
+            _commands.Dispose();
+            return;
+        }
+
         _process.StandardInput.Close();
         try
         {

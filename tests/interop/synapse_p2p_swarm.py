@@ -14,6 +14,12 @@
         broadcast ENDPOINT TEXT -> a one-way broadcast (§1.9): ENDPOINT(TEXT, broadcast=…) on every known peer: {"nonce"}
         replies NONCE           -> the replies stored for a broadcast: [{"peer", "result"}, ...]
         heard                   -> what synapse.message(text, broadcast=None) received: [{"text", "nonce"}, ...]
+        capabilities A,B        -> the capabilities it advertises (and works with)
+        lease SECONDS           -> its team's lease (default 300): a silent task is offered again after it
+        offer REQUIRES TITLE    -> its team offers a task (REQUIRES comma-separated, "-" for none): {"task_id"}
+        task ID                 -> its team's view of a task: {"state", "attempt", "worker", "result", "error"}
+        work quick|slow         -> becomes a worker (§1.11) claiming offers it is capable of, pending ones included:
+                                   "quick" answers {"done_by": "python", "title"}, "slow" renews its lease forever
       stdin EOF stops the node.
 
   It answers synapse.ask(task, context=None, broadcast=None) as §1.5/§1.7 describe: a broadcast kwarg is checked and
@@ -89,10 +95,17 @@ class Node:
             "synapse.ask": self.synapse_ask, "synapse.message": self.synapse_message,
         }
         self.heard = []
+        self.capabilities = []
+        self.team_tasks = {}   # Team: task_id -> {title, spec, requires, attempt, state, worker, granted, last, ...}
+        self.lease = 300.0
+        self.work_mode = None  # Worker: None (not a worker), "quick" or "slow"
+        self.claims = {}       # Worker: task_id -> (attempt, offering peer id)
+        self.running = set()
+        self.offers = {}
 
     def self_peer(self):
         return {"id": self.id, "address": "127.0.0.1", "port": self.port, "swarm": self.swarm, "team": self.team,
-                "name": "python", "kind": "node", "capabilities": [], "last_seen": time.time()}
+                "name": "python", "kind": "node", "capabilities": list(self.capabilities), "last_seen": time.time()}
 
     def check(self, peer):
         if self.swarm is not None and peer["swarm"] != self.swarm:
@@ -141,12 +154,78 @@ class Node:
                     "metadata": {}})
         return {"nonce": nonce, "origin": origin, "endpoint": broadcast.get("endpoint")}
 
-    async def emit(self, conversation_id, kind, payload):
+    async def emit(self, conversation_id, kind, payload, parent_id=None):
         event = {"conversation_id": conversation_id, "event_id": hashlib.sha256(os.urandom(16)).hexdigest(),
-                 "kind": kind, "peer": self.self_peer(), "payload": payload, "parent_id": conversation_id,
+                 "kind": kind, "peer": self.self_peer(), "payload": payload,
+                 "parent_id": conversation_id if parent_id is None else parent_id,
                  "created_at": time.time(), "metadata": {}}
         self.store(event)
+        self.on_event(event)
         await self.send(self.others(), "_synapse.conversation.event", [event])
+        return event
+
+    # Teams (§1.11): each task is a conversation named by its id; these handlers see every stored event.
+    def on_event(self, event):
+        kind, payload, author = event["kind"], event["payload"], event["peer"]
+        task_id = payload.get("task_id", event["conversation_id"])
+        task = self.team_tasks.get(task_id)
+        if kind == "task.offer" and self.work_mode:
+            self.consider_offer(event)
+        if kind == "task.grant" and payload.get("worker_id") == self.id:
+            claim = self.claims.pop(task_id, None)
+            if claim is not None and claim[1] == author["id"] and task_id not in self.running:
+                self.running.add(task_id)
+                self.spawn(self.run_task(task_id, self.offers[task_id]))
+        if task is None or task["state"] in ("done", "failed"):
+            return
+        if kind == "task.claim" and task["state"] == "offered" and payload.get("attempt") == task["attempt"]:
+            task.update(state="granted", worker=author["id"], last=time.time())
+            task["granted"].add(author["id"])
+            self.spawn(self.emit(task_id, "task.grant", {"task_id": task_id, "worker_id": author["id"],
+                                                         "worker_name": author.get("name")}, event["event_id"]))
+        elif kind == "task.progress" and author["id"] == task["worker"]:
+            task["last"] = time.time()
+        elif kind == "task.done" and author["id"] in task["granted"]:
+            task.update(state="done", result=payload.get("result"))
+        elif kind == "task.failed" and (author["id"] in task["granted"] or author["id"] == self.id):
+            task.update(state="failed", error=payload.get("error"))
+
+    def consider_offer(self, offer):
+        payload = offer["payload"]
+        task_id, attempt = payload["task_id"], payload.get("attempt", 1)
+        if not set(payload.get("requires") or []) <= set(self.capabilities) or task_id in self.running:
+            return
+        if task_id in self.claims and self.claims[task_id][0] >= attempt:
+            return
+        self.claims[task_id] = (attempt, offer["peer"]["id"])
+        self.offers[task_id] = payload
+        self.spawn(self.emit(task_id, "task.claim", {"task_id": task_id, "attempt": attempt,
+                                                     "capabilities": list(self.capabilities)}, offer["event_id"]))
+
+    async def run_task(self, task_id, offer):
+        if self.work_mode == "slow":
+            while True:  # renews its lease until the process is killed
+                await asyncio.sleep(0.2)
+                await self.emit(task_id, "task.progress", {"task_id": task_id, "message": "working", "heartbeat": True})
+        self.running.discard(task_id)
+        await self.emit(task_id, "task.done", {"task_id": task_id, "result": {"done_by": "python", "title": offer["title"]}})
+
+    async def offer(self, requires, title):
+        task_id = str(uuid.uuid4())
+        self.team_tasks[task_id] = {"title": title, "spec": {}, "requires": requires, "attempt": 1, "state": "offered",
+                                    "worker": None, "granted": set(), "last": time.time()}
+        await self.emit(task_id, "task.offer", {"task_id": task_id, "title": title, "spec": {}, "requires": requires,
+                                                "attempt": 1}, None)
+        return task_id
+
+    async def reaper(self):
+        while True:
+            await asyncio.sleep(max(0.05, self.lease / 4))
+            for task_id, task in list(self.team_tasks.items()):
+                if task["state"] in ("offered", "granted") and time.time() - task["last"] > self.lease:
+                    task.update(attempt=task["attempt"] + 1, state="offered", worker=None, last=time.time())
+                    await self.emit(task_id, "task.offer", {"task_id": task_id, "title": task["title"], "spec": {},
+                                                            "requires": task["requires"], "attempt": task["attempt"]}, None)
 
     async def answer(self, task, context):
         if self.mode == "fail":
@@ -233,6 +312,7 @@ class Node:
         stored = self.store(event)
         self.add_peer(peer)
         if stored:
+            self.on_event(event)
             self.spawn(self.send(self.others(peer["id"]), "_synapse.conversation.event", [event]))
         return {"ok": True, "stored": stored}
 
@@ -331,6 +411,25 @@ class Node:
                     for event in self.events.get(words[1], []) if event["kind"] == "reply"]
         if words[0] == "heard":
             return self.heard
+        if words[0] == "capabilities":
+            self.capabilities = words[1].split(",")
+            return self.capabilities
+        if words[0] == "lease":
+            self.lease = float(words[1])
+            return {"lease": self.lease}
+        if words[0] == "offer":
+            return {"task_id": await self.offer([] if words[1] == "-" else words[1].split(","), words[2])}
+        if words[0] == "task":
+            task = self.team_tasks[words[1]]
+            return {key: task.get(key) for key in ("state", "attempt", "worker", "result", "error")}
+        if words[0] == "work":
+            self.work_mode = words[1]
+            for events in list(self.events.values()):
+                offers = [event for event in events if event["kind"] == "task.offer"]
+                if offers and not any(event["kind"] in ("task.grant", "task.done", "task.failed")
+                                      for event in events[events.index(offers[-1]):]):
+                    self.consider_offer(offers[-1])
+            return {"work": self.work_mode}
         if words[0] == "mode" and words[1] in ("reply", "fail", "silent"):
             self.mode = words[1]
             return {"mode": self.mode}
@@ -346,6 +445,7 @@ async def run(swarm, seed, interval, timeout):
     if seed:
         await node.join_seed(seed)
     liveness = asyncio.ensure_future(node.liveness())
+    reaper = asyncio.ensure_future(node.reaper())
     loop = asyncio.get_running_loop()
     while True:
         line = await loop.run_in_executor(None, sys.stdin.readline)
@@ -353,6 +453,7 @@ async def run(swarm, seed, interval, timeout):
             break
         print(json.dumps(await node.command(line.strip())), flush=True)
     liveness.cancel()
+    reaper.cancel()
     server.close()
 
 

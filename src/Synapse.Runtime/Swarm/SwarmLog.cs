@@ -19,4 +19,13 @@ internal static partial class SwarmLog
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "A handler of the swarm hook {Hook} failed; the node goes on")]
     public static partial void HookFailed(ILogger logger, Exception exception, string hook);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Team event {Kind} for task {Task} could not be sent")]
+    public static partial void TeamEventFailed(ILogger logger, Exception exception, string kind, string task);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Team task {Task} offered again (attempt {Attempt}): no activity within the lease")]
+    public static partial void TaskReoffered(ILogger logger, string task, int attempt);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "Team task {Task} failed on this worker (attempt {Attempt})")]
+    public static partial void WorkerTaskFailed(ILogger logger, Exception exception, string task, int attempt);
 }

@@ -164,16 +164,5 @@ public sealed class SwarmBroadcastTests
         Assert.Single(node.Replies(first));
     }
 
-    private static async Task<AgentHost> StartAsync(Listener agent, string id, int? seedPort)
-    {
-        var swarm = new SwarmOptions { Swarm = "lab", HeartbeatInterval = TimeSpan.FromMilliseconds(200), PeerTimeout = TimeSpan.FromSeconds(10), CallTimeout = TimeSpan.FromSeconds(5) };
-        if (seedPort is { } port)
-        {
-            swarm.Seeds.Add($"127.0.0.1:{port}");
-        }
-
-        var host = new AgentHost(agent, new AgentHostOptions { NodeId = id, SwarmNode = swarm });
-        await host.StartAsync();
-        return host;
-    }
+    private static Task<AgentHost> StartAsync(Listener agent, string id, int? seedPort) => SwarmHosts.StartAsync(agent, id, seedPort);
 }
