@@ -55,6 +55,15 @@ public sealed class SwarmSettings
     /// <summary>How many event ids the agent remembers against duplicates.</summary>
     public int? MaxRememberedEventIds { get; set; }
 
+    /// <summary>Whether the events the agent emits are signed by its identity.</summary>
+    public bool? SignEvents { get; set; }
+
+    /// <summary>Whether unsigned events are refused.</summary>
+    public bool? RequireSignedEvents { get; set; }
+
+    /// <summary>The signer (a <c>did:key</c> agent id) expected for a peer id's events.</summary>
+    public Dictionary<string, string> PeerKeys { get; set; } = [];
+
     /// <summary>Whether the agent announces itself and finds peers on the local network (mDNS).</summary>
     public bool? Mdns { get; set; }
 
@@ -77,9 +86,16 @@ public sealed class SwarmSettings
         options.MaxConversationEvents = MaxConversationEvents ?? options.MaxConversationEvents;
         options.MaxConversations = MaxConversations ?? options.MaxConversations;
         options.MaxRememberedEventIds = MaxRememberedEventIds ?? options.MaxRememberedEventIds;
+        options.SignEvents = SignEvents ?? options.SignEvents;
+        options.RequireSignedEvents = RequireSignedEvents ?? options.RequireSignedEvents;
         foreach (var seed in Seeds)
         {
             options.Seeds.Add(seed);
+        }
+
+        foreach (var (peer, key) in PeerKeys)
+        {
+            options.PeerKeys[peer] = key;
         }
 
         return options;

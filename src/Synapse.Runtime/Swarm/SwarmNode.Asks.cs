@@ -20,6 +20,7 @@ public sealed partial class SwarmNode
         var (args, kwargs) = Arguments(call);
         var received = SwarmConversationEvent.FromMsgPack(Argument(args, kwargs, 0, "event", "conversation_event"));
         var author = Admit(received.Peer.ToMsgPack());
+        RequireValidSignature(received);
         var pending = _pendingAsks.Find(received.ConversationId);
         if (pending is not null && !pending.WasAsked(author.Id))
         {
@@ -87,9 +88,7 @@ public sealed partial class SwarmNode
 
     private async Task RunAskAsync(string nonce, SwarmPeer origin, MsgPackValue task, IReadOnlyList<MsgPackValue> args, Dictionary<string, MsgPackValue> kwargs)
     {
-        var ack = SwarmConversationEvent.Create(nonce, "ack", Self, SwarmConversationEvent.EmptyMap, nonce, Membership.Now);
-        Conversations.TryAdd(ack);
-        await SendAsync(SwarmEndpoints.ConversationEvent, [ack.ToMsgPack()], null, origin, null).ConfigureAwait(false);
+        await EmitAsync(nonce, "ack", SwarmConversationEvent.EmptyMap, nonce, origin).ConfigureAwait(false);
         MsgPackValue result;
         try
         {
@@ -98,9 +97,7 @@ public sealed partial class SwarmNode
         catch (Exception e) when (!_stopping.IsCancellationRequested)
         {
             SwarmLog.TaskFailed(_logger, e, nonce);
-            var error = SwarmConversationEvent.Create(nonce, "error", Self, MsgPackValue.Map(("task", task), ("error", e.Message)), nonce, Membership.Now);
-            Conversations.TryAdd(error);
-            await SendAsync(SwarmEndpoints.ConversationEvent, [error.ToMsgPack()], null, origin, null).ConfigureAwait(false);
+            await EmitAsync(nonce, "error", MsgPackValue.Map(("task", task), ("error", e.Message)), nonce, origin).ConfigureAwait(false);
             return;
         }
         catch (OperationCanceledException)

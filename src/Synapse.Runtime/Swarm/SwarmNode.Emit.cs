@@ -14,7 +14,7 @@ public sealed partial class SwarmNode
     /// <param name="payload">Its map; empty when <c>null</c>.</param>
     /// <param name="parentId">The event it answers, if any.</param>
     /// <param name="cancellationToken">Stops waiting for the peers.</param>
-    /// <returns>The event, once every peer was called (failures are logged).</returns>
+    /// <returns>The event (signed, unless <see cref="SwarmOptions.SignEvents"/> is off), once every peer was called (failures are logged).</returns>
     public async Task<SwarmConversationEvent> EmitAsync(string conversationId, string kind, MsgPackValue? payload = null, string? parentId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(conversationId);
@@ -24,9 +24,15 @@ public sealed partial class SwarmNode
             throw new ArgumentException("an event's payload is a map", nameof(payload));
         }
 
-        var emitted = SwarmConversationEvent.Create(conversationId, kind, Self, payload ?? SwarmConversationEvent.EmptyMap, parentId, Membership.Now);
+        return await EmitAsync(conversationId, kind, payload ?? SwarmConversationEvent.EmptyMap, parentId, null).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores a new (signed) event of this node and sends it to <paramref name="first"/>, if any, and every known peer.</summary>
+    private async Task<SwarmConversationEvent> EmitAsync(string conversationId, string kind, MsgPackValue payload, string? parentId, SwarmPeer? first)
+    {
+        var emitted = Signed(SwarmConversationEvent.Create(conversationId, kind, Self, payload, parentId, Membership.Now));
         Conversations.TryAdd(emitted);
-        await SendAsync(SwarmEndpoints.ConversationEvent, [emitted.ToMsgPack()], null, null, null).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await SendAsync(SwarmEndpoints.ConversationEvent, [emitted.ToMsgPack()], null, first, null).ConfigureAwait(false);
         return emitted;
     }
 }

@@ -19,7 +19,10 @@ public sealed partial class SwarmNode
     /// them on, as synapse-p2p does. A Synapse peer sends what fits one answer, oldest first: call again with the
     /// newest <see cref="SwarmConversationEvent.CreatedAt"/> for the rest.
     /// </summary>
-    /// <returns>The events received, oldest first (stored or already known); events of another swarm or team are skipped.</returns>
+    /// <returns>
+    /// The events received, oldest first (stored or already known); events of another swarm or team are skipped, and
+    /// so are those whose signature does not verify or, with <see cref="SwarmOptions.RequireSignedEvents"/>, that have none.
+    /// </returns>
     /// <exception cref="RpcException">The peer could not be asked, or answered something that is not a list of events of that conversation (<c>protocol_error</c>).</exception>
     public async Task<IReadOnlyList<SwarmConversationEvent>> SyncConversationAsync(SwarmPeer peer, string conversationId, double since = 0, CancellationToken cancellationToken = default)
     {
@@ -47,9 +50,9 @@ public sealed partial class SwarmNode
                 throw new RpcException(RpcErrorCodes.ProtocolError, $"{peer.Id} sent an event of conversation '{incoming.ConversationId}' when asked for '{conversationId}'");
             }
 
-            if (Membership.MembershipError(incoming.Peer) is not null)
+            if (Membership.MembershipError(incoming.Peer) is not null || SignatureError(incoming) is not null)
             {
-                continue; // an event of another swarm or team is skipped, as synapse-p2p skips it
+                continue; // an event of another swarm or team is skipped, as synapse-p2p skips it; so is a forged or unsigned one
             }
 
             Conversations.TryAdd(incoming); // history: its authors may be long gone, so membership is left as it is

@@ -78,6 +78,25 @@ public sealed class SwarmOptions
     /// </summary>
     public ISwarmConversationLog? ConversationLog { get; set; }
 
+    /// <summary>
+    /// Whether the events this node emits carry an Ed25519 signature by the host's identity in their metadata
+    /// (<see cref="SwarmEventSignatures"/>). Default <c>true</c>; Python nodes keep it and ignore it.
+    /// </summary>
+    public bool SignEvents { get; set; } = true;
+
+    /// <summary>
+    /// Whether unsigned events are refused. A signed event is always checked, and refused when its signature does not
+    /// verify or its signer is not the key first seen (or pinned in <see cref="PeerKeys"/>) for its peer id, so a member
+    /// cannot forge another's events. Default <c>false</c>, so Python nodes, which do not sign, can take part.
+    /// </summary>
+    public bool RequireSignedEvents { get; set; }
+
+    /// <summary>
+    /// The signer (a <c>did:key</c> agent id) expected for a peer id's events; peers not listed are bound to the first
+    /// key their events are signed with.
+    /// </summary>
+    public IDictionary<string, string> PeerKeys { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>How many conversations the node keeps; past it the one updated longest ago is forgotten. Default 1,000.</summary>
     public int MaxConversations { get; set; } = 1_000;
 
@@ -132,6 +151,14 @@ public sealed class SwarmOptions
         foreach (var seed in Seeds)
         {
             _ = ParseSeed(seed);
+        }
+
+        foreach (var (peer, key) in PeerKeys)
+        {
+            if (!Identity.AgentId.TryParse(key, out _, out var error))
+            {
+                throw new ArgumentException($"PeerKeys['{peer}'] is not an agent id: {error}", nameof(PeerKeys));
+            }
         }
 
         if (Mdns && Lan is { } lan)

@@ -171,7 +171,8 @@ public sealed class HostedRelayTests
         var seedPort = HostedAgentTests.FreePort();
         using var app = Build($$"""
             { "Synapse": { "Agents": {
-                "seed": { "Port": {{seedPort}}, "Swarm": { "Name": "lab", "HeartbeatInterval": "00:00:01" } },
+                "seed": { "Port": {{seedPort}}, "Swarm": { "Name": "lab", "HeartbeatInterval": "00:00:01", "RequireSignedEvents": true,
+                           "PeerKeys": { "auditor": "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK" } } },
                 "worker": { "Port": 0 } } } }
             """, synapse => synapse
                 .AddAgent<GreeterAgent>("seed")
@@ -190,6 +191,8 @@ public sealed class HostedRelayTests
         await worker.Joined.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Contains(seed.Membership.Peers, peer => peer.Port == agents["worker"].Port);
         Assert.Equal(("lab", TimeSpan.FromSeconds(1)), (seed.Options.Swarm, seed.Options.HeartbeatInterval));
+        Assert.True(seed.Options.RequireSignedEvents && seed.Options.SignEvents);
+        Assert.Equal("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", seed.Options.PeerKeys["auditor"]);
         await app.StopAsync();
     }
 
