@@ -8,7 +8,7 @@ namespace Synapse;
 /// <see cref="System.Threading.CancellationToken"/> that is cancelled when the host stops.
 /// </summary>
 /// <remarks>
-/// Times are computed with NOAA's sunrise equations, within about a minute of published tables between the polar
+/// Times are computed with NOAA's sunrise equations, within a minute or two of published tables between the polar
 /// circles. A solar event is an instant, so no time zone is needed. An unknown event name (SYN027) or a latitude
 /// outside [-90, 90] or longitude outside [-180, 180] (SYN028) fails the build.
 /// </remarks>
