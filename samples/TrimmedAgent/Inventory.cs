@@ -18,6 +18,19 @@ public enum Category
 public partial class Inventory
 {
     private readonly List<Item> _items = [];
+    private int _nightlyRuns;
+    private int _sunriseRuns;
+
+    /// <summary>Whether both scheduled jobs have run (each runs first when the host starts).</summary>
+    public bool JobsRan => Volatile.Read(ref _nightlyRuns) > 0 && Volatile.Read(ref _sunriseRuns) > 0;
+
+    /// <summary>A cron job in a time zone, so that Cronos and the time zone database are published too.</summary>
+    [Cron("0 3 * * *", TimeZone = "Europe/Paris")]
+    public void Nightly() => Interlocked.Increment(ref _nightlyRuns);
+
+    /// <summary>A solar job.</summary>
+    [Solar(SolarEvent.Sunrise, 48.8566, 2.3522)]
+    public void Sunrise() => Interlocked.Increment(ref _sunriseRuns);
 
     /// <summary>Adds an item and returns the item count.</summary>
     [Endpoint("add")]

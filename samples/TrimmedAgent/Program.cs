@@ -3,10 +3,12 @@ using Synapse.Hosting;
 using TrimmedAgent;
 
 // TrimmedAgent            serve on a free loopback port, print "PORT <n>", stop when standard input closes
-// TrimmedAgent selftest   call itself through the generated client, then a relay round trip with a SQLite outbox,
-//                         and one across two relays sharing the RabbitMQ broker at SYNAPSE_RABBITMQ_URI when set;
+// TrimmedAgent selftest   call itself through the generated client, see its cron and solar jobs run, then a relay
+//                         round trip with a SQLite outbox, and one across two relays sharing the RabbitMQ broker at
+//                         SYNAPSE_RABBITMQ_URI when set;
 //                         exit 1 on any mismatch
-await using var host = new AgentHost(new Inventory());
+var agent = new Inventory();
+await using var host = new AgentHost(agent);
 await host.StartAsync();
 
 if (args is ["selftest"])
@@ -19,7 +21,7 @@ if (args is ["selftest"])
     var tools = await inventory.ListAsync(Category.Tool, 1);
     var ok = tools.Count == 1 && tools[0].Name == "hammer" && tools[0].Id == hammer.Id && tools[0].Tag.SequenceEqual(hammer.Tag)
         && tools[0].Updated == hammer.Updated && tools[0].Prices["eur"] == 9.5 && await client.PingAsync() == "pong"
-        && await RelaySelfTest.RunAsync();
+        && await JobsRanAsync(agent) && await RelaySelfTest.RunAsync();
     if (ok && await RelaySelfTest.RunThroughBrokerAsync() is { } throughBroker)
     {
         Console.WriteLine(throughBroker ? "backplane selftest passed" : "backplane selftest FAILED");
@@ -34,3 +36,13 @@ Console.WriteLine($"PORT {host.Port}");
 await Console.In.ReadToEndAsync();
 await host.StopAsync();
 return 0;
+
+static async Task<bool> JobsRanAsync(Inventory agent)
+{
+    for (var i = 0; i < 100 && !agent.JobsRan; i++)
+    {
+        await Task.Delay(50);
+    }
+
+    return agent.JobsRan;
+}

@@ -36,7 +36,11 @@ public sealed class SynapseAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidFlowMethod,
         DiagnosticDescriptors.DuplicateHookPriority,
         DiagnosticDescriptors.MultipleStateMethods,
-        DiagnosticDescriptors.DuplicateReceiverRoute);
+        DiagnosticDescriptors.DuplicateReceiverRoute,
+        DiagnosticDescriptors.MalformedCronExpression,
+        DiagnosticDescriptors.UnknownSolarEvent,
+        DiagnosticDescriptors.CoordinateOutOfRange,
+        DiagnosticDescriptors.InvalidScheduleInterval);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -95,7 +99,11 @@ public sealed class SynapseAnalyzer : DiagnosticAnalyzer
 
         Report(known.Find(method, known.EndpointAttribute), "Endpoint");
         Report(known.Find(method, known.TaskHandlerAttribute), "TaskHandler");
-        Report(known.Find(method, known.BackgroundAttribute), "Background");
+        foreach (var (attribute, name) in known.ScheduleAttributes)
+        {
+            Report(known.Find(method, attribute), name);
+        }
+
         foreach (var (attribute, name) in known.Flow.MethodAttributes)
         {
             Report(known.Find(method, attribute), name);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Synapse.MessagePack;
 using Synapse.Rpc;
+using Synapse.Scheduling;
 
 namespace Synapse.Generated.Tests;
 
@@ -199,8 +200,8 @@ public class DispatcherTests
         var dispatcher = Dispatcher(worker);
         var jobs = dispatcher.Descriptor.BackgroundJobs;
         Assert.Equal(new[] { "Tick", "RefreshAsync" }, jobs.Select(j => j.Name));
-        Assert.Equal(TimeSpan.FromMilliseconds(250), jobs[0].Interval);
-        Assert.Equal(TimeSpan.FromMinutes(1), jobs[1].Interval);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), Assert.IsType<IntervalSchedule>(jobs[0].Schedule).Interval);
+        Assert.Equal(TimeSpan.FromMinutes(1), Assert.IsType<IntervalSchedule>(jobs[1].Schedule).Interval);
 
         using var cts = new CancellationTokenSource();
         await dispatcher.RunBackgroundJobAsync(0, cts.Token);

@@ -55,7 +55,7 @@ public class DiagnosticMessageTests
         var run = GeneratorHarness.Run(compilation, new TestAdditionalText("TRIGGERS", "ok\n  match\n  match\n"));
         var diagnostics = run.Diagnostics.Concat(await GeneratorHarness.AnalyzerDiagnosticsAsync(run.Output)).Where(d => d.Id.StartsWith("SYN", StringComparison.Ordinal)).ToList();
 
-        var expected = new[] { "SYN001", "SYN002", "SYN005", "SYN006", "SYN007", "SYN008", "SYN011", "SYN012", "SYN013", "SYN014", "SYN018", "SYN019", "SYN020", "SYN021", "SYN025" };
+        var expected = new[] { "SYN001", "SYN002", "SYN005", "SYN006", "SYN007", "SYN008", "SYN011", "SYN012", "SYN013", "SYN014", "SYN018", "SYN019", "SYN020", "SYN021", "SYN025", "SYN026", "SYN027", "SYN028", "SYN029" };
         Assert.Equal(expected, diagnostics.Select(d => d.Id).Distinct().OrderBy(i => i, StringComparer.Ordinal));
         foreach (var diagnostic in diagnostics)
         {
@@ -64,7 +64,11 @@ public class DiagnosticMessageTests
             Assert.Matches(Fix, message);
         }
 
-        Assert.Contains(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture) == "[Background] method 'Zero' is invalid: its interval is not a positive number of seconds; make the interval a positive number of seconds (as in [Background(5)])");
+        Assert.Contains(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture) == "The interval of [Background] on 'Zero' is 0 seconds, which is not positive; make it a positive number of seconds (as in [Background(5)])");
+        Assert.Contains(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture) == "[Every] method 'Twice' is invalid: it has more than one schedule ([Every] and [Cron]); make it keep one of them (a method is one background job; add another method for another schedule)");
+        Assert.Contains(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture) == "Cron expression \"0 9 * * MON-FRX\" of 'Weekdays' is malformed: the day-of-week field has 'FRX' where a number from 0 to 7 or a name SUN–SAT is expected; write five fields, minute hour day-of-month month day-of-week (as in \"0 9 * * MON-FRI\"), or a macro such as @daily");
+        Assert.Contains(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture) == "Solar event \"twilight\" of 'Dusk' is unknown; use sunrise, sunset, solar_noon (or noon), civil_dawn (or dawn), civil_dusk (or dusk), nautical_dawn, nautical_dusk, astronomical_dawn or astronomical_dusk, or a SolarEvent member (as in [Solar(SolarEvent.Sunrise, 48.85, 2.35)])");
+        Assert.Contains(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture) == "The latitude 95 of 'Dusk' is out of range; use a latitude from -90 to 90 degrees (north is positive)");
         Assert.Contains(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture) == "Method 'Generic' cannot be an endpoint: it is generic; make it non-generic (remove its type parameters)");
         Assert.Contains(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture) == "[Receive] method 'WrongReturn' is invalid: it returns 'int'; make it return FlowEvent?, Task<FlowEvent?> or ValueTask<FlowEvent?>");
         Assert.Contains(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture) == "TRIGGERS: Duplicate trigger 'match' under 'ok'; change the name of one of them, or remove this line");
@@ -147,6 +151,22 @@ public class DiagnosticMessageTests
 
             [Background(0)]
             public void Zero()
+            {
+            }
+
+            [Every(Minutes = 5)]
+            [Cron("@daily")]
+            public void Twice()
+            {
+            }
+
+            [Cron("0 9 * * MON-FRX")]
+            public void Weekdays()
+            {
+            }
+
+            [Solar("twilight", 95, 0)]
+            public void Dusk()
             {
             }
 

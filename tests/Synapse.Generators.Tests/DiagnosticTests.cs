@@ -221,6 +221,21 @@ public class DiagnosticTests
             public void C()
             {
             }
+
+            [{|SYN009:Cron("@daily")|}]
+            public void D()
+            {
+            }
+
+            [{|SYN009:Solar(SolarEvent.Sunset, 0, 0)|}]
+            public void E()
+            {
+            }
+
+            [{|SYN009:Every(Minutes = 1)|}]
+            public void F()
+            {
+            }
         }
         """);
 
@@ -242,31 +257,178 @@ public class DiagnosticTests
         [AgentNode]
         public partial class Node
         {
-            [Background({|SYN011:0|})]
-            public void Zero()
-            {
-            }
-
-            [Background({|SYN011:-1.5|})]
-            public void Negative()
-            {
-            }
-
             [Background(5)]
             public {|SYN011:int|} ReturnsValue() => 1;
 
-            [Background(5)]
+            [Every(Minutes = 1)]
             public void TakesArgument(int {|SYN011:x|})
             {
             }
 
-            [Background(5)]
+            [Cron("@hourly")]
             public static void {|SYN011:IsStatic|}()
+            {
+            }
+
+            [Solar(SolarEvent.Sunset, 0, 0)]
+            public void {|SYN011:Generic|}<T>()
+            {
+            }
+
+            [Every(Minutes = 5)]
+            [{|SYN011:Cron("@daily")|}]
+            public void TwoSchedules()
             {
             }
 
             [Background(5)]
             public Task Fine(CancellationToken cancellationToken) => Task.CompletedTask;
+
+            [Cron("0 9 * * MON-FRI", TimeZone = "Europe/Paris")]
+            public ValueTask AlsoFine() => default;
+        }
+        """);
+
+    [Fact]
+    public Task Syn026_MalformedCronExpression() => VerifyAsync("""
+        [AgentNode]
+        public partial class Node
+        {
+            [Cron({|SYN026:"61 * * * *"|})]
+            public void MinuteOutOfRange()
+            {
+            }
+
+            [Cron({|SYN026:"0 9 * *"|})]
+            public void FourFields()
+            {
+            }
+
+            [Cron({|SYN026:"0 0 0 12 * *"|})]
+            public void SixFields()
+            {
+            }
+
+            [Cron({|SYN026:"0 9 * * MON-FRX"|})]
+            public void BadName()
+            {
+            }
+
+            [Cron({|SYN026:"*/0 * * * *"|})]
+            public void ZeroStep()
+            {
+            }
+
+            [Cron({|SYN026:"@fortnightly"|})]
+            public void UnknownMacro()
+            {
+            }
+
+            [Cron({|SYN026:"H * * * *"|})]
+            public void Jitter()
+            {
+            }
+
+            [Cron({|SYN026:null!|})]
+            public void Null()
+            {
+            }
+
+            [Cron("0 12 L-2W * 5L")]
+            public void Fine()
+            {
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Syn027_UnknownSolarEvent() => VerifyAsync("""
+        [AgentNode]
+        public partial class Node
+        {
+            [Solar({|SYN027:"twilight"|}, 48.85, 2.35)]
+            public void UnknownName()
+            {
+            }
+
+            [Solar({|SYN027:(SolarEvent)42|}, 48.85, 2.35)]
+            public void UnknownValue()
+            {
+            }
+
+            [Solar("CIVIL_DUSK", 48.85, 2.35)]
+            public void AnyCase()
+            {
+            }
+
+            [Solar("noon", 48.85, 2.35)]
+            public void Alias()
+            {
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Syn028_CoordinateOutOfRange() => VerifyAsync("""
+        [AgentNode]
+        public partial class Node
+        {
+            [Solar(SolarEvent.Sunrise, {|SYN028:90.5|}, 0)]
+            public void North()
+            {
+            }
+
+            [Solar(SolarEvent.Sunrise, 0, {|SYN028:-181|})]
+            public void West()
+            {
+            }
+
+            [Solar(SolarEvent.Sunrise, {|SYN028:double.NaN|}, 0)]
+            public void NotANumber()
+            {
+            }
+
+            [Solar(SolarEvent.Sunrise, -90, 180)]
+            public void Edges()
+            {
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Syn029_InvalidScheduleInterval() => VerifyAsync("""
+        [AgentNode]
+        public partial class Node
+        {
+            [Background({|SYN029:0|})]
+            public void Zero()
+            {
+            }
+
+            [Background({|SYN029:-1.5|})]
+            public void Negative()
+            {
+            }
+
+            [{|SYN029:Every|}]
+            public void Missing()
+            {
+            }
+
+            [{|SYN029:Every(Minutes = 1, Seconds = -60)|}]
+            public void AddsToZero()
+            {
+            }
+
+            [Every({|SYN029:Hours = double.PositiveInfinity|})]
+            public void Infinite()
+            {
+            }
+
+            [Every(Hours = 1, Minutes = 30)]
+            public void Fine()
+            {
+            }
         }
         """);
 

@@ -25,6 +25,46 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void ScheduledNode()
+    {
+        var run = GeneratorHarness.Run("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Synapse;
+
+            namespace Demo;
+
+            [AgentNode]
+            public partial class Gardener
+            {
+                [Every(Hours = 1, Minutes = 30)]
+                public void Check()
+                {
+                }
+
+                [Cron("0 9 * * MON-FRI", TimeZone = "Europe/Paris", DayOr = false)]
+                public Task ReportAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+                [Solar(SolarEvent.Sunrise, 48.8566, 2.3522)]
+                public ValueTask OpenShuttersAsync() => default;
+
+                [Solar("dusk", -33.87, 151.21)]
+                public void LightsOn()
+                {
+                }
+
+                [Background(0.5)]
+                public void Tick()
+                {
+                }
+            }
+            """);
+
+        AssertCompiles(run);
+        Snapshot.Verify(run, nameof(SnapshotTests));
+    }
+
+    [Fact]
     public void StreamingNode()
     {
         var run = GeneratorHarness.Run("""

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
 namespace Synapse.Generators.Common;
@@ -15,6 +16,9 @@ internal sealed class KnownSymbols
         EndpointAttribute = compilation.GetTypeByMetadataName("Synapse.EndpointAttribute");
         TaskHandlerAttribute = compilation.GetTypeByMetadataName("Synapse.TaskHandlerAttribute");
         BackgroundAttribute = compilation.GetTypeByMetadataName("Synapse.BackgroundAttribute");
+        EveryAttribute = compilation.GetTypeByMetadataName("Synapse.EveryAttribute");
+        CronAttribute = compilation.GetTypeByMetadataName("Synapse.CronAttribute");
+        SolarAttribute = compilation.GetTypeByMetadataName("Synapse.SolarAttribute");
         CapabilityAttribute = compilation.GetTypeByMetadataName("Synapse.CapabilityAttribute");
         SynapseMessageAttribute = compilation.GetTypeByMetadataName(SynapseMessageAttributeName);
         MessageKeyAttribute = compilation.GetTypeByMetadataName("Synapse.MessageKeyAttribute");
@@ -52,6 +56,16 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? TaskHandlerAttribute { get; }
 
     public INamedTypeSymbol? BackgroundAttribute { get; }
+
+    public INamedTypeSymbol? EveryAttribute { get; }
+
+    public INamedTypeSymbol? CronAttribute { get; }
+
+    public INamedTypeSymbol? SolarAttribute { get; }
+
+    /// <summary>The attributes that make a method a background job, with their short names.</summary>
+    public IEnumerable<(INamedTypeSymbol? Attribute, string Name)> ScheduleAttributes =>
+        [(BackgroundAttribute, "Background"), (EveryAttribute, "Every"), (CronAttribute, "Cron"), (SolarAttribute, "Solar")];
 
     public INamedTypeSymbol? CapabilityAttribute { get; }
 

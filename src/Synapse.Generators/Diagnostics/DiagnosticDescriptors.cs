@@ -74,9 +74,9 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidBackgroundJob = Error(
         DiagnosticIds.InvalidBackgroundJob,
-        "Invalid [Background] method",
-        "[Background] method '{0}' is invalid: {1}; make {2}",
-        "Background jobs need a positive interval and return void, Task or ValueTask, taking at most a CancellationToken.");
+        "Invalid background job method",
+        "[{0}] method '{1}' is invalid: {2}; make {3}",
+        "Background jobs ([Background], [Every], [Cron], [Solar]) are non-generic instance methods with one schedule attribute, returning void, Task or ValueTask and taking at most a CancellationToken.");
 
     public static readonly DiagnosticDescriptor InvalidMessageType = Error(
         DiagnosticIds.InvalidMessageType,
@@ -168,6 +168,30 @@ internal static class DiagnosticDescriptors
         "Receivers of one priority run as one concurrent batch, each on every state its route accepts, so two receivers on the same route (same parts as sets of states and gates, whatever the spacing, order, repeats or arrow style) and the same priority always run together and both move the states. Summoner keeps only the last receiver registered on a route. Merge them, or give them different priorities to run them one batch after the other.",
         UsageCategory);
 
+    public static readonly DiagnosticDescriptor MalformedCronExpression = Error(
+        DiagnosticIds.MalformedCronExpression,
+        "Malformed cron expression",
+        "Cron expression \"{0}\" of '{1}' is malformed: {2}; write five fields, minute hour day-of-month month day-of-week (as in \"0 9 * * MON-FRI\"), or a macro such as @daily",
+        "[Cron] expressions are parsed at compile time with the grammar the runtime's cron library (Cronos) accepts, so a malformed one fails the build instead of the host.");
+
+    public static readonly DiagnosticDescriptor UnknownSolarEvent = Error(
+        DiagnosticIds.UnknownSolarEvent,
+        "Unknown solar event",
+        "Solar event {0} of '{1}' is unknown; use " + Schedules.SolarEventNames.Known + ", or a SolarEvent member (as in [Solar(SolarEvent.Sunrise, 48.85, 2.35)])",
+        "[Solar] takes a SolarEvent member or one of synapse-p2p's event names.");
+
+    public static readonly DiagnosticDescriptor CoordinateOutOfRange = Error(
+        DiagnosticIds.CoordinateOutOfRange,
+        "Latitude or longitude out of range",
+        "The {0} {1} of '{2}' is out of range; use a {0} from {3} to {4} degrees ({5})",
+        "A latitude is from -90 (south pole) to 90 (north pole) degrees, a longitude from -180 to 180 degrees (east of Greenwich is positive).");
+
+    public static readonly DiagnosticDescriptor InvalidScheduleInterval = Error(
+        DiagnosticIds.InvalidScheduleInterval,
+        "Invalid schedule interval",
+        "The interval of [{0}] on '{1}' {2}; make it {3}",
+        "[Background(seconds)] and [Every] need a positive, finite interval of at least one tick (100 ns) that fits a TimeSpan.");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         DiagnosticIds.InternalError,
         "Internal Synapse generator error",
@@ -202,6 +226,10 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.UnreachableState => UnreachableState,
         DiagnosticIds.ConflictingTriggersFiles => ConflictingTriggersFiles,
         DiagnosticIds.DuplicateReceiverRoute => DuplicateReceiverRoute,
+        DiagnosticIds.MalformedCronExpression => MalformedCronExpression,
+        DiagnosticIds.UnknownSolarEvent => UnknownSolarEvent,
+        DiagnosticIds.CoordinateOutOfRange => CoordinateOutOfRange,
+        DiagnosticIds.InvalidScheduleInterval => InvalidScheduleInterval,
         DiagnosticIds.InternalError => InternalError,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "unknown diagnostic id"),
     };

@@ -28,5 +28,9 @@ internal static class DiagnosticIds
     public const string UnreachableState = "SYN023";
     public const string ConflictingTriggersFiles = "SYN024";
     public const string DuplicateReceiverRoute = "SYN025";
+    public const string MalformedCronExpression = "SYN026";
+    public const string UnknownSolarEvent = "SYN027";
+    public const string CoordinateOutOfRange = "SYN028";
+    public const string InvalidScheduleInterval = "SYN029";
     public const string InternalError = "SYN9999";
 }

@@ -17,7 +17,7 @@ namespace Synapse.Generators.Nodes;
 /// builds the <see cref="NodeModel"/> and the formatters it needs. Both the generator and <see cref="SynapseAnalyzer"/>
 /// run it, so they always agree on what is valid and therefore generated.
 /// </summary>
-internal sealed class NodeAnalysis
+internal sealed partial class NodeAnalysis
 {
     public const int MaxWireParameters = 64;
     private static readonly string[] ReservedPrefixes = { "_synapse.", "_agent.", "_node." };
@@ -100,7 +100,7 @@ internal sealed class NodeAnalysis
 
             var endpoint = _known.Find(method, _known.EndpointAttribute);
             var taskHandler = _known.Find(method, _known.TaskHandlerAttribute);
-            var background = _known.Find(method, _known.BackgroundAttribute);
+            var schedules = ScheduleAttributes(method);
             Signature? signature = null;
             if (endpoint is not null || taskHandler is not null)
             {
@@ -125,7 +125,7 @@ internal sealed class NodeAnalysis
                 taskHandlers.Add((method, taskHandler, signature));
             }
 
-            if (background is not null && AnalyzeBackground(method, background) is { } job)
+            if (schedules.Count > 0 && AnalyzeBackground(method, schedules) is { } job)
             {
                 jobs.Add(job);
             }
@@ -590,36 +590,29 @@ internal sealed class NodeAnalysis
         return new EndpointCandidate(method, attribute, name, location, nameIsValid, signature);
     }
 
-    private BackgroundJobModel? AnalyzeBackground(IMethodSymbol method, AttributeData attribute)
+    private BackgroundJobModel? AnalyzeBackground(IMethodSymbol method, List<(AttributeData Attribute, string Name)> schedules)
     {
         var ok = true;
+        var (attribute, attributeName) = schedules[0];
         var methodLocation = method.Locations.FirstOrDefault();
         void Problem(Location? location, string reason, string fix)
         {
-            Findings.Add(new Finding(DiagnosticDescriptors.InvalidBackgroundJob, location ?? methodLocation, method.Name, reason, fix));
+            Findings.Add(new Finding(DiagnosticDescriptors.InvalidBackgroundJob, location ?? methodLocation, attributeName, method.Name, reason, fix));
             ok = false;
         }
 
-        long ticks = 0;
-        if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is double seconds)
+        if (schedules.Count > 1)
         {
-            if (double.IsNaN(seconds) || double.IsInfinity(seconds) || seconds <= 0)
-            {
-                Problem(AttributeArgumentLocation(attribute, 0), "its interval is not a positive number of seconds", "the interval a positive number of seconds (as in [Background(5)])");
-            }
-            else if (seconds * TimeSpan.TicksPerSecond >= long.MaxValue || Math.Round(seconds * TimeSpan.TicksPerSecond) < 1)
-            {
-                Problem(AttributeArgumentLocation(attribute, 0), "its interval is out of range", "the interval at least 0.0000001 seconds (one tick) and less than TimeSpan.MaxValue");
-            }
-            else
-            {
-                ticks = (long)Math.Round(seconds * TimeSpan.TicksPerSecond);
-            }
+            Problem(AttributeLocation(schedules[1].Attribute), $"it has more than one schedule ([{attributeName}] and [{schedules[1].Name}])", "it keep one of them (a method is one background job; add another method for another schedule)");
         }
-        else
+
+        var (bound, schedule) = AnalyzeSchedule(method, attribute, attributeName);
+        if (!bound)
         {
             return null; // the attribute does not bind; the compiler reports it
         }
+
+        ok &= schedule is not null;
 
         if (method.IsStatic)
         {
@@ -672,7 +665,7 @@ internal sealed class NodeAnalysis
             Problem(parameter.Locations.FirstOrDefault(), $"parameter '{parameter.Name}' is not allowed, as a background job takes at most one CancellationToken", "it take no parameters, or only a CancellationToken");
         }
 
-        return ok ? new BackgroundJobModel(Literals.Identifier(method.Name), method.Name, ticks, returnKind, takesToken) : null;
+        return ok ? new BackgroundJobModel(Literals.Identifier(method.Name), method.Name, schedule!, returnKind, takesToken) : null;
     }
 
     private List<CapabilityModel> Capabilities(AttributeData nodeAttribute)

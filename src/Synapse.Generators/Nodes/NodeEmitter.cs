@@ -126,12 +126,20 @@ internal static class NodeEmitter
             "new global::Synapse.Rpc.CapabilityDescriptor(" + Literals.String(c.Name) + ", " + Literals.String(c.Description) + ", " +
             Literals.String(c.InputSchema) + ", " + Literals.String(c.OutputSchema) + ")"));
         WriteArray(w, "global::Synapse.Rpc.BackgroundJobDescriptor", node.BackgroundJobs.Select(j =>
-            "new global::Synapse.Rpc.BackgroundJobDescriptor(" + Literals.String(j.Name) + ", global::System.TimeSpan.FromTicks(" +
-            Literals.Invariant(j.IntervalTicks) + "L))"));
+            "new global::Synapse.Rpc.BackgroundJobDescriptor(" + Literals.String(j.Name) + ", " + Schedule(j.Schedule) + ")"));
         w.WriteLine(Literals.Invariant(node.TaskHandlerTarget) + ");");
         w.Indent--;
         w.CloseBlock();
     }
+
+    private static string Schedule(ScheduleModel schedule) => schedule.Kind switch
+    {
+        ScheduleKind.Cron => "global::Synapse.Scheduling.Schedule.Cron(" + Literals.String(schedule.CronExpression!) + ", " +
+            (schedule.TimeZone is null ? "null" : Literals.String(schedule.TimeZone)) + ", " + Literals.Bool(schedule.DayOr) + ")",
+        ScheduleKind.Solar => "global::Synapse.Scheduling.Schedule.Solar(global::Synapse.SolarEvent." + schedule.SolarEvent + ", " +
+            Literals.Double(schedule.Latitude) + ", " + Literals.Double(schedule.Longitude) + ")",
+        _ => "global::Synapse.Scheduling.Schedule.Every(global::System.TimeSpan.FromTicks(" + Literals.Invariant(schedule.IntervalTicks) + "L))",
+    };
 
     private static void WriteArray(SourceWriter w, string type, IEnumerable<string> items)
     {

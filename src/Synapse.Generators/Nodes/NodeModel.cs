@@ -114,13 +114,40 @@ internal sealed record ParameterModel(
 /// <summary>A capability descriptor.</summary>
 internal sealed record CapabilityModel(string Name, string Description, string InputSchema, string OutputSchema);
 
-/// <summary>A [Background] job.</summary>
+/// <summary>A background job ([Background], [Every], [Cron] or [Solar]).</summary>
 /// <param name="MethodName">The C# method identifier (escaped).</param>
 /// <param name="Name">The job name (method name).</param>
-/// <param name="IntervalTicks">The interval in ticks.</param>
+/// <param name="Schedule">When it runs.</param>
 /// <param name="ReturnKind">Void, Task or ValueTask.</param>
 /// <param name="TakesCancellationToken">Whether the method takes the token.</param>
-internal sealed record BackgroundJobModel(string MethodName, string Name, long IntervalTicks, ReturnKind ReturnKind, bool TakesCancellationToken);
+internal sealed record BackgroundJobModel(string MethodName, string Name, ScheduleModel Schedule, ReturnKind ReturnKind, bool TakesCancellationToken);
+
+/// <summary>The kind of a <see cref="ScheduleModel"/>.</summary>
+internal enum ScheduleKind
+{
+    Interval,
+    Cron,
+    Solar,
+}
+
+/// <summary>A checked schedule: the fields of its <see cref="Kind"/> are set, the others are defaults.</summary>
+/// <param name="Kind">Interval, cron or solar.</param>
+/// <param name="IntervalTicks">The interval in ticks.</param>
+/// <param name="CronExpression">The cron expression.</param>
+/// <param name="TimeZone">The cron time zone id, or null for UTC.</param>
+/// <param name="DayOr">The cron day-field rule.</param>
+/// <param name="SolarEvent">The <c>Synapse.SolarEvent</c> member name.</param>
+/// <param name="Latitude">The solar latitude.</param>
+/// <param name="Longitude">The solar longitude.</param>
+internal sealed record ScheduleModel(
+    ScheduleKind Kind,
+    long IntervalTicks = 0,
+    string? CronExpression = null,
+    string? TimeZone = null,
+    bool DayOr = true,
+    string? SolarEvent = null,
+    double Latitude = 0,
+    double Longitude = 0);
 
 /// <summary>The output of the node transform: the model (null when nothing can be generated), diagnostics and formatters.</summary>
 internal sealed record NodeResult(NodeModel? Node, EquatableArray<DiagnosticInfo> Diagnostics, FormatterSet Formatters);

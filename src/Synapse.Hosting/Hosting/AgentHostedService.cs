@@ -11,7 +11,7 @@ namespace Synapse.Hosting;
 
 /// <summary>
 /// One agent in the generic host: builds its <see cref="AgentHost"/> when the app starts (settings, identity, swarm,
-/// the agent from DI, then the app's own adjustments) and stops it when the app stops. A failure to start is logged and
+/// the agent and a <see cref="TimeProvider"/> from DI, then the app's own adjustments) and stops it when the app stops. A failure to start is logged and
 /// thrown, so the app does not run without its agent.
 /// </summary>
 internal sealed class AgentHostedService(
@@ -24,7 +24,8 @@ internal sealed class AgentHostedService(
     Action<AgentHostOptions>? configure,
     SynapseAgents agents,
     ILoggerFactory? loggerFactory,
-    IMeterFactory? meterFactory) : IHostedService, IAsyncDisposable
+    IMeterFactory? meterFactory,
+    TimeProvider? timeProvider) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(AgentHostedService).FullName!);
     private AgentHost? _host;
@@ -54,6 +55,11 @@ internal sealed class AgentHostedService(
             if (options.SwarmNode is { } swarmNode)
             {
                 swarmNode.ConversationLog = conversationLog;
+            }
+
+            if (timeProvider is not null)
+            {
+                options.TimeProvider = timeProvider;
             }
 
             if (options.Tasks is { } tasks)

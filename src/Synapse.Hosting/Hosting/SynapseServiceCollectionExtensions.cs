@@ -119,7 +119,8 @@ public static class SynapseServiceCollectionExtensions
             configure,
             provider.GetRequiredService<SynapseAgents>(),
             provider.GetService<ILoggerFactory>(),
-            provider.GetService<IMeterFactory>()));
+            provider.GetService<IMeterFactory>(),
+            provider.GetService<TimeProvider>()));
         return builder;
     }
 

@@ -44,6 +44,7 @@ public sealed class AgentHost : IAsyncDisposable
     /// <param name="options">Host settings; defaults apply when <c>null</c>.</param>
     /// <param name="loggerFactory">Where logs go; nowhere when <c>null</c>.</param>
     /// <param name="meterFactory">Creates the <c>Synapse.Rpc</c> meter; a private meter is used when <c>null</c>.</param>
+    /// <exception cref="InvalidOperationException">A background job's schedule cannot be used on this machine (an unknown time zone).</exception>
     public AgentHost(IAgentNode agent, AgentHostOptions? options = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
@@ -57,7 +58,8 @@ public sealed class AgentHost : IAsyncDisposable
         _ephemeralIdentity = Options.Identity is null ? AgentIdentity.Generate() : null;
         Identity = Options.Identity ?? _ephemeralIdentity!;
         Credential = NoiseStaticCredential.Create(Identity);
-        _jobs = new BackgroundJobRunner(Dispatcher, Logger);
+        _jobs = new BackgroundJobRunner(Dispatcher, Logger, Options.TimeProvider);
+        _jobs.CheckSchedules();
         Admission = new ConnectionAdmission<ServerConnection>(Options.MaxConnections, Options.MaxPendingConnections);
         PartialFrames = new PartialFrameBudget(Options.MaxPartialFrameBytes);
     }

@@ -151,6 +151,12 @@ public sealed class AgentHostOptions
     /// <summary>Creates the listener; defaults to plain TCP on <see cref="BindAddress"/>:<see cref="Port"/>.</summary>
     public Func<AgentHostOptions, ITransportListener>? ListenerFactory { get; set; }
 
+    /// <summary>
+    /// The clock of background job schedules (<see cref="EveryAttribute"/>, <see cref="CronAttribute"/>,
+    /// <see cref="SolarAttribute"/>); <see cref="TimeProvider.System"/> by default. Tests pass a fake one.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>The feature of type <typeparamref name="T"/>, or <c>null</c>.</summary>
     internal T? Feature<T>()
         where T : class, IHostFeature => Features.OfType<T>().FirstOrDefault();
@@ -192,6 +198,7 @@ public sealed class AgentHostOptions
             feature.Validate();
         }
 
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentOutOfRangeException.ThrowIfNegative(Port, nameof(Port));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535, nameof(Port));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize, 64, nameof(MaxFrameSize));

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Synapse.Scheduling;
 
 namespace Synapse.Hosting;
 
@@ -26,8 +27,8 @@ internal static partial class HostLog
     [LoggerMessage(7, LogLevel.Debug, "Bad request from {Remote}: {Reason}")]
     public static partial void BadRequest(ILogger logger, EndPoint? remote, string reason);
 
-    [LoggerMessage(8, LogLevel.Error, "Background job {Job} failed; next run in {Interval}")]
-    public static partial void BackgroundJobFailed(ILogger logger, Exception exception, string job, TimeSpan interval);
+    [LoggerMessage(8, LogLevel.Error, "Background job {Job} failed; next run at {Next:O}")]
+    public static partial void BackgroundJobFailed(ILogger logger, Exception exception, string job, DateTimeOffset? next);
 
     [LoggerMessage(9, LogLevel.Warning, "Stop: {Count} calls still running after the drain timeout; cancelling them")]
     public static partial void DrainTimedOut(ILogger logger, int count);
@@ -46,4 +47,10 @@ internal static partial class HostLog
 
     [LoggerMessage(14, LogLevel.Warning, "Closing connection from {Remote}: its incomplete frame of {Bytes} bytes would take what all connections hold in incomplete frames past {Limit} bytes ({Held} held) (MaxPartialFrameBytes)")]
     public static partial void PartialFramesFull(ILogger logger, EndPoint? remote, long bytes, long held, long limit);
+
+    [LoggerMessage(15, LogLevel.Debug, "Background job {Job} next runs at {Next:O} ({Schedule})")]
+    public static partial void BackgroundJobScheduled(ILogger logger, string job, DateTimeOffset next, Schedule schedule);
+
+    [LoggerMessage(16, LogLevel.Warning, "Background job {Job} will not run again: {Schedule} has no time after {After:O}")]
+    public static partial void BackgroundJobEnded(ILogger logger, string job, Schedule schedule, DateTimeOffset after);
 }

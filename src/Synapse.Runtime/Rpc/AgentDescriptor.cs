@@ -1,3 +1,5 @@
+using Synapse.Scheduling;
+
 namespace Synapse.Rpc;
 
 /// <summary>The generated manifest of an agent.</summary>
@@ -33,7 +35,16 @@ public sealed record EndpointDescriptor(string Name, bool Publish, string Descri
 /// <param name="OutputSchema">JSON Schema of its output as JSON text (<c>{}</c> when none).</param>
 public sealed record CapabilityDescriptor(string Name, string Description, string InputSchema, string OutputSchema);
 
-/// <summary>A periodic job of an agent.</summary>
+/// <summary>A background job of an agent.</summary>
 /// <param name="Name">The method name.</param>
-/// <param name="Interval">Time between the end of one run and the start of the next.</param>
-public sealed record BackgroundJobDescriptor(string Name, TimeSpan Interval);
+/// <param name="Schedule">When it runs after its first run at start.</param>
+public sealed record BackgroundJobDescriptor(string Name, Schedule Schedule)
+{
+    /// <summary>A job run at start, then <paramref name="interval"/> after each run ended.</summary>
+    /// <param name="name">The method name.</param>
+    /// <param name="interval">Time between the end of one run and the start of the next; positive.</param>
+    public BackgroundJobDescriptor(string name, TimeSpan interval)
+        : this(name, Schedule.Every(interval))
+    {
+    }
+}

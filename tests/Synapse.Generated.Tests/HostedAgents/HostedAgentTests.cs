@@ -50,6 +50,29 @@ public sealed class HostedAgentTests
     }
 
     [Fact]
+    public async Task A_time_provider_from_the_services_is_the_clock_of_the_schedules()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var app = Build("""{ "Synapse": { "Agents": { "a": { "Port": 0 } } } }""", services => services.AddSingleton<TimeProvider>(clock));
+
+        await app.StartAsync();
+
+        Assert.Same(clock, app.Services.GetRequiredService<SynapseAgents>()["a"].Options.TimeProvider);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Without_one_the_schedules_use_the_system_clock()
+    {
+        using var app = Build("""{ "Synapse": { "Agents": { "a": { "Port": 0 } } } }""");
+
+        await app.StartAsync();
+
+        Assert.Same(TimeProvider.System, app.Services.GetRequiredService<SynapseAgents>()["a"].Options.TimeProvider);
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task An_address_from_configuration_is_bound_not_ignored()
     {
         using var app = Build("""{ "Synapse": { "Agents": { "a": { "BindAddress": "0.0.0.0", "Port": 0 } } } }""");

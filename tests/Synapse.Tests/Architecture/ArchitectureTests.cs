@@ -19,7 +19,7 @@ public sealed class ArchitectureTests
     {
         ["Synapse.Abstractions"] = [],
         ["Synapse.Core"] = ["NSec.Cryptography"],
-        ["Synapse.Runtime"] = ["Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions"],
+        ["Synapse.Runtime"] = ["Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Cronos"],
         ["Synapse.Relay"] = ["Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions"],
         ["Synapse.Hosting"] = ["Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions", .. HostingModel],
         ["Synapse.Relay.Server"] = ["Synapse.Hosting", "Synapse.Relay", "Synapse.Runtime", "Synapse.Core", "Synapse.Abstractions", "Microsoft.Extensions.Logging.Abstractions", .. HostingModel],
@@ -30,16 +30,17 @@ public sealed class ArchitectureTests
 
     /// <summary>
     /// The layers of Synapse.Runtime's call path, lowest first, and what each may use of the others: Rpc at the
-    /// bottom; Discovery's cards, Artifacts and Client on it; Hosting on those; Reputation, Swarm and Tasks, the host's features,
+    /// bottom (on Scheduling, which uses none of them); Discovery's cards, Artifacts and Client on it; Hosting on those; Reputation, Swarm and Tasks, the host's features,
     /// on top. A namespace stands for its sub-namespaces (Discovery.Lan is Discovery).
     /// </summary>
     private static readonly Dictionary<string, string[]> RuntimeLayers = new(StringComparer.Ordinal)
     {
-        ["Synapse.Rpc"] = [],
+        ["Synapse.Scheduling"] = [],
+        ["Synapse.Rpc"] = ["Synapse.Scheduling"],
         ["Synapse.Discovery"] = ["Synapse.Rpc"],
         ["Synapse.Client"] = ["Synapse.Rpc"],
         ["Synapse.Artifacts"] = ["Synapse.Rpc"],
-        ["Synapse.Hosting"] = ["Synapse.Rpc", "Synapse.Discovery", "Synapse.Artifacts"],
+        ["Synapse.Hosting"] = ["Synapse.Rpc", "Synapse.Scheduling", "Synapse.Discovery", "Synapse.Artifacts"],
         ["Synapse.Reputation"] = ["Synapse.Rpc", "Synapse.Discovery", "Synapse.Client", "Synapse.Hosting"],
         ["Synapse.Swarm"] = ["Synapse.Rpc", "Synapse.Discovery", "Synapse.Client", "Synapse.Hosting"],
         ["Synapse.Tasks"] = ["Synapse.Rpc", "Synapse.Client", "Synapse.Hosting"],

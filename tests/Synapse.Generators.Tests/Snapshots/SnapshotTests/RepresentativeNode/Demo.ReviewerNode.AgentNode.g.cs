@@ -1089,8 +1089,8 @@ namespace Demo
                     },
                     new global::Synapse.Rpc.BackgroundJobDescriptor[]
                     {
-                        new global::Synapse.Rpc.BackgroundJobDescriptor("RefreshAsync", global::System.TimeSpan.FromTicks(300000000L)),
-                        new global::Synapse.Rpc.BackgroundJobDescriptor("Tick", global::System.TimeSpan.FromTicks(5000000L)),
+                        new global::Synapse.Rpc.BackgroundJobDescriptor("RefreshAsync", global::Synapse.Scheduling.Schedule.Every(global::System.TimeSpan.FromTicks(300000000L))),
+                        new global::Synapse.Rpc.BackgroundJobDescriptor("Tick", global::Synapse.Scheduling.Schedule.Every(global::System.TimeSpan.FromTicks(5000000L))),
                     },
                     7);
             }
