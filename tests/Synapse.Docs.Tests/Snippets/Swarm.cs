@@ -4,6 +4,7 @@ using Synapse.Artifacts;
 using Synapse.Hosting;
 using Synapse.MessagePack;
 using Synapse.Swarm;
+using Synapse.Swarm.Teams;
 using ReviewerAgent;
 
 namespace Synapse.Docs.Tests.Snippets;
@@ -57,4 +58,58 @@ internal static class SwarmArtifactsSnippet
         ]), ServedArtifact.AgentCardMimeType, description: "Self-description for peers that understand agent cards."));
         options.Artifacts.Add(ServedArtifact.FromText("style-guide", styleGuide, "text/markdown"));
     }
+}
+
+/// <summary>docs/swarm.md: an endpoint that hears broadcasts and replies to them.</summary>
+[AgentNode(Name = "listener")]
+public sealed partial class Listener
+{
+    [Endpoint("synapse.message")]
+    public async Task<string> Message(string text, SwarmBroadcast? broadcast, CancellationToken cancellationToken)
+    {
+        if (broadcast is not null) // null when called directly
+        {
+            await broadcast.ReplyAsync(MsgPackValue.Map(("heard", text)), cancellationToken);
+        }
+
+        return "noted";
+    }
+}
+
+/// <summary>docs/swarm.md: broadcasts, teams, and a swarm that requires signed events.</summary>
+internal static class SwarmCooperationSnippet
+{
+    public static async Task BroadcastAsync(AgentHost host)
+    {
+        SwarmNode swarm = host.SwarmNode!;
+        SwarmBroadcast sent = await swarm.BroadcastAsync("synapse.message", ["hello"]);
+        swarm.BroadcastReplied += (_, e) => Console.WriteLine($"{e.Reply.Peer.Id}: {e.Reply.Result.ToJson()}");
+        IReadOnlyList<SwarmReply> replies = swarm.Replies(sent); // those stored so far
+    }
+
+    public static async Task TeamAsync(AgentHost host, AgentHost workerHost)
+    {
+        await using var team = new SwarmTeam(host.SwarmNode!, new SwarmTeamOptions { Lease = TimeSpan.FromMinutes(5), MaxAttempts = 3 });
+        team.Restore(); // the tasks of this node's log, after a restart
+        SwarmTeamTask offered = await team.OfferAsync("review PR 7", MsgPackValue.Map(("pr", 7)), requires: ["code-review"]);
+        SwarmTeamTask done = await team.WaitAsync(offered.TaskId, TimeSpan.FromMinutes(30)); // throws SwarmTeamTaskException if it failed
+
+        // on a worker's node
+        await using var worker = new SwarmWorker(workerHost.SwarmNode!, async (task, cancellationToken) =>
+        {
+            await task.ProgressAsync("cloned", cancellationToken: cancellationToken);
+            return $"reviewed {task.Title}";
+        });
+    }
+
+    public static AgentHostOptions Signed() => new()
+    {
+        SwarmNode = new SwarmOptions
+        {
+            Swarm = "lab",
+            RequireSignedEvents = true,                       // Synapse-only swarm: refuse unsigned events
+            PeerKeys = { ["auditor"] = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK" },
+            ConversationLog = SqliteConversationLog.Open("data/lead"),
+        },
+    };
 }
