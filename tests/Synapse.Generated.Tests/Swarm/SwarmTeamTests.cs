@@ -3,6 +3,7 @@ using Synapse.Hosting;
 using Synapse.MessagePack;
 using Synapse.Swarm;
 using Synapse.Swarm.Teams;
+using Synapse.Tasks;
 
 namespace Synapse.Generated.Tests.Swarm;
 
@@ -97,11 +98,11 @@ public sealed class SwarmTeamTests : IDisposable
         await using var lead = await SwarmHosts.StartAsync(new Listener(), "lead", null);
         await using var member = await SwarmHosts.StartAsync(new Listener(), "member", lead.Port);
         await PeersAsync(lead, 1);
-        await using var team = new SwarmTeam(lead.SwarmNode!, new SwarmTeamOptions { Lease = TimeSpan.FromMilliseconds(600) });
+        await using var team = new SwarmTeam(lead.SwarmNode!, new SwarmTeamOptions { Lease = TimeSpan.FromSeconds(1) });
         await using var worker = new SwarmWorker(member.SwarmNode!, async (task, cancellationToken) =>
         {
             await task.ProgressAsync("halfway", new Dictionary<string, MsgPackValue> { ["percent"] = 50 }, cancellationToken);
-            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // more than three leases
+            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // three leases
             return "finally";
         }, new SwarmWorkerOptions { RenewInterval = TimeSpan.FromMilliseconds(100) });
 
@@ -190,17 +191,48 @@ public sealed class SwarmTeamTests : IDisposable
         await PeersAsync(node, 1);
         await python.CommandAsync("capabilities gpu");
         await python.CommandAsync("work slow");
-        await using var team = new SwarmTeam(node.SwarmNode!, new SwarmTeamOptions { Lease = TimeSpan.FromSeconds(1) });
+        await using var team = new SwarmTeam(node.SwarmNode!, new SwarmTeamOptions { Lease = TimeSpan.FromSeconds(2) });
 
         var offered = await team.OfferAsync("train", requires: ["gpu"]);
         await Poll.UntilAsync(() => Task.FromResult(team.Get(offered.TaskId)!), t => t.WorkerId == python.Id, Patience);
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // its heartbeats keep the task past a lease
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // its heartbeats keep the task past a lease
         Assert.Equal((SwarmTeamTaskState.Granted, 1), (team.Get(offered.TaskId)!.State, team.Get(offered.TaskId)!.Attempt));
         await python.KillAsync();
         await using var rescuer = new SwarmWorker(node.SwarmNode!, (task, _) => Task.FromResult<MsgPackValue>($"rescued on attempt {task.Attempt}"), new SwarmWorkerOptions { Capabilities = ["gpu"] });
         var done = await team.WaitAsync(offered.TaskId, Patience);
 
         Assert.Equal(("dotnet", "rescued on attempt 2", 2), (done.WorkerId, done.Result?.AsString(), done.Attempt));
+    }
+
+    [Fact]
+    public async Task A_worker_drives_team_tasks_through_the_long_running_task_api()
+    {
+        await using var lead = await SwarmHosts.StartAsync(new Listener(), "lead", null);
+        var builder = new Synapse.Generated.Tests.Tasks.Builder();
+        var workerHost = new AgentHost(builder, new AgentHostOptions
+        {
+            NodeId = "builder",
+            Tasks = new AgentTaskOptions(),
+            SwarmNode = new SwarmOptions { Swarm = "lab", HeartbeatInterval = TimeSpan.FromMilliseconds(200), Seeds = { $"127.0.0.1:{lead.Port}" } },
+        });
+        await workerHost.StartAsync();
+        await using var _ = workerHost;
+        await using var self = new SynapseClient("127.0.0.1", workerHost.Port);
+        await PeersAsync(lead, 1);
+        await using var team = new SwarmTeam(lead.SwarmNode!);
+        await using var worker = new SwarmWorker(workerHost.SwarmNode!, SwarmTaskHandlers.RunAsTask(self, "build", TimeSpan.Zero), new SwarmWorkerOptions { Capabilities = ["builder"] });
+        await using var failing = new SwarmWorker(workerHost.SwarmNode!, SwarmTaskHandlers.RunAsTask(self, "explode"), new SwarmWorkerOptions { Capabilities = ["boiler"] });
+
+        var offered = await team.OfferAsync("build it", MsgPackValue.Map(("steps", 3)), ["builder"]);
+        var done = await team.WaitAsync(offered.TaskId, Patience);
+        var exploded = await team.OfferAsync("boil", requires: ["boiler"]);
+        var error = await Assert.ThrowsAsync<SwarmTeamTaskException>(() => team.WaitAsync(exploded.TaskId, Patience));
+
+        Assert.Equal("built in 3 steps", done.Result?.AsString());
+        var progress = lead.SwarmNode!.Conversations.Get(offered.TaskId).Where(e => e.Kind == TeamEvents.Progress && e.Payload["heartbeat"] is null).ToList();
+        Assert.NotEmpty(progress);
+        Assert.All(progress, e => Assert.NotNull(e.Payload["agent_task"]));
+        Assert.Equal("explode failed: the boiler burst", error.Task.Error);
     }
 
     private static Task PeersAsync(AgentHost host, int count) =>

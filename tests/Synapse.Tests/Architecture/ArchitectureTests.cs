@@ -42,7 +42,7 @@ public sealed class ArchitectureTests
         ["Synapse.Artifacts"] = ["Synapse.Rpc"],
         ["Synapse.Hosting"] = ["Synapse.Rpc", "Synapse.Scheduling", "Synapse.Discovery", "Synapse.Artifacts"],
         ["Synapse.Reputation"] = ["Synapse.Rpc", "Synapse.Discovery", "Synapse.Client", "Synapse.Hosting"],
-        ["Synapse.Swarm"] = ["Synapse.Rpc", "Synapse.Discovery", "Synapse.Client", "Synapse.Hosting"],
+        ["Synapse.Swarm"] = ["Synapse.Rpc", "Synapse.Discovery", "Synapse.Client", "Synapse.Hosting", "Synapse.Tasks"],
         ["Synapse.Tasks"] = ["Synapse.Rpc", "Synapse.Client", "Synapse.Hosting"],
     };
 
