@@ -9,6 +9,7 @@ using Synapse.Benchmarks;
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- graph-harness [SECONDS]    (decision graph appends)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- crypto-harness [SECONDS]   (Ed25519, X25519: old OpenSSL binding vs NSec; handshakes, seal/open)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- startup-harness [RUNS]     (Native AOT vs trimmed JIT: size, start to first call)
+// dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- swarm-harness [SECONDS]    (gossip stored: signed, SQLite)
 // dotnet run -c Release --project benchmarks/Synapse.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args is ["startup-harness", ..])
 {
@@ -77,6 +78,12 @@ if (args is ["tracing-harness", ..])
 {
     var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
     await TracingHarness.RunAsync(TimeSpan.FromSeconds(seconds));
+    return;
+}
+
+if (args is ["swarm-harness", ..])
+{
+    await SwarmHarness.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5));
     return;
 }
 

@@ -19,7 +19,7 @@ public sealed partial class SwarmNode
     {
         var (args, kwargs) = Arguments(call);
         var received = SwarmConversationEvent.FromMsgPack(Argument(args, kwargs, 0, "event", "conversation_event"));
-        var author = Admit(received.Peer.ToMsgPack());
+        var author = Admit(received.Peer);
         RequireValidSignature(received);
         var pending = _pendingAsks.Find(received.ConversationId);
         if (pending is not null && !pending.WasAsked(author.Id))
@@ -152,8 +152,13 @@ public sealed partial class SwarmNode
     }
 
     /// <summary>Sends a call to every known peer except <paramref name="except"/>, in the background.</summary>
-    private void Forward(string endpoint, IReadOnlyList<MsgPackValue> args, IReadOnlyDictionary<string, MsgPackValue>? kwargs, string except) =>
-        _ = Task.Run(() => SendAsync(endpoint, args, kwargs, null, except), CancellationToken.None);
+    private void Forward(string endpoint, IReadOnlyList<MsgPackValue> args, IReadOnlyDictionary<string, MsgPackValue>? kwargs, string except)
+    {
+        if (Membership.Peers.Any(p => p.Id != except))
+        {
+            _ = Task.Run(() => SendAsync(endpoint, args, kwargs, null, except), CancellationToken.None);
+        }
+    }
 
     /// <summary>Sends to <paramref name="first"/> (if any) and every known peer, once each, skipping self and <paramref name="except"/>; failures are logged.</summary>
     private Task SendAsync(string endpoint, IReadOnlyList<MsgPackValue> args, IReadOnlyDictionary<string, MsgPackValue>? kwargs, SwarmPeer? first, string? except)

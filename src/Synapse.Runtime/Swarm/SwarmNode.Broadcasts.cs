@@ -103,7 +103,7 @@ public sealed partial class SwarmNode
             throw new RpcException(RpcErrorCodes.BadRequest, $"malformed broadcast: {e.Message}");
         }
 
-        _ = Admit(broadcast.Origin.ToMsgPack());
+        _ = Admit(broadcast.Origin);
         broadcast = new SwarmBroadcast(broadcast.Nonce, broadcast.Origin, broadcast.Endpoint) { Receiver = this };
         var rest = MsgPackValue.FromMap(kwargs.AsMap().Where(e => !(e.Key.Type == MsgPackType.String && e.Key.AsString() == SwarmBroadcast.Keyword)).ToArray());
         var args = MsgPackValue.Parse(call.Arguments, call.ReaderOptions);

@@ -67,11 +67,11 @@ public sealed partial class SwarmNode : IHostService
     }
 
     /// <summary>Decodes a Peer and checks membership; a stranger is a <c>bad_request</c>, as on synapse-p2p.</summary>
-    private SwarmPeer Admit(MsgPackValue value)
-    {
-        var peer = SwarmPeer.FromMsgPack(value);
-        return Membership.MembershipError(peer) is { } error ? throw new RpcException(RpcErrorCodes.BadRequest, error) : peer;
-    }
+    private SwarmPeer Admit(MsgPackValue value) => Admit(SwarmPeer.FromMsgPack(value));
+
+    /// <summary>Checks membership of a decoded Peer.</summary>
+    private SwarmPeer Admit(SwarmPeer peer) =>
+        Membership.MembershipError(peer) is { } error ? throw new RpcException(RpcErrorCodes.BadRequest, error) : peer;
 
     private static (IReadOnlyList<MsgPackValue> Args, MsgPackValue Kwargs) Arguments(RpcInvocation call)
     {

@@ -1,0 +1,81 @@
+using Synapse.Client;
+using Synapse.Hosting;
+using Synapse.Identity;
+using Synapse.MessagePack;
+using Synapse.Swarm;
+
+namespace Synapse.Benchmarks;
+
+/// <summary>
+/// What a swarm node pays to store gossip (client and node in one process, one secure multiplexed link, the node with
+/// no peers to forward to): <c>_synapse.conversation.event</c> with a new event each call, unsigned or signed (the
+/// sender signs in the same process, the node verifies), the log in memory or in SQLite; the unary call
+/// <c>sum(1, 0)</c> is the baseline.
+/// </summary>
+internal static class SwarmHarness
+{
+    private const int InFlight = 16;
+    private static readonly SwarmPeer Author = new("author", "127.0.0.1", 1) { Swarm = "bench", Team = "default", Name = "author" };
+
+    public static async Task RunAsync(TimeSpan duration)
+    {
+        var directory = Directory.CreateTempSubdirectory("synapse-swarm-bench-");
+        try
+        {
+            var signer = AgentIdentity.Generate();
+            await using var memory = await StartAsync(null);
+            using var log = SqliteConversationLog.Open(directory.FullName);
+            await using var sqlite = await StartAsync(log);
+            Console.WriteLine($"gossip stored by a swarm node: {InFlight} in flight, {duration.TotalSeconds:0} s per row, twice in alternating order");
+            Console.WriteLine($"{"case",-52} {"per second",12} {"bytes each",11}");
+            long sequence = 0;
+            SwarmConversationEvent Next() => SwarmConversationEvent.Create(
+                $"c{Interlocked.Increment(ref sequence) % 100}", "note", Author, MsgPackValue.Map(("text", "a line of a conversation between agents")), null, 1_800_000_000);
+            for (var round = 1; round <= 2; round++)
+            {
+                var cases = new (string Name, Func<Task<(long Count, double Seconds)>> Run)[]
+                {
+                    ("unary call", () => ConcurrentLoops.RunAsync(InFlight, () => memory.Bench.SumAsync(1, 0), duration)),
+                    ("event, unsigned, log in memory", () => ConcurrentLoops.RunAsync(InFlight, () => SendAsync(memory.Client, Next()), duration)),
+                    ("event, signed and verified, log in memory", () => ConcurrentLoops.RunAsync(InFlight, () => SendAsync(memory.Client, SwarmEventSignatures.Sign(Next(), signer)), duration)),
+                    ("event, signed and verified, log in SQLite", () => ConcurrentLoops.RunAsync(InFlight, () => SendAsync(sqlite.Client, SwarmEventSignatures.Sign(Next(), signer)), duration)),
+                };
+                foreach (var (name, run) in round == 1 ? cases : cases.Reverse())
+                {
+                    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+                    var (count, seconds) = await run();
+                    var bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)count;
+                    Console.WriteLine($"{$"{name} (round {round})",-52} {count / seconds,12:N0} {bytes,11:N0}");
+                }
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static Task SendAsync(SynapseClient client, SwarmConversationEvent conversationEvent) =>
+        client.CallAsync("_synapse.conversation.event", [conversationEvent.ToMsgPack()]);
+
+    private static async Task<Served> StartAsync(ISwarmConversationLog? log)
+    {
+        var options = new AgentHostOptions { SwarmNode = new SwarmOptions { Swarm = "bench", HeartbeatInterval = null, ConversationLog = log } };
+        var host = new AgentHost(new BenchAgent(), options);
+        await host.StartAsync();
+        var client = new SynapseClient(host.LocalEndPoint);
+        await ConcurrentLoops.RunAsync(InFlight, () => client.CallAsync("sum", [1, 0]), TimeSpan.FromSeconds(1)); // warm up
+        return new Served(host, client);
+    }
+
+    private sealed record Served(AgentHost Host, SynapseClient Client) : IAsyncDisposable
+    {
+        public BenchAgentClient Bench { get; } = new(Client);
+
+        public async ValueTask DisposeAsync()
+        {
+            await Client.DisposeAsync();
+            await Host.DisposeAsync();
+        }
+    }
+}
