@@ -24,24 +24,13 @@ internal static class StreamHarness
         await CountAsync(bench.NumbersAsync(10_000));
 
         Console.WriteLine($"streams against unary calls: one int per item or call, {duration.TotalSeconds:0} s per row, twice in alternating order");
-        Console.WriteLine($"{"case",-44} {"per second",12} {"bytes each",11}");
-        for (var round = 1; round <= 2; round++)
-        {
-            var cases = new (string Name, Func<Task<(long Count, double Seconds)>> Run)[]
-            {
-                ("unary sum(1, 0), 1 in flight", () => ConcurrentLoops.RunAsync(1, () => bench.SumAsync(1, 0), duration)),
-                ("unary sum(1, 0), 64 in flight", () => ConcurrentLoops.RunAsync(64, () => bench.SumAsync(1, 0), duration)),
-                ("one stream of ints", () => StreamForAsync(() => bench.NumbersAsync(ItemsPerStream), 1, duration)),
-                ("8 streams of ints at once", () => StreamForAsync(() => bench.NumbersAsync(ItemsPerStream), 8, duration)),
-            };
-            foreach (var (name, run) in round == 1 ? cases : cases.Reverse())
-            {
-                var allocated = GC.GetTotalAllocatedBytes(precise: true);
-                var (count, seconds) = await run();
-                var bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)count;
-                Console.WriteLine($"{$"{name} (round {round})",-44} {count / seconds,12:N0} {bytes,11:N0}");
-            }
-        }
+        await AlternatingRounds.RunAsync(
+        [
+            ("unary sum(1, 0), 1 in flight", () => ConcurrentLoops.RunAsync(1, () => bench.SumAsync(1, 0), duration)),
+            ("unary sum(1, 0), 64 in flight", () => ConcurrentLoops.RunAsync(64, () => bench.SumAsync(1, 0), duration)),
+            ("one stream of ints", () => StreamForAsync(() => bench.NumbersAsync(ItemsPerStream), 1, duration)),
+            ("8 streams of ints at once", () => StreamForAsync(() => bench.NumbersAsync(ItemsPerStream), 8, duration)),
+        ]);
 
         await HeldByAStoppedConsumerAsync(agent, bench);
     }

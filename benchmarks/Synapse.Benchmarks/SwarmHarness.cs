@@ -27,27 +27,16 @@ internal static class SwarmHarness
             using var log = SqliteConversationLog.Open(directory.FullName);
             await using var sqlite = await StartAsync(log);
             Console.WriteLine($"gossip stored by a swarm node: {InFlight} in flight, {duration.TotalSeconds:0} s per row, twice in alternating order");
-            Console.WriteLine($"{"case",-52} {"per second",12} {"bytes each",11}");
             long sequence = 0;
             SwarmConversationEvent Next() => SwarmConversationEvent.Create(
                 $"c{Interlocked.Increment(ref sequence) % 100}", "note", Author, MsgPackValue.Map(("text", "a line of a conversation between agents")), null, 1_800_000_000);
-            for (var round = 1; round <= 2; round++)
-            {
-                var cases = new (string Name, Func<Task<(long Count, double Seconds)>> Run)[]
-                {
-                    ("unary call", () => ConcurrentLoops.RunAsync(InFlight, () => memory.Bench.SumAsync(1, 0), duration)),
-                    ("event, unsigned, log in memory", () => ConcurrentLoops.RunAsync(InFlight, () => SendAsync(memory.Client, Next()), duration)),
-                    ("event, signed and verified, log in memory", () => ConcurrentLoops.RunAsync(InFlight, () => SendAsync(memory.Client, SwarmEventSignatures.Sign(Next(), signer)), duration)),
-                    ("event, signed and verified, log in SQLite", () => ConcurrentLoops.RunAsync(InFlight, () => SendAsync(sqlite.Client, SwarmEventSignatures.Sign(Next(), signer)), duration)),
-                };
-                foreach (var (name, run) in round == 1 ? cases : cases.Reverse())
-                {
-                    var allocated = GC.GetTotalAllocatedBytes(precise: true);
-                    var (count, seconds) = await run();
-                    var bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)count;
-                    Console.WriteLine($"{$"{name} (round {round})",-52} {count / seconds,12:N0} {bytes,11:N0}");
-                }
-            }
+            await AlternatingRounds.RunAsync(
+            [
+                ("unary call", () => ConcurrentLoops.RunAsync(InFlight, () => memory.Bench.SumAsync(1, 0), duration)),
+                ("event, unsigned, log in memory", () => ConcurrentLoops.RunAsync(InFlight, () => SendAsync(memory.Client, Next()), duration)),
+                ("event, signed and verified, log in memory", () => ConcurrentLoops.RunAsync(InFlight, () => SendAsync(memory.Client, SwarmEventSignatures.Sign(Next(), signer)), duration)),
+                ("event, signed and verified, log in SQLite", () => ConcurrentLoops.RunAsync(InFlight, () => SendAsync(sqlite.Client, SwarmEventSignatures.Sign(Next(), signer)), duration)),
+            ], nameWidth: 52);
         }
         finally
         {

@@ -22,23 +22,12 @@ internal static class TaskHarness
             using var store = SqliteTaskStore.Open(directory.FullName);
             await using var sqlite = await StartAsync(store);
             Console.WriteLine($"tasks against unary calls: sum(1, 0), {InFlight} in flight, {duration.TotalSeconds:0} s per row, twice in alternating order");
-            Console.WriteLine($"{"case",-44} {"per second",12} {"bytes each",11}");
-            for (var round = 1; round <= 2; round++)
-            {
-                var cases = new (string Name, Func<Task<(long Count, double Seconds)>> Run)[]
-                {
-                    ("unary call", () => ConcurrentLoops.RunAsync(InFlight, () => memory.Bench.SumAsync(1, 0), duration)),
-                    ("task, kept in memory", () => ConcurrentLoops.RunAsync(InFlight, () => RunTaskAsync(memory.Client), duration)),
-                    ("task, kept in SQLite", () => ConcurrentLoops.RunAsync(InFlight, () => RunTaskAsync(sqlite.Client), duration)),
-                };
-                foreach (var (name, run) in round == 1 ? cases : cases.Reverse())
-                {
-                    var allocated = GC.GetTotalAllocatedBytes(precise: true);
-                    var (count, seconds) = await run();
-                    var bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)count;
-                    Console.WriteLine($"{$"{name} (round {round})",-44} {count / seconds,12:N0} {bytes,11:N0}");
-                }
-            }
+            await AlternatingRounds.RunAsync(
+            [
+                ("unary call", () => ConcurrentLoops.RunAsync(InFlight, () => memory.Bench.SumAsync(1, 0), duration)),
+                ("task, kept in memory", () => ConcurrentLoops.RunAsync(InFlight, () => RunTaskAsync(memory.Client), duration)),
+                ("task, kept in SQLite", () => ConcurrentLoops.RunAsync(InFlight, () => RunTaskAsync(sqlite.Client), duration)),
+            ]);
         }
         finally
         {
