@@ -35,7 +35,7 @@ public sealed partial class SwarmNode
         var pending = _pendingAsks.Add(nonce, Targets(options));
         try
         {
-            Conversations.TryAdd(new SwarmConversationEvent(nonce, nonce, "message", self, MsgPackValue.Map(("endpoint", AskEndpoint), ("args", MsgPackValue.FromArray([task]))), null, Membership.Now, SwarmConversationEvent.EmptyMap));
+            Conversations.TryAdd(Signed(new SwarmConversationEvent(nonce, nonce, "message", self, MsgPackValue.Map(("endpoint", AskEndpoint), ("args", MsgPackValue.FromArray([task]))), null, Membership.Now, SwarmConversationEvent.EmptyMap)));
             var kwargs = new Dictionary<string, MsgPackValue>(StringComparer.Ordinal)
             {
                 ["broadcast"] = MsgPackValue.Map(("nonce", nonce), ("origin", self.ToMsgPack()), ("endpoint", AskEndpoint)),

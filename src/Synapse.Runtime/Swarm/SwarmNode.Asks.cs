@@ -141,7 +141,7 @@ public sealed partial class SwarmNode
             return false;
         }
 
-        Conversations.TryAdd(SwarmConversationEvent.Create(nonce, "reply", replier, MsgPackValue.Map(("result", result)), nonce, Membership.Now));
+        Conversations.TryAdd(OwnSigned(SwarmConversationEvent.Create(nonce, "reply", replier, MsgPackValue.Map(("result", result)), nonce, Membership.Now)));
         Raise(BroadcastReplied, new SwarmReplyEventArgs(new SwarmReply(nonce, replier, result)), "broadcast.reply");
         if (forward)
         {

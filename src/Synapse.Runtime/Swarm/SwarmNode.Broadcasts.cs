@@ -42,7 +42,7 @@ public sealed partial class SwarmNode
 
         var broadcast = new SwarmBroadcast(Guid.CreateVersion7().ToString(), Self, endpoint);
         var keywords = MsgPackValue.FromMap(kwargs?.Select(k => new KeyValuePair<string, MsgPackValue>(k.Key, k.Value)).ToArray() ?? []);
-        Conversations.TryAdd(MessageEvent(broadcast, args, keywords));
+        Conversations.TryAdd(Signed(MessageEvent(broadcast, args, keywords)));
         var sent = new Dictionary<string, MsgPackValue>(kwargs ?? new Dictionary<string, MsgPackValue>(), StringComparer.Ordinal)
         {
             [SwarmBroadcast.Keyword] = broadcast.ToMsgPack(),

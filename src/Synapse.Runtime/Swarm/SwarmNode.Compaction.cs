@@ -38,7 +38,7 @@ public sealed partial class SwarmNode
         }
 
         var text = await (Options.Summarizer ?? SwarmSummaries.DefaultAsync)(compactable, cancellationToken).ConfigureAwait(false);
-        var summary = new SwarmConversationEvent(
+        var summary = Signed(new SwarmConversationEvent(
             conversationId,
             Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             SwarmSummaries.SummaryKind,
@@ -52,7 +52,7 @@ public sealed partial class SwarmNode
             ]),
             head?.EventId,
             compactable[^1].CreatedAt, // the summary sorts where the events it replaces were
-            SwarmConversationEvent.EmptyMap);
+            SwarmConversationEvent.EmptyMap));
         if (!Conversations.Compact(conversationId, [.. compactable.Select(e => e.EventId)], summary))
         {
             return null;

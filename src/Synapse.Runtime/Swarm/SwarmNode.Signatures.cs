@@ -15,6 +15,10 @@ public sealed partial class SwarmNode
     internal SwarmConversationEvent Signed(SwarmConversationEvent conversationEvent) =>
         Options.SignEvents ? SwarmEventSignatures.Sign(conversationEvent, _host.Identity) : conversationEvent;
 
+    /// <summary>The event signed when it is this node's own (its peer is this node); others' events as they are.</summary>
+    internal SwarmConversationEvent OwnSigned(SwarmConversationEvent conversationEvent) =>
+        conversationEvent.Peer.Id == Membership.SelfId ? Signed(conversationEvent) : conversationEvent;
+
     /// <summary>Why a received event cannot be stored (its signature, or its lack of one); <c>null</c> when it can.</summary>
     internal string? SignatureError(SwarmConversationEvent received)
     {

@@ -105,6 +105,33 @@ public sealed class SwarmSignatureTests
         Assert.Equal(origin.Identity.Id, SwarmEventSignatures.Verify(strict.SwarmNode!.Conversations.Get("chat").Single()));
     }
 
+    [Fact]
+    public async Task A_nodes_own_broadcasts_replies_and_summaries_are_signed_so_a_strict_node_syncs_them()
+    {
+        await using var origin = await SwarmHosts.StartAsync(new Listener(), "origin", null, o => o.ConversationKeepRecent = 1);
+        await using var listener = await SwarmHosts.StartAsync(new Listener(), "listener", origin.Port);
+        await Poll.UntilAsync(() => Task.FromResult(origin.SwarmNode!.Membership.Peers.Count), n => n == 1, Patience);
+        var node = origin.SwarmNode!;
+        var broadcast = await node.BroadcastAsync("synapse.message", ["hello"]);
+        await Poll.UntilAsync(() => Task.FromResult(node.Replies(broadcast).Count), n => n == 1, Patience);
+        await using var strict = await SwarmHosts.StartAsync(new Listener(), "strict", null, o => o.RequireSignedEvents = true);
+        SwarmPeer Peer(string id, AgentHost host) => new(id, "127.0.0.1", host.Port) { Swarm = "lab", Team = "default" };
+
+        var fromOrigin = await strict.SwarmNode!.SyncConversationAsync(Peer("origin", origin), broadcast.Nonce);
+        var fromListener = await strict.SwarmNode!.SyncConversationAsync(Peer("listener", listener), broadcast.Nonce);
+        foreach (var text in new[] { "one", "two", "three" })
+        {
+            await node.EmitAsync("notes", "note", MsgPackValue.Map(("text", text)));
+        }
+
+        var summary = await node.CompactConversationAsync("notes");
+
+        // Each node's copy of what another said (the message as heard, a reply as received) is unsigned and skipped.
+        Assert.Equal(("message", origin.Identity.Id), (Assert.Single(fromOrigin).Kind, SwarmEventSignatures.Verify(fromOrigin[0])));
+        Assert.Equal(("reply", listener.Identity.Id), (Assert.Single(fromListener).Kind, SwarmEventSignatures.Verify(fromListener[0])));
+        Assert.Equal(origin.Identity.Id, SwarmEventSignatures.Verify(summary!));
+    }
+
     private static SwarmConversationEvent Event(string peerId, string text) =>
         SwarmConversationEvent.Create("c", "note", new SwarmPeer(peerId, "127.0.0.1", 1) { Swarm = "lab", Team = "default" }, MsgPackValue.Map(("text", text)), null, 1_000);
 
