@@ -60,21 +60,25 @@ internal sealed class SwarmMember : IAsyncDisposable
         };
         options.Seeds.Add($"{settings.Seed.Host}:{settings.Seed.Port}");
         var host = new AgentHost(new ListeningAgent(settings.Name), new AgentHostOptions { BindAddress = BindAddressFor(settings.Seed), Port = 0, SwarmNode = options });
-        var member = new SwarmMember(host, settings);
+        SwarmMember? member = null;
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            member = new SwarmMember(host, settings); // the host makes its swarm node when it starts
             // The node also joins in the background; joining here as well tells at once whether the seed accepted.
             if (!await member.Node.JoinAsync(cancellationToken).ConfigureAwait(false))
             {
                 throw CliException.Failure($"{settings.Seed} did not let this tool join swarm {Quoted(swarm)}, team {Quoted(team)} (is it a swarm member? see --swarm and --team)");
             }
 
+            // Peers learn of a member from its heartbeats: one at once, rather than after the first interval, lets
+            // every peer send it conversation events and replies from the start.
+            await member.Node.HeartbeatAsync(cancellationToken).ConfigureAwait(false);
             return member;
         }
         catch
         {
-            await member.DisposeAsync().ConfigureAwait(false);
+            await host.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
