@@ -34,6 +34,11 @@ public partial class CliSwarmAgent
 
         return "noted";
     }
+
+    /// <summary>Another broadcast endpoint, for <c>--endpoint</c>.</summary>
+    [Endpoint("synapse.shout")]
+    public Task Shout(string text, SwarmBroadcast broadcast, CancellationToken cancellationToken) =>
+        broadcast.ReplyAsync(text.ToUpperInvariant(), cancellationToken);
 }
 
 /// <summary>C# members of swarm "lab" on loopback, heartbeating every 200 ms.</summary>

@@ -1,3 +1,5 @@
+using Synapse.Swarm;
+
 namespace Synapse.Cli.Tests;
 
 /// <summary><c>synapse swarm broadcast</c>: a one-way <c>synapse.message</c> to every member; each reply as it arrives.</summary>
@@ -46,5 +48,20 @@ public sealed class SwarmBroadcastCommandTests
         Assert.EndsWith(""","result":{"heard":"hi","by":"dotnet"}}""", lines[1], StringComparison.Ordinal);
         Assert.Equal(0, sent.ExitCode);
         Assert.Matches(@"^broadcast [0-9a-f-]{36} \(synapse.message\) to \d peer\(s\)\n$", sent.Stdout);
+    }
+
+    [Fact]
+    public async Task Broadcast_calls_the_endpoint_named_by_the_endpoint_option()
+    {
+        await using var seed = await SwarmNodes.StartAsync("seed");
+
+        var result = await Cli.RunAsync("swarm", "broadcast", $"127.0.0.1:{seed.Port}", "quiet please", "--endpoint", "synapse.shout", "--wait", "20", "--name", "shouter");
+
+        Assert.Equal((0, ""), (result.ExitCode, result.Stderr));
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^broadcast [0-9a-f-]{36} \(synapse.shout\) to 1 peer\(s\)$", lines[0]);
+        Assert.Equal(["reply from cli-swarm (seed): \"QUIET PLEASE\"", "1 of 1 peer(s) replied"], lines[1..]);
+        var message = seed.SwarmNode!.Conversations.Get(lines[0].Split(' ')[1])[0];
+        Assert.Equal(("message", "shouter"), (message.Kind, message.Peer.Name));
     }
 }
