@@ -78,7 +78,7 @@ public sealed class SwarmWatchCommandTests
 
         Assert.StartsWith($"swarm 'lab'  team 'default'  through 127.0.0.1:{seed.Port}  1 peer(s)  1 conversation(s)  ", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("PEER  NAME       ADDRESS", lines[2], StringComparison.Ordinal);
-        Assert.Matches($@"^seed  cli-swarm  127\.0\.0\.1:{seed.Port}  node  \ds ago  synapse\.message$", lines[3]);
+        Assert.Matches($@"^seed  cli-swarm  127\.0\.0\.1:{seed.Port}  node  \ds ago  synapse\.message,synapse\.shout$", lines[3]);
         Assert.Equal("CONVERSATION  EVENTS  LAST  FROM              WHEN", lines[5]);
         Assert.Matches(@"^conv-3        1       note  cli-swarm \(seed\)  \ds ago$", lines[6]);
         Assert.Equal("RECENT", lines[8]);
