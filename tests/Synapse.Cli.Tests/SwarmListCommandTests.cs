@@ -4,8 +4,9 @@ using Synapse.Discovery.Lan;
 namespace Synapse.Cli.Tests;
 
 /// <summary>
-/// <c>synapse swarm list</c>: the swarms announced on the LAN. No multicast here: the command's discovery is made
-/// socketless (<see cref="SwarmListCommand.DiscoveryFactory"/>) and handed the DNS responses peers would multicast.
+/// <c>synapse swarm list</c>: the swarms announced on the LAN. Live, the tool runs inside a network namespace of the
+/// test's own beside an announcer (tests/Synapse.Lan.Probe); in-process, its discovery is made socketless
+/// (<see cref="SwarmListCommand.DiscoveryFactory"/>) and handed the DNS responses peers would multicast.
 /// </summary>
 public sealed class SwarmListCommandTests
 {
@@ -46,7 +47,7 @@ public sealed class SwarmListCommandTests
         Assert.Equal((0, ""), (result.ExitCode, result.Stderr));
         Assert.Equal(
             """
-            swarm (any), team (any): 1 peer(s)
+            swarm (none), team (none): 1 peer(s)
               delta (dddd)  127.0.0.1:4  node  sum,mul
             swarm 'lab', team 'default': 2 peer(s)
               alpha (aaaaaaaa)  127.0.0.1:1  node  sum,mul
@@ -74,5 +75,35 @@ public sealed class SwarmListCommandTests
         var result = await ListAsync([], "--discover", "0.1");
 
         Assert.Equal((0, "", "synapse: no swarm announced itself on the LAN within 0.1 s\n"), (result.ExitCode, result.Stdout, result.Stderr));
+    }
+
+    [Fact]
+    public async Task List_finds_a_node_announced_on_a_private_lan()
+    {
+        var probe = NetworkNamespace.BuiltAssembly("tests/Synapse.Lan.Probe", "Synapse.Lan.Probe");
+        var tool = NetworkNamespace.BuiltAssembly("src/Synapse.Cli", "Synapse.Cli");
+        var id = "5eed" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(30));
+        await using var ns = await NetworkNamespace.CreateAsync();
+        System.Diagnostics.Process? announcer = null;
+        System.Diagnostics.Process? list = null;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            announcer = ns.Start(probe, "announce", id, "live agent", "4242", "sum,mul", "lab");
+            Assert.Equal("announcing", await announcer.StandardOutput.ReadLineAsync(timeout.Token));
+
+            list = ns.Start(tool, "swarm", "list", "--discover", "3");
+            var output = await list.StandardOutput.ReadToEndAsync(timeout.Token);
+            var errors = await list.StandardError.ReadToEndAsync(timeout.Token);
+            await list.WaitForExitAsync(timeout.Token);
+
+            Assert.True(list.ExitCode == 0, $"exit {list.ExitCode}: {output} {errors}");
+            Assert.Equal($"swarm 'lab', team 'default': 1 peer(s)\n  live agent ({id[..8]})  127.0.0.1:4242  node  sum,mul\n", output);
+        }
+        finally
+        {
+            NetworkNamespace.Kill(announcer);
+            NetworkNamespace.Kill(list);
+        }
     }
 }

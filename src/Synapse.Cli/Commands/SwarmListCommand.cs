@@ -65,7 +65,7 @@ internal static class SwarmListCommand
                     continue;
                 }
 
-                await console.Out.WriteLineAsync($"swarm {Swarm.SwarmMember.Quoted(swarm.Key.Swarm)}, team {Swarm.SwarmMember.Quoted(swarm.Key.Team)}: {peers.Length} peer(s)").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"swarm {Named(swarm.Key.Swarm)}, team {Named(swarm.Key.Team)}: {peers.Length} peer(s)").ConfigureAwait(false);
                 foreach (var peer in peers)
                 {
                     await console.Out.WriteLineAsync($"  {(string.IsNullOrEmpty(peer.Name) ? "-" : peer.Name)} ({Swarm.SwarmFormat.ShortId(peer.Id)})  {peer.Address}:{peer.Port}  {peer.Kind}  {string.Join(',', peer.Capabilities)}".TrimEnd()).ConfigureAwait(false);
@@ -76,6 +76,9 @@ internal static class SwarmListCommand
         });
         return command;
     }
+
+    /// <summary>A swarm or team as announced: quoted, or "(none)" when the node announced none.</summary>
+    private static string Named(string? name) => name is null ? "(none)" : $"'{name}'";
 
     private static IPAddress? Interface(string? text) =>
         text is null ? null
