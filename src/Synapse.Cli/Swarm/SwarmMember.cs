@@ -60,11 +60,10 @@ internal sealed class SwarmMember : IAsyncDisposable
         };
         options.Seeds.Add($"{settings.Seed.Host}:{settings.Seed.Port}");
         var host = new AgentHost(new ListeningAgent(settings.Name), new AgentHostOptions { BindAddress = BindAddressFor(settings.Seed), Port = 0, SwarmNode = options });
-        SwarmMember? member = null;
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            member = new SwarmMember(host, settings); // the host makes its swarm node when it starts
+            var member = new SwarmMember(host, settings); // the host makes its swarm node when it starts
             // The node also joins in the background; joining here as well tells at once whether the seed accepted.
             if (!await member.Node.JoinAsync(cancellationToken).ConfigureAwait(false))
             {
