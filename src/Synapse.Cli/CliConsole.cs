@@ -6,6 +6,13 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error)
     /// <summary>The prefix of every line written to stderr.</summary>
     public const string Prefix = "synapse: ";
 
+    /// <summary>
+    /// Whether <see cref="Out"/> is a terminal that understands cursor moves: the process's own stdout, not
+    /// redirected, and <c>TERM</c> is not <c>dumb</c>. Commands that redraw in place check it; everything else
+    /// prints lines.
+    /// </summary>
+    public bool OutIsTerminal { get; init; }
+
     /// <summary>Writes <paramref name="message"/> to stderr as one <c>synapse: …</c> line.</summary>
     public void Report(string message) => Error.WriteLine(Prefix + message.ReplaceLineEndings(" ").Trim());
 

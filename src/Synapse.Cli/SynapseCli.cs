@@ -23,7 +23,7 @@ public static class SynapseCli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var console = new CliConsole(stdout, stderr);
+        var console = new CliConsole(stdout, stderr) { OutIsTerminal = IsTerminal(stdout) };
         var parse = CreateRootCommand(console).Parse(args, ParserSettings);
         if (parse.Action is ParseErrorAction)
         {
@@ -64,7 +64,7 @@ public static class SynapseCli
     // A Command named "synapse" rather than a RootCommand, which takes its name from the executable (Synapse.Cli, or
     // testhost in-process); it gets the same --help and --version options.
     private static Command CreateRootCommand(CliConsole console) =>
-        new("synapse", "Synapse: generate agent identities, call and inspect Synapse and synapse-p2p nodes, run a relay, find agents, score their reputation, verify decision graphs, bridge a node to MCP clients, follow long-running tasks.")
+        new("synapse", "Synapse: generate agent identities, call and inspect Synapse and synapse-p2p nodes, run a relay, find agents, score their reputation, verify decision graphs, bridge a node to MCP clients, follow long-running tasks, watch and ask swarms.")
         {
             new HelpOption(),
             new VersionOption(),
@@ -79,7 +79,11 @@ public static class SynapseCli
             McpCommand.Create(console),
             TaskCommand.Create(console),
             ArtifactsCommand.Create(console),
+            SwarmCommand.Create(console),
         };
+
+    private static bool IsTerminal(TextWriter stdout) =>
+        ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
     // "synapse", "synapse call", "synapse graph verify": the root command is named "synapse".
     private static string CommandPath(ParseResult parse)

@@ -43,9 +43,13 @@ public sealed class UsageTests
     [InlineData("inspect", "synapse inspect <HOST:PORT> [options]")]
     [InlineData("relay", "synapse relay [options]")]
     [InlineData("reputation", "synapse reputation <AGENT-ID> [options]")]
+    [InlineData("swarm watch", "synapse swarm watch <SEED> [options]")]
+    [InlineData("swarm broadcast", "synapse swarm broadcast <SEED> <MESSAGE> [options]")]
+    [InlineData("swarm ask", "synapse swarm ask <SEED> <TASK> [options]")]
+    [InlineData("swarm list", "synapse swarm list [options]")]
     public async Task Every_command_has_help(string command, string usage)
     {
-        var result = await Cli.RunAsync(command, "--help");
+        var result = await Cli.RunAsync([.. command.Split(' '), "--help"]);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("", result.Stderr);
@@ -58,7 +62,7 @@ public sealed class UsageTests
         var result = await Cli.RunAsync("--help");
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "keygen", "id <FILE>", "call <HOST:PORT>", "inspect <HOST:PORT>", "find <HOST:PORT>", "reputation <AGENT-ID>", "relay" })
+        foreach (var command in new[] { "keygen", "id <FILE>", "call <HOST:PORT>", "inspect <HOST:PORT>", "find <HOST:PORT>", "reputation <AGENT-ID>", "relay", "swarm" })
         {
             Assert.Contains("  " + command, result.Stdout, StringComparison.Ordinal);
         }

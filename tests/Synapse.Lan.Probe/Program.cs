@@ -1,5 +1,5 @@
 // Usage:
-//   announce <id> <name> <port> <capabilities,comma,joined>   announces until stdin closes
+//   announce <id> <name> <port> <capabilities,comma,joined> [swarm]   announces (in swarm, team "default") until stdin closes
 //   browse <seconds>                                          prints each peer found, exits 0 if any, else 1
 using System.Globalization;
 using Synapse.Discovery.Lan;
@@ -7,12 +7,14 @@ using Synapse.Discovery.Lan;
 var options = new LanDiscoveryOptions { Enabled = true, QueryInterval = TimeSpan.FromMilliseconds(500) };
 switch (args)
 {
-    case ["announce", var id, var name, var port, var capabilities]:
+    case ["announce", var id, var name, var port, var capabilities, .. var swarm] when swarm.Length <= 1:
     {
         var self = new LanAnnouncement(id, "127.0.0.1", int.Parse(port, CultureInfo.InvariantCulture))
         {
             Name = name,
             Capabilities = capabilities.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            Swarm = swarm.Length == 1 ? swarm[0] : null,
+            Team = swarm.Length == 1 ? "default" : null,
         };
         await using var discovery = new LanDiscovery(options, self);
         await discovery.StartAsync();

@@ -7,6 +7,7 @@ using Synapse.Envelopes;
 using Synapse.Identity;
 using Synapse.Relay;
 using Synapse.Relay.Client;
+using Synapse.Swarm;
 
 namespace Synapse.Publish.Tests;
 
@@ -90,6 +91,15 @@ public sealed partial class NativeAotTests
         var echoed = await mcp.CallToolAsync("echo", new Dictionary<string, object?> { ["text"] = "through the native bridge" });
         Assert.Equal("\"through the native bridge\"", Assert.IsType<ModelContextProtocol.Protocol.TextContentBlock>(Assert.Single(echoed.Content)).Text);
         Assert.Equal(0, await bridge.InterruptAsync());
+
+        // The tool joins a swarm with a host of its own (no generated code): it must work native too.
+        await using var seed = new Synapse.Hosting.AgentHost(new EchoAgent(), new Synapse.Hosting.AgentHostOptions { NodeId = "native-seed", SwarmNode = new SwarmOptions { Swarm = "lab" } });
+        await seed.StartAsync();
+        var (watchExit, watched) = await DotNet.ExecAsync(binary, output.Path, "swarm", "watch", $"127.0.0.1:{seed.Port}", "--json", "--seconds", "1");
+        Assert.True(watchExit == 0, watched);
+        Assert.Contains("{\"event\":\"joined\",\"swarm\":\"lab\"", watched, StringComparison.Ordinal);
+        Assert.Contains("{\"event\":\"peer.online\"", watched, StringComparison.Ordinal);
+        Assert.Contains("\"id\":\"native-seed\"", watched, StringComparison.Ordinal);
     }
 
     private static int FreePort()

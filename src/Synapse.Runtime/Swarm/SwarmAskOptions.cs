@@ -20,6 +20,14 @@ public sealed class SwarmAskOptions
     /// <summary>The most peers asked; when more qualify, the ones heard from most recently are asked.</summary>
     public int MaxPeers { get; set; } = 64;
 
+    /// <summary>
+    /// Told of each step as it happens: every peer asked, then each ack, reply, failure and unreachable verdict, once
+    /// each (an unreachable peer may still reply or fail later). <see cref="IProgress{T}.Report"/> is called on the
+    /// thread that received the event, so it should be short and must not block; what it throws is logged and ignored.
+    /// <c>null</c> (the default) reports nothing.
+    /// </summary>
+    public IProgress<SwarmAskUpdate>? Progress { get; set; }
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Timeout, TimeSpan.Zero, nameof(Timeout));

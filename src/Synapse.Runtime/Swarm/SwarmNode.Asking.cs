@@ -32,7 +32,7 @@ public sealed partial class SwarmNode
         cancellationToken.ThrowIfCancellationRequested();
         var self = Self;
         var nonce = Guid.CreateVersion7().ToString();
-        var pending = _pendingAsks.Add(nonce, Targets(options));
+        var pending = _pendingAsks.Add(nonce, Targets(options), options.Progress is { } progress ? update => ReportProgress(progress, update) : null);
         try
         {
             Conversations.TryAdd(Signed(new SwarmConversationEvent(nonce, nonce, "message", self, MsgPackValue.Map(("endpoint", AskEndpoint), ("args", MsgPackValue.FromArray([task]))), null, Membership.Now, SwarmConversationEvent.EmptyMap)));
@@ -45,12 +45,26 @@ public sealed partial class SwarmNode
                 kwargs["context"] = context;
             }
 
+            pending.ReportAsked();
             await CollectAsync(pending, [task], kwargs, options.Timeout, cancellationToken).ConfigureAwait(false);
             return pending.Snapshot();
         }
         finally
         {
             _pendingAsks.Remove(nonce);
+        }
+    }
+
+    /// <summary>Tells <paramref name="progress"/> of <paramref name="update"/>; what it throws is logged, as a hook's.</summary>
+    private void ReportProgress(IProgress<SwarmAskUpdate> progress, SwarmAskUpdate update)
+    {
+        try
+        {
+            progress.Report(update);
+        }
+        catch (Exception e)
+        {
+            SwarmLog.HookFailed(_logger, e, "ask.progress");
         }
     }
 

@@ -8,11 +8,11 @@ internal sealed class SwarmPendingAsks(int max)
     private readonly Dictionary<string, SwarmPendingAsk> _asks = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    /// <summary>Starts tracking an ask of <paramref name="peers"/>.</summary>
+    /// <summary>Starts tracking an ask of <paramref name="peers"/>; <paramref name="report"/> is told of each step.</summary>
     /// <exception cref="InvalidOperationException"><c>max</c> asks are already pending.</exception>
-    public SwarmPendingAsk Add(string nonce, IReadOnlyList<SwarmPeer> peers)
+    public SwarmPendingAsk Add(string nonce, IReadOnlyList<SwarmPeer> peers, Action<SwarmAskUpdate>? report = null)
     {
-        var ask = new SwarmPendingAsk(nonce, peers);
+        var ask = new SwarmPendingAsk(nonce, peers, report);
         lock (_lock)
         {
             if (_asks.Count >= max)
@@ -55,11 +55,13 @@ internal sealed class SwarmPendingAsk
     private readonly string?[] _errors;
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
+    private readonly Action<SwarmAskUpdate>? _report;
     private int _open;
 
-    public SwarmPendingAsk(string nonce, IReadOnlyList<SwarmPeer> peers)
+    public SwarmPendingAsk(string nonce, IReadOnlyList<SwarmPeer> peers, Action<SwarmAskUpdate>? report = null)
     {
         Nonce = nonce;
+        _report = report;
         _peers = [.. peers];
         _outcomes = new SwarmAskOutcome?[_peers.Length];
         _acknowledged = new bool[_peers.Length];
@@ -83,17 +85,35 @@ internal sealed class SwarmPendingAsk
     /// <summary>Whether <paramref name="peerId"/> was asked.</summary>
     public bool WasAsked(string peerId) => IndexOf(peerId) >= 0;
 
-    /// <summary>Records an asked peer's <c>ack</c>.</summary>
+    /// <summary>Reports <see cref="SwarmAskUpdateKind.Asked"/> for every asked peer, in asking order.</summary>
+    public void ReportAsked()
+    {
+        foreach (var peer in _peers)
+        {
+            _report?.Invoke(new SwarmAskUpdate(Nonce, peer, SwarmAskUpdateKind.Asked));
+        }
+    }
+
+    /// <summary>Records an asked peer's <c>ack</c>, reporting the first.</summary>
     public void Acknowledge(string peerId)
     {
         var index = IndexOf(peerId);
-        if (index >= 0)
+        if (index < 0)
         {
-            lock (_lock)
-            {
-                _acknowledged[index] = true;
-            }
+            return;
         }
+
+        lock (_lock)
+        {
+            if (_acknowledged[index])
+            {
+                return;
+            }
+
+            _acknowledged[index] = true;
+        }
+
+        _report?.Invoke(new SwarmAskUpdate(Nonce, _peers[index], SwarmAskUpdateKind.Acknowledged));
     }
 
     /// <summary>
@@ -122,7 +142,16 @@ internal sealed class SwarmPendingAsk
                 _settled.TrySetResult();
             }
         }
+
+        _report?.Invoke(new SwarmAskUpdate(Nonce, _peers[index], Kind(outcome), result, error));
     }
+
+    private static SwarmAskUpdateKind Kind(SwarmAskOutcome outcome) => outcome switch
+    {
+        SwarmAskOutcome.Replied => SwarmAskUpdateKind.Replied,
+        SwarmAskOutcome.Failed => SwarmAskUpdateKind.Failed,
+        _ => SwarmAskUpdateKind.Unreachable,
+    };
 
     /// <summary>The answers so far; peers with nothing final are <see cref="SwarmAskOutcome.TimedOut"/>.</summary>
     public SwarmAskResult Snapshot()
