@@ -57,6 +57,7 @@ internal sealed class SwarmMember : IAsyncDisposable
             Team = team,
             HeartbeatInterval = settings.Heartbeat,
             PeerTimeout = settings.PeerTimeout,
+            ServeAsks = false, // it listens: an ask to it is refused at once rather than acknowledged and failed
         };
         options.Seeds.Add($"{settings.Seed.Host}:{settings.Seed.Port}");
         var host = new AgentHost(new ListeningAgent(settings.Name), new AgentHostOptions { BindAddress = BindAddressFor(settings.Seed), Port = 0, SwarmNode = options });

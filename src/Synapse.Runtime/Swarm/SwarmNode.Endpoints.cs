@@ -22,7 +22,11 @@ public sealed partial class SwarmNode : IHostService
         builtins.Add(SwarmEndpoints.BroadcastReply, BroadcastReply);
         builtins.Add(SwarmEndpoints.ConversationSync, ConversationSync);
         builtins.Add(SwarmEndpoints.ConversationList, ConversationList);
-        builtins.Add(AskEndpoint, Ask, yieldsToAgent: true); // an agent's own synapse.ask endpoint wins
+        if (Options.ServeAsks)
+        {
+            builtins.Add(AskEndpoint, Ask, yieldsToAgent: true); // an agent's own synapse.ask endpoint wins
+        }
+
         builtins.BeforeAgentEndpoint = ReceiveBroadcast;
     }
 

@@ -33,6 +33,14 @@ public sealed class SwarmOptions
     /// <summary><c>node</c> or <c>bootstrap</c>.</summary>
     public string Kind { get; set; } = SwarmPeerKinds.Node;
 
+    /// <summary>
+    /// Whether the node answers swarm asks (<c>synapse.ask</c>). A member that only listens (the <c>synapse swarm</c>
+    /// commands) turns it off: an ask to it is then <c>bad_request</c> "Unregistered endpoint called: synapse.ask", at
+    /// once, as from a synapse-p2p node without that endpoint, instead of an ack followed by an error. An agent's own
+    /// <c>synapse.ask</c> endpoint answers either way. Default <c>true</c>.
+    /// </summary>
+    public bool ServeAsks { get; set; } = true;
+
     /// <summary>The bound on every swarm call this node makes (join, heartbeat, events, replies).</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

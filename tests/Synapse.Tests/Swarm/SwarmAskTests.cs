@@ -39,6 +39,18 @@ public sealed class SwarmAskTests
     }
 
     [Fact]
+    public async Task A_node_that_serves_no_asks_refuses_one_at_once()
+    {
+        await using var origin = await SwarmHostTests.StartNodeAsync("origin", heartbeat: 60, timeout: 120);
+        await using var listener = await SwarmHostTests.StartNodeAsync("listener", heartbeat: 60, timeout: 120, withTaskHandler: true, configure: o => o.ServeAsks = false);
+
+        var refused = await Assert.ThrowsAsync<Synapse.Rpc.RpcException>(() => AskAsync(listener, origin, "review PR 1", "n-0"));
+
+        Assert.Equal((Synapse.Rpc.RpcErrorCodes.BadRequest, "Unregistered endpoint called: synapse.ask"), (refused.Code, refused.Message));
+        Assert.Empty(Kinds(origin, "n-0"));
+    }
+
+    [Fact]
     public async Task A_failing_task_sends_an_error_event_with_task_and_error()
     {
         await using var origin = await SwarmHostTests.StartNodeAsync("origin", heartbeat: 60, timeout: 120);
