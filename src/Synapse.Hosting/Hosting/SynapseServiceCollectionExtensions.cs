@@ -191,7 +191,7 @@ public static class SynapseServiceCollectionExtensions
     }
 
     /// <summary>The names of the agents added so far, kept with the services so each builder sees the same set.</summary>
-    private static HashSet<string> Names(IServiceCollection services) => Registry<AgentNames>(services).Set;
+    internal static HashSet<string> Names(IServiceCollection services) => Registry<AgentNames>(services).Set;
 
     /// <summary>A set of names kept with the services (one instance per app), created on first use.</summary>
     private static TNames Registry<TNames>(IServiceCollection services)

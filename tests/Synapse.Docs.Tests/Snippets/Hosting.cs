@@ -6,6 +6,8 @@ using Synapse.Flows.Graph;
 using Synapse.Hosting;
 using Synapse.Relay.Hosting;
 using Synapse.Relay.Outbox;
+using Synapse.Swarm.Teams;
+using Synapse.Client;
 
 namespace Synapse.Docs.Tests.Snippets;
 
@@ -46,6 +48,18 @@ internal static class HostingClientSnippet
         builder.Services.AddSynapse()
             .AddAgent<AuditAgent>("audit")
             .AddSwarm("audit", swarm => swarm.Seeds.Add("10.0.0.5:9999"));
+    }
+
+    public static void Team(HostApplicationBuilder builder, IHost app)
+    {
+        builder.Services.AddSynapse()
+            .AddAgent<AuditAgent>("audit")
+            .AddSwarm("audit")
+            .AddSwarmTeam("audit", team => team.Lease = TimeSpan.FromMinutes(2))
+            .AddSwarmWorker("audit", services => SwarmTaskHandlers.RunAsTask(services.GetRequiredService<SynapseClient>(), "review"),
+                worker => worker.Capabilities = ["code-review"]);
+        // once the app runs
+        SwarmTeam team = app.Services.GetRequiredKeyedService<SwarmTeam>("audit");
     }
 
     public static void RelayClient(HostApplicationBuilder builder)
