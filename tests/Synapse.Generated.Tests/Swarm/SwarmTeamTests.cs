@@ -64,6 +64,26 @@ public sealed class SwarmTeamTests : IDisposable
     }
 
     [Fact]
+    public async Task A_flood_of_offers_draws_no_more_claims_than_the_worker_may_hold()
+    {
+        await using var lead = await SwarmHosts.StartAsync(new Listener(), "lead", null);
+        await using var member = await SwarmHosts.StartAsync(new Listener(), "member", lead.Port);
+        await PeersAsync(lead, 1);
+        await using var worker = new SwarmWorker(member.SwarmNode!, (_, _) => Task.FromResult(MsgPackValue.Nil), new SwarmWorkerOptions { MaxPendingClaims = 3 });
+
+        for (var i = 0; i < 20; i++) // offers no team will ever grant
+        {
+            await lead.SwarmNode!.EmitAsync($"t{i}", TeamEvents.Offer, MsgPackValue.Map(("task_id", $"t{i}"), ("title", "bait"), ("spec", SwarmConversationEvent.EmptyMap), ("requires", MsgPackValue.FromArray([])), ("attempt", 1)));
+        }
+
+        await Poll.UntilAsync(() => Task.FromResult(Claims(lead)), n => n == 3, Patience);
+        await Task.Delay(300);
+        Assert.Equal(3, Claims(lead));
+
+        static int Claims(AgentHost host) => host.SwarmNode!.Conversations.ConversationIds.Sum(id => host.SwarmNode!.Conversations.Get(id).Count(e => e.Kind == TeamEvents.Claim));
+    }
+
+    [Fact]
     public async Task A_worker_that_throws_fails_the_task_with_its_message()
     {
         await using var lead = await SwarmHosts.StartAsync(new Listener(), "lead", null);

@@ -45,10 +45,17 @@ public sealed class SwarmWorkerOptions
     /// <summary>How many tasks the worker runs at once; offers beyond are left to others. Default 4.</summary>
     public int MaxConcurrentTasks { get; set; } = 4;
 
+    /// <summary>
+    /// How many claims may wait for their grant at once; offers beyond are skipped (a team announces an unclaimed offer
+    /// again each lease), so a flood of offers cannot make the worker flood the swarm with claims. Default 16.
+    /// </summary>
+    public int MaxPendingClaims { get; set; } = 16;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ClaimTimeout, TimeSpan.Zero, nameof(ClaimTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RenewInterval, TimeSpan.Zero, nameof(RenewInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentTasks, 1, nameof(MaxConcurrentTasks));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingClaims, 1, nameof(MaxPendingClaims));
     }
 }

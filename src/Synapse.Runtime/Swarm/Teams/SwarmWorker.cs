@@ -105,8 +105,9 @@ public sealed class SwarmWorker : IAsyncDisposable
                 _claims.Remove(stale);
             }
 
+            var known = _claims.TryGetValue(taskId, out var claimed);
             if (_stop.IsCancellationRequested || _running.ContainsKey(taskId) || _running.Count >= _options.MaxConcurrentTasks
-                || (_claims.TryGetValue(taskId, out var claimed) && claimed.Attempt >= attempt))
+                || (known && claimed!.Attempt >= attempt) || (!known && _claims.Count >= _options.MaxPendingClaims))
             {
                 return;
             }
