@@ -15,9 +15,6 @@ public sealed partial class SwarmNode
     private readonly Hosting.AgentHost _host;
     private readonly SwarmPeer _self;
     private readonly ILogger _logger;
-
-    /// <summary>The node's log, for what runs on it (teams, workers).</summary>
-    internal ILogger Logger => _logger;
     private readonly TaskCompletionSource<bool> _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
     private CancellationToken _stopping;
@@ -42,6 +39,9 @@ public sealed partial class SwarmNode
 
     /// <summary>The settings in use.</summary>
     public SwarmOptions Options { get; }
+
+    /// <summary>The node's log, for what runs on it (teams, workers).</summary>
+    internal ILogger Logger => _logger;
 
     /// <summary>The known peers.</summary>
     public SwarmMembership Membership { get; }
