@@ -47,24 +47,13 @@ internal static class SwarmHarness
     private static Task SendAsync(SynapseClient client, SwarmConversationEvent conversationEvent) =>
         client.CallAsync("_synapse.conversation.event", [conversationEvent.ToMsgPack()]);
 
-    private static async Task<Served> StartAsync(ISwarmConversationLog? log)
+    private static async Task<ServedAgent> StartAsync(ISwarmConversationLog? log)
     {
         var options = new AgentHostOptions { SwarmNode = new SwarmOptions { Swarm = "bench", HeartbeatInterval = null, ConversationLog = log } };
         var host = new AgentHost(new BenchAgent(), options);
         await host.StartAsync();
         var client = new SynapseClient(host.LocalEndPoint);
         await ConcurrentLoops.RunAsync(InFlight, () => client.CallAsync("sum", [1, 0]), TimeSpan.FromSeconds(1)); // warm up
-        return new Served(host, client);
-    }
-
-    private sealed record Served(AgentHost Host, SynapseClient Client) : IAsyncDisposable
-    {
-        public BenchAgentClient Bench { get; } = new(Client);
-
-        public async ValueTask DisposeAsync()
-        {
-            await Client.DisposeAsync();
-            await Host.DisposeAsync();
-        }
+        return new ServedAgent(host, client);
     }
 }

@@ -41,7 +41,7 @@ internal static class TaskHarness
         return (int)(await client.WaitForTaskAsync(task.Id)).Result!.AsInt64();
     }
 
-    private static async Task<Served> StartAsync(IAgentTaskStore? store)
+    private static async Task<ServedAgent> StartAsync(IAgentTaskStore? store)
     {
         // Finished tasks leave after a second, so the run stays under the limit of kept tasks.
         var options = new AgentHostOptions { Tasks = new AgentTaskOptions { Store = store, Retention = TimeSpan.FromSeconds(1), MaxRetainedTasks = 1_000_000 } };
@@ -49,17 +49,6 @@ internal static class TaskHarness
         await host.StartAsync();
         var client = new SynapseClient(host.LocalEndPoint);
         await ConcurrentLoops.RunAsync(InFlight, () => RunTaskAsync(client), TimeSpan.FromSeconds(1)); // warm up
-        return new Served(host, client);
-    }
-
-    private sealed record Served(AgentHost Host, SynapseClient Client) : IAsyncDisposable
-    {
-        public BenchAgentClient Bench { get; } = new(Client);
-
-        public async ValueTask DisposeAsync()
-        {
-            await Client.DisposeAsync();
-            await Host.DisposeAsync();
-        }
+        return new ServedAgent(host, client);
     }
 }
