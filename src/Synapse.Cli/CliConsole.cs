@@ -13,6 +13,16 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error)
     /// </summary>
     public bool OutIsTerminal { get; init; }
 
+    /// <summary>
+    /// Writes <paramref name="line"/> to <see cref="Out"/> and flushes it, for commands that run until stopped, whose
+    /// readers act on each line as it comes.
+    /// </summary>
+    public async Task WriteLineNowAsync(string line)
+    {
+        await Out.WriteLineAsync(line).ConfigureAwait(false);
+        await Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
     /// <summary>Writes <paramref name="message"/> to stderr as one <c>synapse: …</c> line.</summary>
     public void Report(string message) => Error.WriteLine(Prefix + message.ReplaceLineEndings(" ").Trim());
 

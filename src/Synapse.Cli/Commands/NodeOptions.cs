@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Synapse.Client;
 using Synapse.Identity;
 
@@ -9,9 +8,6 @@ namespace Synapse.Cli.Commands;
 internal sealed class NodeOptions
 {
     private static readonly TimeSpan MaxSetupTime = TimeSpan.FromSeconds(10);
-
-    // Timers take at most about 49 days; 23 is plenty for one call.
-    private const int MaxTimeoutSeconds = 2_000_000;
 
     public Argument<string> Address { get; } = new("HOST:PORT") { Description = "The node to call, e.g. 127.0.0.1:9999 or [::1]:9999" };
 
@@ -56,11 +52,7 @@ internal sealed class NodeOptions
         var address = NodeAddress.TryParse(addressText, out var parsed, out var invalid)
             ? parsed
             : throw CliException.Usage($"invalid address '{addressText}': {invalid}");
-        var seconds = parse.GetValue(Timeout);
-        if (!(seconds is > 0 and <= MaxTimeoutSeconds))
-        {
-            throw CliException.Usage($"--timeout must be a number of seconds above 0 and at most {MaxTimeoutSeconds}, not {seconds.ToString(CultureInfo.InvariantCulture)}");
-        }
+        var timeout = Seconds.Read(parse, Timeout);
 
         var passphrase = KeyFiles.ReadPassphrase(parse.GetValue(PassphraseEnv));
         var keyFile = parse.GetValue(Identity);
@@ -70,7 +62,7 @@ internal sealed class NodeOptions
         }
 
         var identity = keyFile is null ? null : KeyFiles.Load(keyFile, passphrase);
-        return new Target(address, TimeSpan.FromSeconds(seconds), identity);
+        return new Target(address, timeout, identity);
     }
 
     /// <summary>What to call and how.</summary>

@@ -48,8 +48,7 @@ internal static class RelayCommand
             throw CliException.Failure(CliConsole.Clause(e.Message), e); // the broker is unreachable
         }
 
-        await console.Out.WriteLineAsync($"relay {relay.Id} listening on {relay.LocalEndPoint}").ConfigureAwait(false);
-        await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        await console.WriteLineNowAsync($"relay {relay.Id} listening on {relay.LocalEndPoint}").ConfigureAwait(false);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

@@ -38,7 +38,7 @@ internal static class SwarmAskCommand
             var settings = member.Read(parse);
             var options = new SwarmAskOptions
             {
-                Timeout = SwarmMemberOptions.Seconds(parse, timeout),
+                Timeout = Seconds.Read(parse, timeout),
                 Context = Context(parse.GetValue(context) ?? []),
             };
             foreach (var capability in parse.GetValue(require) ?? [])

@@ -35,7 +35,7 @@ internal static class SwarmBroadcastCommand
                 throw CliException.Usage("--endpoint must not be empty");
             }
 
-            var waiting = SwarmMemberOptions.Seconds(parse, wait, zeroAllowed: true);
+            var waiting = Seconds.Read(parse, wait, zeroAllowed: true);
             var asJson = parse.GetValue(json);
             await using var joined = await SwarmMember.JoinAsync(settings, cancellationToken).ConfigureAwait(false);
             var node = joined.Node;
@@ -46,13 +46,13 @@ internal static class SwarmBroadcastCommand
             {
                 var peers = node.Membership.Peers.Count;
                 var broadcast = await node.BroadcastAsync(name, [parse.GetRequiredValue(message)], cancellationToken: cancellationToken).ConfigureAwait(false);
-                await WriteAsync(console, asJson
+                await console.WriteLineNowAsync(asJson
                     ? MsgPackValue.Map(("event", "broadcast"), ("nonce", broadcast.Nonce), ("endpoint", name), ("peers", peers)).ToJson()
                     : $"broadcast {broadcast.Nonce} ({name}) to {peers} peer(s)").ConfigureAwait(false);
                 var count = await PrintRepliesAsync(broadcast, replies.Reader, peers, waiting, asJson, console, cancellationToken).ConfigureAwait(false);
                 if (!asJson && waiting > TimeSpan.Zero)
                 {
-                    await WriteAsync(console, $"{count} of {peers} peer(s) replied").ConfigureAwait(false);
+                    await console.WriteLineNowAsync($"{count} of {peers} peer(s) replied").ConfigureAwait(false);
                 }
 
                 return ExitCodes.Ok;
@@ -83,7 +83,7 @@ internal static class SwarmBroadcastCommand
                 }
 
                 count++;
-                await WriteAsync(console, json
+                await console.WriteLineNowAsync(json
                     ? MsgPackValue.Map(("event", "reply"), ("nonce", reply.Nonce), ("peer", SwarmFormat.PeerJson(reply.Peer)), ("result", reply.Result)).ToJson()
                     : $"reply from {SwarmFormat.Peer(reply.Peer)}: {reply.Result.ToJson()}").ConfigureAwait(false);
             }
@@ -94,11 +94,5 @@ internal static class SwarmBroadcastCommand
         }
 
         return count;
-    }
-
-    private static async Task WriteAsync(CliConsole console, string line)
-    {
-        await console.Out.WriteLineAsync(line).ConfigureAwait(false);
-        await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -28,7 +28,7 @@ internal static class SwarmListCommand
         command.Options.Add(json);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var listen = SwarmMemberOptions.Seconds(parse, discover);
+            var listen = Seconds.Read(parse, discover);
             var options = new LanDiscoveryOptions { Enabled = true, QueryInterval = TimeSpan.FromSeconds(1), InterfaceAddress = Interface(parse.GetValue(lanInterface)) };
             await using var lan = DiscoveryFactory.Value?.Invoke(options) ?? new LanDiscovery(options);
             try

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Synapse.Cli.Swarm;
 using Synapse.Client;
 
@@ -8,9 +7,6 @@ namespace Synapse.Cli.Commands;
 /// <summary>The seed and options of the <c>swarm</c> commands that join a swarm (<c>watch</c>, <c>broadcast</c>, <c>ask</c>).</summary>
 internal sealed class SwarmMemberOptions
 {
-    // Timers take at most about 49 days.
-    internal const int MaxSeconds = 2_000_000;
-
     public Argument<string> Seed { get; } = new("SEED") { Description = "A member of the swarm to join through, as HOST:PORT, e.g. 127.0.0.1:9999" };
 
     public Option<string?> Swarm { get; } = new("--swarm") { Description = "The swarm to join (default: the seed's)", HelpName = "NAME" };
@@ -68,23 +64,8 @@ internal sealed class SwarmMemberOptions
             NotEmpty(parse.GetValue(Swarm), "--swarm"),
             NotEmpty(parse.GetValue(Team), "--team"),
             name,
-            Seconds(parse, Heartbeat),
-            Seconds(parse, PeerTimeout));
-    }
-
-    /// <summary>The value of a seconds option as a time span.</summary>
-    /// <exception cref="CliException">It is not above 0 (or from 0 with <paramref name="zeroAllowed"/>) and at most <see cref="MaxSeconds"/> (usage error).</exception>
-    public static TimeSpan Seconds(ParseResult parse, Option<double> option, bool zeroAllowed = false) =>
-        Seconds(parse.GetValue(option), option.Name, zeroAllowed);
-
-    /// <summary><paramref name="seconds"/>, the value of option <paramref name="name"/>, as a time span.</summary>
-    /// <exception cref="CliException">It is not above 0 (or from 0 with <paramref name="zeroAllowed"/>) and at most <see cref="MaxSeconds"/> (usage error).</exception>
-    public static TimeSpan Seconds(double seconds, string name, bool zeroAllowed = false)
-    {
-        var range = zeroAllowed ? $"from 0 to {MaxSeconds}" : $"above 0 and at most {MaxSeconds}";
-        return (zeroAllowed ? seconds >= 0 : seconds > 0) && seconds <= MaxSeconds
-            ? TimeSpan.FromSeconds(seconds)
-            : throw CliException.Usage($"{name} must be a number of seconds {range}, not {seconds.ToString(CultureInfo.InvariantCulture)}");
+            Seconds.Read(parse, Heartbeat),
+            Seconds.Read(parse, PeerTimeout));
     }
 
     private static string? NotEmpty(string? value, string option) =>

@@ -26,8 +26,8 @@ internal static class SwarmWatchCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = member.Read(parse);
-            var redraw = SwarmMemberOptions.Seconds(parse, interval);
-            var duration = parse.GetValue(seconds) is { } limit ? SwarmMemberOptions.Seconds(limit, seconds.Name) : Timeout.InfiniteTimeSpan;
+            var redraw = Seconds.Read(parse, interval);
+            var duration = parse.GetValue(seconds) is { } limit ? Seconds.Check(limit, seconds.Name) : Timeout.InfiniteTimeSpan;
             var asJson = parse.GetValue(json);
             await using var joined = await SwarmMember.JoinAsync(settings, cancellationToken).ConfigureAwait(false);
             using var feed = new SwarmWatchFeed(joined.Node, parse.GetValue(heartbeats));
@@ -50,14 +50,12 @@ internal static class SwarmWatchCommand
 
     private static async Task PrintAsync(SwarmMember joined, SwarmWatchFeed feed, bool json, CliConsole console, CancellationToken stop)
     {
-        await console.Out.WriteLineAsync(SwarmWatchLines.Joined(joined, json)).ConfigureAwait(false);
-        await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        await console.WriteLineNowAsync(SwarmWatchLines.Joined(joined, json)).ConfigureAwait(false);
         try
         {
             await foreach (var change in feed.Events.ReadAllAsync(stop).ConfigureAwait(false))
             {
-                await console.Out.WriteLineAsync(SwarmWatchLines.Line(change, json)).ConfigureAwait(false);
-                await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                await console.WriteLineNowAsync(SwarmWatchLines.Line(change, json)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
