@@ -28,7 +28,8 @@ public sealed class RelayServer : IAsyncDisposable
     internal static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<RelayLink, Task> _links = new();
+    private readonly ConcurrentDictionary<RelayLink, byte> _links = new(); // a set: the values mean nothing
+    private readonly ConcurrentDictionary<Task, byte> _admissions = new(); // each ends when its connection does
     private readonly CancellationTokenSource _stopping = new();
     private readonly NoiseStaticCredential _credential;
     private readonly AgentIdentity _identity;
@@ -169,8 +170,10 @@ public sealed class RelayServer : IAsyncDisposable
 
         await _accepting.ConfigureAwait(false);
         await _acceptingSummoner.ConfigureAwait(false);
-        await Task.WhenAll(_links.Keys.Select(link => link.CloseAfterAsync(link.Notice("shutting_down", "Server is shutting down.")))).ConfigureAwait(false);
-        await Task.WhenAll(_links.Values).ConfigureAwait(false);
+
+        // No admission starts now. A link registered after this look sees _stopping and closes itself (RunLinkAsync).
+        await Task.WhenAll(_links.Keys.Select(ShutDownAsync)).ConfigureAwait(false);
+        await Task.WhenAll(_admissions.Keys).ConfigureAwait(false);
         await _housekeeping.ConfigureAwait(false);
         if (Backplane is not null)
         {
@@ -262,7 +265,10 @@ public sealed class RelayServer : IAsyncDisposable
                 return;
             }
 
-            _ = Task.Run(() => AdmitGuardedAsync(admit, connection));
+            var admission = Task.Run(() => AdmitGuardedAsync(admit, connection));
+            _admissions.TryAdd(admission, 0);
+            _ = admission.ContinueWith(static (done, admissions) => ((ConcurrentDictionary<Task, byte>)admissions!).TryRemove(done, out _),
+                _admissions, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
@@ -282,6 +288,8 @@ public sealed class RelayServer : IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private static Task ShutDownAsync(RelayLink link) => link.CloseAfterAsync(link.Notice("shutting_down", "Server is shutting down."));
 
     /// <summary>Links open now (agents and Summoner clients).</summary>
     internal int OpenLinks => _links.Count;
@@ -316,11 +324,16 @@ public sealed class RelayServer : IAsyncDisposable
     private async Task RunLinkAsync(RelayLink link, Func<Task> run)
     {
         Events.Connected(link);
-        var running = run();
-        _links[link] = running;
+        _links[link] = 0;
         try
         {
-            await running.ConfigureAwait(false);
+            if (_stopping.IsCancellationRequested)
+            {
+                // StopAsync may have listed the links before this one joined them: it tells its client itself.
+                await ShutDownAsync(link).ConfigureAwait(false);
+            }
+
+            await run().ConfigureAwait(false);
         }
         finally
         {

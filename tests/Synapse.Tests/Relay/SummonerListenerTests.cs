@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Synapse.Relay;
@@ -234,6 +235,40 @@ public sealed class SummonerListenerTests
         await EventuallyAsync(() => relay.Statistics.Connections == 1, "client connected");
         await relay.DisposeAsync();
         Assert.Equal(["Warning: Server is shutting down."], await client.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Clients_connecting_while_the_relay_stops_are_told_or_turned_away()
+    {
+        var relay = await StartSummonerRelayAsync();
+        var endPoint = relay.SummonerEndPoint!;
+        var connecting = Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return await SummonerLineClient.ConnectAsync(endPoint);
+            }
+            catch (SocketException)
+            {
+                return null; // the listener was already closed
+            }
+        })).ToArray();
+        await EventuallyAsync(() => relay.Statistics.Connections > 0, "a client connected");
+        await relay.DisposeAsync();
+
+        // Every connection ends promptly: a link admitted while the relay stopped is told, like the others.
+        foreach (var client in await Task.WhenAll(connecting))
+        {
+            if (client is null)
+            {
+                continue;
+            }
+
+            await using (client)
+            {
+                Assert.All(await client.ReadToEndAsync(TimeSpan.FromSeconds(20)), line => Assert.Equal("Warning: Server is shutting down.", line));
+            }
+        }
     }
 
     private static async Task<RelayServer> StartSummonerRelayAsync(Func<RelayOptions, RelayOptions>? adjust = null)
