@@ -267,8 +267,7 @@ public sealed class RelayServer : IAsyncDisposable
 
             var admission = Task.Run(() => AdmitGuardedAsync(admit, connection));
             _admissions.TryAdd(admission, 0);
-            _ = admission.ContinueWith(static (done, admissions) => ((ConcurrentDictionary<Task, byte>)admissions!).TryRemove(done, out _),
-                _admissions, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = admission.ContinueWith(done => _admissions.TryRemove(done, out _), TaskScheduler.Default);
         }
     }
 

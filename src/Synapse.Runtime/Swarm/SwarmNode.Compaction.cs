@@ -58,7 +58,7 @@ public sealed partial class SwarmNode
             return null;
         }
 
-        ConversationCompacted?.Invoke(this, summary);
+        Raise(ConversationCompacted, summary, "conversation.compacted");
         return summary;
     }
 

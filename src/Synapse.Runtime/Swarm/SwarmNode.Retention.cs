@@ -25,7 +25,7 @@ public sealed partial class SwarmNode
         var pruned = Conversations.Prune(cutoff);
         if (pruned.Count > 0)
         {
-            ConversationsPruned?.Invoke(this, pruned);
+            Raise(ConversationsPruned, pruned, "conversation.pruned");
         }
 
         return pruned;
