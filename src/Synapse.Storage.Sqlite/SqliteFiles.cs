@@ -33,4 +33,17 @@ internal static class SqliteFiles
             throw;
         }
     }
+
+    /// <summary>Runs one statement with named parameters; returns the rows it changed.</summary>
+    public static int Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command.ExecuteNonQuery();
+    }
 }

@@ -69,24 +69,24 @@ public sealed class SqliteConversationLog : ISwarmConversationLog, IDisposable
             using var transaction = _connection.BeginTransaction();
             foreach (var added in change.Added)
             {
-                Execute(
+                SqliteFiles.Execute(_connection,
                     "INSERT OR REPLACE INTO events (event_id, conversation_id, created_at, compacted, data) VALUES ($id, $conversation, $created, 0, $data)",
                     ("$id", added.EventId), ("$conversation", added.ConversationId), ("$created", added.CreatedAt), ("$data", added.ToMsgPack().ToBytes()));
             }
 
             foreach (var id in change.Removed)
             {
-                Execute("DELETE FROM events WHERE event_id = $id", ("$id", id));
+                SqliteFiles.Execute(_connection, "DELETE FROM events WHERE event_id = $id", ("$id", id));
             }
 
             foreach (var id in change.Compacted)
             {
-                Execute("UPDATE events SET compacted = 1, data = NULL WHERE event_id = $id", ("$id", id));
+                SqliteFiles.Execute(_connection, "UPDATE events SET compacted = 1, data = NULL WHERE event_id = $id", ("$id", id));
             }
 
             foreach (var id in change.Forgotten)
             {
-                Execute("DELETE FROM events WHERE event_id = $id AND compacted = 1", ("$id", id));
+                SqliteFiles.Execute(_connection, "DELETE FROM events WHERE event_id = $id AND compacted = 1", ("$id", id));
             }
 
             transaction.Commit();
@@ -100,18 +100,6 @@ public sealed class SqliteConversationLog : ISwarmConversationLog, IDisposable
         {
             _connection.Dispose();
         }
-    }
-
-    private void Execute(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        command.ExecuteNonQuery();
     }
 
     private static SwarmConversationEvent Decode(string id, byte[]? data)

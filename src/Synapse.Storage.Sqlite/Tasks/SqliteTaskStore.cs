@@ -82,26 +82,26 @@ public sealed class SqliteTaskStore : IAgentTaskStore, IDisposable
         ArgumentNullException.ThrowIfNull(record);
         lock (_lock)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = """
+            SqliteFiles.Execute(
+                _connection,
+                """
                 INSERT OR REPLACE INTO tasks (id, endpoint, args, kwargs, owner, state, created, updated, seq, attempt, result, error_code, error_message, prompt)
                 VALUES ($id, $endpoint, $args, $kwargs, $owner, $state, $created, $updated, $seq, $attempt, $result, $error_code, $error_message, $prompt)
-                """;
-            command.Parameters.AddWithValue("$id", record.Id);
-            command.Parameters.AddWithValue("$endpoint", record.Endpoint);
-            command.Parameters.AddWithValue("$args", record.Arguments.ToArray());
-            command.Parameters.AddWithValue("$kwargs", record.KeywordArguments.ToArray());
-            command.Parameters.AddWithValue("$owner", (object?)record.Owner ?? DBNull.Value);
-            command.Parameters.AddWithValue("$state", record.State.ToWire());
-            command.Parameters.AddWithValue("$created", record.Created.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$updated", record.Updated.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$seq", record.Sequence);
-            command.Parameters.AddWithValue("$attempt", record.Attempt);
-            command.Parameters.AddWithValue("$result", record.Result is { } result ? result.ToArray() : DBNull.Value);
-            command.Parameters.AddWithValue("$error_code", (object?)record.ErrorCode ?? DBNull.Value);
-            command.Parameters.AddWithValue("$error_message", (object?)record.ErrorMessage ?? DBNull.Value);
-            command.Parameters.AddWithValue("$prompt", (object?)record.Prompt ?? DBNull.Value);
-            command.ExecuteNonQuery();
+                """,
+                ("$id", record.Id),
+                ("$endpoint", record.Endpoint),
+                ("$args", record.Arguments.ToArray()),
+                ("$kwargs", record.KeywordArguments.ToArray()),
+                ("$owner", (object?)record.Owner ?? DBNull.Value),
+                ("$state", record.State.ToWire()),
+                ("$created", record.Created.ToUnixTimeMilliseconds()),
+                ("$updated", record.Updated.ToUnixTimeMilliseconds()),
+                ("$seq", record.Sequence),
+                ("$attempt", record.Attempt),
+                ("$result", record.Result is { } result ? result.ToArray() : DBNull.Value),
+                ("$error_code", (object?)record.ErrorCode ?? DBNull.Value),
+                ("$error_message", (object?)record.ErrorMessage ?? DBNull.Value),
+                ("$prompt", (object?)record.Prompt ?? DBNull.Value));
         }
     }
 
@@ -110,10 +110,7 @@ public sealed class SqliteTaskStore : IAgentTaskStore, IDisposable
     {
         lock (_lock)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "DELETE FROM tasks WHERE id = $id";
-            command.Parameters.AddWithValue("$id", id);
-            command.ExecuteNonQuery();
+            SqliteFiles.Execute(_connection, "DELETE FROM tasks WHERE id = $id", ("$id", id));
         }
     }
 

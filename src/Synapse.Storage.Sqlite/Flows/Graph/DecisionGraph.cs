@@ -123,12 +123,11 @@ public sealed partial class DecisionGraph : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        Directory.CreateDirectory(dataDirectory);
         string path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDirectory, FileName));
         SqliteConnection connection;
         try
         {
-            connection = DecisionStore.OpenWritable(path);
+            connection = DecisionStore.OpenWritable(dataDirectory);
         }
         catch (SqliteException e)
         {
@@ -186,7 +185,7 @@ public sealed partial class DecisionGraph : IDisposable, IAsyncDisposable
         lock (_db)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
-            return DecisionStore.Execute(
+            return SqliteFiles.Execute(
                 _connection,
                 "INSERT OR IGNORE INTO peer_records (hash, agent, seq, record) VALUES ($hash, $agent, $seq, $record)",
                 ("$hash", record.Hash.Bytes.ToArray()),

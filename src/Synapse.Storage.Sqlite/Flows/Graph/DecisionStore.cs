@@ -20,16 +20,13 @@ internal static class DecisionStore
         CREATE TABLE IF NOT EXISTS peer_records (hash BLOB PRIMARY KEY, agent BLOB NOT NULL, seq INTEGER NOT NULL, record BLOB NOT NULL);
         """;
 
-    /// <summary>Opens (creating when missing) for appending: WAL, synchronous=FULL, so a commit is on disk.</summary>
-    public static SqliteConnection OpenWritable(string path)
+    /// <summary>Opens (creating it and its directory when missing) for appending: WAL, synchronous=FULL, so a commit is on disk.</summary>
+    public static SqliteConnection OpenWritable(string dataDirectory)
     {
-        var connection = Create(path, SqliteOpenMode.ReadWriteCreate);
+        var connection = SqliteFiles.OpenDurable(dataDirectory, DecisionGraph.FileName, Schema);
         try
         {
-            connection.Open();
-            Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
-            Execute(connection, Schema);
-            Execute(connection, "INSERT OR IGNORE INTO graph (key, value) VALUES ('format', $format)", ("$format", DecisionRecord.Version));
+            SqliteFiles.Execute(connection, "INSERT OR IGNORE INTO graph (key, value) VALUES ('format', $format)", ("$format", DecisionRecord.Version));
             return connection;
         }
         catch
@@ -76,7 +73,7 @@ internal static class DecisionStore
     }
 
     public static void WriteOwner(SqliteConnection connection, ReadOnlySpan<byte> publicKey) =>
-        Execute(connection, "INSERT INTO graph (key, value) VALUES ('agent', $key)", ("$key", publicKey.ToArray()));
+        SqliteFiles.Execute(connection, "INSERT INTO graph (key, value) VALUES ('agent', $key)", ("$key", publicKey.ToArray()));
 
     /// <summary>Runs SQLite's own consistency check (pages, b-trees, indexes); returns null when it reports ok.</summary>
     public static string? IntegrityProblem(SqliteConnection connection)
@@ -111,18 +108,6 @@ internal static class DecisionStore
         {
             yield return new StoredPeerRow(reader.GetValue(0) as byte[], reader.GetValue(1) as byte[], reader.GetInt64(2), reader.GetValue(3) as byte[]);
         }
-    }
-
-    public static int Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return command.ExecuteNonQuery();
     }
 
     private static SqliteConnection Create(string path, SqliteOpenMode mode) => new(new SqliteConnectionStringBuilder

@@ -71,18 +71,6 @@ public sealed class SqliteRelayStore : IRelayStore
         }
     }
 
-    private static void Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        command.ExecuteNonQuery();
-    }
-
     /// <summary>The outbox: an in-memory copy for reads, written through to the file.</summary>
     private sealed class DurableOutbox(SqliteRelayStore store, OutboxLimits limits) : IRelayOutbox
     {
@@ -115,7 +103,7 @@ public sealed class SqliteRelayStore : IRelayStore
                 _memory.Add(messageId, envelope); // throws when full, before anything is written
                 try
                 {
-                    Execute(store._connection, "INSERT INTO outbox (id, envelope) VALUES ($id, $envelope)", ("$id", messageId.ToByteArray()), ("$envelope", envelope.ToArray()));
+                    SqliteFiles.Execute(store._connection, "INSERT INTO outbox (id, envelope) VALUES ($id, $envelope)", ("$id", messageId.ToByteArray()), ("$envelope", envelope.ToArray()));
                 }
                 catch
                 {
@@ -134,7 +122,7 @@ public sealed class SqliteRelayStore : IRelayStore
                     return false;
                 }
 
-                Execute(store._connection, "DELETE FROM outbox WHERE id = $id", ("$id", messageId.ToByteArray()));
+                SqliteFiles.Execute(store._connection, "DELETE FROM outbox WHERE id = $id", ("$id", messageId.ToByteArray()));
                 return true;
             }
         }
@@ -168,7 +156,7 @@ public sealed class SqliteRelayStore : IRelayStore
                 if (++_sinceTrim >= Math.Max(1, capacity / 10))
                 {
                     _sinceTrim = 0;
-                    Execute(store._connection, "DELETE FROM inbox WHERE seq <= (SELECT MAX(seq) FROM inbox) - $capacity", ("$capacity", capacity));
+                    SqliteFiles.Execute(store._connection, "DELETE FROM inbox WHERE seq <= (SELECT MAX(seq) FROM inbox) - $capacity", ("$capacity", capacity));
                 }
 
                 return true;
