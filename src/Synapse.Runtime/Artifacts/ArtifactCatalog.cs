@@ -18,7 +18,7 @@ public sealed class ArtifactCatalog
     public const int MaxDescriptorSize = 3 * 1024;
 
     private readonly Lock _gate = new();
-    private readonly List<ServedArtifact> _artifacts = [];
+    private readonly List<Encoded> _artifacts = [];
 
     /// <summary>How many artifacts are served.</summary>
     public int Count
@@ -43,16 +43,15 @@ public sealed class ArtifactCatalog
             throw new ArgumentException($"artifact '{artifact.Name}': its size and sha256 are not those of its content; make it with ServedArtifact.FromValue, FromText or FromBytes", nameof(artifact));
         }
 
-        var size = artifact.ToMsgPack().ToBytes().Length;
-        if (size > MaxEncodedSize)
+        var encoded = Encoded.Of(artifact);
+        if (encoded.Artifact.Length > MaxEncodedSize)
         {
-            throw new ArgumentException($"artifact '{artifact.Name}' is {size} bytes encoded, above the {MaxEncodedSize} one response can carry; advertise a URI in its content instead", nameof(artifact));
+            throw new ArgumentException($"artifact '{artifact.Name}' is {encoded.Artifact.Length} bytes encoded, above the {MaxEncodedSize} one response can carry; advertise a URI in its content instead", nameof(artifact));
         }
 
-        var descriptor = artifact.DescriptorToMsgPack().ToBytes().Length;
-        if (descriptor > MaxDescriptorSize)
+        if (encoded.Descriptor.Length > MaxDescriptorSize)
         {
-            throw new ArgumentException($"artifact '{artifact.Name}' has a descriptor of {descriptor} bytes (description and metadata), above {MaxDescriptorSize}", nameof(artifact));
+            throw new ArgumentException($"artifact '{artifact.Name}' has a descriptor of {encoded.Descriptor.Length} bytes (description and metadata), above {MaxDescriptorSize}", nameof(artifact));
         }
 
         lock (_gate)
@@ -60,7 +59,7 @@ public sealed class ArtifactCatalog
             var index = _artifacts.FindIndex(a => a.Name == artifact.Name);
             if (index >= 0)
             {
-                _artifacts[index] = artifact;
+                _artifacts[index] = encoded;
                 return;
             }
 
@@ -69,7 +68,7 @@ public sealed class ArtifactCatalog
                 throw new InvalidOperationException($"a host serves at most {MaxArtifacts} artifacts");
             }
 
-            _artifacts.Add(artifact);
+            _artifacts.Add(encoded);
         }
     }
 
@@ -83,7 +82,10 @@ public sealed class ArtifactCatalog
     }
 
     /// <summary>The artifact named <paramref name="name"/>, or <c>null</c>.</summary>
-    public ServedArtifact? Find(string name)
+    public ServedArtifact? Find(string name) => FindEncoded(name)?.Served;
+
+    /// <summary>The artifact named <paramref name="name"/> as it is sent, or <c>null</c>.</summary>
+    internal Encoded? FindEncoded(string name)
     {
         lock (_gate)
         {
@@ -92,11 +94,22 @@ public sealed class ArtifactCatalog
     }
 
     /// <summary>The artifacts served now, in the order they were added.</summary>
-    public IReadOnlyList<ServedArtifact> All()
+    public IReadOnlyList<ServedArtifact> All() => [.. AllEncoded().Select(a => a.Served)];
+
+    /// <summary>The artifacts served now as they are sent, in the order they were added.</summary>
+    internal IReadOnlyList<Encoded> AllEncoded()
     {
         lock (_gate)
         {
             return [.. _artifacts];
         }
+    }
+
+    /// <summary>An artifact with its encodings, made once when it is added: serving it copies bytes.</summary>
+    internal sealed record Encoded(ServedArtifact Served, byte[] Artifact, byte[] Descriptor)
+    {
+        public string Name => Served.Name;
+
+        public static Encoded Of(ServedArtifact artifact) => new(artifact, artifact.ToMsgPack().ToBytes(), artifact.DescriptorToMsgPack().ToBytes());
     }
 }

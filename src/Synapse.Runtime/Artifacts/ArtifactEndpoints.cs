@@ -10,6 +10,8 @@ namespace Synapse.Artifacts;
 /// </summary>
 internal sealed class ArtifactEndpoints(ArtifactCatalog catalog, ServedArtifact agentCard)
 {
+    private readonly ArtifactCatalog.Encoded _agentCard = ArtifactCatalog.Encoded.Of(agentCard);
+
     public const string List = "_synapse.artifacts";
     public const string Get = "_synapse.artifact.get";
 
@@ -29,25 +31,34 @@ internal sealed class ArtifactEndpoints(ArtifactCatalog catalog, ServedArtifact 
 
     public void Register(BuiltinRegistry builtins)
     {
-        builtins.Add(List, call => Answer(call, MsgPackValue.FromArray(Served().Select(a => a.DescriptorToMsgPack()))));
+        builtins.Add(List, call =>
+        {
+            var all = catalog.AllEncoded();
+            var withCard = !all.Any(a => a.Name == AgentCardName);
+            var writer = call.BeginResult();
+            writer.WriteArrayHeader(all.Count + (withCard ? 1 : 0));
+            if (withCard)
+            {
+                writer.WriteRaw(_agentCard.Descriptor);
+            }
+
+            foreach (var artifact in all)
+            {
+                writer.WriteRaw(artifact.Descriptor);
+            }
+
+            call.EndResult(ref writer);
+            return default;
+        });
         builtins.Add(Get, call =>
         {
             var arguments = BuiltinArguments.Read(call, "name");
             var name = arguments.String(0, "name", "the artifact's name, as _synapse.artifacts lists it");
-            var artifact = Served().FirstOrDefault(a => a.Name == name) ?? throw new RpcException(RpcErrorCodes.BadRequest, $"unknown artifact: {name}");
-            return Answer(call, artifact.ToMsgPack());
+            var artifact = catalog.FindEncoded(name) ?? (name == AgentCardName ? _agentCard : null) ?? throw new RpcException(RpcErrorCodes.BadRequest, $"unknown artifact: {name}");
+            var writer = call.BeginResult();
+            writer.WriteRaw(artifact.Artifact);
+            call.EndResult(ref writer);
+            return default;
         });
-    }
-
-    private IEnumerable<ServedArtifact> Served()
-    {
-        var all = catalog.All();
-        return all.Any(a => a.Name == AgentCardName) ? all : [agentCard, .. all];
-    }
-
-    private static ValueTask Answer(RpcInvocation call, MsgPackValue result)
-    {
-        call.CompleteWith(result);
-        return default;
     }
 }
