@@ -51,6 +51,7 @@ public sealed class AgentHost : IAsyncDisposable
         Options = options ?? new AgentHostOptions();
         Options.Validate();
         Dispatcher = agent.CreateDispatcher();
+        BackgroundJobRunner.CheckSchedules(Dispatcher.Descriptor); // before anything that would need disposing
         NodeId = Options.NodeId ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Logger = LoggerFactory.CreateLogger(typeof(AgentHost).FullName!);
@@ -59,7 +60,6 @@ public sealed class AgentHost : IAsyncDisposable
         Identity = Options.Identity ?? _ephemeralIdentity!;
         Credential = NoiseStaticCredential.Create(Identity);
         _jobs = new BackgroundJobRunner(Dispatcher, Logger, Options.TimeProvider);
-        _jobs.CheckSchedules();
         Admission = new ConnectionAdmission<ServerConnection>(Options.MaxConnections, Options.MaxPendingConnections);
         PartialFrames = new PartialFrameBudget(Options.MaxPartialFrameBytes);
     }

@@ -18,9 +18,9 @@ internal sealed class BackgroundJobRunner(AgentDispatcher dispatcher, ILogger lo
 
     /// <summary>Checks that every job's schedule can be used here, so that a host fails when it is created rather than later.</summary>
     /// <exception cref="InvalidOperationException">A job's schedule cannot be used here (an unknown time zone).</exception>
-    public void CheckSchedules()
+    public static void CheckSchedules(AgentDescriptor descriptor)
     {
-        foreach (var job in dispatcher.Descriptor.BackgroundJobs)
+        foreach (var job in descriptor.BackgroundJobs)
         {
             try
             {

@@ -38,13 +38,4 @@ public sealed record CapabilityDescriptor(string Name, string Description, strin
 /// <summary>A background job of an agent.</summary>
 /// <param name="Name">The method name.</param>
 /// <param name="Schedule">When it runs after its first run at start.</param>
-public sealed record BackgroundJobDescriptor(string Name, Schedule Schedule)
-{
-    /// <summary>A job run at start, then <paramref name="interval"/> after each run ended.</summary>
-    /// <param name="name">The method name.</param>
-    /// <param name="interval">Time between the end of one run and the start of the next; positive.</param>
-    public BackgroundJobDescriptor(string name, TimeSpan interval)
-        : this(name, Schedule.Every(interval))
-    {
-    }
-}
+public sealed record BackgroundJobDescriptor(string Name, Schedule Schedule);

@@ -1,5 +1,6 @@
 using Synapse.MessagePack;
 using Synapse.Rpc;
+using Synapse.Scheduling;
 
 namespace Synapse.Tests.Rpc;
 
@@ -41,7 +42,7 @@ internal sealed class TestAgent(bool withTaskHandler = false) : IAgentNode
                 new("whoami", false, "", "{}", "{}"),
             ],
             [new("code-review", "Reviews code", "{}", "{}")],
-            [new("tick", TimeSpan.FromMilliseconds(20))],
+            [new("tick", Schedule.Every(TimeSpan.FromMilliseconds(20)))],
             agent.WithTaskHandler ? 5 : -1);
 
         public override int FindEndpoint(ReadOnlySpan<byte> utf8Name) =>

@@ -189,7 +189,7 @@ public sealed partial class BackgroundJobRunnerTests
                 return job(cancellationToken);
             });
             _runner = new BackgroundJobRunner(dispatcher, Logger, time);
-            _runner.CheckSchedules();
+            BackgroundJobRunner.CheckSchedules(dispatcher.Descriptor);
             _runner.Start(_stopping.Token);
         }
 
