@@ -20,7 +20,7 @@ public static class SwarmTeamServiceCollectionExtensions
     /// <exception cref="ArgumentException">No agent of that name was added.</exception>
     public static ISynapseBuilder AddSwarmTeam(this ISynapseBuilder builder, string agentName, Action<SwarmTeamOptions>? configure = null)
     {
-        RequireAgent(builder, agentName, "team");
+        SynapseServiceCollectionExtensions.RequireAgent(builder, agentName, "swarm team");
         builder.Services.AddKeyedSingleton(agentName, (provider, _) =>
         {
             var options = new SwarmTeamOptions();
@@ -44,20 +44,10 @@ public static class SwarmTeamServiceCollectionExtensions
     /// <exception cref="ArgumentException">No agent of that name was added.</exception>
     public static ISynapseBuilder AddSwarmWorker(this ISynapseBuilder builder, string agentName, Func<IServiceProvider, SwarmTaskHandler> handler, Action<SwarmWorkerOptions>? configure = null)
     {
-        RequireAgent(builder, agentName, "worker");
+        SynapseServiceCollectionExtensions.RequireAgent(builder, agentName, "swarm worker");
         ArgumentNullException.ThrowIfNull(handler);
         builder.Services.AddSingleton<IHostedService>(provider => new HostedSwarmWorker(provider, agentName, handler, configure));
         return builder;
-    }
-
-    private static void RequireAgent(ISynapseBuilder builder, string agentName, string what)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(agentName);
-        if (!SynapseServiceCollectionExtensions.Names(builder.Services).Contains(agentName))
-        {
-            throw new ArgumentException($"No agent named '{agentName}' was added; add it with AddAgent before its swarm {what}.", nameof(agentName));
-        }
     }
 
     private static SwarmNode NodeOf(IServiceProvider provider, string agentName, string what) =>

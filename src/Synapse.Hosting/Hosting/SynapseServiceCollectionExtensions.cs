@@ -173,14 +173,8 @@ public static class SynapseServiceCollectionExtensions
     /// <exception cref="ArgumentException">No agent of that name was added (add it first), or it already has a swarm from code.</exception>
     public static ISynapseBuilder AddSwarm(this ISynapseBuilder builder, string agentName, Action<SwarmOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(agentName);
+        RequireAgent(builder, agentName, "swarm");
         var services = builder.Services;
-        if (!Names(services).Contains(agentName))
-        {
-            throw new ArgumentException($"No agent named '{agentName}' was added; add it with AddAgent before its swarm.", nameof(agentName));
-        }
-
         if (services.Any(d => d.ServiceType == typeof(AgentSwarm) && Equals(d.ServiceKey, agentName)))
         {
             throw new ArgumentException($"Agent '{agentName}' already has a swarm; an agent is a member of one swarm.", nameof(agentName));
@@ -190,8 +184,19 @@ public static class SynapseServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>Checks that <paramref name="agentName"/> names an added agent, which what is added next (<paramref name="what"/>) belongs to.</summary>
+    internal static void RequireAgent(ISynapseBuilder builder, string agentName, string what)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(agentName);
+        if (!Names(builder.Services).Contains(agentName))
+        {
+            throw new ArgumentException($"No agent named '{agentName}' was added; add it with AddAgent before its {what}.", nameof(agentName));
+        }
+    }
+
     /// <summary>The names of the agents added so far, kept with the services so each builder sees the same set.</summary>
-    internal static HashSet<string> Names(IServiceCollection services) => Registry<AgentNames>(services).Set;
+    private static HashSet<string> Names(IServiceCollection services) => Registry<AgentNames>(services).Set;
 
     /// <summary>A set of names kept with the services (one instance per app), created on first use.</summary>
     private static TNames Registry<TNames>(IServiceCollection services)

@@ -104,20 +104,19 @@ internal sealed class EvidenceEndpoint(ReputationBook book) : IHostService
 
     private static AgentId ReadSubject(RpcInvocation call)
     {
-        var value = BuiltinArguments.Read(call, "subject").Required(0, "subject", "the agent id (did:key:z…) to fetch the evidence about");
+        var arguments = BuiltinArguments.Read(call, "subject");
+        var value = arguments.Required(0, "subject", "the agent id (did:key:z…) to fetch the evidence about");
 
         if (value.Type != MsgPackType.String)
         {
-            throw Bad($"the subject must be an agent id string (did:key:z…), not {value.Type.ToString().ToLowerInvariant()}");
+            throw arguments.Bad($"the subject must be an agent id string (did:key:z…), not {value.Type.ToString().ToLowerInvariant()}");
         }
 
         string text = value.AsString();
         return AgentId.TryParse(text, out AgentId subject, out string? error)
             ? subject
-            : throw Bad($"the subject '{Echo(text)}' is not an agent id: {error}");
+            : throw arguments.Bad($"the subject '{Echo(text)}' is not an agent id: {error}");
     }
 
     private static string Echo(string text) => text.Length <= MaxEchoedLength ? text : string.Concat(text.AsSpan(0, MaxEchoedLength), "…");
-
-    private static RpcException Bad(string message) => new(RpcErrorCodes.BadRequest, $"{Name}: {message}");
 }

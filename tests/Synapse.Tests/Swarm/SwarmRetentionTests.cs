@@ -31,6 +31,28 @@ public sealed class SwarmRetentionTests
     }
 
     [Fact]
+    public async Task A_throwing_pruned_handler_does_not_stop_the_pruning()
+    {
+        await using var host = await SwarmHostTests.StartNodeAsync("keeper", heartbeat: 60, timeout: 120, configure: o => o.ConversationRetention = TimeSpan.FromMilliseconds(400));
+        var node = host.Host.SwarmNode!;
+        var pruned = new List<string>();
+        node.ConversationsPruned += (_, events) =>
+        {
+            lock (pruned)
+            {
+                pruned.AddRange(events.Select(e => e.EventId));
+            }
+
+            throw new InvalidOperationException("a faulty handler");
+        };
+
+        Assert.True(node.Conversations.TryAdd(Event("first", "one", node.Membership.Now)));
+        await Eventually.HoldsAsync(() => { lock (pruned) { return pruned.Contains("one"); } }, "the first event is pruned", TimeSpan.FromSeconds(30));
+        Assert.True(node.Conversations.TryAdd(Event("second", "two", node.Membership.Now)));
+        await Eventually.HoldsAsync(() => { lock (pruned) { return pruned.Contains("two"); } }, "pruning goes on after the handler threw", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task Without_retention_nothing_is_pruned()
     {
         await using var host = await SwarmHostTests.StartNodeAsync("hoarder", heartbeat: 60, timeout: 120);
