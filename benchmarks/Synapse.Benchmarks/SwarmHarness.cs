@@ -47,13 +47,8 @@ internal static class SwarmHarness
     private static Task SendAsync(SynapseClient client, SwarmConversationEvent conversationEvent) =>
         client.CallAsync("_synapse.conversation.event", [conversationEvent.ToMsgPack()]);
 
-    private static async Task<ServedAgent> StartAsync(ISwarmConversationLog? log)
-    {
-        var options = new AgentHostOptions { SwarmNode = new SwarmOptions { Swarm = "bench", HeartbeatInterval = null, ConversationLog = log } };
-        var host = new AgentHost(new BenchAgent(), options);
-        await host.StartAsync();
-        var client = new SynapseClient(host.LocalEndPoint);
-        await ConcurrentLoops.RunAsync(InFlight, () => client.CallAsync("sum", [1, 0]), TimeSpan.FromSeconds(1)); // warm up
-        return new ServedAgent(host, client);
-    }
+    private static Task<ServedAgent> StartAsync(ISwarmConversationLog? log) => ServedAgent.StartAsync(
+        new AgentHostOptions { SwarmNode = new SwarmOptions { Swarm = "bench", HeartbeatInterval = null, ConversationLog = log } },
+        InFlight,
+        client => client.CallAsync("sum", [1, 0]));
 }

@@ -41,14 +41,9 @@ internal static class TaskHarness
         return (int)(await client.WaitForTaskAsync(task.Id)).Result!.AsInt64();
     }
 
-    private static async Task<ServedAgent> StartAsync(IAgentTaskStore? store)
-    {
-        // Finished tasks leave after a second, so the run stays under the limit of kept tasks.
-        var options = new AgentHostOptions { Tasks = new AgentTaskOptions { Store = store, Retention = TimeSpan.FromSeconds(1), MaxRetainedTasks = 1_000_000 } };
-        var host = new AgentHost(new BenchAgent(), options);
-        await host.StartAsync();
-        var client = new SynapseClient(host.LocalEndPoint);
-        await ConcurrentLoops.RunAsync(InFlight, () => RunTaskAsync(client), TimeSpan.FromSeconds(1)); // warm up
-        return new ServedAgent(host, client);
-    }
+    // Finished tasks leave after a second, so the run stays under the limit of kept tasks.
+    private static Task<ServedAgent> StartAsync(IAgentTaskStore? store) => ServedAgent.StartAsync(
+        new AgentHostOptions { Tasks = new AgentTaskOptions { Store = store, Retention = TimeSpan.FromSeconds(1), MaxRetainedTasks = 1_000_000 } },
+        InFlight,
+        RunTaskAsync);
 }

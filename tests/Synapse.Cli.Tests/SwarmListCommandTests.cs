@@ -80,8 +80,8 @@ public sealed class SwarmListCommandTests
     [Fact]
     public async Task List_finds_a_node_announced_on_a_private_lan()
     {
-        var probe = NetworkNamespace.BuiltAssembly("tests/Synapse.Lan.Probe", "Synapse.Lan.Probe");
-        var tool = NetworkNamespace.BuiltAssembly("src/Synapse.Cli", "Synapse.Cli");
+        var probe = RepositoryRoot.BuiltAssembly("tests/Synapse.Lan.Probe", "Synapse.Lan.Probe");
+        var tool = RepositoryRoot.BuiltAssembly("src/Synapse.Cli", "Synapse.Cli");
         var id = "5eed" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(30));
         await using var ns = await NetworkNamespace.CreateAsync();
         System.Diagnostics.Process? announcer = null;

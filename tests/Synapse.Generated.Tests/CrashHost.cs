@@ -9,13 +9,7 @@ internal static class CrashHost
     /// <summary>Starts it in <paramref name="mode"/> (<c>tasks</c> or <c>swarm</c>) and waits until it listens.</summary>
     public static async Task<Process> StartAsync(string mode, string directory, int port, CancellationToken cancellationToken)
     {
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        var program = RepositoryRoot.Path("tests", "Synapse.CrashHost", "bin", configuration, "net10.0", "Synapse.CrashHost.dll");
-        Assert.True(File.Exists(program), $"{program} is missing: build Synapse.sln");
+        var program = RepositoryRoot.BuiltAssembly("tests/Synapse.CrashHost", "Synapse.CrashHost");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "exec", program, mode, directory, port.ToString(CultureInfo.InvariantCulture) })
         {

@@ -39,19 +39,6 @@ internal sealed class NetworkNamespace : IAsyncDisposable
         return created;
     }
 
-    /// <summary>The built <c>.dll</c> of a project of the repository, in the configuration the tests were built in.</summary>
-    public static string BuiltAssembly(string projectDirectory, string assembly)
-    {
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        var path = RepositoryRoot.Path([.. projectDirectory.Split('/'), "bin", configuration, "net10.0", assembly + ".dll"]);
-        Assert.True(File.Exists(path), $"{path} is missing: build Synapse.sln");
-        return path;
-    }
-
     /// <summary>Starts <c>dotnet exec <paramref name="assembly"/> <paramref name="args"/></c> inside the namespace, its standard streams redirected.</summary>
     public Process Start(string assembly, params string[] args)
     {

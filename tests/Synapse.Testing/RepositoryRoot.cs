@@ -21,4 +21,17 @@ internal static class RepositoryRoot
 
     /// <summary>A path below the repository root.</summary>
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root.Value, .. parts]);
+
+    /// <summary>The built <c>.dll</c> of a project of the repository, in the configuration the tests were built in.</summary>
+    public static string BuiltAssembly(string projectDirectory, string assembly)
+    {
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        var path = Path([.. projectDirectory.Split('/'), "bin", configuration, "net10.0", assembly + ".dll"]);
+        Assert.True(File.Exists(path), $"{path} is missing: build Synapse.sln");
+        return path;
+    }
 }

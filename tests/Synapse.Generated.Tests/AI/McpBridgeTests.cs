@@ -20,15 +20,7 @@ public abstract class McpBridgeTests() : AgentOnLoopback<Bridged>(new Bridged())
     internal static string CliPath => Cli;
 
     /// <summary>The CLI's assembly, run with <c>dotnet exec</c>.</summary>
-    protected static string Cli
-    {
-        get
-        {
-            var cli = Synapse.Testing.RepositoryRoot.Path("src", "Synapse.Cli", "bin", Configuration, "net10.0", "Synapse.Cli.dll");
-            Assert.True(File.Exists(cli), $"{cli} is missing: build Synapse.sln");
-            return cli;
-        }
-    }
+    protected static string Cli => RepositoryRoot.BuiltAssembly("src/Synapse.Cli", "Synapse.Cli");
 
     public override async Task InitializeAsync()
     {
@@ -121,11 +113,6 @@ public abstract class McpBridgeTests() : AgentOnLoopback<Bridged>(new Bridged())
         }
     }
 
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
 
     /// <summary>Keeps notifications as they are reported (the SDK reports them from its reader).</summary>
     private sealed class SynchronousProgress(List<ProgressNotificationValue> seen) : IProgress<ProgressNotificationValue>

@@ -14,7 +14,7 @@ public class LanLiveTests
     [Fact]
     public async Task A_browser_finds_an_announcer_inside_a_private_network_namespace()
     {
-        var probe = NetworkNamespace.BuiltAssembly("tests/Synapse.Lan.Probe", "Synapse.Lan.Probe");
+        var probe = RepositoryRoot.BuiltAssembly("tests/Synapse.Lan.Probe", "Synapse.Lan.Probe");
         var ns = await NetworkNamespace.CreateAsync();
         System.Diagnostics.Process? announcer = null;
         System.Diagnostics.Process? browser = null;

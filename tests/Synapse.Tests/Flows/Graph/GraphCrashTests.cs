@@ -118,13 +118,7 @@ public sealed class GraphCrashTests : IDisposable
 
     private Process Start(string seedHex, string mode)
     {
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        var program = RepositoryRoot.Path("tests", "Synapse.Graph.CrashAgent", "bin", configuration, "net10.0", "Synapse.Graph.CrashAgent.dll");
-        Assert.True(File.Exists(program), $"{program} is missing: build Synapse.sln");
+        var program = RepositoryRoot.BuiltAssembly("tests/Synapse.Graph.CrashAgent", "Synapse.Graph.CrashAgent");
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,

@@ -180,13 +180,7 @@ public sealed partial class BackplaneFailureTests : IDisposable
 
     private async Task<RelayProcess> StartRelayProcessAsync()
     {
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        var program = RepositoryRoot.Path("src", "Synapse.Cli", "bin", configuration, "net10.0", "Synapse.Cli.dll");
-        Assert.True(File.Exists(program), $"{program} is missing: build Synapse.sln");
+        var program = RepositoryRoot.BuiltAssembly("src/Synapse.Cli", "Synapse.Cli");
         var config = Path.Combine(_dir.FullName, "relay.json");
         File.WriteAllText(config,
             "{\"host\": \"127.0.0.1\", \"port\": 0, \"logger\": {\"enable_console_log\": false}, "
