@@ -20,7 +20,12 @@ public sealed partial class SwarmNode
         var (args, kwargs) = Arguments(call);
         var received = SwarmConversationEvent.FromMsgPack(Argument(args, kwargs, 0, "event", "conversation_event"));
         var author = Admit(received.Peer);
-        RequireValidSignature(received);
+        var duplicate = Conversations.Knows(received.EventId); // gossip brings most events more than once: check its signature only the first time
+        if (!duplicate)
+        {
+            RequireValidSignature(received);
+        }
+
         var pending = _pendingAsks.Find(received.ConversationId);
         if (pending is not null && !pending.WasAsked(author.Id))
         {
@@ -28,7 +33,7 @@ public sealed partial class SwarmNode
             return default;
         }
 
-        var stored = Conversations.TryAdd(received);
+        var stored = !duplicate && Conversations.TryAdd(received); // a duplicate is never stored, even if its id has since left the log's memory: it was not verified
         Membership.Touch(author);
         if (stored)
         {
