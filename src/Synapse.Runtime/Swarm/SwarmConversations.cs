@@ -84,6 +84,15 @@ public sealed class SwarmConversations
         }
     }
 
+    /// <summary>Whether an event with id <paramref name="eventId"/> was stored (or is remembered as forgotten): <see cref="TryAdd"/> would refuse it.</summary>
+    internal bool Knows(string eventId)
+    {
+        lock (_lock)
+        {
+            return _eventIds.Contains(eventId);
+        }
+    }
+
     /// <summary>Stores <paramref name="conversationEvent"/> unless its id was seen before.</summary>
     /// <returns>Whether it was new.</returns>
     /// <exception cref="Exception">The <see cref="SwarmOptions.ConversationLog"/> could not be written; nothing was stored.</exception>

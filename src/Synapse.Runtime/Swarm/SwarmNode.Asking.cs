@@ -35,10 +35,11 @@ public sealed partial class SwarmNode
         var pending = _pendingAsks.Add(nonce, Targets(options), options.Progress is { } progress ? update => ReportProgress(progress, update) : null);
         try
         {
-            Conversations.TryAdd(Signed(new SwarmConversationEvent(nonce, nonce, "message", self, MsgPackValue.Map(("endpoint", AskEndpoint), ("args", MsgPackValue.FromArray([task]))), null, Membership.Now, SwarmConversationEvent.EmptyMap)));
+            var broadcast = new SwarmBroadcast(nonce, self, AskEndpoint);
+            Conversations.TryAdd(Signed(MessageEvent(broadcast, [task])));
             var kwargs = new Dictionary<string, MsgPackValue>(StringComparer.Ordinal)
             {
-                ["broadcast"] = MsgPackValue.Map(("nonce", nonce), ("origin", self.ToMsgPack()), ("endpoint", AskEndpoint)),
+                [SwarmBroadcast.Keyword] = broadcast.ToMsgPack(),
             };
             if (options.Context is { } context)
             {

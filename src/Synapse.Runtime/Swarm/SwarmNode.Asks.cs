@@ -20,7 +20,12 @@ public sealed partial class SwarmNode
         var (args, kwargs) = Arguments(call);
         var received = SwarmConversationEvent.FromMsgPack(Argument(args, kwargs, 0, "event", "conversation_event"));
         var author = Admit(received.Peer);
-        RequireValidSignature(received);
+        var duplicate = Conversations.Knows(received.EventId); // gossip brings most events more than once: check its signature only the first time
+        if (!duplicate)
+        {
+            RequireValidSignature(received);
+        }
+
         var pending = _pendingAsks.Find(received.ConversationId);
         if (pending is not null && !pending.WasAsked(author.Id))
         {
@@ -28,7 +33,7 @@ public sealed partial class SwarmNode
             return default;
         }
 
-        var stored = Conversations.TryAdd(received);
+        var stored = !duplicate && Conversations.TryAdd(received); // a duplicate is never stored, even if its id has since left the log's memory: it was not verified
         Membership.Touch(author);
         if (stored)
         {
@@ -60,22 +65,21 @@ public sealed partial class SwarmNode
 
     private ValueTask AnswerAskAsync(RpcInvocation call, IReadOnlyList<MsgPackValue> args, MsgPackValue kwargs)
     {
-        var broadcast = kwargs.Type == MsgPackType.Map ? kwargs["broadcast"] : null;
+        var envelope = kwargs.Type == MsgPackType.Map ? kwargs[SwarmBroadcast.Keyword] : null;
         var rest = kwargs.Type == MsgPackType.Map
-            ? kwargs.AsMap().Where(e => e.Key.Type == MsgPackType.String && e.Key.AsString() != "broadcast").ToDictionary(e => e.Key.AsString(), e => e.Value, StringComparer.Ordinal)
+            ? WithoutBroadcast(kwargs).Where(e => e.Key.Type == MsgPackType.String).ToDictionary(e => e.Key.AsString(), e => e.Value, StringComparer.Ordinal)
             : [];
-        if (broadcast is not { Type: MsgPackType.Map })
+        if (envelope is not { Type: MsgPackType.Map })
         {
             return AnswerDirectlyAsync(call, args, rest);
         }
 
-        var nonce = broadcast["nonce"] is { Type: MsgPackType.String } n ? n.AsString() : throw new InvalidOperationException("broadcast has no nonce");
-        var origin = Admit(broadcast["origin"] ?? throw new InvalidOperationException("broadcast has no origin"));
-        var message = new SwarmConversationEvent(nonce, nonce, "message", origin, MsgPackValue.Map(("endpoint", AskEndpoint), ("args", MsgPackValue.FromArray(args))), null, Membership.Now, SwarmConversationEvent.EmptyMap);
-        Conversations.TryAdd(message);
+        var received = ReadBroadcast(envelope);
+        var broadcast = new SwarmBroadcast(received.Nonce, Admit(received.Origin), AskEndpoint);
+        Conversations.TryAdd(MessageEvent(broadcast, args));
         call.CompleteWith(MsgPackValue.Map(("accepted", true), ("deferred", true)));
         var task = args.Count > 0 ? args[0] : rest.GetValueOrDefault("task") ?? MsgPackValue.Nil;
-        _ = Task.Run(() => RunAskAsync(nonce, origin, task, args, rest), CancellationToken.None);
+        _ = Task.Run(() => RunAskAsync(broadcast, task, args, rest), CancellationToken.None);
         return default;
     }
 
@@ -86,8 +90,9 @@ public sealed partial class SwarmNode
         call.CompleteWith(result);
     }
 
-    private async Task RunAskAsync(string nonce, SwarmPeer origin, MsgPackValue task, IReadOnlyList<MsgPackValue> args, Dictionary<string, MsgPackValue> kwargs)
+    private async Task RunAskAsync(SwarmBroadcast broadcast, MsgPackValue task, IReadOnlyList<MsgPackValue> args, Dictionary<string, MsgPackValue> kwargs)
     {
+        var (nonce, origin) = (broadcast.Nonce, broadcast.Origin);
         await EmitAsync(nonce, "ack", SwarmConversationEvent.EmptyMap, nonce, origin).ConfigureAwait(false);
         MsgPackValue result;
         try
@@ -105,7 +110,7 @@ public sealed partial class SwarmNode
             return;
         }
 
-        await ReplyAsync(new SwarmBroadcast(nonce, origin, AskEndpoint), result).ConfigureAwait(false);
+        await ReplyAsync(broadcast, result).ConfigureAwait(false);
     }
 
     /// <summary>

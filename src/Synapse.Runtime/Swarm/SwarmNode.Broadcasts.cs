@@ -93,19 +93,10 @@ public sealed partial class SwarmNode
             return;
         }
 
-        SwarmBroadcast broadcast;
-        try
-        {
-            broadcast = SwarmBroadcast.FromMsgPack(envelope);
-        }
-        catch (SwarmPeerFormatException e)
-        {
-            throw new RpcException(RpcErrorCodes.BadRequest, $"malformed broadcast: {e.Message}");
-        }
-
-        _ = Admit(broadcast.Origin);
-        broadcast = new SwarmBroadcast(broadcast.Nonce, broadcast.Origin, broadcast.Endpoint) { Receiver = this };
-        var rest = MsgPackValue.FromMap(kwargs.AsMap().Where(e => !(e.Key.Type == MsgPackType.String && e.Key.AsString() == SwarmBroadcast.Keyword)).ToArray());
+        var received = ReadBroadcast(envelope);
+        _ = Admit(received.Origin);
+        var broadcast = new SwarmBroadcast(received.Nonce, received.Origin, received.Endpoint) { Receiver = this };
+        var rest = MsgPackValue.FromMap(WithoutBroadcast(kwargs).ToArray());
         var args = MsgPackValue.Parse(call.Arguments, call.ReaderOptions);
         call.ReplaceKeywordArguments(rest.ToBytes());
         call.Attachment = broadcast;
@@ -113,10 +104,32 @@ public sealed partial class SwarmNode
         Raise(BroadcastReceived, new SwarmBroadcastEventArgs(broadcast, args, rest), "broadcast.received");
     }
 
-    /// <summary>The <c>message</c> event that opens a broadcast's conversation: id and conversation are the nonce.</summary>
-    private SwarmConversationEvent MessageEvent(SwarmBroadcast broadcast, IReadOnlyList<MsgPackValue> args, MsgPackValue kwargs) =>
+    /// <summary>Decodes a received envelope; a malformed one is a <c>bad_request</c>.</summary>
+    private static SwarmBroadcast ReadBroadcast(MsgPackValue envelope)
+    {
+        try
+        {
+            return SwarmBroadcast.FromMsgPack(envelope);
+        }
+        catch (SwarmPeerFormatException e)
+        {
+            throw new RpcException(RpcErrorCodes.BadRequest, $"malformed broadcast: {e.Message}");
+        }
+    }
+
+    /// <summary>The entries of a keyword map, without the envelope's.</summary>
+    private static IEnumerable<KeyValuePair<MsgPackValue, MsgPackValue>> WithoutBroadcast(MsgPackValue kwargs) =>
+        kwargs.AsMap().Where(e => !(e.Key.Type == MsgPackType.String && e.Key.AsString() == SwarmBroadcast.Keyword));
+
+    /// <summary>
+    /// The <c>message</c> event that opens a broadcast's conversation: id and conversation are the nonce; its payload
+    /// is <c>{endpoint, args, kwargs}</c>, or <c>{endpoint, args}</c> without <paramref name="kwargs"/> (an ask's).
+    /// </summary>
+    private SwarmConversationEvent MessageEvent(SwarmBroadcast broadcast, IReadOnlyList<MsgPackValue> args, MsgPackValue? kwargs = null) =>
         new(broadcast.Nonce, broadcast.Nonce, "message", broadcast.Origin,
-            MsgPackValue.Map(("endpoint", broadcast.Endpoint), ("args", MsgPackValue.FromArray(args)), ("kwargs", kwargs)),
+            kwargs is null
+                ? MsgPackValue.Map(("endpoint", broadcast.Endpoint), ("args", MsgPackValue.FromArray(args)))
+                : MsgPackValue.Map(("endpoint", broadcast.Endpoint), ("args", MsgPackValue.FromArray(args)), ("kwargs", kwargs)),
             null, Membership.Now, SwarmConversationEvent.EmptyMap);
 
     private static bool Contains(ReadOnlySequence<byte> bytes, ReadOnlySpan<byte> value) =>

@@ -68,11 +68,11 @@ public sealed partial class SwarmNode
         var conversationId = Argument(args, kwargs, 0, "conversation_id", "conversation_sync").AsString();
         var since = args.Count > 1 ? args[1].AsDouble() : kwargs.Type == MsgPackType.Map && kwargs["since"] is { } value ? value.AsDouble() : 0;
         var budget = call.MaxResponseSize - SyncReserve;
-        var fitting = new List<MsgPackValue>();
+        var fitting = new List<byte[]>();
         foreach (var conversationEvent in Conversations.Since(conversationId, since))
         {
-            var encoded = conversationEvent.ToMsgPack();
-            budget -= encoded.ToBytes().Length;
+            var encoded = conversationEvent.ToMsgPack().ToBytes();
+            budget -= encoded.Length;
             if (budget < 0)
             {
                 break; // the caller asks again from the last event it got
@@ -81,7 +81,17 @@ public sealed partial class SwarmNode
             fitting.Add(encoded);
         }
 
-        call.CompleteWith(MsgPackValue.Map(("events", MsgPackValue.FromArray(fitting))));
+        // {events: [...]}, each event written as it was encoded to measure it.
+        var writer = call.BeginResult();
+        writer.WriteMapHeader(1);
+        writer.WriteString("events");
+        writer.WriteArrayHeader(fitting.Count);
+        foreach (var encoded in fitting)
+        {
+            writer.WriteRaw(encoded);
+        }
+
+        call.EndResult(ref writer);
         return default;
     }
 

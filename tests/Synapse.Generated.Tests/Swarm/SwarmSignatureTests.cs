@@ -36,6 +36,23 @@ public sealed class SwarmSignatureTests
     }
 
     [Fact]
+    public async Task A_known_event_is_answered_as_a_duplicate_before_its_signature_is_checked_and_is_not_replaced()
+    {
+        await using var a = await SwarmHosts.StartAsync(new Listener(), "a", null);
+        await using var b = await SwarmHosts.StartAsync(new Listener(), "b", null);
+        await using var client = new SynapseClient("127.0.0.1", b.Port);
+
+        var emitted = await a.SwarmNode!.EmitAsync("c", "note", MsgPackValue.Map(("text", "original")));
+        var accepted = await client.CallAsync("_synapse.conversation.event", [emitted.ToMsgPack()]);
+        var tampered = emitted with { Payload = MsgPackValue.Map(("text", "changed")) };
+        var again = await client.CallAsync("_synapse.conversation.event", [tampered.ToMsgPack()]);
+
+        Assert.True(accepted["stored"]!.AsBoolean());
+        Assert.Equal(MsgPackValue.ParseJson("""{"ok":true,"stored":false}"""), again);
+        Assert.Equal("original", Assert.Single(b.SwarmNode!.Conversations.Get("c")).Payload["text"]!.AsString());
+    }
+
+    [Fact]
     public async Task A_peer_id_stays_bound_to_its_first_signer_or_the_pinned_one()
     {
         var pinned = AgentIdentity.Generate();

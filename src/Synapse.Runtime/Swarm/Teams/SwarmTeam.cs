@@ -182,7 +182,7 @@ public sealed class SwarmTeam : IAsyncDisposable
     /// <summary>Moves a task on by one of its events; live events may answer (a grant), replayed ones only rebuild.</summary>
     private void Apply(SwarmConversationEvent stored, bool live)
     {
-        var taskId = TeamEvents.Text(stored.Payload, "task_id") ?? stored.ConversationId;
+        var taskId = TeamEvents.TaskId(stored);
         var fromSelf = stored.Peer.Id == _node.Membership.SelfId;
         SwarmConversationEvent? claim = null;
         Entry? finished = null;
@@ -192,7 +192,7 @@ public sealed class SwarmTeam : IAsyncDisposable
             {
                 if (fromSelf)
                 {
-                    Offered(taskId, stored);
+                    Offered(TeamEvents.ReadOffer(stored), stored.CreatedAt);
                 }
 
                 return;
@@ -234,12 +234,12 @@ public sealed class SwarmTeam : IAsyncDisposable
         }
     }
 
-    private void Offered(string taskId, SwarmConversationEvent offer)
+    private void Offered(TeamOffer offer, double createdAt)
     {
-        var attempt = (int)(TeamEvents.Integer(offer.Payload, "attempt") ?? 1);
-        if (!_tasks.TryGetValue(taskId, out var entry))
+        var attempt = (int)offer.Attempt;
+        if (!_tasks.TryGetValue(offer.TaskId, out var entry))
         {
-            _tasks[taskId] = entry = new Entry(taskId, TeamEvents.Text(offer.Payload, "title") ?? "", offer.Payload["spec"] is { Type: MsgPackType.Map } spec ? spec : SwarmConversationEvent.EmptyMap, TeamEvents.Texts(offer.Payload, "requires"));
+            _tasks[offer.TaskId] = entry = new Entry(offer.TaskId, offer.Title, offer.Spec, offer.Requires);
         }
 
         if (!entry.IsFinished && attempt >= entry.Attempt)
@@ -248,24 +248,12 @@ public sealed class SwarmTeam : IAsyncDisposable
             entry.State = SwarmTeamTaskState.Offered;
             entry.WorkerId = null;
             entry.WorkerName = null;
-            entry.LastActivity = Math.Max(entry.LastActivity, offer.CreatedAt);
+            entry.LastActivity = Math.Max(entry.LastActivity, createdAt);
         }
     }
 
-    private async Task EmitAsync(string taskId, string kind, MsgPackValue payload, string? parentId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _node.EmitAsync(taskId, kind, payload, parentId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            SwarmLog.TeamEventFailed(_node.Logger, e, kind, taskId);
-        }
-    }
+    private Task EmitAsync(string taskId, string kind, MsgPackValue payload, string? parentId, CancellationToken cancellationToken) =>
+        TeamEvents.EmitAsync(_node, taskId, kind, payload, parentId, cancellationToken);
 
     private async Task ReapLoopAsync(TimeSpan period, CancellationToken stopping)
     {

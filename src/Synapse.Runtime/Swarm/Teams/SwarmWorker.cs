@@ -90,9 +90,8 @@ public sealed class SwarmWorker : IAsyncDisposable
 
     private void Offered(SwarmConversationEvent offer)
     {
-        var taskId = TeamEvents.Text(offer.Payload, "task_id") ?? offer.ConversationId;
-        var attempt = TeamEvents.Integer(offer.Payload, "attempt") ?? 1;
-        if (!TeamEvents.Texts(offer.Payload, "requires").All(Capabilities.Contains))
+        var (taskId, _, _, requires, attempt) = TeamEvents.ReadOffer(offer);
+        if (!requires.All(Capabilities.Contains))
         {
             return;
         }
@@ -121,7 +120,7 @@ public sealed class SwarmWorker : IAsyncDisposable
 
     private void Granted(SwarmConversationEvent grant)
     {
-        var taskId = TeamEvents.Text(grant.Payload, "task_id") ?? grant.ConversationId;
+        var taskId = TeamEvents.TaskId(grant);
         if (TeamEvents.Text(grant.Payload, "worker_id") != _node.Membership.SelfId)
         {
             return;
@@ -195,17 +194,7 @@ public sealed class SwarmWorker : IAsyncDisposable
         }
     }
 
-    private async Task EmitAsync(string taskId, string kind, MsgPackValue payload, string? parentId)
-    {
-        try
-        {
-            await _node.EmitAsync(taskId, kind, payload, parentId).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            SwarmLog.TeamEventFailed(_node.Logger, e, kind, taskId);
-        }
-    }
+    private Task EmitAsync(string taskId, string kind, MsgPackValue payload, string? parentId) => TeamEvents.EmitAsync(_node, taskId, kind, payload, parentId);
 
     private sealed record Claim(SwarmConversationEvent Offer, long Attempt, double At);
 }
@@ -218,10 +207,7 @@ public sealed class SwarmAssignment
     internal SwarmAssignment(SwarmNode node, SwarmConversationEvent offer, int attempt)
     {
         _node = node;
-        TaskId = TeamEvents.Text(offer.Payload, "task_id") ?? offer.ConversationId;
-        Title = TeamEvents.Text(offer.Payload, "title") ?? "";
-        Spec = offer.Payload["spec"] is { Type: MsgPackType.Map } spec ? spec : SwarmConversationEvent.EmptyMap;
-        Requires = TeamEvents.Texts(offer.Payload, "requires");
+        (TaskId, Title, Spec, Requires, _) = TeamEvents.ReadOffer(offer);
         Attempt = attempt;
         Team = offer.Peer;
     }

@@ -26,6 +26,33 @@ public static class TeamEvents
     /// <summary>The task failed: <c>{task_id, error}</c>.</summary>
     public const string Failed = "task.failed";
 
+    /// <summary>The task an event is about: its payload's <c>task_id</c>, else its conversation.</summary>
+    internal static string TaskId(SwarmConversationEvent e) => Text(e.Payload, "task_id") ?? e.ConversationId;
+
+    /// <summary>Reads a <c>task.offer</c> event; what it lacks takes the defaults (no title, an empty spec, attempt 1).</summary>
+    internal static TeamOffer ReadOffer(SwarmConversationEvent offer) => new(
+        TaskId(offer),
+        Text(offer.Payload, "title") ?? "",
+        offer.Payload["spec"] is { Type: MsgPackType.Map } spec ? spec : SwarmConversationEvent.EmptyMap,
+        Texts(offer.Payload, "requires"),
+        Integer(offer.Payload, "attempt") ?? 1);
+
+    /// <summary>Emits a team event through <paramref name="node"/>; a failure is logged, cancellation by <paramref name="cancellationToken"/> is quiet.</summary>
+    internal static async Task EmitAsync(SwarmNode node, string taskId, string kind, MsgPackValue payload, string? parentId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await node.EmitAsync(taskId, kind, payload, parentId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            SwarmLog.TeamEventFailed(node.Logger, e, kind, taskId);
+        }
+    }
+
     internal static string? Text(MsgPackValue payload, string key) => payload[key] is { Type: MsgPackType.String } text ? text.AsString() : null;
 
     internal static long? Integer(MsgPackValue payload, string key) => payload[key] is { Type: MsgPackType.Integer } number ? number.AsInt64() : null;
@@ -33,3 +60,11 @@ public static class TeamEvents
     internal static IReadOnlyList<string> Texts(MsgPackValue payload, string key) =>
         payload[key] is { Type: MsgPackType.Array } list ? [.. list.AsArray().Where(v => v.Type == MsgPackType.String).Select(v => v.AsString())] : [];
 }
+
+/// <summary>A <c>task.offer</c> as read from its event.</summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="Title">What it is.</param>
+/// <param name="Spec">Its details, a map.</param>
+/// <param name="Requires">The capabilities a worker needs.</param>
+/// <param name="Attempt">Which attempt it offers, from 1.</param>
+internal sealed record TeamOffer(string TaskId, string Title, MsgPackValue Spec, IReadOnlyList<string> Requires, long Attempt);
