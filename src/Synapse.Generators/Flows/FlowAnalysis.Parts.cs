@@ -73,14 +73,9 @@ internal sealed partial class FlowAnalysis
         expression is null ? null : Location.Create(expression.SyntaxTree, LiteralSpans.Span(expression.Span, map, offset, length));
 
     private ExpressionSyntax? PositionalArgument(AttributeData attribute) =>
-        attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax { ArgumentList: { } list }
-            ? list.Arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression
-            : null;
+        AttributeArguments.Arguments(attribute, _cancellationToken)?.FirstOrDefault(a => a.NameEquals is null)?.Expression;
 
-    private ExpressionSyntax? NamedArgumentExpression(AttributeData attribute, string name) =>
-        attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax { ArgumentList: { } list }
-            ? list.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.Expression
-            : null;
+    private ExpressionSyntax? NamedArgumentExpression(AttributeData attribute, string name) => AttributeArguments.NamedSyntax(attribute, name, _cancellationToken)?.Expression;
 
     /// <summary>The strings of an array-valued named argument, each with the location of its element when it can be found.</summary>
     private List<(string Name, Location? Location)> Strings(AttributeData attribute, string name)
@@ -118,14 +113,7 @@ internal sealed partial class FlowAnalysis
             : argument.Value.Values.Select(v => v.Value is int i ? i : 0).ToEquatableArray();
     }
 
-    private static object? Named(AttributeData attribute, string name)
-    {
-        var argument = attribute.NamedArguments.FirstOrDefault(a => a.Key == name);
-        return argument.Key is null || argument.Value.Kind == TypedConstantKind.Array ? null : argument.Value.Value;
-    }
-
-    private Location? AttributeLocation(AttributeData attribute) =>
-        attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken).GetLocation();
+    private Location? AttributeLocation(AttributeData attribute) => AttributeArguments.Location(attribute, _cancellationToken);
 
     /// <summary>Orders priorities element by element, shorter first when one is a prefix of the other.</summary>
     internal sealed class PriorityComparer : IComparer<EquatableArray<int>>

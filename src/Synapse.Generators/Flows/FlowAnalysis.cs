@@ -160,11 +160,11 @@ internal sealed partial class FlowAnalysis
     {
         HasFlowMembers = true;
         var triggers = Strings(attribute, "OnTriggers");
-        var actions = Named(attribute, "OnActions") is int a ? a : 0;
-        var multi = Named(attribute, "Multi") is true;
-        var useData = Named(attribute, "UseData") is true;
-        var every = Named(attribute, "Every") is double e ? e : 0;
-        var runWhileName = Named(attribute, "RunWhile") as string;
+        var actions = AttributeArguments.Named(attribute, "OnActions") is int a ? a : 0;
+        var multi = AttributeArguments.Named(attribute, "Multi") is true;
+        var useData = AttributeArguments.Named(attribute, "UseData") is true;
+        var every = AttributeArguments.Named(attribute, "Every") is double e ? e : 0;
+        var runWhileName = AttributeArguments.Named(attribute, "RunWhile") as string;
         var reactive = triggers.Count > 0 || actions != 0;
         var route = Route(method, attribute, isReceiver: false, isReactiveSender: reactive);
         var valid = true;

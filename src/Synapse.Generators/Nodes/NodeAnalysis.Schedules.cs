@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Synapse.Generators.Diagnostics;
 using Synapse.Generators.Schedules;
+using Synapse.Generators.Common;
 
 namespace Synapse.Generators.Nodes;
 
@@ -57,7 +58,7 @@ internal sealed partial class NodeAnalysis
         var any = false;
         foreach (var (name, scale) in new[] { ("Seconds", 1.0), ("Minutes", 60.0), ("Hours", 3600.0), ("Days", 86400.0) })
         {
-            if (NamedArgument(attribute, name) is double value)
+            if (AttributeArguments.Named(attribute, name) is double value)
             {
                 any = true;
                 if (double.IsNaN(value) || double.IsInfinity(value))
@@ -106,8 +107,8 @@ internal sealed partial class NodeAnalysis
             return null;
         }
 
-        var timeZone = NamedArgument(attribute, "TimeZone") as string;
-        var dayOr = NamedArgument(attribute, "DayOr") is not bool b || b;
+        var timeZone = AttributeArguments.Named(attribute, "TimeZone") as string;
+        var dayOr = AttributeArguments.Named(attribute, "DayOr") is not bool b || b;
         return new ScheduleModel(ScheduleKind.Cron, CronExpression: expression, TimeZone: timeZone, DayOr: dayOr);
     }
 
@@ -158,12 +159,6 @@ internal sealed partial class NodeAnalysis
             what, Show(value), method.Name, Show(-limit), Show(limit), hint));
         return false;
     }
-
-    private Location? NamedArgumentLocation(AttributeData attribute, string name) =>
-        attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax { ArgumentList: { } list }
-        && list.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name) is { } argument
-            ? argument.GetLocation()
-            : AttributeLocation(attribute);
 
     private static string Show(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -192,8 +192,8 @@ internal sealed partial class NodeAnalysis
                 taskTarget = endpointModels.Count;
             }
 
-            var publish = NamedArgument(candidate.Attribute, "Publish") is bool b ? b : true;
-            var description = NamedArgument(candidate.Attribute, "Description") as string;
+            var publish = AttributeArguments.Named(candidate.Attribute, "Publish") is bool b ? b : true;
+            var description = AttributeArguments.Named(candidate.Attribute, "Description") as string;
             var model = BuildEndpoint(candidate.Method, candidate.Signature!, candidate.Name, publish, description, isTaskHandler ? TaskKeywords.Alias : TaskKeywords.None, clientNames);
             endpointModels.Add(model);
             clientIsPublic &= candidate.Signature!.IsPublic;
@@ -233,9 +233,9 @@ internal sealed partial class NodeAnalysis
             string.Join(".", hint) + ".AgentNode.g.cs",
             containing.ToEquatableArray(),
             Declaration(_type),
-            NonEmpty(NamedArgument(nodeAttribute, "Name") as string) ?? _type.Name,
-            NamedArgument(nodeAttribute, "Role") as string ?? "",
-            NonEmpty(NamedArgument(nodeAttribute, "Description") as string) ?? docs.Summary,
+            NonEmpty(AttributeArguments.Named(nodeAttribute, "Name") as string) ?? _type.Name,
+            AttributeArguments.Named(nodeAttribute, "Role") as string ?? "",
+            NonEmpty(AttributeArguments.Named(nodeAttribute, "Description") as string) ?? docs.Summary,
             endpointModels.ToEquatableArray(),
             Capabilities(nodeAttribute).ToEquatableArray(),
             jobs.ToEquatableArray(),
@@ -692,9 +692,9 @@ internal sealed partial class NodeAnalysis
             {
                 result.Add(new CapabilityModel(
                     name,
-                    NamedArgument(attribute, "Description") as string ?? "",
-                    NonEmpty(NamedArgument(attribute, "InputSchema") as string) ?? "{}",
-                    NonEmpty(NamedArgument(attribute, "OutputSchema") as string) ?? "{}"));
+                    AttributeArguments.Named(attribute, "Description") as string ?? "",
+                    NonEmpty(AttributeArguments.Named(attribute, "InputSchema") as string) ?? "{}",
+                    NonEmpty(AttributeArguments.Named(attribute, "OutputSchema") as string) ?? "{}"));
             }
         }
 
@@ -731,19 +731,6 @@ internal sealed partial class NodeAnalysis
         return keyword + " " + name;
     }
 
-    private static object? NamedArgument(AttributeData attribute, string name)
-    {
-        foreach (var argument in attribute.NamedArguments)
-        {
-            if (argument.Key == name)
-            {
-                return argument.Value.Kind == TypedConstantKind.Array ? null : argument.Value.Value;
-            }
-        }
-
-        return null;
-    }
-
     private static string? NonEmpty(string? value) => Literals.IsNullOrWhiteSpace(value) ? null : value;
 
     private Location? DeclarationLocation(AttributeData attribute)
@@ -753,13 +740,11 @@ internal sealed partial class NodeAnalysis
         return declaration?.Identifier.GetLocation() ?? _type.Locations.FirstOrDefault();
     }
 
-    private Location? AttributeLocation(AttributeData attribute) =>
-        attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken).GetLocation();
+    private Location? AttributeLocation(AttributeData attribute) => AttributeArguments.Location(attribute, _cancellationToken);
 
-    private Location? AttributeArgumentLocation(AttributeData attribute, int index) =>
-        attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax { ArgumentList: { } list } && list.Arguments.Count > index
-            ? list.Arguments[index].GetLocation()
-            : AttributeLocation(attribute);
+    private Location? AttributeArgumentLocation(AttributeData attribute, int index) => AttributeArguments.Location(attribute, index, _cancellationToken);
+
+    private Location? NamedArgumentLocation(AttributeData attribute, string name) => AttributeArguments.Location(attribute, name, _cancellationToken);
 
     private Location? ReturnTypeLocation(IMethodSymbol method)
     {
