@@ -40,10 +40,7 @@ internal static class SwarmListCommand
                 throw CliException.Failure($"cannot listen on the LAN (mDNS, UDP port 5353): {RpcErrors.Describe(e)}", e);
             }
 
-            if (await SwarmCommand.DelayAsync(listen, cancellationToken).ConfigureAwait(false))
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
+            await Task.Delay(listen, cancellationToken).ConfigureAwait(false);
 
             var swarms = lan.Peers
                 .GroupBy(p => (p.Swarm, p.Team))
