@@ -23,6 +23,13 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error)
         await Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
+    /// <summary><see cref="WriteLineNowAsync"/> for callers that cannot await, such as an <see cref="IProgress{T}"/>.</summary>
+    public void WriteLineNow(string line)
+    {
+        Out.WriteLine(line);
+        Out.Flush();
+    }
+
     /// <summary>Writes <paramref name="message"/> to stderr as one <c>synapse: …</c> line.</summary>
     public void Report(string message) => Error.WriteLine(Prefix + message.ReplaceLineEndings(" ").Trim());
 
