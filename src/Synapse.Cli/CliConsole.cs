@@ -11,7 +11,8 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error)
     /// redirected, and <c>TERM</c> is not <c>dumb</c>. Commands that redraw in place check it; everything else
     /// prints lines.
     /// </summary>
-    public bool OutIsTerminal { get; init; }
+    public bool OutIsTerminal =>
+        ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
     /// <summary>
     /// Writes <paramref name="line"/> to <see cref="Out"/> and flushes it, for commands that run until stopped, whose
