@@ -11,7 +11,8 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error)
     /// redirected, and <c>TERM</c> is not <c>dumb</c>. Commands that redraw in place check it; everything else
     /// prints lines.
     /// </summary>
-    public bool OutIsTerminal { get; init; }
+    public bool OutIsTerminal =>
+        ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
     /// <summary>
     /// Writes <paramref name="line"/> to <see cref="Out"/> and flushes it, for commands that run until stopped, whose
@@ -21,6 +22,13 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error)
     {
         await Out.WriteLineAsync(line).ConfigureAwait(false);
         await Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="WriteLineNowAsync"/> for callers that cannot await, such as an <see cref="IProgress{T}"/>.</summary>
+    public void WriteLineNow(string line)
+    {
+        Out.WriteLine(line);
+        Out.Flush();
     }
 
     /// <summary>Writes <paramref name="message"/> to stderr as one <c>synapse: …</c> line.</summary>

@@ -23,7 +23,7 @@ public static class SynapseCli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var console = new CliConsole(stdout, stderr) { OutIsTerminal = IsTerminal(stdout) };
+        var console = new CliConsole(stdout, stderr);
         var parse = CreateRootCommand(console).Parse(args, ParserSettings);
         if (parse.Action is ParseErrorAction)
         {
@@ -81,9 +81,6 @@ public static class SynapseCli
             ArtifactsCommand.Create(console),
             SwarmCommand.Create(console),
         };
-
-    private static bool IsTerminal(TextWriter stdout) =>
-        ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
     // "synapse", "synapse call", "synapse graph verify": the root command is named "synapse".
     private static string CommandPath(ParseResult parse)

@@ -65,7 +65,7 @@ public sealed class SwarmWatchCommandTests
         await using var member = await SwarmMember.JoinAsync(settings, CancellationToken.None);
         await seed.SwarmNode!.EmitAsync("conv-3", "note", MsgPackValue.Map(("text", "hi")));
         await Poll.UntilAsync(() => Task.FromResult(member.Node.Conversations.ConversationIds.Count), n => n == 1, TimeSpan.FromSeconds(10));
-        var table = new SwarmWatchTable(member, heartbeats: false);
+        var table = new SwarmWatchTable(member);
         using var feed = new SwarmWatchFeed(member.Node, heartbeats: false);
         while (feed.Events.TryRead(out var change))
         {

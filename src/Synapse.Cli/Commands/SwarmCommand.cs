@@ -17,18 +17,4 @@ internal static class SwarmCommand
             SwarmAskCommand.Create(console),
             SwarmListCommand.Create(console),
         };
-
-    /// <summary>Waits for <paramref name="cancellationToken"/>; true when it fired, false when <paramref name="time"/> ran out first.</summary>
-    public static async Task<bool> DelayAsync(TimeSpan time, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(time, cancellationToken).ConfigureAwait(false);
-            return false;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return true;
-        }
-    }
 }

@@ -40,10 +40,7 @@ internal static class SwarmListCommand
                 throw CliException.Failure($"cannot listen on the LAN (mDNS, UDP port 5353): {RpcErrors.Describe(e)}", e);
             }
 
-            if (await SwarmCommand.DelayAsync(listen, cancellationToken).ConfigureAwait(false))
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
+            await Task.Delay(listen, cancellationToken).ConfigureAwait(false);
 
             var swarms = lan.Peers
                 .GroupBy(p => (p.Swarm, p.Team))
@@ -61,14 +58,14 @@ internal static class SwarmListCommand
                 var peers = swarm.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal).ToArray();
                 if (parse.GetValue(json))
                 {
-                    await console.Out.WriteLineAsync(MsgPackValue.Map(("swarm", swarm.Key.Swarm), ("team", swarm.Key.Team), ("peers", MsgPackValue.FromArray(peers.Select(Json)))).ToJson()).ConfigureAwait(false);
+                    await console.Out.WriteLineAsync(MsgPackValue.Map(("swarm", swarm.Key.Swarm), ("team", swarm.Key.Team), ("peers", MsgPackValue.FromArray(peers.Select(Swarm.SwarmFormat.PeerJson)))).ToJson()).ConfigureAwait(false);
                     continue;
                 }
 
                 await console.Out.WriteLineAsync($"swarm {Named(swarm.Key.Swarm)}, team {Named(swarm.Key.Team)}: {peers.Length} peer(s)").ConfigureAwait(false);
                 foreach (var peer in peers)
                 {
-                    await console.Out.WriteLineAsync($"  {(string.IsNullOrEmpty(peer.Name) ? "-" : peer.Name)} ({Swarm.SwarmFormat.ShortId(peer.Id)})  {peer.Address}:{peer.Port}  {peer.Kind}  {string.Join(',', peer.Capabilities)}".TrimEnd()).ConfigureAwait(false);
+                    await console.Out.WriteLineAsync($"  {Swarm.SwarmFormat.Peer(peer)}  {peer.Address}:{peer.Port}  {peer.Kind}  {string.Join(',', peer.Capabilities)}".TrimEnd()).ConfigureAwait(false);
                 }
             }
 
@@ -84,13 +81,4 @@ internal static class SwarmListCommand
         text is null ? null
         : IPAddress.TryParse(text, out var address) && address.AddressFamily == AddressFamily.InterNetwork ? address
         : throw CliException.Usage($"--interface takes an IPv4 address, not '{text}'");
-
-    private static MsgPackValue Json(LanAnnouncement peer) => MsgPackValue.Map(
-        ("id", peer.Id),
-        ("name", peer.Name),
-        ("address", peer.Address),
-        ("port", peer.Port),
-        ("kind", peer.Kind),
-        ("host", peer.Host),
-        ("capabilities", MsgPackValue.FromArray(peer.Capabilities.Select(c => (MsgPackValue)c))));
 }

@@ -35,7 +35,7 @@ internal static class SwarmWatchCommand
             stop.CancelAfter(duration);
             if (console.OutIsTerminal && !asJson)
             {
-                await DrawAsync(new SwarmWatchTable(joined, parse.GetValue(heartbeats)), feed, redraw, console, stop.Token).ConfigureAwait(false);
+                await DrawAsync(new SwarmWatchTable(joined), feed, redraw, console, stop.Token).ConfigureAwait(false);
             }
             else
             {

@@ -96,8 +96,7 @@ internal static class TaskCommand
             AgentTaskUpdate? last = null;
             await foreach (var update in client.WatchTaskAsync(parse.GetRequiredValue(id), parse.GetValue(after), cancellationToken).ConfigureAwait(false))
             {
-                console.Out.WriteLine(parse.GetValue(json) ? update.ToMsgPack().ToJson() : Line(update));
-                console.Out.Flush();
+                await console.WriteLineNowAsync(parse.GetValue(json) ? update.ToMsgPack().ToJson() : Line(update)).ConfigureAwait(false);
                 last = update;
             }
 

@@ -67,8 +67,7 @@ internal sealed class SwarmAskPrinter(CliConsole console, bool json) : IProgress
                 _headed = true;
             }
 
-            console.Out.WriteLine(line);
-            console.Out.Flush();
+            console.WriteLineNow(line);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Synapse.Discovery.Lan;
 using Synapse.MessagePack;
 using Synapse.Swarm;
 
@@ -11,7 +12,12 @@ internal static class SwarmFormat
     private const int ShortIdLength = 8;
 
     /// <summary>A peer for people: its name (or "-") and short id, e.g. <c>python (1a2b3c4d)</c>.</summary>
-    public static string Peer(SwarmPeer peer) => $"{(string.IsNullOrEmpty(peer.Name) ? "-" : peer.Name)} ({ShortId(peer.Id)})";
+    public static string Peer(SwarmPeer peer) => Peer(peer.Name, peer.Id);
+
+    /// <summary>A node announced on the LAN for people, as a <see cref="SwarmPeer"/>: its name (or "-") and short id.</summary>
+    public static string Peer(LanAnnouncement peer) => Peer(peer.Name, peer.Id);
+
+    private static string Peer(string? name, string id) => $"{(string.IsNullOrEmpty(name) ? "-" : name)} ({ShortId(id)})";
 
     /// <summary>The first characters of an id.</summary>
     public static string ShortId(string id) => id.Length <= ShortIdLength ? id : id[..ShortIdLength];
@@ -33,11 +39,23 @@ internal static class SwarmFormat
     }
 
     /// <summary>A peer as JSON: id, name, address, port, kind, capabilities.</summary>
-    public static MsgPackValue PeerJson(SwarmPeer peer) => MsgPackValue.Map(
-        ("id", peer.Id),
-        ("name", peer.Name),
-        ("address", peer.Address),
-        ("port", peer.Port),
-        ("kind", peer.Kind),
-        ("capabilities", MsgPackValue.FromArray(peer.Capabilities.Select(c => (MsgPackValue)c))));
+    public static MsgPackValue PeerJson(SwarmPeer peer) =>
+        PeerJson(peer.Id, peer.Name, peer.Address, peer.Port, peer.Kind, peer.Capabilities);
+
+    /// <summary>A node announced on the LAN as JSON: a <see cref="SwarmPeer"/>'s fields with its host before the capabilities.</summary>
+    public static MsgPackValue PeerJson(LanAnnouncement peer) =>
+        PeerJson(peer.Id, peer.Name, peer.Address, peer.Port, peer.Kind, peer.Capabilities, ("host", peer.Host));
+
+    /// <summary>The fields of <see cref="PeerJson(SwarmPeer)"/>, with <paramref name="extra"/> before the capabilities.</summary>
+    private static MsgPackValue PeerJson(string id, string? name, string address, int port, string kind, IReadOnlyList<string> capabilities, params ReadOnlySpan<(string Key, MsgPackValue Value)> extra) =>
+        MsgPackValue.Map(
+        [
+            ("id", id),
+            ("name", name),
+            ("address", address),
+            ("port", port),
+            ("kind", kind),
+            .. extra,
+            ("capabilities", MsgPackValue.FromArray(capabilities.Select(c => (MsgPackValue)c))),
+        ]);
 }

@@ -65,8 +65,8 @@ internal sealed class SwarmMember : IAsyncDisposable
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             var member = new SwarmMember(host, settings); // the host makes its swarm node when it starts
-            // The node also joins in the background; joining here as well tells at once whether the seed accepted.
-            if (!await member.Node.JoinAsync(cancellationToken).ConfigureAwait(false))
+            // The node joins through the seed as it starts; its first attempt tells whether the seed accepted.
+            if (!await member.Node.FirstJoinAttempt.WaitAsync(cancellationToken).ConfigureAwait(false))
             {
                 throw CliException.Failure($"{settings.Seed} did not let this tool join swarm {Quoted(swarm)}, team {Quoted(team)} (is it a swarm member? see --swarm and --team)");
             }

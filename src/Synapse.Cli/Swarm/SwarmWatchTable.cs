@@ -7,7 +7,7 @@ namespace Synapse.Cli.Swarm;
 /// <c>synapse swarm watch</c> on a terminal: a table of the peers, the latest conversations and the latest changes,
 /// redrawn in place (the cursor goes home, each line is cleared to its end, and what is left below is erased).
 /// </summary>
-internal sealed class SwarmWatchTable(SwarmMember member, bool heartbeats)
+internal sealed class SwarmWatchTable(SwarmMember member)
 {
     private const int MaxConversations = 10;
     private const int MaxRecent = 8;
@@ -21,14 +21,9 @@ internal sealed class SwarmWatchTable(SwarmMember member, bool heartbeats)
     private readonly Queue<SwarmWatchEvent> _recent = new();
     private bool _drawn;
 
-    /// <summary>Remembers a change for the "recent" part (heartbeats only when asked for).</summary>
+    /// <summary>Remembers a change for the "recent" part (its <see cref="SwarmWatchFeed"/> has heartbeats only when asked for).</summary>
     public void Add(SwarmWatchEvent change)
     {
-        if (change.Kind == SwarmWatchEventKind.Heartbeat && !heartbeats)
-        {
-            return;
-        }
-
         _recent.Enqueue(change);
         while (_recent.Count > MaxRecent)
         {

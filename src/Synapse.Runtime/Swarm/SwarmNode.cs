@@ -16,6 +16,7 @@ public sealed partial class SwarmNode
     private readonly SwarmPeer _self;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<bool> _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _firstJoinAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
     private CancellationToken _stopping;
 
@@ -34,6 +35,7 @@ public sealed partial class SwarmNode
         if (options.Seeds.Count == 0)
         {
             _joined.TrySetResult(true);
+            _firstJoinAttempt.TrySetResult(true);
         }
     }
 
@@ -51,6 +53,14 @@ public sealed partial class SwarmNode
 
     /// <summary>Completes when a seed has accepted this node (at once when there are no seeds).</summary>
     public Task Joined => _joined.Task;
+
+    /// <summary>
+    /// Whether the join the node makes through its seeds when the host starts succeeded (<c>true</c> at once when
+    /// there are no seeds). Unlike <see cref="Joined"/>, it also completes when no seed accepted (<c>false</c>; the
+    /// node then retries every <see cref="SwarmOptions.HeartbeatInterval"/>, when set), so a caller can tell at once
+    /// that the seeds refused or were unreachable. Canceled when the host stops before the attempt ends.
+    /// </summary>
+    public Task<bool> FirstJoinAttempt => _firstJoinAttempt.Task;
 
     internal void Start(CancellationToken stopping)
     {
@@ -117,7 +127,7 @@ public sealed partial class SwarmNode
     {
         try
         {
-            await JoinAsync(stopping).ConfigureAwait(false);
+            _firstJoinAttempt.TrySetResult(await JoinAsync(stopping).ConfigureAwait(false));
             if (Options.HeartbeatInterval is not { } interval)
             {
                 return;
@@ -136,6 +146,10 @@ public sealed partial class SwarmNode
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            _firstJoinAttempt.TrySetCanceled(); // stopped (or failed) before the first attempt ended: it has no outcome
         }
     }
 
