@@ -1,5 +1,6 @@
 using Synapse.MessagePack;
 using Synapse.Swarm;
+using Synapse.Tests.Rpc;
 
 namespace Synapse.Tests.Swarm;
 
@@ -11,16 +12,9 @@ public sealed class SwarmRetentionTests
     [Fact]
     public async Task Old_events_are_pruned_and_refused_and_the_pruning_is_reported()
     {
-        await using var host = await SwarmHostTests.StartNodeAsync("keeper", heartbeat: 60, timeout: 120, configure: o => o.ConversationRetention = TimeSpan.FromMilliseconds(400));
+        var (host, pruned) = await StartKeeperAsync(handlerThrows: false);
+        await using var _ = host;
         var node = host.Host.SwarmNode!;
-        var pruned = new List<string>();
-        node.ConversationsPruned += (_, events) =>
-        {
-            lock (pruned)
-            {
-                pruned.AddRange(events.Select(e => e.EventId));
-            }
-        };
         var attempt = 0;
         await Eventually.HoldsAsync(() => !node.Conversations.TryAdd(Event("old", $"ancient-{attempt++}", node.Membership.Now - 60)), "an event older than the retention is refused");
 
@@ -33,18 +27,9 @@ public sealed class SwarmRetentionTests
     [Fact]
     public async Task A_throwing_pruned_handler_does_not_stop_the_pruning()
     {
-        await using var host = await SwarmHostTests.StartNodeAsync("keeper", heartbeat: 60, timeout: 120, configure: o => o.ConversationRetention = TimeSpan.FromMilliseconds(400));
+        var (host, pruned) = await StartKeeperAsync(handlerThrows: true);
+        await using var _ = host;
         var node = host.Host.SwarmNode!;
-        var pruned = new List<string>();
-        node.ConversationsPruned += (_, events) =>
-        {
-            lock (pruned)
-            {
-                pruned.AddRange(events.Select(e => e.EventId));
-            }
-
-            throw new InvalidOperationException("a faulty handler");
-        };
 
         Assert.True(node.Conversations.TryAdd(Event("first", "one", node.Membership.Now)));
         await Eventually.HoldsAsync(() => { lock (pruned) { return pruned.Contains("one"); } }, "the first event is pruned", TimeSpan.FromSeconds(30));
@@ -61,6 +46,26 @@ public sealed class SwarmRetentionTests
         Assert.True(node.Conversations.TryAdd(Event("old", "ancient", 1)));
         Assert.Empty(node.PruneConversations());
         Assert.Single(node.Conversations.Get("old"));
+    }
+
+    /// <summary>A node that keeps events for 400 ms, and the ids of the events its ConversationsPruned handler saw.</summary>
+    private static async Task<(TestHost Host, List<string> Pruned)> StartKeeperAsync(bool handlerThrows)
+    {
+        var host = await SwarmHostTests.StartNodeAsync("keeper", heartbeat: 60, timeout: 120, configure: o => o.ConversationRetention = TimeSpan.FromMilliseconds(400));
+        var pruned = new List<string>();
+        host.Host.SwarmNode!.ConversationsPruned += (_, events) =>
+        {
+            lock (pruned)
+            {
+                pruned.AddRange(events.Select(e => e.EventId));
+            }
+
+            if (handlerThrows)
+            {
+                throw new InvalidOperationException("a faulty handler");
+            }
+        };
+        return (host, pruned);
     }
 
     private static SwarmConversationEvent Event(string conversation, string id, double createdAt) =>
